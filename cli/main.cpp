@@ -1,0 +1,44 @@
+// The `optim` command: subcommands are registered by the cmd_*.cpp files (see command.hpp).
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+
+#include "command.hpp"
+
+namespace optim::cli {
+std::vector<CommandEntry>& command_entries() {
+  static std::vector<CommandEntry> entries;
+  return entries;
+}
+}  // namespace optim::cli
+
+int main(int argc, char** argv) {
+  using namespace optim::cli;
+  CLI::App app{"optim: numerical optimization toolkit (minimize, fit, train, study, compare, plot)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "optim 0.1.0");
+  auto entries = command_entries();
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::map<CLI::App*, Action> actions;
+  for (auto& e : entries) {
+    CLI::App* sub = app.add_subcommand(e.name, e.help);
+    actions[sub] = e.setup(*sub);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    for (auto& [sub, action] : actions) {
+      if (sub->parsed()) return action();
+    }
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "optim: error: " << e.what() << "\n";
+    return 2;
+  }
+}

@@ -1,0 +1,183 @@
+#include "optim/driver.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+namespace optim {
+namespace {
+
+template <class S>
+bool finite_point(const Iterate<S>& it) {
+  return std::isfinite(static_cast<double>(it.f)) && it.g.allFinite();
+}
+
+std::string fmt_double(double v) {
+  std::ostringstream os;
+  os.precision(6);
+  os << v;
+  return os.str();
+}
+
+}  // namespace
+
+template <class S>
+Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
+                   const StopOptions& stop, std::span<Observer<S>* const> observers) {
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
+
+  stop.validate();
+  const Index n = objective.dim();
+  if (x0.size() != n) {
+    throw std::invalid_argument("x0 has length " + std::to_string(x0.size()) +
+                                " but the objective has dimension " + std::to_string(n));
+  }
+  if (!x0.allFinite()) throw std::invalid_argument("x0 contains NaN or Inf");
+
+  Evaluator<S> eval(objective);
+  Iterate<S> cur, next, best;
+  cur.resize(n);
+  next.resize(n);
+  best.resize(n);
+  cur.x = x0;
+
+  Result<S> res;
+  res.method = method.name();
+  auto finish = [&](Status status, std::string message, Index k) {
+    const Iterate<S>& out = (cur.exact && best.f <= cur.f) ? best : cur;
+    res.x = out.x;
+    res.f = out.f;
+    res.grad_norm = norm_of(out.g, stop.grad_norm);
+    res.iterations = k;
+    res.evals = eval.counts();
+    res.time_s = elapsed();
+    res.status = status;
+    res.message = std::move(message);
+    for (auto* o : observers) o->on_finish(res);
+    return res;
+  };
+
+  auto state = method.start(eval, cur);
+  if (!method.evaluates_start()) {
+    cur.f = eval.value_gradient(cur.x, cur.g);
+    cur.exact = true;
+  }
+  if (cur.g.size() != n) {
+    throw std::invalid_argument("the objective wrote a gradient of length " +
+                                std::to_string(cur.g.size()) + ", expected " + std::to_string(n));
+  }
+  best = cur;
+  if (!finite_point(cur)) {
+    return finish(Status::NonFinite,
+                  "objective is not finite at the start point (f = " + fmt_double(cur.f) +
+                      (cur.g.allFinite() ? "" : ", gradient has NaN/Inf") + ")",
+                  0);
+  }
+  const double g0 = norm_of(cur.g, stop.grad_norm);
+
+  IterationRecord<S> rec;
+  rec.f = cur.f;
+  rec.grad_norm = g0;
+  rec.evals = eval.counts();
+  rec.exact = cur.exact;
+  rec.x = &cur.x;
+  for (auto* o : observers) o->on_start(rec);
+
+  if (cur.exact && (g0 <= stop.gtol)) {
+    return finish(Status::ConvergedGradient,
+                  "gradient norm " + fmt_double(g0) + " <= gtol " + fmt_double(stop.gtol) +
+                      " at the start point",
+                  0);
+  }
+
+  for (Index k = 1;; ++k) {
+    const StepReport rep = state->step(eval, cur, next);
+    if (rep.status != Status::Running) {
+      return finish(rep.status, rep.message.empty() ? std::string(to_string(rep.status)) : rep.message,
+                    k - 1);
+    }
+    if (!finite_point(next)) {
+      return finish(Status::NonFinite,
+                    "objective or gradient not finite at the candidate of iteration " +
+                        std::to_string(k) + "; kept the last finite point",
+                    k - 1);
+    }
+    const double step_norm = (next.x - cur.x).norm();
+    const double f_prev = cur.f;
+    state->accepted(cur, next);
+    cur.x.swap(next.x);
+    cur.g.swap(next.g);
+    std::swap(cur.f, next.f);
+    cur.exact = next.exact;
+    if (cur.exact && cur.f < best.f) {
+      best.x = cur.x;
+      best.g = cur.g;
+      best.f = cur.f;
+    }
+
+    const double gnorm = norm_of(cur.g, stop.grad_norm);
+    rec.k = k;
+    rec.f = cur.f;
+    rec.grad_norm = gnorm;
+    rec.step_norm = step_norm;
+    rec.lr = rep.lr;
+    rec.evals = eval.counts();
+    rec.time_s = elapsed();
+    rec.exact = cur.exact;
+    rec.x = &cur.x;
+    for (auto* o : observers) {
+      const Status s = o->on_iteration(rec);
+      if (s != Status::Running) {
+        return finish(s, "stopped by an observer at iteration " + std::to_string(k) + " (" +
+                             std::string(to_string(s)) + ")",
+                      k);
+      }
+    }
+
+    if (cur.exact) {
+      if (gnorm <= stop.gtol || (stop.gtol_rel > 0 && gnorm <= stop.gtol_rel * g0)) {
+        return finish(Status::ConvergedGradient,
+                      "gradient norm " + fmt_double(gnorm) + " <= tolerance (gtol " +
+                          fmt_double(stop.gtol) + ", gtol_rel " + fmt_double(stop.gtol_rel) + ")",
+                      k);
+      }
+      if (stop.xtol > 0 && step_norm <= stop.xtol * (stop.xtol_rel_base + cur.x.norm())) {
+        return finish(Status::ConvergedStep,
+                      "step norm " + fmt_double(step_norm) + " <= xtol * (" +
+                          fmt_double(stop.xtol_rel_base) + " + |x|)",
+                      k);
+      }
+      const double tiny = std::numeric_limits<S>::min();
+      if (stop.ftol > 0 &&
+          std::abs(cur.f - f_prev) <= stop.ftol * std::max<double>(std::abs(cur.f), tiny)) {
+        return finish(Status::ConvergedFChange,
+                      "|f_k - f_{k-1}| = " + fmt_double(std::abs(cur.f - f_prev)) +
+                          " <= ftol * max(|f_k|, tiny)",
+                      k);
+      }
+    }
+    if (k >= stop.max_iter) {
+      return finish(Status::MaxIterations,
+                    "reached the iteration limit " + std::to_string(stop.max_iter), k);
+    }
+    if (stop.max_evals > 0 && eval.counts().f >= stop.max_evals) {
+      return finish(Status::MaxEvaluations,
+                    "reached the evaluation limit " + std::to_string(stop.max_evals), k);
+    }
+    if (stop.time_limit_s > 0 && elapsed() >= stop.time_limit_s) {
+      return finish(Status::TimeLimit, "reached the time limit " + fmt_double(stop.time_limit_s) + " s",
+                    k);
+    }
+  }
+}
+
+template Result<float> minimize(Objective<float>&, const Vec<float>&, const Method<float>&,
+                                const StopOptions&, std::span<Observer<float>* const>);
+template Result<double> minimize(Objective<double>&, const Vec<double>&, const Method<double>&,
+                                 const StopOptions&, std::span<Observer<double>* const>);
+
+}  // namespace optim

@@ -1,0 +1,22 @@
+#pragma once
+// The one generic driver that runs every method (DESIGN.md): initial check -> step -> accept or
+// reject the candidate (a non-finite point is never committed) -> observers -> stopping tests.
+// There are no method-specific branches here.
+#include <span>
+
+#include "optim/method.hpp"
+#include "optim/observer.hpp"
+#include "optim/result.hpp"
+#include "optim/stop_options.hpp"
+
+namespace optim {
+
+// Minimises `objective` from x0. Throws std::invalid_argument for caller errors (x0 of the wrong
+// length or not finite, invalid stop options, a method that needs a capability the objective
+// lacks); every other ending is a Status in the Result. The returned point is the best accepted
+// iterate (lowest f) when f is exact, else the last one.
+template <class S>
+Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
+                   const StopOptions& stop = {}, std::span<Observer<S>* const> observers = {});
+
+}  // namespace optim

@@ -1,0 +1,71 @@
+#pragma once
+// The counted gateway through which a method reaches its objective. It counts every evaluation
+// (so budgets and reports are exact without methods doing bookkeeping) and exposes the optional
+// capabilities found on the objective.
+#include <span>
+
+#include "optim/objective.hpp"
+#include "optim/result.hpp"
+
+namespace optim {
+
+template <class S>
+class Evaluator {
+ public:
+  explicit Evaluator(Objective<S>& obj)
+      : obj_(obj),
+        hess_(dynamic_cast<HessianProvider<S>*>(&obj)),
+        lsq_(dynamic_cast<LeastSquaresObjective<S>*>(&obj)),
+        sep_(dynamic_cast<SeparableObjective<S>*>(&obj)) {}
+
+  Index dim() const { return obj_.dim(); }
+  Objective<S>& objective() { return obj_; }
+
+  // Value only: the cheap probe line searches use.
+  S value(const Vec<S>& x) {
+    ++counts_.f;
+    return obj_.evaluate(x, nullptr);
+  }
+  // Value and gradient; g must already have size dim().
+  S value_gradient(const Vec<S>& x, Vec<S>& g) {
+    ++counts_.f;
+    ++counts_.g;
+    return obj_.evaluate(x, &g);
+  }
+
+  HessianProvider<S>* hessian_provider() const { return hess_; }
+  void hessian(const Vec<S>& x, Mat<S>& h) {
+    ++counts_.h;
+    hess_->hessian(x, &h);
+  }
+  void hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>& hv) {
+    ++counts_.h;
+    hess_->hessian_vector(x, v, &hv);
+  }
+
+  LeastSquaresObjective<S>* least_squares() const { return lsq_; }
+  void residuals(const Vec<S>& x, Vec<S>& r, Mat<S>* jac) {
+    ++counts_.f;
+    if (jac != nullptr) ++counts_.h;
+    lsq_->residuals(x, &r, jac);
+  }
+
+  SeparableObjective<S>* separable() const { return sep_; }
+  S batch_value_gradient(const Vec<S>& x, std::span<const Index> batch, Vec<S>* g) {
+    ++counts_.f;
+    if (g != nullptr) ++counts_.g;
+    counts_.samples += static_cast<Index>(batch.size());
+    return sep_->evaluate_batch(x, batch, g);
+  }
+
+  const EvalCounts& counts() const { return counts_; }
+
+ private:
+  Objective<S>& obj_;
+  HessianProvider<S>* hess_;
+  LeastSquaresObjective<S>* lsq_;
+  SeparableObjective<S>* sep_;
+  EvalCounts counts_;
+};
+
+}  // namespace optim

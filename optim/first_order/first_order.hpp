@@ -1,0 +1,40 @@
+#pragma once
+// The first-order family as one loop (DESIGN.md): gradient (full batch, minibatch or online) ->
+// scheduled learning rate -> update rule. The same loop serves deterministic training (full
+// batch), minibatch and online (batch of one) on a SeparableObjective, reshuffling the sample
+// order every epoch with a fixed seed.
+#include <cstdint>
+#include <memory>
+
+#include "optim/first_order/schedule.hpp"
+#include "optim/first_order/update_rule.hpp"
+#include "optim/method.hpp"
+
+namespace optim {
+
+struct BatchOptions {
+  Index batch_size = 0;  // 0: full batch (deterministic). 1: online. Otherwise minibatch.
+  bool shuffle = true;   // reshuffle the sample order at every epoch
+  std::uint64_t seed = 42;
+};
+
+template <class S>
+class FirstOrder final : public Method<S> {
+ public:
+  FirstOrder(std::shared_ptr<const UpdateRule<S>> rule,
+             std::shared_ptr<const Schedule> schedule = std::make_shared<ConstantSchedule>(),
+             BatchOptions batch = {});
+
+  std::string name() const override { return rule_->name(); }
+  std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
+
+  const UpdateRule<S>& rule() const { return *rule_; }
+  const BatchOptions& batch() const { return batch_; }
+
+ private:
+  std::shared_ptr<const UpdateRule<S>> rule_;
+  std::shared_ptr<const Schedule> schedule_;
+  BatchOptions batch_;
+};
+
+}  // namespace optim

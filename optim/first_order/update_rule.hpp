@@ -1,0 +1,34 @@
+#pragma once
+// Pluggable update rules of the first-order family (ensmallen's idea): one loop (first_order.hpp)
+// evaluates a gradient, asks the schedule for the learning rate and lets the rule move x. A rule
+// holds immutable hyperparameters; its per-run state (moments, velocity, step sizes) lives in the
+// RuleState it starts, sized once so that update() never allocates.
+#include <memory>
+#include <string>
+
+#include "optim/types.hpp"
+
+namespace optim {
+
+template <class S>
+class RuleState {
+ public:
+  virtual ~RuleState() = default;
+  // Point at which the next gradient must be taken, or nullptr for x itself (Nesterov's
+  // look-ahead point x + a v is the one rule that overrides this).
+  virtual const Vec<S>* gradient_point(const Vec<S>& /*x*/) { return nullptr; }
+  // Moves x in place given the gradient g (taken at gradient_point), the objective value f at x
+  // (exact or a batch estimate) and the scheduled learning rate lr.
+  virtual void update(Vec<S>& x, const Vec<S>& g, S f, S lr) = 0;
+};
+
+template <class S>
+class UpdateRule {
+ public:
+  virtual ~UpdateRule() = default;
+  virtual std::string name() const = 0;
+  virtual double lr() const = 0;  // base learning rate eta_0, scheduled by the loop
+  virtual std::unique_ptr<RuleState<S>> start(Index n) const = 0;
+};
+
+}  // namespace optim

@@ -1,0 +1,63 @@
+#pragma once
+// A method (DESIGN.md, role 2) holds immutable, validated hyperparameters; its mutable per-run
+// state (role 3) is created by start() and advanced by step(). The generic driver owns the loop,
+// the acceptance check and the stopping tests; a method only proposes the next iterate.
+#include <memory>
+#include <string>
+
+#include "optim/evaluator.hpp"
+#include "optim/status.hpp"
+
+namespace optim {
+
+// A point with its value and gradient. `exact` is false when f and g are minibatch estimates.
+template <class S>
+struct Iterate {
+  Vec<S> x;
+  S f = S(0);
+  Vec<S> g;
+  bool exact = true;
+
+  void resize(Index n) {
+    x.resize(n);
+    g.resize(n);
+  }
+};
+
+// What one step reports besides the candidate. Status::Running means "candidate proposed";
+// anything else ends the run with that status (e.g. LineSearchFailed, NumericalError) and the
+// candidate is ignored.
+struct StepReport {
+  Status status = Status::Running;
+  double lr = 0;  // learning rate or accepted step length, for observers
+  std::string message;
+};
+
+template <class S>
+class MethodState {
+ public:
+  virtual ~MethodState() = default;
+  // Proposes the next iterate into `next` (already sized) given the current accepted one. It may
+  // evaluate the objective as often as it needs through `eval`; it must leave next.f and next.g
+  // consistent with next.x. Allocation belongs in start(), not here.
+  virtual StepReport step(Evaluator<S>& eval, const Iterate<S>& current, Iterate<S>& next) = 0;
+  // Called after the driver accepted `next` (so state that depends on acceptance can update).
+  virtual void accepted(const Iterate<S>& /*previous*/, const Iterate<S>& /*current*/) {}
+  // Whether the iterates this method produces carry exact (full-objective) f and g.
+  virtual bool exact() const { return true; }
+};
+
+template <class S>
+class Method {
+ public:
+  virtual ~Method() = default;
+  virtual std::string name() const = 0;
+  // Creates the run state. It may evaluate the start point itself (stochastic methods do, on a
+  // batch); otherwise the driver evaluates f and g at x0 exactly. Throws std::invalid_argument when
+  // the objective lacks a capability the method needs (e.g. least squares for Gauss-Newton).
+  virtual std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const = 0;
+  // True when start() fills x0.f / x0.g itself.
+  virtual bool evaluates_start() const { return false; }
+};
+
+}  // namespace optim

@@ -1,0 +1,50 @@
+#pragma once
+// Observers see one record per accepted iteration and may stop the run by returning a Status
+// other than Running (DESIGN.md: trace recorder, printer, progress bar, early stopping,
+// divergence guard, callbacks).
+#include <functional>
+
+#include "optim/result.hpp"
+#include "optim/status.hpp"
+#include "optim/types.hpp"
+
+namespace optim {
+
+template <class S>
+struct IterationRecord {
+  Index k = 0;           // iteration number (0 = the start point)
+  double f = 0;          // objective (a minibatch estimate when !exact)
+  double grad_norm = 0;  // in the run's chosen norm
+  double step_norm = 0;  // ||x_k - x_{k-1}||_2
+  double lr = 0;         // learning rate / step length used for this step
+  EvalCounts evals;
+  double time_s = 0;
+  bool exact = true;           // f and gradient are full-objective values
+  const Vec<S>* x = nullptr;   // current point (valid during the call only)
+};
+
+template <class S>
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual void on_start(const IterationRecord<S>& /*first*/) {}
+  // Return Status::Running to continue, anything else to stop with that status.
+  virtual Status on_iteration(const IterationRecord<S>& rec) = 0;
+  virtual void on_finish(const Result<S>& /*result*/) {}
+};
+
+// Adapts a plain function: return true to continue, false to stop (StoppedByObserver).
+template <class S>
+class CallbackObserver : public Observer<S> {
+ public:
+  explicit CallbackObserver(std::function<bool(const IterationRecord<S>&)> fn)
+      : fn_(std::move(fn)) {}
+  Status on_iteration(const IterationRecord<S>& rec) override {
+    return fn_(rec) ? Status::Running : Status::StoppedByObserver;
+  }
+
+ private:
+  std::function<bool(const IterationRecord<S>&)> fn_;
+};
+
+}  // namespace optim

@@ -1,0 +1,16 @@
+#pragma once
+// Umbrella header of the optim library.
+#include "optim/driver.hpp"
+#include "optim/evaluator.hpp"
+#include "optim/first_order/first_order.hpp"
+#include "optim/first_order/gradient_descent.hpp"
+#include "optim/first_order/schedule.hpp"
+#include "optim/method.hpp"
+#include "optim/objective.hpp"
+#include "optim/observer.hpp"
+#include "optim/params.hpp"
+#include "optim/registry.hpp"
+#include "optim/result.hpp"
+#include "optim/status.hpp"
+#include "optim/stop_options.hpp"
+#include "optim/types.hpp"

@@ -1,0 +1,21 @@
+#include "optim/result.hpp"
+
+#include <sstream>
+
+namespace optim {
+
+template <class S>
+std::string Result<S>::brief_report() const {
+  std::ostringstream os;
+  os.precision(10);
+  os << "method " << method << ": " << to_string(status) << " (" << message << ")\n"
+     << "  f = " << f << ", |g| = " << grad_norm << ", iterations = " << iterations
+     << ", f evals = " << evals.f << ", g evals = " << evals.g << ", h evals = " << evals.h
+     << ", time = " << time_s << " s";
+  return os.str();
+}
+
+template struct Result<float>;
+template struct Result<double>;
+
+}  // namespace optim

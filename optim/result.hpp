@@ -1,0 +1,35 @@
+#pragma once
+// What a run returns (DESIGN.md, role 4): the best point seen, its value and gradient norm, the
+// counters, elapsed time and a typed Status with a human message.
+#include <string>
+
+#include "optim/status.hpp"
+#include "optim/types.hpp"
+
+namespace optim {
+
+struct EvalCounts {
+  Index f = 0;        // objective values (with or without gradient)
+  Index g = 0;        // gradients
+  Index h = 0;        // Hessians / Jacobians / Hessian-vector products
+  Index samples = 0;  // per-sample terms evaluated by batch calls (separable objectives)
+};
+
+template <class S>
+struct Result {
+  Vec<S> x;
+  S f = S(0);
+  S grad_norm = S(0);
+  Index iterations = 0;
+  EvalCounts evals;
+  double time_s = 0;
+  Status status = Status::Running;
+  std::string message;
+  std::string method;
+
+  bool converged() const { return is_converged(status); }
+  // One-paragraph Ceres-style summary.
+  std::string brief_report() const;
+};
+
+}  // namespace optim

@@ -1,0 +1,34 @@
+#pragma once
+// Problems by name, for the CLI, studies and table-driven tests. Families add their entries in
+// their own files (add_*_problems below).
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "problems/problem.hpp"
+
+namespace optim::problems {
+
+struct ProblemInfo {
+  std::string name;
+  std::string family;
+  std::string summary;
+  Index default_dim = 2;
+  bool any_dim = false;  // accepts --dim N (then min_dim applies)
+  Index min_dim = 1;
+  std::function<Problem<float>(Index dim)> make_float;
+  std::function<Problem<double>(Index dim)> make_double;
+};
+
+const std::vector<ProblemInfo>& all_problems();
+// Throws std::invalid_argument for an unknown name (listing the known ones).
+const ProblemInfo& find_problem(const std::string& name);
+// dim = 0 means the problem's default dimension; a fixed-dimension problem rejects any other.
+template <class S>
+Problem<S> make_problem(const std::string& name, Index dim = 0);
+
+void add_analytic_problems(std::vector<ProblemInfo>& out);
+void add_mgh_problems(std::vector<ProblemInfo>& out);
+void add_nist_problems(std::vector<ProblemInfo>& out);
+
+}  // namespace optim::problems

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what optim needs from Debian's packages (idempotent: installs only what is missing),
+# then fetches the MNIST IDX files once if a data fetcher is available (see scripts/fetch_mnist.sh).
+set -euo pipefail
+packages=(
+  build-essential cmake g++ pkg-config ccache
+  libeigen3-dev libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev
+  python3 python3-matplotlib python3-numpy
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all Debian packages present"
+fi

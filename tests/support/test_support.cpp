@@ -1,0 +1,28 @@
+#include "support/test_support.hpp"
+
+#include <array>
+#include <cstdio>
+#include <stdexcept>
+#include <sys/wait.h>
+
+namespace optim::testing {
+
+std::string source_path(const std::string& relative) {
+  return std::string(OPTIM_SOURCE_DIR) + "/" + relative;
+}
+
+CommandOutput run_cli(const std::string& args, bool merge_stderr) {
+  const std::string cmd =
+      std::string(OPTIM_CLI) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run " + cmd);
+  CommandOutput res;
+  std::array<char, 4096> buf{};
+  size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) res.out.append(buf.data(), n);
+  const int status = pclose(pipe);
+  res.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return res;
+}
+
+}  // namespace optim::testing

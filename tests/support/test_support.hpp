@@ -1,0 +1,17 @@
+#pragma once
+// Small helpers shared by the test executables.
+#include <string>
+
+namespace optim::testing {
+
+// Absolute path of a file in the source tree (OPTIM_SOURCE_DIR/relative).
+std::string source_path(const std::string& relative);
+
+// Runs the built `optim` command with arguments; captures stdout (and stderr when asked).
+struct CommandOutput {
+  int exit_code = -1;
+  std::string out;
+};
+CommandOutput run_cli(const std::string& args, bool merge_stderr = false);
+
+}  // namespace optim::testing
