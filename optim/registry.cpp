@@ -9,6 +9,7 @@ const std::vector<MethodInfo>& all_methods() {
     std::vector<MethodInfo> out;
     add_first_order_methods(out);
     add_second_order_methods(out);
+    add_least_squares_methods(out);
     return out;
   }();
   return methods;
