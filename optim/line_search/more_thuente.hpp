@@ -1,0 +1,49 @@
+#pragma once
+// Strong Wolfe line search of Moré and Thuente, "Line search algorithms with guaranteed
+// sufficient decrease", ACM TOMS 20(3), 1994 (the algorithm of MINPACK-2's dcsrch/dcstep). It
+// keeps an interval of uncertainty [stx, sty], extrapolates until the minimiser is bracketed,
+// then shrinks the interval with safeguarded cubic/quadratic interpolation until the strong
+// Wolfe conditions (Nocedal & Wright eqs. 3.7a, 3.7b) hold:
+//   phi(a) <= phi(0) + c1 a phi'(0)     and     |phi'(a)| <= c2 |phi'(0)|.
+// Every trial needs the directional derivative, so each probe evaluates value and gradient.
+#include "optim/line_search/line_search.hpp"
+
+namespace optim {
+
+struct MoreThuenteParams {
+  double c1 = 1e-4;     // sufficient decrease (the paper's ftol), 0 < c1 < c2
+  double c2 = 0.9;      // curvature (the paper's gtol), c1 < c2 < 1; use 0.1 for conjugate gradient
+  double xtol = 1e-12;  // relative width of the interval of uncertainty at which to stop, > 0
+  double alpha_min = 1e-20;  // step bounds, 0 < alpha_min < alpha_max
+  double alpha_max = 1e20;
+  long max_evals = 20;    // trials before giving up, >= 1
+  void validate() const;  // throws std::invalid_argument naming field, value, range
+};
+
+template <class S>
+class MoreThuenteLineSearch final : public LineSearch<S> {
+ public:
+  explicit MoreThuenteLineSearch(MoreThuenteParams p = {});
+  std::string name() const override { return "more_thuente"; }
+  std::unique_ptr<LineSearch<S>> clone() const override;
+  void resize(Index /*n*/) override {}
+  LineSearchResult<S> search(Evaluator<S>& eval, const Iterate<S>& cur, const Vec<S>& d, S alpha0,
+                             Iterate<S>& out) override;
+  const MoreThuenteParams& params() const { return p_; }
+
+ private:
+  MoreThuenteParams p_;
+};
+
+// One safeguarded step of the interval update (the paper's section 4, MINPACK-2 dcstep): given
+// the best point (stx, fx, dx), the other end (sty, fy, dy) and the trial (stp, fp, dp), it
+// updates the interval and returns the next trial step. Exposed for tests.
+struct MtInterval {
+  double stx, fx, dx;
+  double sty, fy, dy;
+  bool bracketed = false;
+};
+double more_thuente_step(MtInterval& iv, double stp, double fp, double dp, double stpmin,
+                         double stpmax);
+
+}  // namespace optim
