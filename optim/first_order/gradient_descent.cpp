@@ -4,7 +4,9 @@
 
 namespace optim {
 
-void GradientDescentParams::validate() const { require_positive("lr", lr); }
+void GradientDescentParams::validate() const {
+  require_positive("lr", lr);
+}
 
 namespace {
 template <class S>

@@ -1,0 +1,67 @@
+#include "optim/first_order/adagrad.hpp"
+
+#include <cmath>
+
+#include "optim/params.hpp"
+
+namespace optim {
+
+void AdagradParams::validate() const {
+  require_positive("lr", lr);
+  require_positive("eps", eps);
+  require_at_least("initial_accumulator", initial_accumulator, 0.0);
+}
+
+namespace {
+template <class S>
+class AdagradState final : public RuleState<S> {
+ public:
+  AdagradState(Index n, const AdagradParams& p)
+      : a_(Vec<S>::Constant(n, static_cast<S>(p.initial_accumulator))),
+        eps_(static_cast<S>(p.eps)),
+        inside_(p.eps_inside) {}
+
+  void update(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr) override {
+    if (inside_) {
+      run(x, g, lr, [e = eps_](S acc) { return std::sqrt(acc + e); });  // seed 000 Def. 3.7
+    } else {
+      run(x, g, lr, [e = eps_](S acc) { return std::sqrt(acc) + e; });  // seed 002, Duchi et al.
+    }
+  }
+
+ private:
+  // One fused pass over w, g, A: A <- A + g^2; w <- w - eta g / denom(A).
+  template <class Denom>
+  void run(Vec<S>& x, const Vec<S>& g, S lr, Denom denom) {
+    S* __restrict w = x.data();
+    S* __restrict acc = a_.data();
+    const S* __restrict gr = g.data();
+    const Index n = x.size();
+    for (Index i = 0; i < n; ++i) {
+      const S gi = gr[i];
+      const S ai = acc[i] + gi * gi;
+      acc[i] = ai;
+      w[i] -= lr * gi / denom(ai);
+    }
+  }
+
+  Vec<S> a_;
+  S eps_;
+  bool inside_;
+};
+}  // namespace
+
+template <class S>
+Adagrad<S>::Adagrad(AdagradParams p) : p_(p) {
+  p_.validate();
+}
+
+template <class S>
+std::unique_ptr<RuleState<S>> Adagrad<S>::start(Index n) const {
+  return std::make_unique<AdagradState<S>>(n, p_);
+}
+
+template class Adagrad<float>;
+template class Adagrad<double>;
+
+}  // namespace optim

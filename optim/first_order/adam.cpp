@@ -1,0 +1,107 @@
+#include "optim/first_order/adam.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "optim/params.hpp"
+
+namespace optim {
+
+void AdamParams::validate() const {
+  require_positive("lr", lr);
+  require_in_unit_interval("beta1", beta1);
+  require_in_unit_interval("beta2", beta2);
+  require_positive("eps", eps);
+  require_at_least("weight_decay", weight_decay, 0.0);
+}
+
+namespace {
+template <class S>
+class AdamState final : public RuleState<S> {
+ public:
+  AdamState(Index n, const AdamParams& p)
+      : m_(Vec<S>::Zero(n)),
+        v_(Vec<S>::Zero(n)),
+        vmax_(p.amsgrad ? Vec<S>::Zero(n) : Vec<S>()),
+        p_(p) {}
+
+  void update(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr) override {
+    ++t_;
+    // Bias corrections in double: beta^t is formed once per step, not per element.
+    const double bc1 = 1.0 - std::pow(p_.beta1, static_cast<double>(t_));
+    const double bc2 = 1.0 - std::pow(p_.beta2, static_cast<double>(t_));
+    const S step = static_cast<S>(static_cast<double>(lr) / bc1);  // eta / (1 - beta1^t)
+    const S inv_bc2 = static_cast<S>(1.0 / bc2);                   // 1 / (1 - beta2^t)
+    const S eps = static_cast<S>(p_.eps);
+    const S decay = static_cast<S>(1.0 - static_cast<double>(lr) * p_.weight_decay);
+    const bool decoupled = p_.weight_decay > 0;
+    // Four kernels so that the per-element loop carries no branch.
+    auto outside = [eps](S a_hat) { return std::sqrt(a_hat) + eps; };
+    auto inside = [eps](S a_hat) { return std::sqrt(a_hat + eps); };
+    if (p_.amsgrad) {
+      if (p_.eps_inside)
+        run<true>(x, g, step, inv_bc2, decoupled, decay, inside);
+      else
+        run<true>(x, g, step, inv_bc2, decoupled, decay, outside);
+    } else {
+      if (p_.eps_inside)
+        run<false>(x, g, step, inv_bc2, decoupled, decay, inside);
+      else
+        run<false>(x, g, step, inv_bc2, decoupled, decay, outside);
+    }
+  }
+
+ private:
+  // One fused pass over w, g, G, A (and A_max): the whole update of one element at a time.
+  template <bool kAms, class Denom>
+  void run(Vec<S>& x, const Vec<S>& g, S step, S inv_bc2, bool decoupled, S decay, Denom denom) {
+    S* __restrict w = x.data();
+    S* __restrict m = m_.data();
+    S* __restrict v = v_.data();
+    S* __restrict vmax = kAms ? vmax_.data() : nullptr;
+    const S* __restrict gr = g.data();
+    const S b1 = static_cast<S>(p_.beta1), c1 = static_cast<S>(1.0 - p_.beta1);
+    const S b2 = static_cast<S>(p_.beta2), c2 = static_cast<S>(1.0 - p_.beta2);
+    const S keep = decoupled ? decay : S(1);  // AdamW: W <- W (1 - eta lambda) first
+    const Index n = x.size();
+    for (Index i = 0; i < n; ++i) {
+      const S gi = gr[i];
+      const S mi = b1 * m[i] + c1 * gi;
+      const S vi = b2 * v[i] + c2 * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      S vu = vi;
+      if constexpr (kAms) {
+        vu = std::max(vmax[i], vi);
+        vmax[i] = vu;
+      }
+      w[i] = keep * w[i] - step * mi / denom(vu * inv_bc2);
+    }
+  }
+
+  Vec<S> m_, v_, vmax_;
+  AdamParams p_;
+  long t_ = 0;
+};
+}  // namespace
+
+template <class S>
+Adam<S>::Adam(AdamParams p) : p_(p) {
+  p_.validate();
+}
+
+template <class S>
+std::string Adam<S>::name() const {
+  if (p_.amsgrad) return "amsgrad";
+  return p_.weight_decay > 0 ? "adamw" : "adam";
+}
+
+template <class S>
+std::unique_ptr<RuleState<S>> Adam<S>::start(Index n) const {
+  return std::make_unique<AdamState<S>>(n, p_);
+}
+
+template class Adam<float>;
+template class Adam<double>;
+
+}  // namespace optim

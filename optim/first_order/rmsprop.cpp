@@ -1,0 +1,70 @@
+#include "optim/first_order/rmsprop.hpp"
+
+#include <cmath>
+
+#include "optim/params.hpp"
+
+namespace optim {
+
+void RmspropParams::validate() const {
+  require_positive("lr", lr);
+  require_in_unit_interval("beta", beta);
+  require_positive("eps", eps);
+}
+
+namespace {
+template <class S>
+class RmspropState final : public RuleState<S> {
+ public:
+  RmspropState(Index n, const RmspropParams& p)
+      : a_(Vec<S>::Zero(n)),
+        beta_(static_cast<S>(p.beta)),
+        eps_(static_cast<S>(p.eps)),
+        inside_(p.eps_inside) {}
+
+  void update(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr) override {
+    if (inside_) {
+      run(x, g, lr, [e = eps_](S acc) { return std::sqrt(acc + e); });  // seed 000 Prop. 3.11
+    } else {
+      run(x, g, lr, [e = eps_](S acc) { return std::sqrt(acc) + e; });  // seed 002, torch
+    }
+  }
+
+ private:
+  // One fused pass over w, g, A: A <- beta A + (1 - beta) g^2; w <- w - eta g / denom(A).
+  template <class Denom>
+  void run(Vec<S>& x, const Vec<S>& g, S lr, Denom denom) {
+    S* __restrict w = x.data();
+    S* __restrict acc = a_.data();
+    const S* __restrict gr = g.data();
+    const S b = beta_, one_minus_b = S(1) - beta_;
+    const Index n = x.size();
+    for (Index i = 0; i < n; ++i) {
+      const S gi = gr[i];
+      const S ai = b * acc[i] + one_minus_b * gi * gi;
+      acc[i] = ai;
+      w[i] -= lr * gi / denom(ai);
+    }
+  }
+
+  Vec<S> a_;
+  S beta_;
+  S eps_;
+  bool inside_;
+};
+}  // namespace
+
+template <class S>
+Rmsprop<S>::Rmsprop(RmspropParams p) : p_(p) {
+  p_.validate();
+}
+
+template <class S>
+std::unique_ptr<RuleState<S>> Rmsprop<S>::start(Index n) const {
+  return std::make_unique<RmspropState<S>>(n, p_);
+}
+
+template class Rmsprop<float>;
+template class Rmsprop<double>;
+
+}  // namespace optim
