@@ -12,6 +12,7 @@
 #include "optim/first_order/rmsprop.hpp"
 #include "optim/first_order/rprop.hpp"
 #include "optim/first_order/schedule.hpp"
+#include "optim/first_order/schedules.hpp"
 #include "optim/line_search/armijo.hpp"
 #include "optim/line_search/exact.hpp"
 #include "optim/line_search/factory.hpp"

@@ -1,17 +1,103 @@
 #include "optim/first_order/schedule.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
+#include "optim/first_order/schedules.hpp"
+
 namespace optim {
+namespace {
+
+// Which keys each schedule reads; a key of another schedule is an error, not silently ignored.
+struct ScheduleKeys {
+  const char* name;
+  std::vector<std::string> keys;
+};
+const std::vector<ScheduleKeys>& schedule_keys() {
+  static const std::vector<ScheduleKeys> table = {
+      {"constant", {}},
+      {"linear", {"tau", "lr_final"}},
+      {"step", {"step_every", "gamma"}},
+      {"exponential", {"gamma"}},
+      {"inverse_time", {"t0", "power"}},
+      {"cosine_restarts", {"restart_period", "restart_mult", "lr_min"}},
+      {"plateau", {"factor", "patience", "threshold", "lr_min"}},
+  };
+  return table;
+}
+
+std::string known_names() {
+  std::string s;
+  for (const auto& e : schedule_keys()) s += (s.empty() ? "" : ", ") + std::string(e.name);
+  return s;
+}
+
+}  // namespace
 
 std::vector<HyperParam> schedule_params() {
-  return {{"schedule", "constant", "learning-rate schedule: constant"}};
+  return {
+      {"schedule", "constant",
+       "learning-rate schedule: constant, linear, step, exponential, inverse_time, "
+       "cosine_restarts, plateau"},
+      {"tau", "1000", "linear: updates over which eta blends from lr to lr_final (>= 1)"},
+      {"lr_final", "lr/100", "linear: final rate eta_tau >= 0, held after tau"},
+      {"step_every", "100", "step: updates between decays (>= 1)"},
+      {"gamma", "0.5 (step), 0.99 (exponential)", "step/exponential: decay factor in (0, 1]"},
+      {"t0", "100", "inverse_time: eta_0 / (1 + k/t0)^power, t0 > 0"},
+      {"power", "1", "inverse_time: power in (0.5, 1] (Robbins-Monro)"},
+      {"restart_period", "100", "cosine_restarts: first period T_0 in updates (>= 1)"},
+      {"restart_mult", "2", "cosine_restarts: period growth T_mult (integer >= 1)"},
+      {"lr_min", "0", "cosine_restarts / plateau: lowest rate >= 0"},
+      {"factor", "0.1", "plateau: reduction factor in (0, 1)"},
+      {"patience", "10", "plateau: updates without improvement before a reduction (>= 0)"},
+      {"threshold", "1e-4", "plateau: relative improvement that counts, >= 0"},
+  };
 }
 
 std::unique_ptr<Schedule> make_schedule(const ParamSet& params) {
   const std::string name = params.get_string("schedule", "constant");
-  if (name == "constant") return std::make_unique<ConstantSchedule>();
-  throw std::invalid_argument("unknown schedule '" + name + "' (known: constant)");
+  const auto& table = schedule_keys();
+  auto it = std::find_if(table.begin(), table.end(),
+                         [&](const ScheduleKeys& e) { return name == e.name; });
+  if (it == table.end()) {
+    throw std::invalid_argument("unknown schedule '" + name + "' (known: " + known_names() + ")");
+  }
+  for (const auto& other : table) {
+    for (const auto& key : other.keys) {
+      const bool mine = std::find(it->keys.begin(), it->keys.end(), key) != it->keys.end();
+      if (!mine && params.has(key)) {
+        throw std::invalid_argument("hyperparameter '" + key + "' belongs to schedule '" +
+                                    other.name + "', not to schedule '" + name + "'");
+      }
+    }
+  }
+  if (name == "linear") {
+    std::optional<double> lr_final;
+    if (params.has("lr_final")) lr_final = params.get_double("lr_final", 0.0);
+    return std::make_unique<LinearSchedule>(params.get_int("tau", 1000), lr_final);
+  }
+  if (name == "step") {
+    return std::make_unique<StepDecaySchedule>(params.get_int("step_every", 100),
+                                               params.get_double("gamma", 0.5));
+  }
+  if (name == "exponential") {
+    return std::make_unique<ExponentialSchedule>(params.get_double("gamma", 0.99));
+  }
+  if (name == "inverse_time") {
+    return std::make_unique<InverseTimeSchedule>(params.get_double("t0", 100.0),
+                                                 params.get_double("power", 1.0));
+  }
+  if (name == "cosine_restarts") {
+    return std::make_unique<CosineRestartsSchedule>(params.get_int("restart_period", 100),
+                                                    params.get_int("restart_mult", 2),
+                                                    params.get_double("lr_min", 0.0));
+  }
+  if (name == "plateau") {
+    return std::make_unique<ReduceOnPlateauSchedule>(
+        params.get_double("factor", 0.1), params.get_int("patience", 10),
+        params.get_double("threshold", 1e-4), params.get_double("lr_min", 0.0));
+  }
+  return std::make_unique<ConstantSchedule>();
 }
 
 }  // namespace optim
