@@ -1,0 +1,32 @@
+// `optim study`: the step-size studies of seed 004_8575ef13f3bfe434.txt sections 4.3-4.8 and 6.
+#include <map>
+#include <memory>
+
+#include "command.hpp"
+#include "study_commands.hpp"
+
+namespace optim::cli {
+namespace {
+
+const Registrar reg("study",
+                    "step-size regimes, decoupled descents, minibatch noise (seed 004 4.3-4.8, 6)",
+                    [](CLI::App& app) -> Action {
+                      app.require_subcommand(1);
+                      auto actions = std::make_shared<std::map<CLI::App*, Action>>();
+                      auto add = [&](const char* name, const char* help,
+                                     Action (*setup)(CLI::App&)) {
+                        CLI::App* sub = app.add_subcommand(name, help);
+                        (*actions)[sub] = setup(*sub);
+                      };
+                      add("step-size", "sweep eta/eta_opt on a quadratic and classify each GD run",
+                          &setup_study_step_size);
+                      return [actions]() -> int {
+                        for (auto& [sub, action] : *actions) {
+                          if (sub->parsed()) return action();
+                        }
+                        return 2;
+                      };
+                    });
+
+}  // namespace
+}  // namespace optim::cli

@@ -1,0 +1,107 @@
+#include "studies_table.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "command.hpp"
+
+namespace optim::cli {
+
+void Table::add(std::vector<std::string> row) {
+  row.resize(header_.size());
+  rows_.push_back(std::move(row));
+}
+
+namespace {
+bool looks_numeric(const std::string& s) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  std::strtod(s.c_str(), &end);
+  return end != nullptr && *end == '\0';
+}
+}  // namespace
+
+void Table::print(std::ostream& os) const {
+  std::vector<size_t> width(header_.size());
+  for (size_t j = 0; j < header_.size(); ++j) width[j] = header_[j].size();
+  for (const auto& r : rows_)
+    for (size_t j = 0; j < r.size(); ++j) width[j] = std::max(width[j], r[j].size());
+  auto line = [&](const std::vector<std::string>& cells, bool head) {
+    for (size_t j = 0; j < cells.size(); ++j) {
+      const size_t pad = width[j] - cells[j].size();
+      const bool right = !head && looks_numeric(cells[j]);
+      if (j > 0) os << "  ";
+      if (right) os << std::string(pad, ' ');
+      os << cells[j];
+      if (!right && j + 1 < cells.size()) os << std::string(pad, ' ');
+    }
+    os << "\n";
+  };
+  line(header_, true);
+  size_t total = 0;
+  for (size_t w : width) total += w;
+  os << std::string(total + 2 * (width.size() - 1), '-') << "\n";
+  for (const auto& r : rows_) line(r, false);
+}
+
+void Table::write_csv(std::ostream& os) const {
+  auto cell = [&](const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  auto line = [&](const std::vector<std::string>& cells) {
+    for (size_t j = 0; j < cells.size(); ++j) os << (j ? "," : "") << cell(cells[j]);
+    os << "\n";
+  };
+  line(header_);
+  for (const auto& r : rows_) line(r);
+}
+
+void Table::save_csv(const std::string& path) const {
+  std::ofstream f(path);
+  if (!f) throw UsageError("cannot write '" + path + "'");
+  write_csv(f);
+  if (!f) throw UsageError("error while writing '" + path + "'");
+}
+
+std::string fmt(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+  return buf;
+}
+
+std::string fmt_exact(double v) {
+  return fmt(v, 17);
+}
+
+std::vector<std::string> split_names(const std::string& text, const std::string& flag) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (item.empty()) throw UsageError(flag + ": empty item in '" + text + "'");
+    out.push_back(item);
+  }
+  if (out.empty()) throw UsageError(flag + ": empty list");
+  return out;
+}
+
+std::vector<double> split_numbers(const std::string& text, const std::string& flag) {
+  std::vector<double> out;
+  for (const auto& item : split_names(text, flag)) {
+    try {
+      size_t used = 0;
+      out.push_back(std::stod(item, &used));
+      if (used != item.size()) throw std::invalid_argument(item);
+    } catch (const std::exception&) {
+      throw UsageError(flag + ": '" + item + "' is not a number (expected a comma-separated list)");
+    }
+  }
+  return out;
+}
+
+}  // namespace optim::cli

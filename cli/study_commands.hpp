@@ -1,0 +1,10 @@
+#pragma once
+// The `optim study` subcommands; cmd_study.cpp registers `study` and calls these to add each one.
+// Every setup adds its flags to `sub` and returns the action run when it is chosen.
+#include "command.hpp"
+
+namespace optim::cli {
+
+Action setup_study_step_size(CLI::App& sub);
+
+}  // namespace optim::cli
