@@ -24,6 +24,8 @@
 #include "optim/params.hpp"
 #include "optim/registry.hpp"
 #include "optim/result.hpp"
+#include "optim/second_order/critical_point.hpp"
+#include "optim/second_order/newton.hpp"
 #include "optim/status.hpp"
 #include "optim/stop_options.hpp"
 #include "optim/types.hpp"

@@ -1,0 +1,185 @@
+#include "optim/second_order/newton.hpp"
+
+#include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "optim/line_search/factory.hpp"
+#include "optim/params.hpp"
+
+namespace optim {
+
+std::string_view to_string(HessianModification m) {
+  switch (m) {
+    case HessianModification::None:
+      return "none";
+    case HessianModification::IdentityShift:
+      return "identity_shift";
+    case HessianModification::Eigen:
+      return "eigen";
+    case HessianModification::SaddleFree:
+      return "saddle_free";
+  }
+  return "unknown";
+}
+
+HessianModification parse_hessian_modification(const std::string& s) {
+  if (s == "none") return HessianModification::None;
+  if (s == "identity_shift") return HessianModification::IdentityShift;
+  if (s == "eigen") return HessianModification::Eigen;
+  if (s == "saddle_free") return HessianModification::SaddleFree;
+  throw std::invalid_argument("invalid newton modification '" + s +
+                              "': must be none, identity_shift, eigen or saddle_free");
+}
+
+void NewtonParams::validate() const {
+  require_in_open_unit_interval("newton c1", c1);
+  require_positive("newton shift_beta", shift_beta);
+  require_positive("newton eigen_delta", eigen_delta);
+  require_positive("newton singular_tol", singular_tol);
+  require_at_least("newton max_shifts", static_cast<double>(max_shifts), 1.0);
+}
+
+namespace {
+
+std::string num(double v) {
+  std::ostringstream os;
+  os.precision(4);
+  os << v;
+  return os.str();
+}
+
+template <class S>
+class NewtonState final : public MethodState<S> {
+ public:
+  NewtonState(const NewtonParams& p, std::unique_ptr<LineSearch<S>> ls, Index n)
+      : p_(p), ls_(std::move(ls)), h_(n, n), hs_(n, n), llt_(n), es_(n), d_(n), t_(n), lam_(n) {
+    if (ls_) ls_->resize(n);
+  }
+
+  StepReport step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) override {
+    eval.hessian(cur.x, h_);
+    if (!h_.allFinite()) return {Status::NumericalError, 0, "newton: Hessian is not finite"};
+    StepReport rep;
+    if (p_.modification == HessianModification::IdentityShift) {
+      rep = shifted_direction(cur.g);
+    } else {
+      rep = eigen_direction(cur.g);
+    }
+    if (rep.status != Status::Running) return rep;
+
+    if (!ls_) {  // full Newton step, rho = 1 (seed 003 eq. 10)
+      next.x = cur.x + d_;
+      next.f = eval.value_gradient(next.x, next.g);
+      next.exact = true;
+      return {Status::Running, 1.0, {}};
+    }
+    const auto res = ls_->search(eval, cur, d_, S(1), next);
+    if (!res.ok) {
+      std::string msg = "newton: " + res.message;
+      if (p_.modification == HessianModification::None && !(cur.g.dot(d_) < 0)) {
+        msg +=
+            "; the Hessian is indefinite here (plain Newton heads for a saddle or maximum): "
+            "use modification=identity_shift, eigen or saddle_free";
+      }
+      return {Status::LineSearchFailed, 0, msg};
+    }
+    return {Status::Running, static_cast<double>(res.alpha), {}};
+  }
+
+ private:
+  // N&W Algorithm 3.3: tau_0 = 0 if min a_ii > 0 else beta - min a_ii; factor H + tau I and
+  // double tau (at least beta) until the Cholesky factorisation succeeds.
+  StepReport shifted_direction(const Vec<S>& g) {
+    const double min_diag = h_.diagonal().minCoeff();
+    double tau = min_diag > 0 ? 0.0 : p_.shift_beta - min_diag;
+    for (long k = 0; k < p_.max_shifts; ++k) {
+      hs_ = h_;
+      hs_.diagonal().array() += static_cast<S>(tau);
+      llt_.compute(hs_);
+      if (llt_.info() == Eigen::Success) {
+        d_ = -g;
+        llt_.solveInPlace(d_);
+        if (d_.allFinite()) return {};
+      }
+      tau = std::max(2.0 * tau, p_.shift_beta);
+    }
+    return {Status::NumericalError, 0,
+            "newton: no identity shift made the Hessian positive definite after " +
+                std::to_string(p_.max_shifts) + " doublings (tau = " + num(tau) + ")"};
+  }
+
+  // d = -V diag(1/mu) V' g with mu the (modified) eigenvalues of H = V diag(lambda) V'.
+  // Eigen's tridiagonalisation may use an O(n) internal workspace; the O(n^2) storage is ours.
+  StepReport eigen_direction(const Vec<S>& g) {
+    es_.compute(h_, Eigen::ComputeEigenvectors);
+    if (es_.info() != Eigen::Success) {
+      return {Status::NumericalError, 0, "newton: eigendecomposition of the Hessian failed"};
+    }
+    lam_ = es_.eigenvalues();
+    const double lmax = lam_.cwiseAbs().maxCoeff();
+    switch (p_.modification) {
+      case HessianModification::None: {
+        const double lmin = lam_.cwiseAbs().minCoeff();
+        if (!(lmin > p_.singular_tol * lmax)) {
+          return {Status::NumericalError, 0,
+                  "newton: the Hessian is singular (smallest |eigenvalue| " + num(lmin) +
+                      ", largest " + num(lmax) +
+                      "): plain Newton has no step; use modification=identity_shift, eigen or "
+                      "saddle_free"};
+        }
+        break;
+      }
+      case HessianModification::Eigen: {
+        const S delta = static_cast<S>(p_.eigen_delta * std::max(1.0, lmax));
+        lam_ = lam_.cwiseMax(delta);
+        break;
+      }
+      case HessianModification::SaddleFree: {
+        const S delta = static_cast<S>(p_.eigen_delta * std::max(1.0, lmax));
+        lam_ = lam_.cwiseAbs().cwiseMax(delta);
+        break;
+      }
+      case HessianModification::IdentityShift:
+        break;  // handled by shifted_direction
+    }
+    t_.noalias() = es_.eigenvectors().transpose() * g;
+    t_.array() /= lam_.array();
+    d_.noalias() = -(es_.eigenvectors() * t_);
+    if (!d_.allFinite()) return {Status::NumericalError, 0, "newton: direction is not finite"};
+    return {};
+  }
+
+  NewtonParams p_;
+  std::unique_ptr<LineSearch<S>> ls_;
+  Mat<S> h_, hs_;
+  Eigen::LLT<Mat<S>> llt_;
+  Eigen::SelfAdjointEigenSolver<Mat<S>> es_;
+  Vec<S> d_, t_, lam_;
+};
+
+}  // namespace
+
+template <class S>
+Newton<S>::Newton(NewtonParams p) : p_(std::move(p)) {
+  p_.validate();
+  if (p_.line_search != "none") ls_ = make_line_search<S>(p_.line_search, p_.c1);
+}
+
+template <class S>
+std::unique_ptr<MethodState<S>> Newton<S>::start(Evaluator<S>& eval, Iterate<S>&) const {
+  if (eval.hessian_provider() == nullptr) {
+    throw std::invalid_argument(
+        "newton needs the Hessian, but the objective does not provide one (it does not implement "
+        "HessianProvider); wrap it in the finite-difference Hessian adapter "
+        "(optim/finite_difference.hpp), or use a quasi-Newton method such as bfgs or lbfgs");
+  }
+  return std::make_unique<NewtonState<S>>(p_, ls_ ? ls_->clone() : nullptr, eval.dim());
+}
+
+template class Newton<float>;
+template class Newton<double>;
+
+}  // namespace optim

@@ -1,0 +1,58 @@
+#pragma once
+// Newton's method w <- w - rho H^{-1} grad e (seed 003 eqs. 6-10; seed 000 Prop. 3.10; seed 002
+// "Newton's method (2nd order)"), with a choice of safeguard for indefinite or singular Hessians
+// and a line search on rho (first trial rho = 1, the step of the Taylor model, seed 004 s. 4.4):
+//   none           plain Newton, d = -H^{-1} g. Attracted to saddle points (seeds 000, 002): it
+//                  solves grad = 0, whatever the curvature. A singular Hessian ends the run with
+//                  Status::NumericalError; with a line search, an indefinite H that yields an
+//                  ascent direction ends it with Status::LineSearchFailed.
+//   identity_shift H + tau I with tau raised until the Cholesky factorisation succeeds
+//                  (Nocedal & Wright, Algorithm 3.3, "Cholesky with added multiple of the
+//                  identity"; beta = shift_beta).
+//   eigen          eigenvalue modification (N&W section 3.4): lambda_i -> max(lambda_i, delta),
+//                  negative curvature replaced by a small positive delta.
+//   saddle_free    lambda_i -> max(|lambda_i|, delta): the saddle-free Newton step of Dauphin et
+//                  al., "Identifying and attacking the saddle point problem in high-dimensional
+//                  non-convex optimization", NeurIPS 2014 (eq. 11, |H| in place of H): negative
+//                  curvature directions are descended at the same rate as positive ones.
+// delta = eigen_delta * max(1, max_i |lambda_i|).
+#include <memory>
+#include <string>
+
+#include "optim/line_search/line_search.hpp"
+#include "optim/method.hpp"
+
+namespace optim {
+
+enum class HessianModification { None, IdentityShift, Eigen, SaddleFree };
+
+std::string_view to_string(HessianModification m);
+// Parses "none", "identity_shift", "eigen", "saddle_free"; throws std::invalid_argument otherwise.
+HessianModification parse_hessian_modification(const std::string& s);
+
+struct NewtonParams {
+  HessianModification modification = HessianModification::IdentityShift;
+  std::string line_search = "armijo";  // armijo | more_thuente | exact | none (full step)
+  double c1 = 1e-4;                    // sufficient-decrease constant of the line search
+  double shift_beta = 1e-3;            // N&W Alg. 3.3 beta, > 0
+  double eigen_delta = 1e-8;           // relative eigenvalue floor delta, > 0
+  double singular_tol = 1e-12;         // plain Newton: |lambda|min <= tol * |lambda|max is singular
+  long max_shifts = 100;               // Alg. 3.3 doublings before giving up, >= 1
+  void validate() const;               // throws std::invalid_argument naming field and range
+};
+
+template <class S>
+class Newton final : public Method<S> {
+ public:
+  explicit Newton(NewtonParams p = {});
+  std::string name() const override { return "newton"; }
+  // Throws std::invalid_argument when the objective has no Hessian (HessianProvider).
+  std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
+  const NewtonParams& params() const { return p_; }
+
+ private:
+  NewtonParams p_;
+  std::unique_ptr<LineSearch<S>> ls_;  // prototype, cloned per run (null: full step)
+};
+
+}  // namespace optim
