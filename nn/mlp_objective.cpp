@@ -1,0 +1,186 @@
+#include "nn/mlp_objective.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "optim/params.hpp"
+
+namespace optim::nn {
+
+template <class S>
+MlpObjective<S>::MlpObjective(Network<S>& net, const Dataset<S>& data, double weight_decay,
+                              Index chunk)
+    : net_(net), data_(data), lambda_(weight_decay), chunk_(chunk) {
+  data_.validate();
+  if (data_.features() != net_.inputs()) {
+    throw std::invalid_argument(
+        "data set '" + data_.name + "' has " + std::to_string(data_.features()) +
+        " features but the network has " + std::to_string(net_.inputs()) + " inputs");
+  }
+  if (!(weight_decay >= 0)) throw_out_of_range("weight_decay", weight_decay, "[0, inf)");
+  if (chunk_ < 1) throw_out_of_range("chunk", double(chunk_), ">= 1");
+  const Loss loss = net_.spec().loss;
+  const Index out = net_.outputs();
+  if (loss == Loss::SoftmaxCrossEntropy) {
+    if (!data_.classification() || data_.classes != out) {
+      throw std::invalid_argument("softmax cross-entropy needs a classification set with " +
+                                  std::to_string(out) + " classes; '" + data_.name + "' has " +
+                                  std::to_string(data_.classes));
+    }
+  } else if (data_.y.size() > 0) {
+    if (data_.y.rows() != out) {
+      throw std::invalid_argument("data set '" + data_.name + "' has " +
+                                  std::to_string(data_.y.rows()) +
+                                  " targets per sample but the "
+                                  "network has " +
+                                  std::to_string(out) + " outputs");
+    }
+  } else if (loss == Loss::BinaryCrossEntropy && out == 1 && data_.classes == 2) {
+    targets_.resize(1, data_.size());  // 0/1 labels as the Bernoulli targets of one sigmoid unit
+    for (Index j = 0; j < data_.size(); ++j)
+      targets_(0, j) = static_cast<S>(data_.labels[static_cast<size_t>(j)]);
+  } else {
+    throw std::invalid_argument("loss " + to_string(loss) +
+                                " needs target values (or 2 classes "
+                                "with one output for bce); '" +
+                                data_.name + "' has neither");
+  }
+  const Index cap = std::min(chunk_, std::max<Index>(data_.size(), 1));
+  net_.reserve(cap);
+  gtmp_.resize(net_.num_params());
+}
+
+template <class S>
+S MlpObjective<S>::decay(const Vec<S>& x, Vec<S>* grad) const {
+  if (lambda_ == 0) return S(0);
+  const S lam = static_cast<S>(lambda_);
+  S sum = 0;
+  for (const auto& s : net_.slots()) {
+    auto w = x.segment(s.w, s.in * s.out);
+    sum += w.squaredNorm();
+    if (grad) grad->segment(s.w, s.in * s.out) += S(2) * lam * w;  // d/dW lambda ||W||^2
+  }
+  return lam * sum;
+}
+
+template <class S>
+S MlpObjective<S>::run(const Vec<S>& x, const Eigen::Ref<const Mat<S>>& xb,
+                       const BatchTargets<S>& t, Vec<S>* grad, S scale, bool train,
+                       bool accumulate) {
+  auto logits = net_.forward(x, xb, train);
+  const S loss =
+      loss_sum<S>(net_.spec().loss, logits, t, grad ? net_.output_delta() : nullptr, scale);
+  if (train && data_.classification()) {
+    Network<S>::predict_labels(logits, pred_);
+    for (size_t j = 0; j < pred_.size(); ++j) run_correct_ += pred_[j] == t.labels[j] ? 1 : 0;
+  }
+  if (train) {
+    run_loss_ += double(loss);
+    run_samples_ += xb.cols();
+  }
+  if (grad) {
+    if (accumulate) {
+      net_.backward(x, xb, gtmp_);
+      *grad += gtmp_;
+    } else {
+      net_.backward(x, xb, *grad);
+    }
+  }
+  return loss;
+}
+
+template <class S>
+S MlpObjective<S>::evaluate(const Vec<S>& x, Vec<S>* grad) {
+  const Index n = data_.size();
+  const Mat<S>& y = targets_.size() > 0 ? targets_ : data_.y;
+  const S scale = S(1) / static_cast<S>(n);
+  double total = 0;
+  for (Index first = 0; first < n; first += chunk_) {
+    const Index count = std::min(chunk_, n - first);
+    BatchTargets<S> t;
+    if (y.size() > 0) {
+      t.y = y.data() + first * y.rows();
+      t.ld = y.rows();
+    }
+    if (!data_.labels.empty())
+      t.labels = std::span<const int>(data_.labels.data() + first, static_cast<size_t>(count));
+    total += double(run(x, data_.x.middleCols(first, count), t, grad, scale, false, first > 0));
+  }
+  return static_cast<S>(total / double(n)) + decay(x, grad);
+}
+
+template <class S>
+S MlpObjective<S>::evaluate_batch(const Vec<S>& x, std::span<const Index> batch, Vec<S>* grad) {
+  const Index b = static_cast<Index>(batch.size());
+  if (b == 0) throw std::invalid_argument("evaluate_batch called with an empty batch");
+  const Mat<S>& y = targets_.size() > 0 ? targets_ : data_.y;
+  if (xb_.cols() < b) {
+    xb_.resize(data_.features(), b);
+    if (y.size() > 0) yb_.resize(y.rows(), b);
+    lb_.resize(static_cast<size_t>(b));
+  }
+  for (Index j = 0; j < b; ++j) {  // gather the batch's columns
+    const Index src = batch[static_cast<size_t>(j)];
+    xb_.col(j) = data_.x.col(src);
+    if (y.size() > 0) yb_.col(j) = y.col(src);
+    if (!data_.labels.empty()) lb_[static_cast<size_t>(j)] = data_.labels[static_cast<size_t>(src)];
+  }
+  BatchTargets<S> t;
+  if (y.size() > 0) {
+    t.y = yb_.data();
+    t.ld = yb_.rows();
+  }
+  if (!data_.labels.empty()) t.labels = std::span<const int>(lb_.data(), static_cast<size_t>(b));
+  const S loss = run(x, xb_.leftCols(b), t, grad, S(1) / static_cast<S>(b), true, false);
+  return loss / static_cast<S>(b) + decay(x, grad);
+}
+
+template <class S>
+EvalSummary<S> evaluate_network(Network<S>& net, const Vec<S>& params, const Dataset<S>& data,
+                                Index chunk) {
+  EvalSummary<S> out;
+  const Index n = data.size();
+  if (n == 0) return out;
+  const Loss loss = net.spec().loss;
+  Mat<S> y01;
+  const Mat<S>* y = &data.y;
+  if (loss != Loss::SoftmaxCrossEntropy && data.y.size() == 0) {  // BCE on 0/1 labels
+    y01.resize(1, n);
+    for (Index j = 0; j < n; ++j) y01(0, j) = static_cast<S>(data.labels[static_cast<size_t>(j)]);
+    y = &y01;
+  }
+  double total = 0;
+  Index correct = 0;
+  std::vector<int> pred;
+  for (Index first = 0; first < n; first += chunk) {
+    const Index count = std::min(chunk, n - first);
+    auto logits = net.forward(params, data.x.middleCols(first, count), false);
+    BatchTargets<S> t;
+    if (y->size() > 0) {
+      t.y = y->data() + first * y->rows();
+      t.ld = y->rows();
+    }
+    if (!data.labels.empty())
+      t.labels = std::span<const int>(data.labels.data() + first, static_cast<size_t>(count));
+    total += double(loss_sum<S>(loss, logits, t, nullptr, S(1)));
+    if (data.classification()) {
+      Network<S>::predict_labels(logits, pred);
+      for (Index j = 0; j < count; ++j) {
+        out.predicted.push_back(pred[static_cast<size_t>(j)]);
+        correct += pred[static_cast<size_t>(j)] == data.labels[static_cast<size_t>(first + j)];
+      }
+    }
+  }
+  out.loss = total / double(n);
+  if (data.classification()) out.accuracy = double(correct) / double(n);
+  return out;
+}
+
+template class MlpObjective<float>;
+template class MlpObjective<double>;
+template EvalSummary<float> evaluate_network<float>(Network<float>&, const Vec<float>&,
+                                                    const Dataset<float>&, Index);
+template EvalSummary<double> evaluate_network<double>(Network<double>&, const Vec<double>&,
+                                                      const Dataset<double>&, Index);
+
+}  // namespace optim::nn

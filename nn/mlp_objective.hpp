@@ -1,0 +1,75 @@
+#pragma once
+// A network's training loss as an optim::SeparableObjective (DESIGN.md: "neural-network losses are
+// just objectives"), so that any optimizer of the library trains it: the first-order family on
+// minibatches or single samples via evaluate_batch, and full-batch methods (L-BFGS, CG, ...) via
+// evaluate. The objective is the empirical risk plus L2 weight decay (seed 000 Def. 3.1; seed 001
+// "Dropout" introduction):
+//   J(theta) = (1/|B|) sum_{i in B} L(f(x_i; theta), y_i) + lambda ||W||^2
+// where the decay covers the weight matrices (not biases or activation parameters).
+// Dropout (when enabled on the network) applies to evaluate_batch only: evaluate() is the
+// deterministic full objective that line searches and gradient checks need.
+#include <cstdint>
+#include <span>
+
+#include "nn/dataset.hpp"
+#include "nn/network.hpp"
+#include "optim/objective.hpp"
+
+namespace optim::nn {
+
+template <class S>
+class MlpObjective final : public SeparableObjective<S> {
+ public:
+  // Keeps references to net and data (both must outlive the objective). `chunk` bounds the
+  // columns of one forward pass in evaluate(), hence the workspace.
+  MlpObjective(Network<S>& net, const Dataset<S>& data, double weight_decay = 0.0,
+               Index chunk = 1024);
+
+  Index dim() const override { return net_.num_params(); }
+  Index size() const override { return data_.size(); }
+  S evaluate(const Vec<S>& x, Vec<S>* grad) override;
+  S evaluate_batch(const Vec<S>& x, std::span<const Index> batch, Vec<S>* grad) override;
+
+  Network<S>& network() { return net_; }
+  const Dataset<S>& data() const { return data_; }
+  double weight_decay() const { return lambda_; }
+
+  // Running statistics of the evaluate_batch calls since the last reset (the trainer's per-epoch
+  // training loss and accuracy come from the batches it trained on, at no extra cost).
+  void reset_running() { run_loss_ = 0, run_correct_ = 0, run_samples_ = 0; }
+  double running_loss() const { return run_samples_ > 0 ? run_loss_ / double(run_samples_) : 0; }
+  double running_accuracy() const {
+    return run_samples_ > 0 ? double(run_correct_) / double(run_samples_) : 0;
+  }
+
+ private:
+  // Loss sum over the columns of xb (targets t / labels lb); adds scale * gradient into *grad
+  // (or writes it when !accumulate) and updates the running statistics when `train`.
+  S run(const Vec<S>& x, const Eigen::Ref<const Mat<S>>& xb, const BatchTargets<S>& t, Vec<S>* grad,
+        S scale, bool train, bool accumulate);
+  S decay(const Vec<S>& x, Vec<S>* grad) const;
+
+  Network<S>& net_;
+  const Dataset<S>& data_;
+  Mat<S> targets_;  // BCE targets built from 0/1 labels for a single-output network
+  double lambda_;
+  Index chunk_;
+  Mat<S> xb_, yb_;  // gathered batch
+  std::vector<int> lb_, pred_;
+  Vec<S> gtmp_;
+  double run_loss_ = 0;
+  Index run_correct_ = 0, run_samples_ = 0;
+};
+
+// Mean loss and accuracy of a network on a data set (no dropout), for evaluation/test sets.
+template <class S>
+struct EvalSummary {
+  double loss = 0;
+  double accuracy = -1;  // -1 for regression
+  std::vector<int> predicted;
+};
+template <class S>
+EvalSummary<S> evaluate_network(Network<S>& net, const Vec<S>& params, const Dataset<S>& data,
+                                Index chunk = 1024);
+
+}  // namespace optim::nn
