@@ -2,6 +2,7 @@
 // Umbrella header of the optim library.
 #include "optim/driver.hpp"
 #include "optim/evaluator.hpp"
+#include "optim/finite_difference.hpp"
 #include "optim/first_order/adagrad.hpp"
 #include "optim/first_order/adam.hpp"
 #include "optim/first_order/first_order.hpp"
