@@ -1,0 +1,92 @@
+#include "problems/expr/fit.hpp"
+
+#include <Eigen/SVD>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "optim/driver.hpp"
+
+namespace optim::expr {
+
+ModelData model_data(const DataTable& table, const std::string& response,
+                     const std::vector<std::string>& predictors) {
+  ParseOptions opt;
+  opt.variables = table.names;
+  opt.unknown_variable_message = "unknown column";
+  const Graph g = parse(response, opt);
+  ModelData d;
+  std::vector<double> row(table.names.size());
+  d.response.resize(table.rows());
+  for (std::size_t i = 0; i < table.rows(); ++i) {
+    for (std::size_t k = 0; k < table.names.size(); ++k) row[k] = table.columns[k][i];
+    d.response[i] = g.evaluate(row);
+    if (!std::isfinite(d.response[i])) {
+      throw std::invalid_argument("response '" + response + "' is not finite on data row " +
+                                  std::to_string(i + 1));
+    }
+  }
+  if (predictors.empty()) {
+    for (std::size_t k = 0; k < table.names.size(); ++k) {
+      if (g.variable_node(k) >= 0) continue;  // used by the response
+      d.predictor_names.push_back(table.names[k]);
+      d.predictors.push_back(table.columns[k]);
+    }
+  } else {
+    for (const auto& name : predictors) {
+      d.predictor_names.push_back(name);
+      d.predictors.push_back(table.column(name));  // throws for an unknown column
+    }
+  }
+  return d;
+}
+
+void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSummary& out) {
+  const Index m = model.num_residuals(), p = model.dim();
+  Vec<double> r(m);
+  Mat<double> j(m, p);
+  model.residuals(b, &r, &j);
+  out.names = model.parameters();
+  out.params = b;
+  out.observations = m;
+  out.dof = m - p;
+  out.rss = r.squaredNorm();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  out.residual_sd = out.dof > 0 ? std::sqrt(out.rss / static_cast<double>(out.dof)) : nan;
+  out.std_errors = Vec<double>::Constant(p, nan);
+  if (out.dof <= 0 || !j.allFinite()) return;
+  Eigen::JacobiSVD<Mat<double>> svd(j, Eigen::ComputeThinV);
+  const Vec<double>& sigma = svd.singularValues();
+  // Rank test as in numpy's lstsq: sigma_min <= eps * max(m, p) * sigma_max means (J^T J)^-1 does
+  // not exist in floating point, so the standard errors are reported as undefined.
+  const double tol = std::numeric_limits<double>::epsilon() * static_cast<double>(std::max(m, p)) *
+                     (sigma.size() ? sigma[0] : 0.0);
+  if (sigma.size() < p || sigma[p - 1] <= tol) return;
+  const double s2 = out.rss / static_cast<double>(out.dof);
+  const Mat<double>& v = svd.matrixV();
+  for (Index k = 0; k < p; ++k) {
+    double var = 0;
+    for (Index l = 0; l < p; ++l) var += v(k, l) * v(k, l) / (sigma[l] * sigma[l]);
+    out.std_errors[k] = std::sqrt(s2 * var);
+  }
+}
+
+FitSummary fit(ExpressionModel<double>& model, const Vec<double>& start,
+               const Method<double>& method, const StopOptions& stop) {
+  Vec<double> r(model.num_residuals());
+  model.residuals(start, &r, nullptr);
+  for (Index i = 0; i < r.size(); ++i) {
+    if (!std::isfinite(r[i])) {
+      throw std::invalid_argument("the model is not finite at the start values (observation " +
+                                  std::to_string(i + 1) + ": residual " + std::to_string(r[i]) +
+                                  ")");
+    }
+  }
+  FitSummary out;
+  out.result = minimize<double>(model, start, method, stop);
+  fit_statistics(model, out.result.x, out);
+  return out;
+}
+
+}  // namespace optim::expr

@@ -1,0 +1,43 @@
+#pragma once
+// Curve fitting with an expression model: run a method on the least-squares objective and report
+// the fitted parameters with standard errors, RSS, residual standard deviation and degrees of
+// freedom (what gnuplot's `fit` and scipy's `curve_fit` report).
+#include <string>
+#include <vector>
+
+#include "optim/method.hpp"
+#include "optim/result.hpp"
+#include "optim/stop_options.hpp"
+#include "problems/expr/csv.hpp"
+#include "problems/expr/expression_model.hpp"
+
+namespace optim::expr {
+
+struct FitSummary {
+  std::vector<std::string> names;
+  Vec<double> params;
+  Vec<double> std_errors;  // NaN when J is rank-deficient at the solution or dof = 0
+  double rss = 0;          // sum_i r_i^2
+  double residual_sd = 0;  // sqrt(rss / dof)
+  Index dof = 0;           // observations - parameters
+  Index observations = 0;
+  Result<double> result;
+};
+
+// Builds the model's data from a table. `response` is a column name or an expression of columns
+// (e.g. "log(y)"); `predictors` names the predictor columns, or, when empty, every column the
+// response does not use. Throws std::invalid_argument for an unknown column or a response that is
+// not finite on some row.
+ModelData model_data(const DataTable& table, const std::string& response,
+                     const std::vector<std::string>& predictors);
+
+// Standard errors at b: the covariance estimate s^2 (J^T J)^-1 with s^2 = RSS / (m - p), computed
+// from the SVD J = U diag(sigma) V^T as V diag(sigma^-2) V^T (no normal equations are formed).
+void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSummary& out);
+
+// Checks that every residual is finite at `start` (else std::invalid_argument naming the first bad
+// observation), minimises 1/2 sum r_i^2 with `method`, and fills the summary at the result.
+FitSummary fit(ExpressionModel<double>& model, const Vec<double>& start,
+               const Method<double>& method, const StopOptions& stop);
+
+}  // namespace optim::expr
