@@ -160,7 +160,8 @@ void FiniteDifference<S>::hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S
 }
 
 template <class S>
-GradientCheck check_gradient(Objective<S>& obj, const Vec<S>& x, GradientCheckOptions opts) {
+GradientCheck check_gradient(Objective<S>& obj, const std::type_identity_t<Vec<S>>& x,
+                             GradientCheckOptions opts) {
   const Index n = obj.dim();
   if (x.size() != n) {
     throw std::invalid_argument("check_gradient: x has length " + std::to_string(x.size()) +
@@ -205,7 +206,9 @@ GradientCheck check_gradient(Objective<S>& obj, const Vec<S>& x, GradientCheckOp
 
 template class FiniteDifference<float>;
 template class FiniteDifference<double>;
-template GradientCheck check_gradient(Objective<float>&, const Vec<float>&, GradientCheckOptions);
-template GradientCheck check_gradient(Objective<double>&, const Vec<double>&, GradientCheckOptions);
+template GradientCheck check_gradient<float>(Objective<float>&, const Vec<float>&,
+                                             GradientCheckOptions);
+template GradientCheck check_gradient<double>(Objective<double>&, const Vec<double>&,
+                                              GradientCheckOptions);
 
 }  // namespace optim

@@ -13,6 +13,8 @@
 //   central:  h_i = cbrt(eps) * max(1, |x_i|),  g_i ~ (f(x + h_i e_i) - f(x - h_i e_i)) / 2h_i
 //   O(h^2)
 // (h_i is rounded so that x_i + h_i - x_i is exactly h_i.)
+#include <type_traits>
+
 #include "optim/objective.hpp"
 
 namespace optim {
@@ -93,7 +95,8 @@ struct GradientCheckOptions {
 // Compares obj's gradient at x with central differences of obj's values. Allocates (a test and
 // debugging tool, not for iteration loops). Throws std::invalid_argument if x has the wrong size.
 template <class S>
-GradientCheck check_gradient(Objective<S>& obj, const Vec<S>& x, GradientCheckOptions opts = {});
+GradientCheck check_gradient(Objective<S>& obj, const std::type_identity_t<Vec<S>>& x,
+                             GradientCheckOptions opts = {});
 
 extern template class FiniteDifference<float>;
 extern template class FiniteDifference<double>;
