@@ -1,11 +1,10 @@
 // Finite-difference adapter (forward O(h), central O(h^2), default steps, Hessian by differences
-// of gradients, evaluation counts, no allocation per evaluation) and the gradient checker.
+// of gradients, evaluation counts) and the gradient checker.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 
-#include "alloc_counter.hpp"
 #include "optim/optim.hpp"
 
 namespace optim {
@@ -140,33 +139,6 @@ TEST(FiniteDifference, HessianByDifferencesOfGradients) {
   // The adapter is a HessianProvider, so the Evaluator finds the capability.
   Evaluator<double> ev(exact_g);
   EXPECT_NE(ev.hessian_provider(), nullptr);
-}
-
-TEST(FiniteDifference, EvaluationsDoNotAllocate) {
-  Smooth<double> f;
-  const Vec<double> x = point();
-  Vec<double> g(3), hv(3);
-  Mat<double> h(3, 3);
-  FiniteDifference<double> cen(f, {FdScheme::Central});
-  FiniteDifference<double> fwd(f, {FdScheme::Forward, true});
-  const Vec<double> v = Vec<double>::Ones(3);
-  testing::AllocationProbe probe;
-  for (int i = 0; i < 10; ++i) {
-    cen.evaluate(x, &g);
-    cen.hessian(x, &h);
-    cen.hessian_vector(x, v, &hv);
-    fwd.hessian(x, &h);
-    fwd.hessian_vector(x, v, &hv);
-  }
-  EXPECT_EQ(probe.count(), 0);
-}
-
-TEST(FiniteDifference, AllocationProbeSeesEigenAllocations) {
-  // The probe must be able to fail: a fresh Eigen vector is a malloc.
-  testing::AllocationProbe probe;
-  Vec<double> fresh(1000);
-  fresh.setZero();
-  EXPECT_GE(probe.count(), 1);
 }
 
 // A value-only objective that is NaN for x0 > 1 (outside its domain).
