@@ -1,0 +1,124 @@
+#include "common.hpp"
+
+#include <set>
+#include <sstream>
+
+#include "command.hpp"
+#include "optim/registry.hpp"
+
+namespace optim::cli {
+
+std::vector<double> parse_list(const std::string& text, const std::string& flag) {
+  std::vector<double> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    try {
+      size_t used = 0;
+      out.push_back(std::stod(item, &used));
+      if (used != item.size()) throw std::invalid_argument(item);
+    } catch (const std::exception&) {
+      throw UsageError(flag + ": '" + item + "' is not a number (expected a comma-separated list)");
+    }
+  }
+  if (out.empty()) throw UsageError(flag + ": empty list");
+  return out;
+}
+
+ParamSet MethodFlags::to_params() const {
+  ParamSet p;
+  for (const auto& [k, v] : named) p.set(k, v);
+  for (const auto& kv : params) {
+    const ParamSet parsed = ParamSet::parse(kv);
+    for (const auto& [k, v] : parsed.items()) p.set(k, v);
+  }
+  return p;
+}
+
+void add_method_flags(CLI::App& app, MethodFlags& flags, const std::string& default_method) {
+  flags.method = default_method;
+  app.add_option("--method,-m", flags.method, "optimization method (see `optim list`)")
+      ->capture_default_str();
+  app.add_option("--param", flags.params, "hyperparameter key=value (repeatable, comma lists ok)");
+  std::set<std::string> seen;
+  for (const auto& m : all_methods()) {
+    for (const auto& hp : m.params) {
+      if (!seen.insert(hp.name).second) continue;
+      std::string names = "--" + hp.name;
+      std::string dashed = hp.name;
+      std::replace(dashed.begin(), dashed.end(), '_', '-');
+      if (dashed != hp.name) names += ",--" + dashed;
+      std::string key = hp.name;
+      app.add_option_function<std::string>(
+             names, [&flags, key](const std::string& v) { flags.named[key] = v; },
+             hp.help + " (default " + hp.default_value + ")")
+          ->group("Hyperparameters (only those of the chosen method are accepted)");
+    }
+  }
+}
+
+void add_stop_flags(CLI::App& app, StopFlags& flags) {
+  auto* g = "Stopping criteria";
+  app.add_option("--gtol", flags.stop.gtol, "stop when |g| <= gtol")->capture_default_str()->group(g);
+  app.add_option("--gtol-rel", flags.stop.gtol_rel, "stop when |g| <= gtol_rel |g0| (0 off)")
+      ->group(g);
+  app.add_option("--xtol", flags.stop.xtol, "stop when |dx| <= xtol (1 + |x|) (0 off)")->group(g);
+  app.add_option("--ftol", flags.stop.ftol, "stop when |df| <= ftol max(|f|, tiny) (0 off)")
+      ->group(g);
+  app.add_option("--max-iter", flags.stop.max_iter, "iteration limit")->capture_default_str()->group(g);
+  app.add_option("--max-evals", flags.stop.max_evals, "f-evaluation limit (0 none)")->group(g);
+  app.add_option("--time-limit", flags.stop.time_limit_s, "wall-time limit in seconds (0 none)")
+      ->group(g);
+  app.add_option("--norm", flags.norm, "gradient norm for the gtol test")
+      ->check(CLI::IsMember({"inf", "2"}))
+      ->capture_default_str()
+      ->group(g);
+}
+
+StopOptions StopFlags::resolve() const {
+  StopOptions s = stop;
+  s.grad_norm = norm == "2" ? NormKind::Two : NormKind::Inf;
+  s.validate();
+  return s;
+}
+
+template <class S>
+nlohmann::json result_json(const Result<S>& r) {
+  nlohmann::json j;
+  j["status"] = std::string(to_string(r.status));
+  j["message"] = r.message;
+  j["method"] = r.method;
+  j["x"] = std::vector<double>(r.x.data(), r.x.data() + r.x.size());
+  j["f"] = static_cast<double>(r.f);
+  j["grad_norm"] = static_cast<double>(r.grad_norm);
+  j["iterations"] = r.iterations;
+  j["f_evals"] = r.evals.f;
+  j["g_evals"] = r.evals.g;
+  j["h_evals"] = r.evals.h;
+  j["time_s"] = r.time_s;
+  return j;
+}
+
+template <class S>
+std::string result_summary(const Result<S>& r) {
+  std::ostringstream os;
+  os.precision(10);
+  os << "status      " << to_string(r.status) << "\n"
+     << "why         " << r.message << "\n"
+     << "f           " << r.f << "\n"
+     << "|g|         " << r.grad_norm << "\n"
+     << "x           ";
+  const Index shown = std::min<Index>(r.x.size(), 10);
+  for (Index i = 0; i < shown; ++i) os << (i ? ", " : "") << r.x[i];
+  if (r.x.size() > shown) os << ", ... (" << r.x.size() << " in all)";
+  os << "\niterations  " << r.iterations << "\nevaluations f " << r.evals.f << ", g "
+     << r.evals.g << ", h " << r.evals.h << "\ntime        " << r.time_s << " s\n";
+  return os.str();
+}
+
+template nlohmann::json result_json(const Result<float>&);
+template nlohmann::json result_json(const Result<double>&);
+template std::string result_summary(const Result<float>&);
+template std::string result_summary(const Result<double>&);
+
+}  // namespace optim::cli
