@@ -20,9 +20,9 @@ namespace {
 // A first-order method not listed here runs with its own default.
 ParamSet demo_params(const MethodInfo& m) {
   static const std::map<std::string, std::string> lr = {
-      {"gd", "0.001"},      {"momentum", "0.0005"}, {"nesterov", "0.0005"}, {"adagrad", "0.5"},
-      {"rmsprop", "0.002"}, {"adam", "0.02"},       {"adamw", "0.02"},      {"amsgrad", "0.02"},
-      {"quickprop", "0.001"}};
+      {"gd", "0.001"},    {"momentum", "0.0005"}, {"nesterov", "0.0005"},
+      {"adagrad", "0.5"}, {"rmsprop", "0.002"},   {"adam", "0.02"},
+      {"adamw", "0.02"},  {"amsgrad", "0.02"},    {"quickprop", "0.001"}};
   ParamSet p;
   auto it = lr.find(m.name);
   if (it != lr.end()) p.set("lr", it->second);
@@ -39,8 +39,8 @@ struct Row {
 int run_demo(const std::string& out_dir) {
   const auto t0 = std::chrono::steady_clock::now();
   std::filesystem::create_directories(out_dir);
-  const std::vector<std::string> problem_names = {"sphere", "booth", "matyas", "beale",
-                                                  "himmelblau", "three_hump_camel", "rosenbrock"};
+  const std::vector<std::string> problem_names = {
+      "sphere", "booth", "matyas", "beale", "himmelblau", "three_hump_camel", "rosenbrock"};
   std::vector<Row> rows;
   std::cout << "optim demo: every method on " << problem_names.size()
             << " analytic problems (double precision, gtol 1e-6)\n\n";
@@ -80,19 +80,17 @@ int run_demo(const std::string& out_dir) {
   for (const auto& m : all_methods()) {
     if (solved.count(m.name)) std::cout << " " << m.name << " " << solved[m.name];
   }
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout << "\n\ndemo finished in " << secs << " s; outputs in " << out_dir << "\n";
   return 0;
 }
 
-const Registrar reg("demo", "a short tour: method comparison, step-size regimes, plots",
-                    [](CLI::App& app) {
-                      auto out = std::make_shared<std::string>("out/demo");
-                      app.add_option("--out", *out, "folder for the demo's files")
-                          ->capture_default_str();
-                      return [out] { return run_demo(*out); };
-                    });
+const Registrar reg(
+    "demo", "a short tour: method comparison, step-size regimes, plots", [](CLI::App& app) {
+      auto out = std::make_shared<std::string>("out/demo");
+      app.add_option("--out", *out, "folder for the demo's files")->capture_default_str();
+      return [out] { return run_demo(*out); };
+    });
 
 }  // namespace
 }  // namespace optim::cli

@@ -4,7 +4,13 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "optim/driver.hpp"
+#include "optim/finite_difference.hpp"
+#include "optim/observers/divergence_guard.hpp"
+#include "optim/observers/iteration_printer.hpp"
+#include "optim/observers/progress_bar.hpp"
+#include "optim/observers/trace_recorder.hpp"
 #include "optim/registry.hpp"
+#include "optim/second_order/critical_point.hpp"
 #include "problems/registry.hpp"
 
 namespace optim::cli {
@@ -16,6 +22,10 @@ struct MinimizeFlags {
   std::string x0;
   bool single = false;
   bool json = false;
+  std::string trace;      // .csv or .json
+  Index print_every = 0;  // 0: no per-iteration lines
+  bool progress = false;
+  double diverge_factor = 1e6;
   MethodFlags method;
   StopFlags stop;
 };
@@ -35,21 +45,51 @@ problems::Problem<S> resolve_problem(const MinimizeFlags& f) {
   return p;
 }
 
+// The second-order test at the returned point (Hessian by differences of gradients when the
+// objective has no Hessian of its own); only meaningful where the run converged.
+template <class S>
+std::string classify(Objective<S>& objective, const Result<S>& r) {
+  if (!r.converged()) return "";
+  if (dynamic_cast<HessianProvider<S>*>(&objective) != nullptr) {
+    return classify_point(objective, r.x).describe();
+  }
+  FiniteDifference<S> fd(objective);
+  return classify_point<S>(fd, r.x).describe();
+}
+
 template <class S>
 int run(const MinimizeFlags& f) {
   problems::Problem<S> p = resolve_problem<S>(f);
   auto method = make_method<S>(f.method.method, f.method.to_params());
-  const Result<S> r = minimize<S>(*p.objective, p.x0, *method, f.stop.resolve());
+  const StopOptions stop = f.stop.resolve();
+  if (!f.trace.empty()) TraceRecorder<S>::check_path(f.trace);
+
+  std::vector<Observer<S>*> observers;
+  TraceRecorder<S> trace(/*record_x=*/true);
+  IterationPrinter<S> printer(std::cout, std::max<Index>(f.print_every, 1));
+  ProgressBar<S> bar(stop.max_iter, std::cerr);
+  DivergenceGuard<S> guard({f.diverge_factor > 0 ? f.diverge_factor : 1.0});
+  if (!f.trace.empty()) observers.push_back(&trace);
+  if (f.print_every > 0) observers.push_back(&printer);
+  if (f.progress) observers.push_back(&bar);
+  if (f.diverge_factor > 0) observers.push_back(&guard);
+
+  const Result<S> r = minimize<S>(*p.objective, p.x0, *method, stop, observers);
+  if (!f.trace.empty()) trace.write(f.trace);
+  const std::string point = classify(*p.objective, r);
   if (f.json) {
     auto j = result_json(r);
     j["problem"] = p.name;
     if (p.f_min) j["f_min"] = *p.f_min;
+    if (!point.empty()) j["critical_point"] = point;
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << "problem     " << p.name << " (n = " << p.objective->dim() << ")\n"
               << "method      " << r.method << "\n"
               << result_summary(r);
     if (p.f_min) std::cout << "known min   " << *p.f_min << "\n";
+    if (!point.empty()) std::cout << "point       " << point << "\n";
+    if (!f.trace.empty()) std::cout << "trace       " << f.trace << "\n";
   }
   return exit_code(r.status);
 }
@@ -61,6 +101,12 @@ const Registrar reg("minimize", "minimize a named problem with a method", [](CLI
   app.add_option("--x0", f->x0, "start point a,b,... (default: the problem's standard start)");
   app.add_flag("--float", f->single, "run in single precision");
   app.add_flag("--json", f->json, "print one JSON object");
+  app.add_option("--trace", f->trace, "write every iteration (with x) to FILE.csv or FILE.json");
+  app.add_option("--print-every", f->print_every, "print one line every N iterations (0 off)");
+  app.add_flag("--progress", f->progress, "progress bar on stderr (only on a terminal)");
+  app.add_option("--diverge-factor", f->diverge_factor,
+                 "stop as diverged when f > f0 + factor max(1,|f0|) (0 off)")
+      ->capture_default_str();
   add_method_flags(app, f->method, "lbfgs");
   add_stop_flags(app, f->stop);
   return [f] { return f->single ? run<float>(*f) : run<double>(*f); };

@@ -59,13 +59,17 @@ void add_method_flags(CLI::App& app, MethodFlags& flags, const std::string& defa
 
 void add_stop_flags(CLI::App& app, StopFlags& flags) {
   auto* g = "Stopping criteria";
-  app.add_option("--gtol", flags.stop.gtol, "stop when |g| <= gtol")->capture_default_str()->group(g);
+  app.add_option("--gtol", flags.stop.gtol, "stop when |g| <= gtol")
+      ->capture_default_str()
+      ->group(g);
   app.add_option("--gtol-rel", flags.stop.gtol_rel, "stop when |g| <= gtol_rel |g0| (0 off)")
       ->group(g);
   app.add_option("--xtol", flags.stop.xtol, "stop when |dx| <= xtol (1 + |x|) (0 off)")->group(g);
   app.add_option("--ftol", flags.stop.ftol, "stop when |df| <= ftol max(|f|, tiny) (0 off)")
       ->group(g);
-  app.add_option("--max-iter", flags.stop.max_iter, "iteration limit")->capture_default_str()->group(g);
+  app.add_option("--max-iter", flags.stop.max_iter, "iteration limit")
+      ->capture_default_str()
+      ->group(g);
   app.add_option("--max-evals", flags.stop.max_evals, "f-evaluation limit (0 none)")->group(g);
   app.add_option("--time-limit", flags.stop.time_limit_s, "wall-time limit in seconds (0 none)")
       ->group(g);
@@ -111,8 +115,8 @@ std::string result_summary(const Result<S>& r) {
   const Index shown = std::min<Index>(r.x.size(), 10);
   for (Index i = 0; i < shown; ++i) os << (i ? ", " : "") << r.x[i];
   if (r.x.size() > shown) os << ", ... (" << r.x.size() << " in all)";
-  os << "\niterations  " << r.iterations << "\nevaluations f " << r.evals.f << ", g "
-     << r.evals.g << ", h " << r.evals.h << "\ntime        " << r.time_s << " s\n";
+  os << "\niterations  " << r.iterations << "\nevaluations f " << r.evals.f << ", g " << r.evals.g
+     << ", h " << r.evals.h << "\ntime        " << r.time_s << " s\n";
   return os.str();
 }
 

@@ -15,7 +15,8 @@ std::vector<CommandEntry>& command_entries() {
 
 int main(int argc, char** argv) {
   using namespace optim::cli;
-  CLI::App app{"optim: numerical optimization toolkit (minimize, fit, train, study, compare, plot)"};
+  CLI::App app{
+      "optim: numerical optimization toolkit (minimize, fit, train, study, compare, plot)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "optim 0.1.0");
   auto entries = command_entries();

@@ -27,21 +27,25 @@ TEST(ParamSet, ParsesKeyValueListsAndConverts) {
 
 TEST(ParamSet, ConversionErrorsNameTheKeyAndValue) {
   const ParamSet p = ParamSet::parse("lr=abc,steps=1.5,flag=maybe");
-  EXPECT_EQ(message_of([&] { p.get_double("lr", 0); }), "hyperparameter 'lr' = 'abc' is not a number");
+  EXPECT_EQ(message_of([&] { p.get_double("lr", 0); }),
+            "hyperparameter 'lr' = 'abc' is not a number");
   EXPECT_NE(message_of([&] { p.get_int("steps", 0); }).find("not an integer"), std::string::npos);
-  EXPECT_NE(message_of([&] { p.get_bool("flag", false); }).find("not a boolean"), std::string::npos);
+  EXPECT_NE(message_of([&] { p.get_bool("flag", false); }).find("not a boolean"),
+            std::string::npos);
   EXPECT_NE(message_of([] { ParamSet::parse("novalue"); }).find("key=value"), std::string::npos);
 }
 
 TEST(ParamSet, UnknownKeysListTheKnownOnes) {
   const ParamSet p{{"beta", "0.9"}};
-  const std::string msg =
-      message_of([&] { p.check_known("method gd", {{"lr", "0.01", ""}, {"seed", "42", ""}}); });
+  const std::string msg = message_of([&] {
+    p.check_known("method gd", {{"lr", "0.01", ""}, {"seed", "42", ""}});
+  });
   EXPECT_EQ(msg, "unknown hyperparameter 'beta' for method gd (known: lr, seed)");
 }
 
 TEST(Validators, MessagesNameFieldValueAndRange) {
-  EXPECT_EQ(message_of([] { require_positive("lr", -1); }), "invalid lr = -1: must be > 0 and finite");
+  EXPECT_EQ(message_of([] { require_positive("lr", -1); }),
+            "invalid lr = -1: must be > 0 and finite");
   EXPECT_EQ(message_of([] { require_in_unit_interval("beta1", 1); }),
             "invalid beta1 = 1: must be in [0, 1)");
   EXPECT_EQ(message_of([] { require_at_least("m", 0, 1); }), "invalid m = 0: must be >= 1");
@@ -58,10 +62,13 @@ TEST(Registry, MakesMethodsByNameAndRejectsUnknownNamesAndKeys) {
   EXPECT_NE(make_method<float>("gd"), nullptr);
   EXPECT_NE(message_of([] { make_method<double>("nosuch"); }).find("unknown method 'nosuch'"),
             std::string::npos);
-  EXPECT_NE(message_of([] { make_method<double>("gd", ParamSet{{"bogus", "1"}}); })
-                .find("unknown hyperparameter 'bogus' for method gd"),
+  EXPECT_NE(message_of([] {
+              make_method<double>("gd", ParamSet{{"bogus", "1"}});
+            }).find("unknown hyperparameter 'bogus' for method gd"),
             std::string::npos);
-  EXPECT_EQ(message_of([] { make_method<double>("gd", ParamSet{{"lr", "0"}}); }),
+  EXPECT_EQ(message_of([] {
+              make_method<double>("gd", ParamSet{{"lr", "0"}});
+            }),
             "invalid lr = 0: must be > 0 and finite");
   // Every registered method declares its hyperparameters with defaults and help text.
   for (const auto& m : all_methods()) {
