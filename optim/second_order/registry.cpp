@@ -5,7 +5,10 @@
 
 #include <memory>
 
+#include "optim/second_order/bfgs.hpp"
+#include "optim/second_order/lbfgs.hpp"
 #include "optim/second_order/newton.hpp"
+#include "optim/second_order/nonlinear_cg.hpp"
 
 namespace optim {
 namespace {
@@ -39,6 +42,40 @@ NewtonParams read_newton(const ParamSet& p) {
   return n;
 }
 
+NonlinearCgParams read_cg(const ParamSet& p) {
+  NonlinearCgParams c;
+  c.variant = parse_cg_variant(p.get_string("variant", "polak_ribiere"));
+  c.restart_every = p.get_int("restart_every", c.restart_every);
+  c.powell_nu = p.get_double("powell_nu", c.powell_nu);
+  c.line_search = p.get_string("line_search", c.line_search);
+  c.c1 = p.get_double("c1", c.c1);
+  c.c2 = p.get_double("c2", c.c2);
+  return c;
+}
+
+BfgsParams read_bfgs(const ParamSet& p) {
+  BfgsParams b;
+  b.line_search = p.get_string("line_search", b.line_search);
+  b.c1 = p.get_double("c1", b.c1);
+  b.c2 = p.get_double("c2", b.c2);
+  b.curvature_eps = p.get_double("curvature_eps", b.curvature_eps);
+  return b;
+}
+
+LbfgsParams read_lbfgs(const ParamSet& p) {
+  LbfgsParams l;
+  l.m = p.get_int("m", l.m);
+  l.line_search = p.get_string("line_search", l.line_search);
+  l.c1 = p.get_double("c1", l.c1);
+  l.c2 = p.get_double("c2", l.c2);
+  l.curvature_eps = p.get_double("curvature_eps", l.curvature_eps);
+  return l;
+}
+
+const HyperParam kQuasiLs{"line_search", "more_thuente",
+                          "more_thuente (strong Wolfe) | armijo | exact"};
+const HyperParam kC1{"c1", "1e-4", "sufficient-decrease constant, 0 < c1 < c2"};
+
 }  // namespace
 
 void add_second_order_methods(std::vector<MethodInfo>& out) {
@@ -55,6 +92,32 @@ void add_second_order_methods(std::vector<MethodInfo>& out) {
        {"singular_tol", "1e-12", "plain Newton: |lambda|min <= tol |lambda|max is singular, > 0"},
        {"max_shifts", "100", "identity-shift doublings before giving up, >= 1"}},
       &read_newton));
+  out.push_back(entry<NonlinearCg>(
+      "cg", "nonlinear conjugate gradient d = -g + beta d (N&W 5.2) with restarts and strong Wolfe",
+      {{"variant", "polak_ribiere",
+        "fletcher_reeves (fr) | polak_ribiere (pr+, clipped at 0) | hestenes_stiefel (hs) | "
+        "dai_yuan (dy)"},
+       {"restart_every", "0", "restart along -g every this many iterations, 0 = n, >= 0"},
+       {"powell_nu", "0.1", "Powell restart when |g'g_prev| >= nu g'g (N&W 5.52), in (0, 1]"},
+       kQuasiLs,
+       kC1,
+       {"c2", "0.1", "curvature constant (strong Wolfe), c1 < c2 < 1"}},
+      &read_cg));
+  out.push_back(
+      entry<Bfgs>("bfgs", "dense BFGS on the inverse Hessian (N&W eq. 6.17), for small n",
+                  {kQuasiLs,
+                   kC1,
+                   {"c2", "0.9", "curvature constant (strong Wolfe), c1 < c2 < 1"},
+                   {"curvature_eps", "1e-10", "skip the update when s'y <= eps |s||y|, >= 0"}},
+                  &read_bfgs));
+  out.push_back(entry<Lbfgs>(
+      "lbfgs", "limited-memory BFGS, two-loop recursion (N&W Alg. 7.4), gamma = s'y/y'y",
+      {{"m", "10", "number of stored pairs, >= 1"},
+       kQuasiLs,
+       kC1,
+       {"c2", "0.9", "curvature constant (strong Wolfe), c1 < c2 < 1"},
+       {"curvature_eps", "1e-10", "skip pairs with s'y <= eps |s||y|, >= 0"}},
+      &read_lbfgs));
 }
 
 }  // namespace optim
