@@ -1,0 +1,91 @@
+// `optim predict`: loads a model saved by `optim train --save` and evaluates it on the test split
+// of a data set (loss, accuracy, confusion matrix), optionally writing one prediction per sample.
+//   optim predict --model m.bin --data mnist [--output predictions.csv] [--json]
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "command.hpp"
+#include "nn/data_sources.hpp"
+#include "nn/mlp_objective.hpp"
+#include "nn/model_io.hpp"
+#include "nn/trainer.hpp"
+
+namespace optim::cli {
+namespace {
+
+struct PredictArgs {
+  std::string model, data, data_dir, output;
+  long n = 400;
+  std::uint64_t seed = 42;
+  bool json = false;
+};
+
+int run_predict(const PredictArgs& a) {
+  const nn::Model m = nn::load_model(a.model);
+  const char* env = std::getenv("OPTIM_DATA_DIR");
+  nn::DataRequest req{a.data,
+                      !a.data_dir.empty() ? a.data_dir
+                      : env != nullptr    ? std::string(env) + "/mnist"
+                                          : std::string(OPTIM_SOURCE_DIR) + "/data/mnist",
+                      a.n, a.seed};
+  nn::Dataset<double> train, test;
+  nn::load_named_data<double>(req, train, test);
+  m.scaler.apply(test);  // the preprocessing fitted at training time
+  nn::Network<double> net(m.spec);
+  if (test.features() != net.inputs()) {
+    throw UsageError("model expects " + std::to_string(net.inputs()) + " inputs; data set '" +
+                     a.data + "' has " + std::to_string(test.features()) + " features");
+  }
+  const auto s = nn::evaluate_network<double>(net, m.params, test);
+  if (!a.output.empty()) {
+    std::ofstream out(a.output);
+    if (!out) throw UsageError("cannot write '" + a.output + "'");
+    out.precision(8);
+    Mat<double> logits = net.forward(m.params, test.x);
+    out << "sample" << (test.classification() ? ",label,predicted" : "");
+    for (Index i = 0; i < logits.rows(); ++i) out << ",output" << i;
+    out << "\n";
+    for (Index j = 0; j < test.size(); ++j) {
+      out << j;
+      if (test.classification())
+        out << ',' << test.labels[size_t(j)] << ',' << s.predicted[size_t(j)];
+      for (Index i = 0; i < logits.rows(); ++i) out << ',' << logits(i, j);
+      out << "\n";
+    }
+  }
+  std::vector<std::vector<long>> cm;
+  if (test.classification()) cm = nn::confusion_matrix(test.labels, s.predicted, test.classes);
+  if (a.json) {
+    nlohmann::json j = {
+        {"model", a.model}, {"data", a.data}, {"samples", test.size()}, {"loss", s.loss}};
+    if (s.accuracy >= 0) j["accuracy"] = s.accuracy;
+    if (!cm.empty()) j["confusion"] = cm;
+    std::cout << j.dump() << "\n";
+  } else {
+    std::printf("model %s (trained on %s) on %s test set: %lld samples, loss %.6f", a.model.c_str(),
+                m.data.c_str(), a.data.c_str(), (long long)test.size(), s.loss);
+    if (s.accuracy >= 0) std::printf(", accuracy %.2f%%", 100 * s.accuracy);
+    std::printf("\n");
+  }
+  return 0;
+}
+
+const Registrar reg(
+    "predict", "evaluate a model saved by `optim train --save` on a data set",
+    [](CLI::App& app) -> Action {
+      auto a = std::make_shared<PredictArgs>();
+      app.add_option("--model", a->model, "model file")->required();
+      app.add_option("--data", a->data, "mnist | xor | spirals | blobs | sine")->required();
+      app.add_option("--data-dir", a->data_dir, "directory of the MNIST files");
+      app.add_option("--n", a->n, "synthetic set size")->check(CLI::PositiveNumber);
+      app.add_option("--seed", a->seed, "seed of the synthetic set (as in train)");
+      app.add_option("--output", a->output, "CSV of per-sample predictions");
+      app.add_flag("--json", a->json, "one JSON object on stdout");
+      return [a]() -> int { return run_predict(*a); };
+    });
+
+}  // namespace
+}  // namespace optim::cli

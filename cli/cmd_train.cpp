@@ -1,0 +1,220 @@
+// `optim train`: trains an MLP on MNIST or a synthetic set with any optimizer of the library.
+//   optim train --data mnist --layers 784,128,10 --activation relu --method adam --lr 1e-3
+//       --epochs 5 --batch-size 64 [--dtype float|double] [--threads N] [--seed S] [--json]
+// Exit codes: 0 trained (all epochs or early stopping), 2 bad input, 3 numerical failure.
+#include <Eigen/Core>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "command.hpp"
+#include "nn/data_sources.hpp"
+#include "nn/model_io.hpp"
+#include "nn/trainer.hpp"
+
+namespace optim::cli {
+namespace {
+
+struct TrainArgs {
+  std::string data, data_dir, layers, activation = "relu", loss, init, method = "adam";
+  std::string dtype = "float", scale = "auto", trace, save, params;
+  double lr = -1, activation_param = std::numeric_limits<double>::quiet_NaN(), bias_init = 0;
+  double weight_decay = 0, keep_input = 1, keep_hidden = 1, validation = 0, min_delta = 0;
+  int epochs = 5, threads = 1, patience = 0;
+  long batch = 64, n = 400;
+  std::uint64_t seed = 42;
+  bool json = false, no_progress = false, eval_train = false;
+};
+
+std::string default_data_dir() {
+  const char* env = std::getenv("OPTIM_DATA_DIR");
+  if (env != nullptr) return std::string(env) + "/mnist";
+  return std::string(OPTIM_SOURCE_DIR) + "/data/mnist";
+}
+
+nlohmann::json epoch_json(const nn::EpochRecord& e) {
+  nlohmann::json j = {{"epoch", e.epoch},
+                      {"train_loss", e.train_loss},
+                      {"time_s", e.time_s},
+                      {"samples_per_s", e.samples_per_s}};
+  if (e.train_accuracy >= 0) j["train_accuracy"] = e.train_accuracy;
+  if (e.val_loss >= 0) j["val_loss"] = e.val_loss;
+  if (e.val_accuracy >= 0) j["val_accuracy"] = e.val_accuracy;
+  if (e.test_loss >= 0) j["test_loss"] = e.test_loss;
+  if (e.test_accuracy >= 0) j["test_accuracy"] = e.test_accuracy;
+  return j;
+}
+
+template <class S>
+int run_train(const TrainArgs& a) {
+  nn::DataRequest req{a.data, a.data_dir.empty() ? default_data_dir() : a.data_dir, a.n, a.seed};
+  nn::Dataset<S> all, test;
+  nn::load_named_data<S>(req, all, test);
+
+  nn::NetworkSpec spec;
+  spec.layers = a.layers.empty() ? nn::default_layers(a.data) : nn::parse_layers(a.layers);
+  spec.hidden = nn::parse_activation(a.activation);
+  spec.loss = !a.loss.empty()        ? nn::parse_loss(a.loss)
+              : all.classification() ? (spec.layers.back() == 1 ? nn::Loss::BinaryCrossEntropy
+                                                                : nn::Loss::SoftmaxCrossEntropy)
+                                     : nn::Loss::Mse;
+  const bool relu_like = spec.hidden == nn::Activation::Relu ||
+                         spec.hidden == nn::Activation::LeakyRelu ||
+                         spec.hidden == nn::Activation::PRelu;
+  spec.init = !a.init.empty() ? nn::parse_init(a.init)
+              : relu_like     ? nn::Init::He
+                              : nn::Init::Glorot;
+  spec.activation_param = a.activation_param;
+  spec.bias_init = a.bias_init;
+  nn::Network<S> net(spec);
+  net.set_dropout(a.keep_input, a.keep_hidden, a.seed + 7);
+
+  // Preprocessing fitted on the training data: MNIST pixels are already in [0, 1].
+  const std::string scale =
+      a.scale == "auto" ? (a.data == "mnist" || a.data == "xor" ? "none" : "standard") : a.scale;
+  nn::Scaler scaler;
+  if (scale == "standard") {
+    scaler = nn::Scaler::standardize(all);
+  } else if (scale == "minmax") {
+    scaler = nn::Scaler::min_max(all);
+  } else if (scale != "none") {
+    throw UsageError("--scale '" + scale + "' is not one of auto, standard, minmax, none");
+  }
+  scaler.apply(all);
+  scaler.apply(test);
+  nn::Dataset<S> train, val;
+  if (a.validation > 0) {
+    nn::train_validation_split(all, a.validation, a.seed + 3, train, val);
+  } else {
+    train = std::move(all);
+  }
+
+  nn::TrainOptions opt;
+  opt.method = a.method;
+  if (!a.params.empty()) opt.params = ParamSet::parse(a.params);
+  if (a.lr > 0) opt.params.set("lr", std::to_string(a.lr));
+  opt.epochs = a.epochs;
+  opt.batch_size = a.batch;
+  opt.seed = a.seed;
+  opt.weight_decay = a.weight_decay;
+  opt.patience = a.patience;
+  opt.min_delta = a.min_delta;
+  opt.progress = !a.no_progress && !a.json;
+  opt.eval_train = a.eval_train;
+
+  Vec<S> x0;
+  net.init_params(x0, a.seed);
+  const auto rep = nn::train_network<S>(net, train, a.validation > 0 ? &val : nullptr, &test,
+                                        std::move(x0), opt);
+  if (!a.trace.empty()) {
+    if (a.trace.size() > 5 && a.trace.substr(a.trace.size() - 5) == ".json")
+      nn::write_trace_json(a.trace, rep.epochs);
+    else
+      nn::write_trace_csv(a.trace, rep.epochs);
+  }
+  if (!a.save.empty()) nn::save_model<S>(a.save, spec, rep.params, scaler, a.data);
+
+  const bool failed = rep.status != Status::MaxIterations;
+  const nn::EpochRecord last = rep.epochs.empty() ? nn::EpochRecord{} : rep.epochs.back();
+  if (a.json) {
+    nlohmann::json j;
+    j["data"] = a.data;
+    j["layers"] = spec.layers;
+    j["activation"] = nn::to_string(spec.hidden);
+    j["loss"] = nn::to_string(spec.loss);
+    j["method"] = a.method;
+    j["dtype"] = a.dtype;
+    j["batch_size"] = a.batch;
+    j["epochs"] = rep.epochs.size();
+    j["train_loss"] = last.train_loss;
+    if (last.train_accuracy >= 0) j["train_accuracy"] = last.train_accuracy;
+    if (last.test_accuracy >= 0) j["test_accuracy"] = last.test_accuracy;
+    if (last.test_loss >= 0) j["test_loss"] = last.test_loss;
+    if (last.val_loss >= 0) j["val_loss"] = last.val_loss;
+    j["samples_per_s"] = rep.samples_per_s;
+    j["time_s"] = rep.total_time_s;
+    j["train_time_s"] = rep.train_time_s;
+    j["early_stopped"] = rep.early_stopped;
+    j["status"] = std::string(to_string(rep.status));
+    j["per_epoch"] = nlohmann::json::array();
+    for (const auto& e : rep.epochs) j["per_epoch"].push_back(epoch_json(e));
+    if (!rep.confusion.empty()) j["confusion"] = rep.confusion;
+    std::cout << j.dump() << "\n";
+  } else {
+    std::printf("data %s: %lld train, %lld test samples; network %s; %lld parameters (%s)\n",
+                a.data.c_str(), (long long)train.size(), (long long)test.size(),
+                a.layers.empty() ? "default" : a.layers.c_str(), (long long)net.num_params(),
+                a.dtype.c_str());
+    for (const auto& e : rep.epochs) {
+      std::printf("epoch %3d  loss %.5f", e.epoch, e.train_loss);
+      if (e.train_accuracy >= 0) std::printf("  train %.2f%%", 100 * e.train_accuracy);
+      if (e.val_loss >= 0) std::printf("  val loss %.5f", e.val_loss);
+      if (e.test_accuracy >= 0)
+        std::printf("  test %.2f%%", 100 * e.test_accuracy);
+      else if (e.test_loss >= 0)
+        std::printf("  test loss %.5f", e.test_loss);
+      std::printf("  %.2f s  %.0f samples/s\n", e.time_s, e.samples_per_s);
+    }
+    std::printf("%s after %zu epochs%s; training %.2f s (%.0f samples/s), total %.2f s\n",
+                failed ? rep.message.c_str() : "done", rep.epochs.size(),
+                rep.early_stopped ? " (early stopping)" : "", rep.train_time_s, rep.samples_per_s,
+                rep.total_time_s);
+    if (!rep.confusion.empty() && rep.confusion.size() <= 10) {
+      std::printf("confusion matrix (rows true, columns predicted):\n");
+      for (const auto& row : rep.confusion) {
+        for (long c : row) std::printf(" %6ld", c);
+        std::printf("\n");
+      }
+    }
+  }
+  return failed ? exit_code(rep.status) : 0;
+}
+
+const Registrar reg(
+    "train", "train an MLP on MNIST or a synthetic set with any optimizer",
+    [](CLI::App& app) -> Action {
+      auto a = std::make_shared<TrainArgs>();
+      app.add_option("--data", a->data, "mnist | xor | spirals | blobs | sine")->required();
+      app.add_option("--data-dir", a->data_dir,
+                     "directory of the MNIST IDX files (default data/mnist)");
+      app.add_option("--n", a->n, "synthetic training-set size")->check(CLI::PositiveNumber);
+      app.add_option("--layers", a->layers, "layer widths, e.g. 784,128,10 (default per data set)");
+      app.add_option("--activation", a->activation, "hidden activation (relu, tanh, gelu, ...)");
+      app.add_option("--activation-param", a->activation_param,
+                     "leaky slope / swish beta / initial PReLU alpha");
+      app.add_option("--loss", a->loss, "mse | bce | softmax_ce (default from the data)");
+      app.add_option("--init", a->init, "xavier | glorot | he (default he for ReLU units)");
+      app.add_option("--bias-init", a->bias_init, "initial hidden biases (seed 001: 0.1 for ReLU)");
+      app.add_option("--method,--optimizer", a->method, "optimizer by name (optim list)");
+      app.add_option("--lr", a->lr, "learning rate");
+      app.add_option("--param", a->params,
+                     "more hyperparameters k=v,... (schedule=cosine_restarts,...)");
+      app.add_option("--epochs", a->epochs, "epochs")->check(CLI::PositiveNumber);
+      app.add_option("--batch-size,--batch", a->batch, "0 full batch, 1 online, else minibatch")
+          ->check(CLI::NonNegativeNumber);
+      app.add_option("--dtype", a->dtype, "float | double")
+          ->check(CLI::IsMember({"float", "double"}));
+      app.add_option("--threads", a->threads, "threads for the linear algebra")
+          ->check(CLI::PositiveNumber);
+      app.add_option("--seed", a->seed, "seed of init, shuffling, dropout and synthetic data");
+      app.add_option("--weight-decay", a->weight_decay, "lambda of lambda ||W||^2");
+      app.add_option("--keep-input", a->keep_input, "dropout keep probability of the inputs");
+      app.add_option("--keep-hidden", a->keep_hidden, "dropout keep probability of hidden units");
+      app.add_option("--validation", a->validation, "fraction held out for validation");
+      app.add_option("--patience", a->patience, "early stopping patience in epochs (0 off)");
+      app.add_option("--min-delta", a->min_delta, "validation improvement that counts");
+      app.add_option("--scale", a->scale, "auto | standard | minmax | none");
+      app.add_option("--trace", a->trace, "per-epoch trace (.csv or .json)");
+      app.add_option("--save", a->save, "save the trained model here");
+      app.add_flag("--eval-train", a->eval_train, "full pass for training metrics each epoch");
+      app.add_flag("--no-progress", a->no_progress, "no progress bar");
+      app.add_flag("--json", a->json, "one JSON object on stdout");
+      return [a]() -> int {
+        Eigen::setNbThreads(a->threads);
+        return a->dtype == "double" ? run_train<double>(*a) : run_train<float>(*a);
+      };
+    });
+
+}  // namespace
+}  // namespace optim::cli

@@ -1,0 +1,31 @@
+#pragma once
+// Data sets by name for the command line: "mnist" (IDX files in a directory) and the synthetic
+// sets ("xor", "spirals", "blobs", "sine"; a test set is drawn with the next seed), plus sensible
+// default architectures for each.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "nn/dataset.hpp"
+
+namespace optim::nn {
+
+struct DataRequest {
+  std::string name;  // mnist | xor | spirals | blobs | sine
+  std::string dir;   // directory of the MNIST IDX files
+  Index n = 400;     // synthetic training-set size
+  std::uint64_t seed = 42;
+};
+
+// Loads train and test sets; throws std::invalid_argument for an unknown name or missing files
+// (the message says how to fetch MNIST).
+template <class S>
+void load_named_data(const DataRequest& req, Dataset<S>& train, Dataset<S>& test);
+
+// Default layer widths for a data set ("mnist" -> 784,128,10 ...).
+std::vector<Index> default_layers(const std::string& name);
+
+// Parses "784,128,10" into widths; throws std::invalid_argument on a malformed list.
+std::vector<Index> parse_layers(const std::string& text);
+
+}  // namespace optim::nn

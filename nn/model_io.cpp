@@ -1,0 +1,167 @@
+#include "nn/model_io.hpp"
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <vector>
+
+namespace optim::nn {
+namespace {
+
+constexpr char kMagic[8] = {'O', 'P', 'T', 'I', 'M', 'N', 'N', '\0'};
+constexpr std::uint32_t kVersion = 1;
+
+// Little-endian writers/readers (the format does not depend on the host's byte order).
+struct Writer {
+  std::vector<unsigned char> buf;
+  void u64(std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) buf.push_back(static_cast<unsigned char>(v >> (8 * i)));
+  }
+  void f64(double d) {
+    std::uint64_t v;
+    std::memcpy(&v, &d, 8);
+    u64(v);
+  }
+  void str(const std::string& s) {
+    u64(s.size());
+    buf.insert(buf.end(), s.begin(), s.end());
+  }
+};
+
+struct Reader {
+  const std::vector<unsigned char>& buf;
+  std::size_t pos;
+  std::size_t end;
+  const std::string& path;
+  void need(std::size_t n) const {
+    if (end - pos < n)
+      throw std::invalid_argument("model file '" + path + "' is truncated (payload ends early)");
+  }
+  std::uint64_t u64() {
+    need(8);
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= std::uint64_t(buf[pos + size_t(i)]) << (8 * i);
+    pos += 8;
+    return v;
+  }
+  double f64() {
+    const std::uint64_t v = u64();
+    double d;
+    std::memcpy(&d, &v, 8);
+    return d;
+  }
+  std::string str() {
+    const std::uint64_t n = u64();
+    need(n);
+    std::string s(buf.begin() + std::ptrdiff_t(pos), buf.begin() + std::ptrdiff_t(pos + n));
+    pos += n;
+    return s;
+  }
+};
+
+}  // namespace
+
+std::uint64_t fnv1a64(const unsigned char* data, std::size_t n) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV offset basis
+  for (std::size_t i = 0; i < n; ++i) {
+    h ^= data[i];
+    h *= 1099511628211ull;  // FNV prime
+  }
+  return h;
+}
+
+template <class S>
+void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& params,
+                const Scaler& scaler, const std::string& data_name) {
+  Network<double> check(spec);  // validates the spec
+  if (params.size() != check.num_params()) {
+    throw std::invalid_argument("save_model: " + std::to_string(params.size()) +
+                                " parameters for a network of " +
+                                std::to_string(check.num_params()));
+  }
+  Writer p;
+  p.u64(spec.layers.size());
+  for (Index w : spec.layers) p.u64(static_cast<std::uint64_t>(w));
+  p.str(to_string(spec.hidden));
+  p.str(to_string(spec.loss));
+  p.str(to_string(spec.init));
+  p.f64(spec.act_param());
+  p.f64(spec.bias_init);
+  p.u64(scaler.shift.size());
+  for (size_t i = 0; i < scaler.shift.size(); ++i) {
+    p.f64(scaler.shift[i]);
+    p.f64(scaler.scale[i]);
+  }
+  p.str(data_name);
+  p.u64(static_cast<std::uint64_t>(params.size()));
+  for (Index i = 0; i < params.size(); ++i) p.f64(static_cast<double>(params[i]));
+
+  Writer f;
+  f.buf.insert(f.buf.end(), kMagic, kMagic + 8);
+  for (int i = 0; i < 4; ++i) f.buf.push_back(static_cast<unsigned char>(kVersion >> (8 * i)));
+  f.u64(p.buf.size());
+  f.buf.insert(f.buf.end(), p.buf.begin(), p.buf.end());
+  f.u64(fnv1a64(p.buf.data(), p.buf.size()));
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw std::invalid_argument("cannot write model file '" + path + "'");
+  out.write(reinterpret_cast<const char*>(f.buf.data()), std::streamsize(f.buf.size()));
+}
+
+Model load_model(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::invalid_argument("cannot open model file '" + path + "'");
+  const std::vector<unsigned char> b((std::istreambuf_iterator<char>(in)),
+                                     std::istreambuf_iterator<char>());
+  if (b.size() < 20 || std::memcmp(b.data(), kMagic, 8) != 0)
+    throw std::invalid_argument("'" + path + "' is not an optim model file (bad magic)");
+  std::uint32_t version = 0;
+  for (int i = 0; i < 4; ++i) version |= std::uint32_t(b[8 + size_t(i)]) << (8 * i);
+  if (version != kVersion) {
+    throw std::invalid_argument("model file '" + path + "' has format version " +
+                                std::to_string(version) + "; this build reads version " +
+                                std::to_string(kVersion));
+  }
+  Reader hdr{b, 12, b.size(), path};
+  const std::uint64_t len = hdr.u64();
+  if (b.size() < 20 || b.size() - 20 < len + 8)
+    throw std::invalid_argument("model file '" + path + "' is truncated");
+  Reader tail{b, 20 + len, b.size(), path};
+  if (tail.u64() != fnv1a64(b.data() + 20, len))
+    throw std::invalid_argument("model file '" + path + "' is corrupt (checksum mismatch)");
+  Reader r{b, 20, 20 + len, path};
+  Model m;
+  const std::uint64_t nl = r.u64();
+  if (nl > 1000)
+    throw std::invalid_argument("model file '" + path + "' declares " + std::to_string(nl) +
+                                " layers");
+  for (std::uint64_t i = 0; i < nl; ++i) m.spec.layers.push_back(static_cast<Index>(r.u64()));
+  m.spec.hidden = parse_activation(r.str());
+  m.spec.loss = parse_loss(r.str());
+  m.spec.init = parse_init(r.str());
+  m.spec.activation_param = r.f64();
+  m.spec.bias_init = r.f64();
+  const std::uint64_t ns = r.u64();
+  for (std::uint64_t i = 0; i < ns; ++i) {
+    m.scaler.shift.push_back(r.f64());
+    m.scaler.scale.push_back(r.f64());
+  }
+  m.data = r.str();
+  const std::uint64_t np = r.u64();
+  Network<double> check(m.spec);
+  if (np != static_cast<std::uint64_t>(check.num_params())) {
+    throw std::invalid_argument("model file '" + path + "' holds " + std::to_string(np) +
+                                " parameters but its network needs " +
+                                std::to_string(check.num_params()));
+  }
+  m.params.resize(static_cast<Index>(np));
+  for (std::uint64_t i = 0; i < np; ++i) m.params[static_cast<Index>(i)] = r.f64();
+  return m;
+}
+
+template void save_model<float>(const std::string&, const NetworkSpec&, const Vec<float>&,
+                                const Scaler&, const std::string&);
+template void save_model<double>(const std::string&, const NetworkSpec&, const Vec<double>&,
+                                 const Scaler&, const std::string&);
+
+}  // namespace optim::nn

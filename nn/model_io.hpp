@@ -1,0 +1,35 @@
+#pragma once
+// Saved models: a small versioned binary format with a checksum, holding the network spec, the
+// input preprocessing (Scaler) and the flat parameter vector, so that `optim predict` can rebuild
+// exactly the trained function.
+//   bytes 0-7   magic "OPTIMNN\0"
+//   bytes 8-11  format version (uint32, little-endian; this code writes and reads version 1)
+//   bytes 12-19 payload length (uint64)
+//   payload     layer widths, activation/loss/init names, activation parameter, bias init,
+//               scaler shift/scale, data-set name, parameters (all numbers little-endian doubles /
+//               uint64)
+//   last 8      FNV-1a 64-bit hash of the payload
+// Loading checks every piece and throws std::invalid_argument naming the problem (not a model
+// file, unsupported version, truncated, checksum mismatch, parameter count mismatch).
+#include <string>
+
+#include "nn/dataset.hpp"
+#include "nn/network.hpp"
+
+namespace optim::nn {
+
+struct Model {
+  NetworkSpec spec;
+  Scaler scaler;
+  std::string data;    // name of the data set it was trained on (informational)
+  Vec<double> params;  // stored in double whatever the training scalar
+};
+
+template <class S>
+void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& params,
+                const Scaler& scaler, const std::string& data_name);
+Model load_model(const std::string& path);
+
+std::uint64_t fnv1a64(const unsigned char* data, std::size_t n);
+
+}  // namespace optim::nn

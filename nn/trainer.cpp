@@ -1,0 +1,243 @@
+#include "nn/trainer.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <stdexcept>
+
+#include "nn/mlp_objective.hpp"
+#include "optim/driver.hpp"
+#include "optim/registry.hpp"
+
+namespace optim::nn {
+
+void TrainOptions::validate() const {
+  if (epochs < 1) throw_out_of_range("epochs", epochs, ">= 1");
+  if (batch_size < 0) throw_out_of_range("batch_size", double(batch_size), ">= 0");
+  if (!(weight_decay >= 0)) throw_out_of_range("weight_decay", weight_decay, ">= 0");
+  if (patience < 0) throw_out_of_range("patience", patience, ">= 0");
+  if (!(min_delta >= 0)) throw_out_of_range("min_delta", min_delta, ">= 0");
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// Closes an epoch every `per_epoch` accepted updates: metrics, early stopping, progress bar.
+template <class S>
+class EpochObserver final : public Observer<S> {
+ public:
+  EpochObserver(MlpObjective<S>& obj, Network<S>& net, const Dataset<S>* val,
+                const Dataset<S>* test, const TrainOptions& opt, Index per_epoch,
+                Index samples_per_epoch, TrainReport<S>& rep)
+      : obj_(obj),
+        net_(net),
+        val_(val),
+        test_(test),
+        opt_(opt),
+        per_epoch_(per_epoch),
+        samples_(samples_per_epoch),
+        rep_(rep),
+        bar_(opt.progress && isatty(fileno(stderr)) != 0) {}
+
+  void on_start(const IterationRecord<S>& rec) override {
+    mark_ = rec.time_s;
+    obj_.reset_running();
+  }
+
+  Status on_iteration(const IterationRecord<S>& rec) override {
+    if (bar_ && (rec.k % std::max<Index>(1, per_epoch_ / 50) == 0)) draw(rec);
+    if (rec.k % per_epoch_ != 0) return Status::Running;
+    const auto t_eval = Clock::now();
+    EpochRecord e;
+    e.epoch = static_cast<int>(rec.k / per_epoch_);
+    e.time_s = rec.time_s - mark_;
+    e.samples_per_s = e.time_s > 0 ? double(samples_) / e.time_s : 0;
+    const Vec<S>& x = *rec.x;
+    if (opt_.batch_size == 0 || opt_.eval_train) {
+      auto s = evaluate_network(net_, x, obj_.data());
+      e.train_loss = s.loss;
+      e.train_accuracy = s.accuracy;
+    } else {
+      e.train_loss = obj_.running_loss();
+      e.train_accuracy = obj_.data().classification() ? obj_.running_accuracy() : -1;
+    }
+    if (val_ != nullptr && val_->size() > 0) {
+      auto s = evaluate_network(net_, x, *val_);
+      e.val_loss = s.loss;
+      e.val_accuracy = s.accuracy;
+    }
+    if (test_ != nullptr && test_->size() > 0) {
+      auto s = evaluate_network(net_, x, *test_);
+      e.test_loss = s.loss;
+      e.test_accuracy = s.accuracy;
+    }
+    rep_.epochs.push_back(e);
+    rep_.train_time_s += e.time_s;
+    if (bar_) std::fprintf(stderr, "\r\033[K");
+    Status out = Status::Running;
+    if (opt_.patience > 0 && e.val_loss >= 0) {
+      if (e.val_loss < best_ - opt_.min_delta) {
+        best_ = e.val_loss;
+        best_x_ = x;
+        rep_.best_epoch = e.epoch;
+        since_best_ = 0;
+      } else if (++since_best_ >= opt_.patience) {
+        rep_.early_stopped = true;
+        out = Status::StoppedByObserver;
+      }
+    }
+    obj_.reset_running();
+    mark_ = rec.time_s + seconds_since(t_eval);  // the next epoch's clock starts after metrics
+    return out;
+  }
+
+  const Vec<S>& best_params() const { return best_x_; }
+
+ private:
+  void draw(const IterationRecord<S>& rec) {
+    const Index in_epoch = (rec.k - 1) % per_epoch_ + 1;
+    const int width = 30, filled = static_cast<int>(width * in_epoch / per_epoch_);
+    std::string bar(static_cast<size_t>(filled), '=');
+    bar.resize(static_cast<size_t>(width), ' ');
+    std::fprintf(stderr, "\repoch %lld/%d [%s] %3d%% loss %.4f",
+                 (long long)(rec.k / per_epoch_) + 1, opt_.epochs, bar.c_str(),
+                 int(100 * in_epoch / per_epoch_), obj_.running_loss());
+    std::fflush(stderr);
+  }
+
+  MlpObjective<S>& obj_;
+  Network<S>& net_;
+  const Dataset<S>* val_;
+  const Dataset<S>* test_;
+  const TrainOptions& opt_;
+  Index per_epoch_, samples_;
+  TrainReport<S>& rep_;
+  bool bar_;
+  double mark_ = 0;
+  double best_ = std::numeric_limits<double>::infinity();
+  Vec<S> best_x_;
+  int since_best_ = 0;
+};
+
+}  // namespace
+
+template <class S>
+TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dataset<S>* validation,
+                             const Dataset<S>* test, Vec<S> params, const TrainOptions& opt) {
+  opt.validate();
+  if (params.size() != net.num_params()) {
+    throw std::invalid_argument("parameter vector has " + std::to_string(params.size()) +
+                                " entries, the network needs " + std::to_string(net.num_params()));
+  }
+  const auto t0 = Clock::now();
+  const MethodInfo& info = find_method(opt.method);
+  auto accepts = [&](const std::string& key) {
+    return std::any_of(info.params.begin(), info.params.end(),
+                       [&](const HyperParam& h) { return h.name == key; });
+  };
+  ParamSet p = opt.params;
+  Index per_epoch = 1, samples = train.size();
+  if (accepts("batch_size")) {
+    const Index b = opt.batch_size == 0 ? 0 : std::min(opt.batch_size, train.size());
+    p.set("batch_size", std::to_string(b));
+    if (accepts("seed") && !p.has("seed")) p.set("seed", std::to_string(opt.seed));
+    if (b > 0) {
+      per_epoch = train.size() / b;  // the first-order loop drops the ragged tail of an epoch
+      samples = per_epoch * b;
+    }
+  } else if (opt.batch_size != 0) {
+    throw std::invalid_argument("method '" + opt.method + "' works on full batches only; use " +
+                                "batch size 0");
+  }
+  auto method = make_method<S>(opt.method, p);
+  MlpObjective<S> obj(net, train, opt.weight_decay, std::max<Index>(opt.batch_size, Index(1024)));
+  TrainReport<S> rep;
+  EpochObserver<S> obs(obj, net, validation, test, opt, per_epoch, samples, rep);
+  Observer<S>* list[] = {&obs};
+  StopOptions stop;
+  stop.gtol = 0;  // training runs for its epochs (or until early stopping)
+  stop.max_iter = per_epoch * opt.epochs;
+  Result<S> res = minimize<S>(obj, params, *method, stop, list);
+  rep.status = res.status;
+  rep.message = res.message;
+  rep.params = (rep.early_stopped && obs.best_params().size() > 0) ? obs.best_params() : res.x;
+  if (res.status == Status::MaxIterations || rep.early_stopped) rep.status = Status::MaxIterations;
+  if (rep.train_time_s > 0) {
+    rep.samples_per_s = double(samples) * double(rep.epochs.size()) / rep.train_time_s;
+  }
+  if (train.classification()) {
+    const Dataset<S>& cm = (test != nullptr && test->size() > 0) ? *test : train;
+    auto s = evaluate_network(net, rep.params, cm);
+    rep.confusion = confusion_matrix(cm.labels, s.predicted, cm.classes);
+  }
+  rep.total_time_s = seconds_since(t0);
+  return rep;
+}
+
+std::vector<std::vector<long>> confusion_matrix(const std::vector<int>& truth,
+                                                const std::vector<int>& predicted, int classes) {
+  if (truth.size() != predicted.size()) {
+    throw std::invalid_argument("confusion matrix: " + std::to_string(truth.size()) +
+                                " labels but " + std::to_string(predicted.size()) + " predictions");
+  }
+  std::vector<std::vector<long>> m(static_cast<size_t>(classes),
+                                   std::vector<long>(static_cast<size_t>(classes), 0));
+  for (size_t i = 0; i < truth.size(); ++i) {
+    const int t = truth[i], p = predicted[i];
+    if (t < 0 || t >= classes || p < 0 || p >= classes) {
+      throw std::invalid_argument("confusion matrix: class out of range at sample " +
+                                  std::to_string(i));
+    }
+    ++m[size_t(t)][size_t(p)];
+  }
+  return m;
+}
+
+void write_trace_csv(const std::string& path, const std::vector<EpochRecord>& epochs) {
+  std::ofstream out(path);
+  if (!out) throw std::invalid_argument("cannot write trace '" + path + "'");
+  out << "epoch,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,time_s,"
+         "samples_per_s\n";
+  out.precision(10);
+  for (const auto& e : epochs) {
+    out << e.epoch << ',' << e.train_loss << ',' << e.train_accuracy << ',' << e.val_loss << ','
+        << e.val_accuracy << ',' << e.test_loss << ',' << e.test_accuracy << ',' << e.time_s << ','
+        << e.samples_per_s << '\n';
+  }
+}
+
+void write_trace_json(const std::string& path, const std::vector<EpochRecord>& epochs) {
+  std::ofstream out(path);
+  if (!out) throw std::invalid_argument("cannot write trace '" + path + "'");
+  out.precision(10);
+  out << "[\n";
+  for (size_t i = 0; i < epochs.size(); ++i) {
+    const auto& e = epochs[i];
+    out << "  {\"epoch\": " << e.epoch << ", \"train_loss\": " << e.train_loss
+        << ", \"train_accuracy\": " << e.train_accuracy << ", \"val_loss\": " << e.val_loss
+        << ", \"val_accuracy\": " << e.val_accuracy << ", \"test_loss\": " << e.test_loss
+        << ", \"test_accuracy\": " << e.test_accuracy << ", \"time_s\": " << e.time_s
+        << ", \"samples_per_s\": " << e.samples_per_s << "}" << (i + 1 < epochs.size() ? "," : "")
+        << "\n";
+  }
+  out << "]\n";
+}
+
+template TrainReport<float> train_network<float>(Network<float>&, const Dataset<float>&,
+                                                 const Dataset<float>*, const Dataset<float>*,
+                                                 Vec<float>, const TrainOptions&);
+template TrainReport<double> train_network<double>(Network<double>&, const Dataset<double>&,
+                                                   const Dataset<double>*, const Dataset<double>*,
+                                                   Vec<double>, const TrainOptions&);
+
+}  // namespace optim::nn

@@ -1,0 +1,70 @@
+#pragma once
+// Training loop for networks on top of the library's generic driver: any optimizer and schedule by
+// name (optim::make_method), epochs of online / minibatch / full-batch updates, per-epoch metrics
+// (training loss and accuracy, validation and test loss/accuracy, time, samples/s), early stopping
+// on the validation loss, a progress bar on a terminal, the confusion matrix, and a trace for
+// plotting. The optimizer runs ONE driver call over all epochs (so its state — Adam's moments,
+// momentum — carries across epochs); an observer closes each epoch every ceil-free N/B updates.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "nn/dataset.hpp"
+#include "nn/network.hpp"
+#include "optim/params.hpp"
+#include "optim/result.hpp"
+
+namespace optim::nn {
+
+struct TrainOptions {
+  std::string method = "adam";
+  ParamSet params;  // hyperparameters of the method and schedule (lr, schedule, ...)
+  int epochs = 5;
+  Index batch_size = 64;    // 0 full batch, 1 online, else minibatch
+  std::uint64_t seed = 42;  // shuffling (and dropout, via the network)
+  double weight_decay = 0;  // lambda of lambda ||W||^2
+  int patience = 0;         // early stopping: epochs without validation improvement (0: off)
+  double min_delta = 0;     // improvement that resets the patience counter
+  bool progress = false;    // progress bar on stderr (only drawn when stderr is a terminal)
+  bool eval_train = false;  // full pass for the training metrics instead of running averages
+  void validate() const;
+};
+
+struct EpochRecord {
+  int epoch = 0;
+  double train_loss = 0, train_accuracy = -1;
+  double val_loss = -1, val_accuracy = -1;
+  double test_loss = -1, test_accuracy = -1;
+  double time_s = 0;         // training time of this epoch (metrics excluded)
+  double samples_per_s = 0;  // training samples processed per second in this epoch
+};
+
+template <class S>
+struct TrainReport {
+  std::vector<EpochRecord> epochs;
+  Vec<S> params;  // final (or best-validation, after early stopping) parameters
+  Status status = Status::Running;
+  std::string message;
+  bool early_stopped = false;
+  int best_epoch = 0;
+  double train_time_s = 0;  // sum of epoch training times
+  double total_time_s = 0;  // including metrics
+  double samples_per_s = 0;
+  std::vector<std::vector<long>> confusion;  // rows: true class, columns: predicted (test set,
+                                             // else training set)
+};
+
+// Trains net from `params` (already initialised) on `train`; validation and test may be null.
+template <class S>
+TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dataset<S>* validation,
+                             const Dataset<S>* test, Vec<S> params, const TrainOptions& opt);
+
+// Confusion counts[true][predicted] for labels in [0, classes).
+std::vector<std::vector<long>> confusion_matrix(const std::vector<int>& truth,
+                                                const std::vector<int>& predicted, int classes);
+
+// Per-epoch trace for plotting: CSV with a header line, or a JSON array of objects.
+void write_trace_csv(const std::string& path, const std::vector<EpochRecord>& epochs);
+void write_trace_json(const std::string& path, const std::vector<EpochRecord>& epochs);
+
+}  // namespace optim::nn
