@@ -6,6 +6,7 @@
 
 #include "problems/studies/step_size.hpp"
 #include "studies_table.hpp"
+#include "plot_runner.hpp"
 #include "study_commands.hpp"
 
 namespace optim::cli {
@@ -23,6 +24,7 @@ struct StepSizeFlags {
   std::string out;
   bool json = false;
   std::string plot;
+  PlotSize size;
 };
 
 studies::StepSizeOptions to_options(const StepSizeFlags& f) {
@@ -100,6 +102,11 @@ int run(const StepSizeFlags& f) {
   if (!f.out.empty()) t.save_csv(f.out);
   bool all_match = true;
   for (const auto& r : s.runs) all_match = all_match && r.matches();
+  if (!f.plot.empty()) {
+    nlohmann::json spec = to_json(s);
+    spec["title"] = "Step-size regimes of GD (seed 004 4.4-4.6), eta_opt = " + fmt(s.eta_opt, 4);
+    render_plot("stepsize", spec, f.plot, f.size);
+  }
   if (f.json) {
     std::cout << to_json(s).dump(2) << "\n";
   } else {
@@ -114,6 +121,7 @@ int run(const StepSizeFlags& f) {
                             : "some runs do NOT match the seed's rule (see 'match')")
               << "\n";
     if (!f.out.empty()) std::cout << "wrote " << f.out << "\n";
+    if (!f.plot.empty()) std::cout << "wrote " << f.plot << "\n";
   }
   return 0;
 }
@@ -135,6 +143,8 @@ Action setup_study_step_size(CLI::App& app) {
   app.add_option("--steps", f->steps, "GD iterations per run (>= 2)")->capture_default_str();
   app.add_option("--out", f->out, "write the table as CSV to this file");
   app.add_flag("--json", f->json, "print the study as JSON (a `runs` list) instead of the table");
+  app.add_option("--plot", f->plot, "draw error curves and factors vs ratio into this PNG");
+  add_plot_size_flags(app, f->size);
   return [f] { return run(*f); };
 }
 

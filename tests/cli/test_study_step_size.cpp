@@ -1,11 +1,15 @@
 // `optim study step-size`: the seed's regime table through the CLI (seed 004 sections 4.4-4.5).
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/test_plot_png.hpp"
 #include "support/test_support.hpp"
 
 namespace optim {
@@ -79,6 +83,51 @@ TEST(CliStudyStepSize, BadInputExitsWithTwoAndNamesTheProblem) {
   EXPECT_EQ(r.exit_code, 2);
   r = run_cli("study", true);
   EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(CliStudyStepSize, PlotWritesPngOfRequestedSize) {
+  const std::string png = ::testing::TempDir() + "step_size_plot.png";
+  std::remove(png.c_str());
+  const auto r = run_cli("study step-size --a 2 --plot " + png + " --width 640 --height 360", true);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto info = testing::read_png_info(png);
+  ASSERT_TRUE(info.valid) << png;
+  EXPECT_EQ(info.width, 640u);
+  EXPECT_EQ(info.height, 360u);
+  EXPECT_GT(info.bytes, 5000u);  // two panels of curves, far above an empty image's few hundred
+}
+
+// Runs the CLI with one environment variable set (popen inherits the environment).
+testing::CommandOutput run_with_env(const char* name, const std::string& value,
+                                    const std::string& args) {
+  setenv(name, value.c_str(), 1);
+  auto r = run_cli(args, true);
+  unsetenv(name);
+  return r;
+}
+
+TEST(CliStudyStepSize, MissingInterpreterIsAClearUsageError) {
+  const std::string png = ::testing::TempDir() + "step_size_noplot.png";
+  const auto bad = run_with_env("OPTIM_PYTHON", "/nonexistent/python3", "study step-size --plot " + png);
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
+  EXPECT_NE(bad.out.find("cannot run the Python interpreter '/nonexistent/python3'"),
+            std::string::npos)
+      << bad.out;
+}
+
+TEST(CliStudyStepSize, MissingMatplotlibIsAClearUsageError) {
+  // A Python that cannot see Debian's dist-packages (-S skips site) lacks matplotlib.
+  const std::string wrapper = ::testing::TempDir() + "python_without_site.sh";
+  {
+    std::ofstream w(wrapper);
+    w << "#!/bin/sh\nexec /usr/bin/python3 -S \"$@\"\n";
+  }
+  ASSERT_EQ(chmod(wrapper.c_str(), 0755), 0);
+  const std::string png = ::testing::TempDir() + "step_size_nompl.png";
+  const auto bad = run_with_env("OPTIM_PYTHON", wrapper, "study step-size --plot " + png);
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
+  EXPECT_NE(bad.out.find("matplotlib is not available"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("python3-matplotlib"), std::string::npos) << bad.out;
 }
 
 }  // namespace

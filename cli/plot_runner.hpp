@@ -1,0 +1,27 @@
+#pragma once
+// Draws a PNG by handing a JSON spec to scripts/optim_plot.py (matplotlib, Agg backend) run by
+// /usr/bin/python3, the interpreter whose Debian modules include python3-matplotlib. The C++ side
+// computes every number; the script only draws. Overrides: OPTIM_PYTHON (interpreter),
+// OPTIM_PLOT_SCRIPT (script path).
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "command.hpp"
+
+namespace optim::cli {
+
+struct PlotSize {
+  int width = 1000;  // pixels
+  int height = 600;
+};
+
+// Adds --width/--height (pixels) to a command that writes a plot.
+void add_plot_size_flags(CLI::App& app, PlotSize& size);
+
+// Writes `spec` (plus the size) to a temporary JSON file and renders plot `kind` into `out_png`.
+// Throws UsageError (exit 2) with a clear message when the interpreter or matplotlib is missing,
+// the output cannot be written, or the size is out of range (16..10000 pixels).
+void render_plot(const std::string& kind, nlohmann::json spec, const std::string& out_png,
+                 const PlotSize& size);
+
+}  // namespace optim::cli

@@ -1,0 +1,207 @@
+#!/usr/bin/python3
+"""Renders the PNG plots of `optim study`, `optim compare` and `optim plot`.
+
+Called by the optim CLI as: optim_plot.py KIND SPEC.json OUT.png
+The C++ side computes everything; this script only draws what SPEC.json holds. The figure is
+exactly spec["width"] x spec["height"] pixels (dpi 100, no tight bounding box), which the tests
+check in the PNG header. Exit codes: 0 written, 2 bad spec, 3 matplotlib missing.
+"""
+import json
+import math
+import sys
+
+try:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import colors as mcolors
+except ImportError as exc:  # the CLI turns exit 3 into a clear message
+    sys.stderr.write("optim_plot: matplotlib is not available (%s)\n" % exc)
+    sys.exit(3)
+
+DPI = 100
+REGIME_COLORS = {
+    "one_step": "tab:green",
+    "monotone": "tab:blue",
+    "oscillating": "tab:orange",
+    "bounded_oscillation": "tab:purple",
+    "divergent": "tab:red",
+}
+
+
+def figure(spec, rows=1, cols=1):
+    fig, axes = plt.subplots(rows, cols, figsize=(spec["width"] / DPI, spec["height"] / DPI),
+                             dpi=DPI, squeeze=False)
+    if spec.get("title"):
+        fig.suptitle(spec["title"])
+    return fig, axes
+
+
+def positive(values, floor=1e-300):
+    return [max(abs(v), floor) if v is not None and math.isfinite(v) else float("nan")
+            for v in values]
+
+
+def plot_stepsize(spec):
+    fig, axes = figure(spec, 1, 2)
+    ax = axes[0][0]
+    seen = set()
+    e0 = max(run["error_norms"][0] for run in spec["runs"])
+    floor = 1e-16 * e0  # an exact zero (one step) is drawn at the rounding level, not at 1e-300
+    for run in spec["runs"]:
+        regime = run["regime"]
+        label = regime if regime not in seen else None
+        seen.add(regime)
+        errs = positive(run["error_norms"], floor)
+        ax.semilogy(range(len(errs)), errs, color=REGIME_COLORS.get(regime, "k"), lw=1,
+                    ls="--" if regime == "oscillating" else "-", alpha=0.8, label=label)
+    ax.set_ylim(bottom=floor / 10)
+    ax.set_xlabel("iteration k")
+    ax.set_ylabel("|w_k - w*|")
+    ax.set_title("GD error per ratio eta/eta_opt")
+    ax.legend(fontsize=8)
+    ax = axes[0][1]
+    r = [run["ratio"] for run in spec["runs"]]
+    rmax = max(r + [2.5])
+    grid = [i * rmax / 400 for i in range(401)]
+    ax.plot(grid, [abs(1 - g) for g in grid], "k-", lw=1, label="|1 - eta/eta_opt| (seed 004 4.5)")
+    for run in spec["runs"]:
+        ax.plot(run["ratio"], run["observed_factor"], "o",
+                color=REGIME_COLORS.get(run["regime"], "k"))
+    ax.axhline(1.0, color="gray", ls=":", lw=1)
+    for x in (1.0, 2.0):
+        ax.axvline(x, color="gray", ls="--", lw=0.8)
+    ax.set_xlabel("eta / eta_opt")
+    ax.set_ylabel("contraction factor per step")
+    ax.set_title("predicted (line) vs observed (dots)")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def step_xy(ratios, n):
+    """Dolan-More profile as a step function: rho(tau) = #{r_p <= tau} / n."""
+    finite = sorted(v for v in ratios if v is not None and math.isfinite(v))
+    xs, ys = [1.0], [0.0]
+    for i, v in enumerate(finite):
+        xs.append(v)
+        ys.append((i + 1) / n)
+    return xs, ys
+
+
+def plot_profile(spec):
+    measures = spec["measures"]
+    fig, axes = figure(spec, 1, len(measures))
+    for ax, m in zip(axes[0], measures):
+        tau_max = max([2.0] + [v for s in m["solvers"] for v in s["ratios"]
+                               if v is not None and math.isfinite(v)]) * 1.2
+        for s in m["solvers"]:
+            xs, ys = step_xy(s["ratios"], m["problems"])
+            xs.append(tau_max)
+            ys.append(ys[-1])
+            ax.step(xs, ys, where="post", label=s["name"], lw=1.5)
+        ax.set_xscale("log", base=2)
+        ax.set_xlim(1.0, tau_max)
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_xlabel("tau (within a factor tau of the best)")
+        ax.set_ylabel("fraction of problems solved")
+        ax.set_title("performance profile by " + m["name"])
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=8, loc="lower right")
+    return fig
+
+
+def plot_contour(spec):
+    fig, axes = figure(spec)
+    ax = axes[0][0]
+    xs, ys, z = spec["x"], spec["y"], spec["z"]
+    zmin = min(min(row) for row in z)
+    shifted = [[v - zmin + 1e-12 for v in row] for row in z]
+    zmax = max(max(row) for row in shifted)
+    if zmax / 1e-12 > 1e3 and spec.get("log_levels", True):
+        levels = [1e-12 * (zmax / 1e-12) ** (i / 30) for i in range(31)]
+        cs = ax.contour(xs, ys, shifted, levels=levels[8:], norm=mcolors.LogNorm(),
+                        cmap="viridis", linewidths=0.7)
+    else:
+        cs = ax.contour(xs, ys, z, levels=30, cmap="viridis", linewidths=0.7)
+    del cs
+    for t in spec["trajectories"]:
+        ax.plot(t["x"], t["y"], "-o", ms=2, lw=1.2, label="%s (%d it)" % (t["name"], len(t["x"]) - 1))
+    if spec.get("start"):
+        ax.plot(spec["start"][0], spec["start"][1], "ks", ms=7, label="start")
+    for i, m in enumerate(spec.get("minima", [])):
+        ax.plot(m[0], m[1], "r*", ms=12, label="minimum" if i == 0 else None)
+    ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(ys[0], ys[-1])
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    ax.legend(fontsize=8, loc="best")
+    return fig
+
+
+def plot_convergence(spec):
+    axes_x = [("iteration", "iteration"), ("evaluations", "function evaluations"),
+              ("time_s", "time [s]")]
+    fig, axes = figure(spec, 2, 3)
+    for row, (key, ylabel) in enumerate([("f_gap", spec.get("f_label", "f - f*")),
+                                         ("grad_norm", "|g|")]):
+        for col, (xkey, xlabel) in enumerate(axes_x):
+            ax = axes[row][col]
+            for s in spec["series"]:
+                if s.get(key) is None or s.get(xkey) is None:
+                    continue
+                ax.semilogy(s[xkey], positive(s[key]), lw=1.2, label=s["name"])
+            ax.set_xlabel(xlabel)
+            ax.set_ylabel(ylabel)
+            ax.grid(True, alpha=0.3)
+            if row == 0 and col == 0:
+                ax.legend(fontsize=8)
+    return fig
+
+
+def plot_learning(spec):
+    fig, axes = figure(spec, 1, 2)
+    for col, (kind, label) in enumerate([("loss", "loss"), ("acc", "accuracy")]):
+        ax = axes[0][col]
+        for s in spec["series"]:
+            for split in ("train", "test"):
+                key = split + "_" + kind
+                if s.get(key):
+                    ax.plot(s["epoch"], s[key], "-o", ms=3,
+                            ls="-" if split == "train" else "--",
+                            label="%s %s" % (s["name"], split) if s["name"] else split)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(label)
+        if kind == "loss":
+            ax.set_yscale("log")
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=8)
+    return fig
+
+
+KINDS = {
+    "stepsize": plot_stepsize,
+    "profile": plot_profile,
+    "contour": plot_contour,
+    "convergence": plot_convergence,
+    "learning": plot_learning,
+}
+
+
+def main(argv):
+    if len(argv) != 4 or argv[1] not in KINDS:
+        sys.stderr.write("usage: optim_plot.py {%s} SPEC.json OUT.png\n" % ",".join(KINDS))
+        return 2
+    with open(argv[2]) as f:
+        spec = json.load(f)
+    spec.setdefault("width", 1000)
+    spec.setdefault("height", 600)
+    fig = KINDS[argv[1]](spec)
+    fig.tight_layout()
+    fig.savefig(argv[3], dpi=DPI, format="png")
+    plt.close(fig)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
