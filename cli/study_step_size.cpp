@@ -4,9 +4,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "plot_runner.hpp"
 #include "problems/studies/step_size.hpp"
 #include "studies_table.hpp"
-#include "plot_runner.hpp"
 #include "study_commands.hpp"
 
 namespace optim::cli {

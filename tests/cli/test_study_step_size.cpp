@@ -1,6 +1,5 @@
 // `optim study step-size`: the seed's regime table through the CLI (seed 004 sections 4.4-4.5).
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -108,7 +107,8 @@ testing::CommandOutput run_with_env(const char* name, const std::string& value,
 
 TEST(CliStudyStepSize, MissingInterpreterIsAClearUsageError) {
   const std::string png = ::testing::TempDir() + "step_size_noplot.png";
-  const auto bad = run_with_env("OPTIM_PYTHON", "/nonexistent/python3", "study step-size --plot " + png);
+  const auto bad =
+      run_with_env("OPTIM_PYTHON", "/nonexistent/python3", "study step-size --plot " + png);
   EXPECT_EQ(bad.exit_code, 2) << bad.out;
   EXPECT_NE(bad.out.find("cannot run the Python interpreter '/nonexistent/python3'"),
             std::string::npos)
