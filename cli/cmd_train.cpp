@@ -37,7 +37,8 @@ nlohmann::json epoch_json(const nn::EpochRecord& e) {
   nlohmann::json j = {{"epoch", e.epoch},
                       {"train_loss", e.train_loss},
                       {"time_s", e.time_s},
-                      {"samples_per_s", e.samples_per_s}};
+                      {"samples_per_s", e.samples_per_s},
+                      {"cpu_s", e.cpu_s}};
   if (e.train_accuracy >= 0) j["train_accuracy"] = e.train_accuracy;
   if (e.val_loss >= 0) j["val_loss"] = e.val_loss;
   if (e.val_accuracy >= 0) j["val_accuracy"] = e.val_accuracy;
@@ -135,6 +136,10 @@ int run_train(const TrainArgs& a) {
     j["samples_per_s"] = rep.samples_per_s;
     j["time_s"] = rep.total_time_s;
     j["train_time_s"] = rep.train_time_s;
+    double cpu = 0;
+    for (const auto& e : rep.epochs) cpu += e.cpu_s;
+    j["train_cpu_s"] = cpu;
+    j["threads"] = a.threads;
     j["early_stopped"] = rep.early_stopped;
     j["status"] = std::string(to_string(rep.status));
     j["per_epoch"] = nlohmann::json::array();
@@ -154,7 +159,7 @@ int run_train(const TrainArgs& a) {
         std::printf("  test %.2f%%", 100 * e.test_accuracy);
       else if (e.test_loss >= 0)
         std::printf("  test loss %.5f", e.test_loss);
-      std::printf("  %.2f s  %.0f samples/s\n", e.time_s, e.samples_per_s);
+      std::printf("  %.2f s (cpu %.2f s)  %.0f samples/s\n", e.time_s, e.cpu_s, e.samples_per_s);
     }
     std::printf("%s after %zu epochs%s; training %.2f s (%.0f samples/s), total %.2f s\n",
                 failed ? rep.message.c_str() : "done", rep.epochs.size(),

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <limits>
 #include <stdexcept>
@@ -51,6 +52,7 @@ class EpochObserver final : public Observer<S> {
 
   void on_start(const IterationRecord<S>& rec) override {
     mark_ = rec.time_s;
+    cpu_mark_ = std::clock();
     obj_.reset_running();
   }
 
@@ -61,6 +63,7 @@ class EpochObserver final : public Observer<S> {
     EpochRecord e;
     e.epoch = static_cast<int>(rec.k / per_epoch_);
     e.time_s = rec.time_s - mark_;
+    e.cpu_s = double(std::clock() - cpu_mark_) / CLOCKS_PER_SEC;
     e.samples_per_s = e.time_s > 0 ? double(samples_) / e.time_s : 0;
     const Vec<S>& x = *rec.x;
     if (opt_.batch_size == 0 || opt_.eval_train) {
@@ -98,6 +101,7 @@ class EpochObserver final : public Observer<S> {
     }
     obj_.reset_running();
     mark_ = rec.time_s + seconds_since(t_eval);  // the next epoch's clock starts after metrics
+    cpu_mark_ = std::clock();
     return out;
   }
 
@@ -124,6 +128,7 @@ class EpochObserver final : public Observer<S> {
   TrainReport<S>& rep_;
   bool bar_;
   double mark_ = 0;
+  std::clock_t cpu_mark_ = 0;
   double best_ = std::numeric_limits<double>::infinity();
   Vec<S> best_x_;
   int since_best_ = 0;
@@ -207,12 +212,12 @@ void write_trace_csv(const std::string& path, const std::vector<EpochRecord>& ep
   std::ofstream out(path);
   if (!out) throw std::invalid_argument("cannot write trace '" + path + "'");
   out << "epoch,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,time_s,"
-         "samples_per_s\n";
+         "samples_per_s,cpu_s\n";
   out.precision(10);
   for (const auto& e : epochs) {
     out << e.epoch << ',' << e.train_loss << ',' << e.train_accuracy << ',' << e.val_loss << ','
         << e.val_accuracy << ',' << e.test_loss << ',' << e.test_accuracy << ',' << e.time_s << ','
-        << e.samples_per_s << '\n';
+        << e.samples_per_s << ',' << e.cpu_s << '\n';
   }
 }
 
@@ -227,8 +232,8 @@ void write_trace_json(const std::string& path, const std::vector<EpochRecord>& e
         << ", \"train_accuracy\": " << e.train_accuracy << ", \"val_loss\": " << e.val_loss
         << ", \"val_accuracy\": " << e.val_accuracy << ", \"test_loss\": " << e.test_loss
         << ", \"test_accuracy\": " << e.test_accuracy << ", \"time_s\": " << e.time_s
-        << ", \"samples_per_s\": " << e.samples_per_s << "}" << (i + 1 < epochs.size() ? "," : "")
-        << "\n";
+        << ", \"samples_per_s\": " << e.samples_per_s << ", \"cpu_s\": " << e.cpu_s << "}"
+        << (i + 1 < epochs.size() ? "," : "") << "\n";
   }
   out << "]\n";
 }

@@ -37,6 +37,8 @@ struct EpochRecord {
   double test_loss = -1, test_accuracy = -1;
   double time_s = 0;         // training time of this epoch (metrics excluded)
   double samples_per_s = 0;  // training samples processed per second in this epoch
+  double cpu_s = 0;          // process CPU time of the epoch's training (all threads; metrics
+                             // excluded): the fair measure on a shared, oversubscribed machine
 };
 
 template <class S>

@@ -126,3 +126,32 @@ TEST(Mlp, LearnsXorWithMinibatchesOfTheFirstOrderLoop) {
 
 }  // namespace
 }  // namespace optim::nn
+
+namespace optim::nn {
+namespace {
+
+TEST(Mlp, FullBatchLbfgsAndCgTrainANetwork) {
+  // The network is just an objective: quasi-Newton and conjugate-gradient methods of the library
+  // minimise the full-batch loss of a small classifier (blobs, 3 classes, seed 13).
+  const std::uint64_t seed = 13;
+  for (const char* name : {"lbfgs", "cg"}) {
+    NetworkSpec s{{2, 8, 3}};
+    s.hidden = Activation::Tanh;
+    s.init = Init::Glorot;
+    Network<double> net(s);
+    Dataset<double> d = make_blobs<double>(30, 3, 2, seed);
+    MlpObjective<double> obj(net, d, 1e-3);
+    Vec<double> x0;
+    net.init_params(x0, seed);
+    auto method = make_method<double>(name);
+    StopOptions stop;
+    stop.max_iter = 300;
+    stop.gtol = 1e-6;
+    auto res = minimize<double>(obj, x0, *method, stop);
+    EXPECT_LT(res.f, 0.5 * obj.evaluate(x0, nullptr)) << name << ": " << res.message;
+    EXPECT_GE(evaluate_network<double>(net, res.x, d).accuracy, 0.95) << name << ", seed " << seed;
+  }
+}
+
+}  // namespace
+}  // namespace optim::nn
