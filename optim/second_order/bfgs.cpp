@@ -41,7 +41,8 @@ class BfgsState final : public MethodState<S> {
   }
 
   StepReport step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) override {
-    d_.noalias() = -(h_ * cur.g);
+    d_.noalias() = h_ * cur.g;  // then negate in place: -(H g) as one expression allocates
+    d_ = -d_;
     bool fresh = updates_ == 0;
     if (!(cur.g.dot(d_) < 0)) reset(cur.g, fresh);  // H lost positive definiteness: restart
     auto res = ls_->search(eval, cur, d_, fresh ? first_step(cur.g) : S(1), next);

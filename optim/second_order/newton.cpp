@@ -147,7 +147,8 @@ class NewtonState final : public MethodState<S> {
     }
     t_.noalias() = es_.eigenvectors().transpose() * g;
     t_.array() /= lam_.array();
-    d_.noalias() = -(es_.eigenvectors() * t_);
+    d_.noalias() = es_.eigenvectors() * t_;
+    d_ = -d_;  // negating the product expression itself would allocate a temporary
     if (!d_.allFinite()) return {Status::NumericalError, 0, "newton: direction is not finite"};
     return {};
   }
@@ -173,7 +174,7 @@ std::unique_ptr<MethodState<S>> Newton<S>::start(Evaluator<S>& eval, Iterate<S>&
   if (eval.hessian_provider() == nullptr) {
     throw std::invalid_argument(
         "newton needs the Hessian, but the objective does not provide one (it does not implement "
-        "HessianProvider); wrap it in the finite-difference Hessian adapter "
+        "HessianProvider); wrap it in the finite-difference adapter FiniteDifference "
         "(optim/finite_difference.hpp), or use a quasi-Newton method such as bfgs or lbfgs");
   }
   return std::make_unique<NewtonState<S>>(p_, ls_ ? ls_->clone() : nullptr, eval.dim());
