@@ -22,30 +22,33 @@ class QuickpropState final : public RuleState<S> {
   void update(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr) override {
     const S mu = static_cast<S>(p_.mu);
     const S shrink = mu / (S(1) + mu);  // Fahlman's mu / (1 + mu)
+    const bool use_gradient_term = p_.gradient_term;
+    S* __restrict w = x.data();
+    S* __restrict gprev = g_prev_.data();
+    S* __restrict dwprev = dw_prev_.data();
+    const S* __restrict gr = g.data();
     const Index n = x.size();
+    // One pass with selects instead of branches (so that it vectorises); every candidate step is
+    // formed and the rules below pick one. Division by a zero denominator yields inf/NaN in a lane
+    // whose value is then discarded.
     for (Index i = 0; i < n; ++i) {
-      const S gi = g[i], gp = g_prev_[i], dp = dw_prev_[i];
-      S dw;
-      if (dp == S(0)) {
-        dw = -lr * gi;  // gradient-descent fallback (first step, stalled weight)
-      } else {
-        // Slopes along the previous step's direction: s = -g sign(dw_prev) > 0 means downhill.
-        const S dir = dp > S(0) ? S(1) : S(-1);
-        const S s = -gi * dir, sp = -gp * dir;
-        const bool downhill = s > S(0);
-        dw = (p_.gradient_term && downhill) ? -lr * gi : S(0);
-        if (s > shrink * sp) {
-          dw += mu * dp;  // the jump would exceed mu dw_prev (or the parabola opens downward)
-        } else if (gp != gi) {
-          const S ratio = std::clamp(gi / (gp - gi), -mu, mu);  // parabola step, capped
-          dw += ratio * dp;
-        } else if (!(p_.gradient_term && downhill)) {
-          dw += -lr * gi;  // degenerate parabola: gradient-descent fallback
-        }
-      }
-      x[i] += dw;
-      dw_prev_[i] = dw;
-      g_prev_[i] = gi;
+      const S gi = gr[i], gp = gprev[i], dp = dwprev[i];
+      const S gd_step = -lr * gi;
+      // Slopes along the previous step's direction: s = -g sign(dw_prev) > 0 means downhill.
+      const S dir = dp > S(0) ? S(1) : S(-1);
+      const S s = -gi * dir, sp = -gp * dir;
+      const bool term = use_gradient_term & (s > S(0));             // Fahlman's gradient term
+      const S ratio = std::max(-mu, std::min(gi / (gp - gi), mu));  // parabola step, capped at mu
+      // The jump would exceed mu dw_prev (or the parabola opens downward): take mu dw_prev.
+      const S quad = s > shrink * sp ? mu * dp
+                     : gp != gi      ? ratio * dp
+                     : term          ? S(0)
+                                     : gd_step;   // degenerate parabola: gradient descent
+      const S dw = dp == S(0) ? gd_step  // first step or stalled weight: gradient descent
+                              : (term ? gd_step : S(0)) + quad;
+      w[i] += dw;
+      dwprev[i] = dw;
+      gprev[i] = gi;
     }
   }
 

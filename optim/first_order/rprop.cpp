@@ -49,11 +49,6 @@ void RpropParams::validate() const {
 namespace {
 
 template <class S>
-int sign_of(S v) {
-  return (v > S(0)) - (v < S(0));
-}
-
-template <class S>
 class RpropState final : public RuleState<S> {
  public:
   RpropState(Index n, const RpropParams& p)
@@ -64,37 +59,48 @@ class RpropState final : public RuleState<S> {
       delta_.setConstant(std::clamp(lr, static_cast<S>(p_.step_min), static_cast<S>(p_.step_max)));
       first_ = false;
     }
-    const S up = static_cast<S>(p_.eta_plus), down = static_cast<S>(p_.eta_minus);
-    const S lo = static_cast<S>(p_.step_min), hi = static_cast<S>(p_.step_max);
-    // iRprop+ backtracks only when the error went up: E_t > E_{t-1}.
-    const bool error_rose = f > f_prev_;
     const RpropVariant var = p_.variant;
-    const Index n = x.size();
-    for (Index i = 0; i < n; ++i) {
-      S gi = g[i];
-      const int s = sign_of(g_prev_[i]) * sign_of(gi);
-      if (s > 0) {
-        delta_[i] = std::min(delta_[i] * up, hi);
-      } else if (s < 0) {
-        delta_[i] = std::max(delta_[i] * down, lo);
-        if (var == RpropVariant::RpropPlus || (var == RpropVariant::IRpropPlus && error_rose)) {
-          // Weight backtracking: undo the previous step, forget the sign.
-          x[i] -= dw_[i];
-          dw_[i] = -dw_[i];
-          g_prev_[i] = S(0);
-          continue;
-        }
-        if (var != RpropVariant::RpropMinus) gi = S(0);  // i-variants: no move, no sign memory
-      }
-      const S dw = -static_cast<S>(sign_of(gi)) * delta_[i];
-      x[i] += dw;
-      dw_[i] = dw;
-      g_prev_[i] = gi;
-    }
+    // Loop-invariant choices of this step. iRprop+ backtracks only if the error went up,
+    // E_t > E_{t-1}; rprop+ always does; the i-variants treat a flipped g_i as 0.
+    const bool backtrack =
+        var == RpropVariant::RpropPlus || (var == RpropVariant::IRpropPlus && f > f_prev_);
+    const bool zero_on_flip = var != RpropVariant::RpropMinus;
+    run(x, g, backtrack, zero_on_flip);
     f_prev_ = f;
   }
 
  private:
+  // One pass, written with selects instead of branches so that it vectorises.
+  void run(Vec<S>& x, const Vec<S>& g, bool backtrack, bool zero_on_flip) {
+    const S up = static_cast<S>(p_.eta_plus), down = static_cast<S>(p_.eta_minus);
+    const S lo = static_cast<S>(p_.step_min), hi = static_cast<S>(p_.step_max);
+    S* __restrict w = x.data();
+    S* __restrict delta = delta_.data();
+    S* __restrict gprev = g_prev_.data();
+    S* __restrict dwprev = dw_.data();
+    const S* __restrict gr = g.data();
+    const Index n = x.size();
+    for (Index i = 0; i < n; ++i) {
+      const S gi = gr[i], gp = gprev[i], d = delta[i], dp = dwprev[i];
+      // Signs compared directly: a product g_prev g could underflow to 0 for tiny gradients.
+      // Bitwise & and | (not && and ||): no short-circuit branches in the loop.
+      const bool pos = gi > S(0), neg = gi<S(0), ppos = gp> S(0), pneg = gp < S(0);
+      const bool same = (pos & ppos) | (neg & pneg);
+      const bool flip = (pos & pneg) | (neg & ppos);
+      const S grown = std::min(d * up, hi), shrunk = std::max(d * down, lo);
+      const S dn = same ? grown : (flip ? shrunk : d);
+      const S ge = (flip & zero_on_flip) ? S(0) : gi;  // i-variants: no move, no sign memory
+      const S sg = (ge > S(0) ? S(1) : S(0)) - (ge < S(0) ? S(1) : S(0));
+      const S step = -sg * dn;
+      const bool back = flip & backtrack;  // weight backtracking: undo the previous step
+      const S dw = back ? -dp : step;
+      w[i] += dw;
+      delta[i] = dn;
+      dwprev[i] = dw;
+      gprev[i] = back ? S(0) : ge;
+    }
+  }
+
   Vec<S> delta_;   // per-weight step sizes Delta_i
   Vec<S> g_prev_;  // previous gradient (0 after a flip in the + and i variants)
   Vec<S> dw_;      // previous weight change, for backtracking
