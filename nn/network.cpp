@@ -1,3 +1,9 @@
+// Eigen's GEMM packs blocks of the operands into a scratch buffer that it takes from the stack up
+// to EIGEN_STACK_ALLOCATION_LIMIT bytes (default 128 KiB) and from the heap beyond. The first
+// layer of a 784-wide input needs ~160 KiB, so this translation unit (which owns the network's
+// products) raises the limit to 1 MiB: a training step then makes no heap allocation at all
+// (tests/nn/test_no_alloc.cpp checks it with a counting allocator).
+#define EIGEN_STACK_ALLOCATION_LIMIT (1 << 20)
 #include "nn/network.hpp"
 
 #include <cmath>
