@@ -37,8 +37,8 @@ template <class S>
 Problem<S> rastrigin_problem(Index n) {
   return analytic_problem<S>(
       "rastrigin", std::make_unique<Rastrigin<S>>(n), filled<S>(n, 2.2), {Vec<S>::Zero(n)}, 0.0,
-      "multimodal: a local minimum near every integer point; local methods from x0 = 2.2 stop "
-      "in the local minimum near 1.99 (f ~ 3.98 per coordinate)");
+      "multimodal: a local minimum near every integer point; small-step descent from x0 = 2.2 "
+      "stops in the local minimum near 1.99 (f ~ 3.98 per coordinate)");
 }
 
 template class Rastrigin<float>;
