@@ -195,6 +195,30 @@ TEST(NonlinearCg, RosenbrockEveryVariantDoubleAndFloat) {
   }
 }
 
+TEST(NonlinearCg, RestartEveryIterationIsSteepestDescent) {
+  // restart_every = 1 sets beta = 0 at every step: steepest descent with exact line searches,
+  // which zigzags on f = 1/2 (x^2 + 100 y^2) from (100, 1) (the worst case direction, error
+  // reduced by (k-1)/(k+1) = 99/101 per step, so ~1000 steps to |g| <= 1e-6). With conjugacy
+  // (restart every n = 2) the same problem takes at most n + 2 steps.
+  Mat<double> a(2, 2);
+  a << 1, 0, 0, 100;
+  testfn::QuadraticFn<double> q(a, Vec<double>::Zero(2));
+  Vec<double> x0(2);
+  x0 << 100, 1;
+  StopOptions stop;
+  stop.gtol = 1e-6;
+  stop.max_iter = 100;
+  NonlinearCgParams p;
+  p.line_search = "exact";
+  p.powell_nu = 1.0;
+  auto cg = minimize<double>(q, x0, NonlinearCg<double>(p), stop);
+  EXPECT_EQ(cg.status, Status::ConvergedGradient) << cg.message;
+  EXPECT_LE(cg.iterations, 4);
+  p.restart_every = 1;
+  auto sd = minimize<double>(q, x0, NonlinearCg<double>(p), stop);
+  EXPECT_EQ(sd.status, Status::MaxIterations) << sd.message;
+}
+
 TEST(NonlinearCg, LineSearchFailureIsAStatus) {
   // f(x) = -x, finite only for x <= 0, from x = 0: every trial step is NaN.
   auto f = [](double a) { return -a; };

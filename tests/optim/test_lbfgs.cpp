@@ -146,6 +146,30 @@ TEST(Lbfgs, LineSearchFailureResetsMemoryAndRetriesOnce) {
   EXPECT_EQ(1000 - g.nan_budget, 40);
 }
 
+TEST(Lbfgs, CurvatureSkippingDropsPairs) {
+  // With curvature_eps = 1 every pair fails s'y > eps |s||y| (Cauchy-Schwarz), so none is stored
+  // and L-BFGS degenerates to steepest descent. With exact line searches from the worst-case
+  // start (100, 1) of f = 1/2 (x^2 + 100 y^2), steepest descent zigzags with error ratio 99/101
+  // per step (~940 steps to |g| <= 1e-6), so it hits the 100-iteration limit, while with the
+  // default eps (1e-10) the pairs are kept and it finishes in a handful of steps.
+  Mat<double> a(2, 2);
+  a << 1, 0, 0, 100;
+  testfn::QuadraticFn<double> q(a, Vec<double>::Zero(2));
+  Vec<double> x0(2);
+  x0 << 100, 1;
+  StopOptions stop;
+  stop.gtol = 1e-6;
+  stop.max_iter = 100;
+  LbfgsParams p;
+  p.line_search = "exact";
+  auto ok = minimize<double>(q, x0, Lbfgs<double>(p), stop);
+  EXPECT_EQ(ok.status, Status::ConvergedGradient) << ok.message;
+  EXPECT_LE(ok.iterations, 15);
+  p.curvature_eps = 1.0;
+  auto skipped = minimize<double>(q, x0, Lbfgs<double>(p), stop);
+  EXPECT_EQ(skipped.status, Status::MaxIterations) << skipped.message;
+}
+
 TEST(Lbfgs, BadHyperparametersThrow) {
   LbfgsParams p;
   p.m = 0;
