@@ -62,13 +62,17 @@ std::unique_ptr<Schedule> make_schedule(const ParamSet& params) {
   if (it == table.end()) {
     throw std::invalid_argument("unknown schedule '" + name + "' (known: " + known_names() + ")");
   }
-  for (const auto& other : table) {
-    for (const auto& key : other.keys) {
-      const bool mine = std::find(it->keys.begin(), it->keys.end(), key) != it->keys.end();
-      if (!mine && params.has(key)) {
-        throw std::invalid_argument("hyperparameter '" + key + "' belongs to schedule '" +
-                                    other.name + "', not to schedule '" + name + "'");
+  for (const auto& [key, value] : params.items()) {
+    if (std::find(it->keys.begin(), it->keys.end(), key) != it->keys.end()) continue;
+    std::string owners;  // the schedules that do read this key, if any
+    for (const auto& other : table) {
+      if (std::find(other.keys.begin(), other.keys.end(), key) != other.keys.end()) {
+        owners += (owners.empty() ? "'" : ", '") + std::string(other.name) + "'";
       }
+    }
+    if (!owners.empty()) {
+      throw std::invalid_argument("hyperparameter '" + key + "' belongs to schedule " + owners +
+                                  ", not to schedule '" + name + "'");
     }
   }
   if (name == "linear") {

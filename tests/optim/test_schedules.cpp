@@ -146,6 +146,7 @@ TEST(Schedules, BadInputThrowsNamingTheProblem) {
   // A key of another schedule is an error, not silently ignored.
   expect_msg({{"tau", "10"}}, "belongs to schedule 'linear'");
   expect_msg({{"schedule", "step"}, {"t0", "10"}}, "belongs to schedule 'inverse_time'");
+  expect_msg({{"schedule", "linear"}, {"gamma", "0.5"}}, "'step', 'exponential'");
 }
 
 // f(x) = 1/2 |x|^2: the loop's records must carry the scheduled rate and GD must use it.
