@@ -20,12 +20,25 @@ struct FunctionInfo {
 
 const std::map<std::string, FunctionInfo, std::less<>>& functions() {
   static const std::map<std::string, FunctionInfo, std::less<>> f = {
-      {"exp", {Op::Exp, 1, 1}},   {"log", {Op::Log, 1, 1}},     {"sqrt", {Op::Sqrt, 1, 1}},
-      {"sin", {Op::Sin, 1, 1}},   {"cos", {Op::Cos, 1, 1}},     {"tan", {Op::Tan, 1, 1}},
-      {"asin", {Op::Asin, 1, 1}}, {"acos", {Op::Acos, 1, 1}},   {"atan", {Op::Atan, 1, 1}},
-      {"sinh", {Op::Sinh, 1, 1}}, {"cosh", {Op::Cosh, 1, 1}},   {"tanh", {Op::Tanh, 1, 1}},
-      {"abs", {Op::Abs, 1, 1}},   {"atan2", {Op::Atan2, 2, 2}}, {"pow", {Op::Pow, 2, 2}},
-      {"min", {Op::Min, 2, -1}},  {"max", {Op::Max, 2, -1}},
+      {"exp", {Op::Exp, 1, 1}},
+      {"log", {Op::Log, 1, 1}},
+      {"sqrt", {Op::Sqrt, 1, 1}},
+      {"sin", {Op::Sin, 1, 1}},
+      {"cos", {Op::Cos, 1, 1}},
+      {"tan", {Op::Tan, 1, 1}},
+      {"asin", {Op::Asin, 1, 1}},
+      {"acos", {Op::Acos, 1, 1}},
+      {"atan", {Op::Atan, 1, 1}},
+      {"sinh", {Op::Sinh, 1, 1}},
+      {"cosh", {Op::Cosh, 1, 1}},
+      {"tanh", {Op::Tanh, 1, 1}},
+      {"abs", {Op::Abs, 1, 1}},
+      {"atan2", {Op::Atan2, 2, 2}},
+      {"pow", {Op::Pow, 2, 2}},
+      {"min", {Op::Min, 2, -1}},
+      {"max", {Op::Max, 2, -1}},
+      // Alias used by the NIST StRD model texts (Roszman1).
+      {"arctan", {Op::Atan, 1, 1}},
   };
   return f;
 }
@@ -235,7 +248,7 @@ class Parser {
     }
     if (t.kind == Tok::Ident) {
       next();
-      if (is_op("(")) return call(t, depth);
+      if (is_op("(") || is_op("[")) return call(t, depth);
       if (functions().count(t.text)) fail("function '" + t.text + "' needs '('", t.pos);
       if (auto it = bindings_.find(t.text); it != bindings_.end()) return it->second;
       if (auto c = named_constant(t.text)) return builder_.constant(*c);
@@ -256,14 +269,16 @@ class Parser {
       fail("unknown function '" + name.text + "' (known: " + known + ")", name.pos);
     }
     const FunctionInfo& info = it->second;
-    next();  // '('
+    // exp(x) or exp[x]: the NIST StRD model texts use brackets for calls.
+    const std::string close = is_op("(") ? ")" : "]";
+    next();
     std::vector<std::int32_t> args;
-    if (!is_op(")")) {
+    if (!is_op(close)) {
       args.push_back(expr(depth + 1));
       while (accept(",")) args.push_back(expr(depth + 1));
     }
     const std::size_t close_pos = tok_.pos;
-    expect(")", "to close the call of '" + name.text + "'");
+    expect(close, "to close the call of '" + name.text + "'");
     const int n = static_cast<int>(args.size());
     if (n < info.min_args || (info.max_args >= 0 && n > info.max_args)) {
       const std::string want = info.max_args < 0 ? "at least " + std::to_string(info.min_args)

@@ -8,9 +8,12 @@
 //   term      := unary { ('*' | '/') unary }
 //   unary     := ('-' | '+') unary | power
 //   power     := primary [ ('^' | '**') unary ]
-//   primary   := NUMBER | IDENT | IDENT '(' expr { ',' expr } ')' | '(' expr ')' | '[' expr ']'
+//   primary   := NUMBER | IDENT | IDENT '(' args ')' | IDENT '[' args ']' | '(' expr ')'
+//              | '[' expr ']'
+//   args      := expr { ',' expr }
 // Numbers: 3, 1.5, .5, 1.5e-3. Functions: exp log sqrt sin cos tan asin acos atan sinh cosh tanh
-// abs (one argument), atan2 pow (two), min max (two or more). Constants: pi, e.
+// abs (one argument; arctan = atan), atan2 pow (two), min max (two or more). Constants: pi, e.
+// Calls may use brackets, as the NIST StRD model texts do: exp[-b1*x].
 // Bindings `name = expr;` name intermediate results, so the seed's series of equations
 // (000_7fb68bb28a6a5040.txt, Example 3.1) can be typed as it stands; a binding may shadow the
 // constants pi and e (the seed names a node e), never a function.

@@ -49,6 +49,7 @@ TEST(ExprParser, FunctionsAndConstants) {
   EXPECT_DOUBLE_EQ(eval("pow(x, y)", xy), std::pow(x, y));
   EXPECT_DOUBLE_EQ(eval("min(3, 1, 2)"), 1.0);
   EXPECT_DOUBLE_EQ(eval("max(x, y)", xy), y);
+  EXPECT_DOUBLE_EQ(eval("exp[x] + arctan[y]", xy), std::exp(x) + std::atan(y));
   EXPECT_DOUBLE_EQ(eval("pi"), std::numbers::pi);
   EXPECT_DOUBLE_EQ(eval("e"), std::numbers::e);
 }
@@ -122,6 +123,7 @@ TEST(ExprParser, ErrorsPointAtTheOffendingCharacter) {
   expect_error_at("1 +", 3, "unexpected end");
   expect_error_at("2 * foo(x)", 4, "unknown function 'foo'");
   expect_error_at("sin x", 0, "needs '('");
+  expect_error_at("exp[x)", 5, "expected ']'");
   expect_error_at("1 $ 2", 2, "unexpected character '$'");
   expect_error_at("atan2(1)", 7, "takes 2 arguments");
   expect_error_at("exp(1, 2)", 0, "takes 1 argument");
