@@ -1,5 +1,6 @@
 // `optim minimize`: run one method on one problem and report why it stopped.
 #include <iostream>
+#include <sstream>
 
 #include "command.hpp"
 #include "common.hpp"
@@ -11,6 +12,7 @@
 #include "optim/observers/trace_recorder.hpp"
 #include "optim/registry.hpp"
 #include "optim/second_order/critical_point.hpp"
+#include "problems/expr/expression_objective.hpp"
 #include "problems/registry.hpp"
 
 namespace optim::cli {
@@ -18,6 +20,8 @@ namespace {
 
 struct MinimizeFlags {
   std::string problem;
+  std::string expr;  // a typed formula instead of a named problem
+  std::string vars;  // its variable order (default: order of first appearance)
   Index dim = 0;
   std::string x0;
   bool single = false;
@@ -30,10 +34,38 @@ struct MinimizeFlags {
   StopFlags stop;
 };
 
+// A formula as a problem: exact gradient and Hessian from its computation graph; no standard
+// start, so --x0 is required.
+template <class S>
+problems::Problem<S> expression_problem(const MinimizeFlags& f) {
+  if (!f.problem.empty()) throw UsageError("give either --problem or --expr, not both");
+  std::vector<std::string> vars;
+  std::stringstream names_in(f.vars);
+  for (std::string name; std::getline(names_in, name, ',');) vars.push_back(name);
+  problems::Problem<S> p;
+  p.name = f.expr;
+  p.family = "expression";
+  try {
+    p.objective = std::make_unique<expr::ExpressionObjective<S>>(f.expr, vars);
+  } catch (const expr::ParseError& e) {
+    throw UsageError(e.render(14));  // caret stays under the character after "optim: error: "
+  }
+  const auto& names = static_cast<const expr::ExpressionObjective<S>&>(*p.objective).variables();
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ",") + n;
+  if (f.x0.empty())
+    throw UsageError("--expr needs --x0 with one value per variable (" + list + ")");
+  p.x0 = Vec<S>::Zero(p.objective->dim());
+  return p;
+}
+
 template <class S>
 problems::Problem<S> resolve_problem(const MinimizeFlags& f) {
-  if (f.problem.empty()) throw UsageError("give --problem NAME (see `optim list problems`)");
-  problems::Problem<S> p = problems::make_problem<S>(f.problem, f.dim);
+  if (f.problem.empty() && f.expr.empty()) {
+    throw UsageError("give --problem NAME (see `optim list problems`) or --expr FORMULA");
+  }
+  problems::Problem<S> p =
+      f.expr.empty() ? problems::make_problem<S>(f.problem, f.dim) : expression_problem<S>(f);
   if (!f.x0.empty()) {
     const auto values = parse_list(f.x0, "--x0");
     if (static_cast<Index>(values.size()) != p.objective->dim()) {
@@ -97,6 +129,9 @@ int run(const MinimizeFlags& f) {
 const Registrar reg("minimize", "minimize a named problem with a method", [](CLI::App& app) {
   auto f = std::make_shared<MinimizeFlags>();
   app.add_option("--problem,-p", f->problem, "problem name (see `optim list problems`)");
+  app.add_option("--expr", f->expr, "minimize a formula instead, e.g. \"(1-x)^2 + 100*(y-x^2)^2\"");
+  app.add_option("--vars", f->vars,
+                 "variable order of --expr, e.g. x,y (default: first appearance)");
   app.add_option("--dim,-n", f->dim, "dimension for n-dimensional problems (0: default)");
   app.add_option("--x0", f->x0, "start point a,b,... (default: the problem's standard start)");
   app.add_flag("--float", f->single, "run in single precision");
