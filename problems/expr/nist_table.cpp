@@ -1,5 +1,7 @@
 #include "problems/expr/nist_table.hpp"
 
+#ifdef OPTIM_EXPR_HAVE_NIST
+
 namespace optim::expr {
 
 DataTable table_from_nist(const problems::NistDataset& d) {
@@ -16,3 +18,5 @@ DataTable table_from_nist(const problems::NistDataset& d) {
 }
 
 }  // namespace optim::expr
+
+#endif  // OPTIM_EXPR_HAVE_NIST
