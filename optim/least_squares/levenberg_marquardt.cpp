@@ -1,0 +1,253 @@
+#include "optim/least_squares/levenberg_marquardt.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "optim/least_squares/qr_solver.hpp"
+#include "optim/params.hpp"
+
+namespace optim {
+
+void LevenbergMarquardtParams::validate() const {
+  require_positive("radius_factor", radius_factor);
+  require_at_least("ftol", ftol, 0.0);
+  require_at_least("xtol", xtol, 0.0);
+  require_at_least("gtol", gtol, 0.0);
+  if (!(eta >= 0 && eta < 0.25)) throw_out_of_range("eta", eta, "in [0, 0.25)");
+  require_at_least("max_trials", max_trials, 1.0);
+}
+
+namespace {
+
+template <class S>
+class LmState final : public MethodState<S> {
+ public:
+  LmState(const LevenbergMarquardtParams& p, Index m, Index n)
+      : p_(p), r_(m), rt_(m), jp_(m), rhs_(m + n), j_(m, n), aug_(m + n, n), jx_(n), diag_(n),
+        p_step_(n), dp_(n), v_(n), q_(n), g_(n), xt_(n) {
+    qr_j_.resize(m, n);
+    qr_aug_.resize(m + n, n);
+    aug_.setZero();
+  }
+
+  StepReport step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) override {
+    if (pending_ != Status::Running) return {pending_, 0, pending_message_};
+    constexpr S eps = std::numeric_limits<S>::epsilon();
+    const Index n = cur.x.size();
+    if (!have_j_ || jx_ != cur.x) {
+      eval.residuals(cur.x, r_, &j_);
+      jx_ = cur.x;
+      have_j_ = true;
+    }
+    const S fnorm = r_.norm();
+    if (fnorm == 0) return {Status::ConvergedGradient, 0, "lm: zero residual (exact fit)"};
+
+    // Scaling D (Moré 1978, section 6, eq. 6.3): d_j = max(d_j, ||J_j||), 1 for a zero column.
+    for (Index j = 0; j < n; ++j) {
+      const S cn = p_.scaling ? j_.col(j).norm() : S(1);
+      if (first_) {
+        diag_[j] = cn > 0 ? cn : S(1);
+      } else {
+        diag_[j] = std::max(diag_[j], cn);
+      }
+    }
+    S xnorm = diag_.cwiseProduct(cur.x).norm();
+    if (first_) {
+      delta_ = static_cast<S>(p_.radius_factor) * (xnorm > 0 ? xnorm : S(1));
+    }
+
+    // Scale-invariant gradient test: cosine of the angle between r and each column of J.
+    g_.noalias() = j_.transpose() * r_;
+    if (p_.gtol > 0) {
+      S gcos = 0;
+      for (Index j = 0; j < n; ++j) {
+        const S cn = j_.col(j).norm();
+        if (cn > 0) gcos = std::max(gcos, std::abs(g_[j]) / (cn * fnorm));
+      }
+      if (gcos <= static_cast<S>(p_.gtol)) {
+        return {Status::ConvergedGradient, 0,
+                "lm: residual orthogonal to the columns of J (cosine <= gtol)"};
+      }
+    }
+
+    qr_j_.factor(j_, S(0));
+    for (int trial = 0; trial < p_.max_trials; ++trial) {
+      solve_trust_region_subproblem(delta_);
+      const S pnorm = dp_.norm();  // ||D p||, set by the subproblem solve
+      if (first_) delta_ = std::min(delta_, pnorm);
+      first_ = false;
+
+      xt_ = cur.x + p_step_;
+      eval.residuals(xt_, rt_, nullptr);
+      const S fnorm1 = rt_.norm();
+      const bool finite = std::isfinite(fnorm1);
+
+      // Reductions normalised by ||r||^2 (Moré 1978, eqs. 4.4-4.5): actual 1 - (||r+||/||r||)^2;
+      // predicted from the linear model, (||J p||/||r||)^2 + 2 lambda (||D p||/||r||)^2, which equals
+      // (||r||^2 - ||r + J p||^2)/||r||^2 at the subproblem solution and avoids cancellation.
+      const S actred = (finite && S(0.1) * fnorm1 < fnorm) ? S(1) - (fnorm1 / fnorm) * (fnorm1 / fnorm)
+                                                           : S(-1);
+      jp_.noalias() = j_ * p_step_;
+      const S t1 = jp_.norm() / fnorm;
+      const S t2 = std::sqrt(par_) * pnorm / fnorm;
+      const S prered = t1 * t1 + S(2) * t2 * t2;
+      const S dirder = -(t1 * t1 + t2 * t2);
+      const S ratio = prered != 0 ? actred / prered : S(0);
+
+      // Trust-region radius update (Moré 1978, section 4 and MINPACK lmder).
+      if (ratio <= S(0.25)) {
+        S temp = actred >= 0 ? S(0.5) : S(0.5) * dirder / (dirder + S(0.5) * actred);
+        if (!finite || S(0.1) * fnorm1 >= fnorm || temp < S(0.1)) temp = S(0.1);
+        delta_ = temp * std::min(delta_, pnorm / S(0.1));
+        par_ /= temp;
+      } else if (par_ == 0 || ratio >= S(0.75)) {
+        delta_ = pnorm / S(0.5);
+        par_ = S(0.5) * par_;
+      }
+
+      const bool accepted = finite && ratio >= static_cast<S>(p_.eta);
+      if (accepted) {
+        next.x = xt_;
+        eval.residuals(next.x, r_, &j_);
+        jx_ = next.x;
+        next.f = S(0.5) * r_.squaredNorm();
+        next.g.noalias() = j_.transpose() * r_;
+        next.exact = true;
+        xnorm = diag_.cwiseProduct(next.x).norm();
+      }
+
+      // Convergence tests of lmder (info 1, 2, then 6, 7: no further reduction is possible).
+      Status s = Status::Running;
+      const char* why = "";
+      const S ftol = static_cast<S>(p_.ftol), xtol = static_cast<S>(p_.xtol);
+      if (std::abs(actred) <= ftol && prered <= ftol && S(0.5) * ratio <= 1) {
+        s = Status::ConvergedFChange;
+        why = "lm: actual and predicted relative reductions <= ftol";
+      } else if (delta_ <= xtol * xnorm) {
+        s = Status::ConvergedStep;
+        why = "lm: trust radius <= xtol * ||D x||";
+      } else if (std::abs(actred) <= eps && prered <= eps && S(0.5) * ratio <= 1) {
+        s = Status::ConvergedFChange;
+        why = "lm: relative reductions below machine precision; no further reduction possible";
+      } else if (delta_ <= eps * xnorm) {
+        s = Status::ConvergedStep;
+        why = "lm: trust radius below machine precision relative to ||D x||";
+      }
+
+      if (accepted) {
+        // The accepted point is committed by the driver first; the test fires on the next call.
+        if (s != Status::Running) {
+          pending_ = s;
+          pending_message_ = why;
+        }
+        // lr reports the damping lambda of the accepted step.
+        return {Status::Running, static_cast<double>(par_), {}};
+      }
+      if (s != Status::Running) return {s, static_cast<double>(par_), why};
+    }
+    return {Status::LineSearchFailed, static_cast<double>(par_),
+            "lm: no acceptable trial step after max_trials radius reductions"};
+  }
+
+ private:
+  // Solves min ||r + J p|| s.t. ||D p|| <= Delta: finds lambda = par_ with |phi(lambda)| <= 0.1
+  // Delta, phi(lambda) = ||D p(lambda)|| - Delta, by Moré's safeguarded Newton iteration
+  // (Moré 1978, section 5 and algorithm (5.5); MINPACK lmpar), keeping lambda in [l, u] with
+  // l = -phi(0)/phi'(0) and u = ||D^{-1} J'r|| / Delta. Leaves p in p_step_ and D p in dp_.
+  void solve_trust_region_subproblem(S delta) {
+    const Index m = j_.rows(), n = j_.cols();
+    constexpr S dwarf = std::numeric_limits<S>::min();
+    // lambda = 0: the Gauss-Newton step (basic solution when J is rank deficient).
+    rhs_.head(m) = -r_;
+    qr_j_.solve(rhs_.head(m), p_step_);
+    dp_ = diag_.cwiseProduct(p_step_);
+    S dxnorm = dp_.norm();
+    S fp = dxnorm - delta;
+    if (fp <= S(0.1) * delta) {
+      par_ = 0;
+      return;
+    }
+    // Lower bound from the Newton step at 0 (only with full rank): phi'(0) = -||q||^2/||D p||,
+    // q = R^{-T} P' D'D p / ||D p||  (Moré 1978, eq. 5.8).
+    S parl = 0;
+    if (qr_j_.rank() == n) {
+      v_ = diag_.cwiseProduct(dp_) / dxnorm;
+      qr_j_.solve_rt(v_, q_);
+      const S qn = q_.norm();
+      parl = fp / delta / (qn * qn);
+      if (!std::isfinite(parl)) parl = 0;
+    }
+    const S gnorm = (g_.array() / diag_.array()).matrix().norm();
+    S paru = gnorm / delta;
+    if (paru == 0) paru = dwarf / std::min(delta, S(0.1));
+    par_ = std::clamp(par_, parl, paru);
+    if (par_ == 0) par_ = gnorm / dxnorm;
+
+    for (int iter = 1; iter <= 10; ++iter) {
+      if (par_ == 0) par_ = std::max(dwarf, S(0.001) * paru);
+      // The damped system as the least-squares problem [J; sqrt(lambda) D] p = [-r; 0].
+      aug_.topRows(m) = j_;
+      aug_.bottomRows(n).diagonal() = std::sqrt(par_) * diag_;
+      rhs_.head(m) = -r_;
+      rhs_.tail(n).setZero();
+      qr_aug_.factor(aug_, S(0));
+      qr_aug_.solve(rhs_, p_step_);
+      dp_ = diag_.cwiseProduct(p_step_);
+      dxnorm = dp_.norm();
+      const S fp_prev = fp;
+      fp = dxnorm - delta;
+      if (std::abs(fp) <= S(0.1) * delta || (parl == 0 && fp <= fp_prev && fp_prev < 0) ||
+          iter == 10) {
+        break;
+      }
+      // Newton correction for phi(lambda) (Moré 1978, eq. 5.7 with phi' from eq. 5.8).
+      v_ = diag_.cwiseProduct(dp_) / dxnorm;
+      qr_aug_.solve_rt(v_, q_);
+      const S qn = q_.norm();
+      const S parc = fp / delta / (qn * qn);
+      if (fp > 0) parl = std::max(parl, par_);
+      if (fp < 0) paru = std::min(paru, par_);
+      par_ = std::max(parl, par_ + (std::isfinite(parc) ? parc : S(0)));
+    }
+  }
+
+  LevenbergMarquardtParams p_;
+  Vec<S> r_, rt_, jp_, rhs_;
+  Mat<S> j_, aug_;
+  Vec<S> jx_, diag_, p_step_, dp_, v_, q_, g_, xt_;
+  QrSolver<S> qr_j_, qr_aug_;
+  S delta_ = 0;
+  S par_ = 0;
+  bool first_ = true;
+  bool have_j_ = false;
+  Status pending_ = Status::Running;
+  std::string pending_message_;
+};
+
+}  // namespace
+
+template <class S>
+LevenbergMarquardt<S>::LevenbergMarquardt(LevenbergMarquardtParams p) : p_(p) {
+  p_.validate();
+}
+
+template <class S>
+std::unique_ptr<MethodState<S>> LevenbergMarquardt<S>::start(Evaluator<S>& eval,
+                                                            Iterate<S>&) const {
+  auto* lsq = eval.least_squares();
+  if (lsq == nullptr) {
+    throw std::invalid_argument(
+        "lm needs a least-squares objective (residuals and Jacobian); this objective only "
+        "provides a value and gradient");
+  }
+  const Index m = lsq->num_residuals(), n = eval.dim();
+  if (m <= 0) throw std::invalid_argument("lm: the objective has no residuals");
+  return std::make_unique<LmState<S>>(p_, m, n);
+}
+
+template class LevenbergMarquardt<float>;
+template class LevenbergMarquardt<double>;
+
+}  // namespace optim

@@ -1,0 +1,43 @@
+#pragma once
+// Levenberg-Marquardt in Moré's scaled trust-region form (J. J. Moré, "The Levenberg-Marquardt
+// algorithm: implementation and theory", Numerical Analysis, LNM 630, 1978; the MINPACK lmder
+// design). Each iteration solves
+//     min ||r + J p||  subject to  ||D p|| <= Delta,
+// whose solution is p(lambda) = -(J'J + lambda D'D)^{-1} J'r with lambda >= 0 chosen so that
+// ||D p|| ~ Delta (the secular equation phi(lambda) = ||D p(lambda)|| - Delta = 0, solved by Moré's
+// safeguarded Newton iteration, section 5). D holds the running maximum of the column norms of J
+// (section 6), which makes the method invariant to the scaling of the parameters. The trust radius
+// follows the ratio rho = actual / predicted reduction (section 4). The damping interpolates
+// between Gauss-Newton (lambda -> 0) and scaled gradient descent (lambda -> inf), which is the
+// seed's "gradient descent away from w*" (seed 003, Levenberg Marquardt).
+#include <string>
+
+#include "optim/method.hpp"
+
+namespace optim {
+
+struct LevenbergMarquardtParams {
+  double radius_factor = 100;  // Delta_0 = factor * ||D x0|| (factor when x0 = 0), Moré's choice
+  double ftol = 1e-15;  // stop when actual and predicted relative reductions are both <= ftol
+  double xtol = 1e-15;  // stop when Delta <= xtol * ||D x||
+  double gtol = 0;      // stop when max_j |J_j' r| / (||J_j|| ||r||) <= gtol (0 disables)
+  double eta = 1e-4;    // accept a trial when rho >= eta
+  bool scaling = true;  // D from the column norms of J (false: D = I, plain Levenberg)
+  int max_trials = 60;  // rejected trials within one iteration before reporting no progress
+  void validate() const;
+};
+
+template <class S>
+class LevenbergMarquardt final : public Method<S> {
+ public:
+  explicit LevenbergMarquardt(LevenbergMarquardtParams p = {});
+  std::string name() const override { return "lm"; }
+  // Throws std::invalid_argument when the objective is not a LeastSquaresObjective.
+  std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
+  const LevenbergMarquardtParams& params() const { return p_; }
+
+ private:
+  LevenbergMarquardtParams p_;
+};
+
+}  // namespace optim

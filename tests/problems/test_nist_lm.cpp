@@ -1,0 +1,53 @@
+// Levenberg-Marquardt on the 19 bundled NIST StRD problems from both starts, scored by LRE
+// against the certified values.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "optim/least_squares/levenberg_marquardt.hpp"
+#include "optim/optim.hpp"
+#include "problems/nist/nist_model.hpp"
+
+namespace optim::problems {
+namespace {
+
+struct NistCase {
+  std::string dataset;
+  int start;
+};
+
+std::vector<NistCase> all_cases() {
+  std::vector<NistCase> out;
+  for (const auto& n : nist_dataset_names())
+    for (int s : {1, 2}) out.push_back({n, s});
+  return out;
+}
+
+class NistLm : public ::testing::TestWithParam<NistCase> {};
+
+TEST_P(NistLm, ReachesCertifiedValues) {
+  const auto& c = GetParam();
+  auto p = make_nist_problem<double>(c.dataset, c.start);
+  LevenbergMarquardt<double> lm;
+  StopOptions stop;
+  stop.gtol = 0;  // LM's own scale-invariant tests end the run
+  stop.max_iter = 2000;
+  auto res = minimize<double>(*p.objective, p.x0, lm, stop);
+  const auto& d = nist_dataset(c.dataset);
+  double worst = 100;
+  for (Index j = 0; j < res.x.size(); ++j) worst = std::min(worst, lre(res.x[j], d.certified[j]));
+  const double rss_lre = lre(2 * res.f, d.rss);
+  std::printf("LRE %-9s start %d: min param LRE %5.2f, RSS LRE %5.2f, iters %4ld, %s\n",
+              c.dataset.c_str(), c.start, worst, rss_lre, static_cast<long>(res.iterations),
+              res.message.c_str());
+  EXPECT_GE(worst, 4.0) << res.message;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllStarts, NistLm, ::testing::ValuesIn(all_cases()),
+                         [](const auto& info) {
+                           return info.param.dataset + "_start" + std::to_string(info.param.start);
+                         });
+
+}  // namespace
+}  // namespace optim::problems
