@@ -30,7 +30,16 @@ template <class S>
 class GaussNewtonState final : public MethodState<S> {
  public:
   GaussNewtonState(const GaussNewtonParams& p, std::unique_ptr<LineSearch<S>> ls, Index m, Index n)
-      : p_(p), ls_(std::move(ls)), r_(m), neg_r_(m), j_(m, n), jtj_(n, n), ldlt_(n), d_(n), rhs_(n), jd_(m) {
+      : p_(p),
+        ls_(std::move(ls)),
+        r_(m),
+        neg_r_(m),
+        j_(m, n),
+        jtj_(n, n),
+        ldlt_(n),
+        d_(n),
+        rhs_(n),
+        jd_(m) {
     qr_.resize(m, n);
     ls_->resize(n);
     constexpr S eps = std::numeric_limits<S>::epsilon();

@@ -25,8 +25,21 @@ template <class S>
 class LmState final : public MethodState<S> {
  public:
   LmState(const LevenbergMarquardtParams& p, Index m, Index n)
-      : p_(p), r_(m), rt_(m), jp_(m), rhs_(m + n), j_(m, n), aug_(m + n, n), jx_(n), diag_(n),
-        p_step_(n), dp_(n), v_(n), q_(n), g_(n), xt_(n) {
+      : p_(p),
+        r_(m),
+        rt_(m),
+        jp_(m),
+        rhs_(m + n),
+        j_(m, n),
+        aug_(m + n, n),
+        jx_(n),
+        diag_(n),
+        p_step_(n),
+        dp_(n),
+        v_(n),
+        q_(n),
+        g_(n),
+        xt_(n) {
     qr_j_.resize(m, n);
     qr_aug_.resize(m + n, n);
     aug_.setZero();
@@ -85,10 +98,11 @@ class LmState final : public MethodState<S> {
       const bool finite = std::isfinite(fnorm1);
 
       // Reductions normalised by ||r||^2 (Moré 1978, eqs. 4.4-4.5): actual 1 - (||r+||/||r||)^2;
-      // predicted from the linear model, (||J p||/||r||)^2 + 2 lambda (||D p||/||r||)^2, which equals
+      // predicted from the linear model, (||J p||/||r||)^2 + 2 lambda (||D p||/||r||)^2, which
+      // equals
       // (||r||^2 - ||r + J p||^2)/||r||^2 at the subproblem solution and avoids cancellation.
-      const S actred = (finite && S(0.1) * fnorm1 < fnorm) ? S(1) - (fnorm1 / fnorm) * (fnorm1 / fnorm)
-                                                           : S(-1);
+      const S actred =
+          (finite && S(0.1) * fnorm1 < fnorm) ? S(1) - (fnorm1 / fnorm) * (fnorm1 / fnorm) : S(-1);
       jp_.noalias() = j_ * p_step_;
       const S t1 = jp_.norm() / fnorm;
       const S t2 = std::sqrt(par_) * pnorm / fnorm;
@@ -235,7 +249,7 @@ LevenbergMarquardt<S>::LevenbergMarquardt(LevenbergMarquardtParams p) : p_(p) {
 
 template <class S>
 std::unique_ptr<MethodState<S>> LevenbergMarquardt<S>::start(Evaluator<S>& eval,
-                                                            Iterate<S>&) const {
+                                                             Iterate<S>&) const {
   auto* lsq = eval.least_squares();
   if (lsq == nullptr) {
     throw std::invalid_argument(

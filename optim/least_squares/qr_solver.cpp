@@ -59,7 +59,10 @@ void QrSolver<S>::solve_rt(const Vec<S>& v, Vec<S>& q) {
   const Index cols = qr_.cols();
   const auto& perm = qr_.colsPermutation().indices();
   for (Index i = 0; i < cols; ++i) q[i] = v[perm.coeff(i)];
-  qr_.matrixQR().topLeftCorner(cols, cols).template triangularView<Eigen::Upper>().transpose()
+  qr_.matrixQR()
+      .topLeftCorner(cols, cols)
+      .template triangularView<Eigen::Upper>()
+      .transpose()
       .solveInPlace(q);
 }
 

@@ -1,8 +1,12 @@
 // Registry entries of the least-squares family (Gauss-Newton, Levenberg-Marquardt).
-#include <memory>
-
-#include "optim/least_squares/levenberg_marquardt.hpp"
 #include "optim/registry.hpp"
+
+#include <memory>
+#include <stdexcept>
+
+#include "optim/least_squares/gauss_newton.hpp"
+#include "optim/least_squares/levenberg_marquardt.hpp"
+#include "optim/line_search/factory.hpp"
 
 namespace optim {
 namespace {
@@ -17,6 +21,28 @@ LevenbergMarquardtParams read_lm(const ParamSet& p) {
   o.scaling = p.get_bool("scaling", o.scaling);
   o.max_trials = static_cast<int>(p.get_int("max_trials", o.max_trials));
   return o;
+}
+
+GaussNewtonParams read_gn(const ParamSet& p) {
+  GaussNewtonParams o;
+  const std::string solver = p.get_string("solver", "qr");
+  if (solver == "qr") {
+    o.solver = GaussNewtonSolver::Qr;
+  } else if (solver == "ldlt") {
+    o.solver = GaussNewtonSolver::Ldlt;
+  } else {
+    throw std::invalid_argument("invalid solver = '" + solver + "': must be qr or ldlt");
+  }
+  o.rank_tol = p.get_double("rank_tol", o.rank_tol);
+  o.ftol = p.get_double("ftol", o.ftol);
+  return o;
+}
+
+template <class S>
+std::unique_ptr<Method<S>> make_gn(const ParamSet& p) {
+  std::shared_ptr<const LineSearch<S>> ls =
+      make_line_search<S>(p.get_string("line_search", "armijo"), p.get_double("c1", -1));
+  return std::make_unique<GaussNewton<S>>(ls, read_gn(p));
 }
 
 }  // namespace
@@ -44,6 +70,23 @@ void add_least_squares_methods(std::vector<MethodInfo>& out) {
     return std::make_unique<LevenbergMarquardt<double>>(read_lm(p));
   };
   out.push_back(std::move(lm));
+
+  MethodInfo gn;
+  gn.name = "gauss-newton";
+  gn.family = "least-squares";
+  gn.summary =
+      "Gauss-Newton: J'J d = -J'r (seed 003 eqs. 12-13) by pivoted QR or LDLT, plus a line "
+      "search; needs residuals + Jacobian, stops with numerical_error on a rank-deficient J";
+  gn.params = {
+      {"line_search", "armijo", "armijo, more_thuente (wolfe) or exact"},
+      {"c1", "1e-4", "sufficient-decrease constant of the line search; in (0, 1)"},
+      {"solver", "qr", "qr (pivoted Householder QR of J) or ldlt (of J'J)"},
+      {"rank_tol", "0", "rank threshold on the pivot ratio; 0 = n * machine epsilon; in [0, 1)"},
+      {"ftol", "0", "stop when 1/2||J d||^2 <= ftol * f; 0 = machine epsilon; in [0, 1)"},
+  };
+  gn.make_float = [](const ParamSet& p) { return make_gn<float>(p); };
+  gn.make_double = [](const ParamSet& p) { return make_gn<double>(p); };
+  out.push_back(std::move(gn));
 }
 
 }  // namespace optim

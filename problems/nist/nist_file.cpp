@@ -174,8 +174,8 @@ NistDataset parse_nist(std::istream& in, const std::string& source) {
   }
   for (long i = 1; i < start.first; ++i) {
     for (const char* level : {"Lower", "Average", "Higher"}) {
-      if (d.difficulty.empty() && f.at(i).find(std::string(level) + " Level of Difficulty") !=
-                                      std::string::npos) {
+      if (d.difficulty.empty() &&
+          f.at(i).find(std::string(level) + " Level of Difficulty") != std::string::npos) {
         d.difficulty = level;
       }
     }
@@ -203,7 +203,8 @@ NistDataset parse_nist(std::istream& in, const std::string& source) {
     }
     for (long c = 0; c < ncols; ++c) {
       double v = 0;
-      if (!to_number(t[static_cast<size_t>(c)], v)) f.fail(i, "a number in column " + std::to_string(c + 1));
+      if (!to_number(t[static_cast<size_t>(c)], v))
+        f.fail(i, "a number in column " + std::to_string(c + 1));
       if (c == 0) {
         d.y[i - data.first] = v;
       } else {

@@ -4,11 +4,10 @@
 // "Certified Values (lines 41 to 47)", "Data (lines 61 to 74)". The reader follows those line
 // ranges rather than hard-coded positions and rejects a malformed or truncated file with
 // std::invalid_argument("<file>:<line>: expected ..., got '...'").
+#include <Eigen/Core>
 #include <istream>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 namespace optim::problems {
 
@@ -24,8 +23,8 @@ struct NistDataset {
   double residual_sd = 0;  // certified residual standard deviation
   long dof = 0;            // degrees of freedom
   long observations = 0;
-  Eigen::VectorXd y;       // responses (observations)
-  Eigen::MatrixXd x;       // predictors (observations x predictors)
+  Eigen::VectorXd y;  // responses (observations)
+  Eigen::MatrixXd x;  // predictors (observations x predictors)
 
   long num_params() const { return static_cast<long>(param_names.size()); }
 };

@@ -135,8 +135,7 @@ S model(NistModelKind k, const S* x, const Vec<S>& b, Vec<S>* g) {
       const S den = S(1) + b[4] * t + b[5] * t2 + b[6] * t3;
       const S f = num / den;
       if (g) {
-        (*g) << S(1) / den, t / den, t2 / den, t3 / den, -f * t / den, -f * t2 / den,
-            -f * t3 / den;
+        (*g) << S(1) / den, t / den, t2 / den, t3 / den, -f * t / den, -f * t2 / den, -f * t3 / den;
       }
       return f;
     }
@@ -198,8 +197,7 @@ NistModelKind nist_model_for(const NistDataset& d) {
 
 template <class S>
 NistObjective<S>::NistObjective(const NistDataset& d)
-    : kind_(nist_model_for(d)), p_(d.num_params()), x_(d.x.cast<S>()), y_(d.y.cast<S>()),
-      row_(p_) {
+    : kind_(nist_model_for(d)), p_(d.num_params()), x_(d.x.cast<S>()), y_(d.y.cast<S>()), row_(p_) {
   if (kind_ == NistModelKind::Nelson) {
     for (Index i = 0; i < y_.size(); ++i) y_[i] = std::log(y_[i]);  // the model is for log y
   }
@@ -229,8 +227,8 @@ template class NistObjective<double>;
 
 double lre(double estimate, double certified, double max_digits) {
   if (std::isnan(estimate)) return 0;
-  const double err = certified != 0 ? std::abs(estimate - certified) / std::abs(certified)
-                                    : std::abs(estimate);
+  const double err =
+      certified != 0 ? std::abs(estimate - certified) / std::abs(certified) : std::abs(estimate);
   if (err == 0) return max_digits;
   return std::clamp(-std::log10(err), 0.0, max_digits);
 }

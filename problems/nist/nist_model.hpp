@@ -13,8 +13,20 @@
 namespace optim::problems {
 
 enum class NistModelKind {
-  Misra1a, Misra1b, Misra1c, Misra1d, Chwirut, DanWood, Lanczos, Gauss, Kirby2, Hahn1,
-  Nelson, MGH17, ENSO, Roszman1,
+  Misra1a,
+  Misra1b,
+  Misra1c,
+  Misra1d,
+  Chwirut,
+  DanWood,
+  Lanczos,
+  Gauss,
+  Kirby2,
+  Hahn1,
+  Nelson,
+  MGH17,
+  ENSO,
+  Roszman1,
 };
 
 // The model of a dataset by its name ("Misra1a", "Chwirut2", ...). Throws std::invalid_argument
@@ -33,8 +45,8 @@ class NistObjective final : public LeastSquaresObjective<S> {
  private:
   NistModelKind kind_;
   Index p_;
-  Mat<S> x_;  // predictors
-  Vec<S> y_;  // responses (log y for Nelson)
+  Mat<S> x_;    // predictors
+  Vec<S> y_;    // responses (log y for Nelson)
   Vec<S> row_;  // one Jacobian row, sized once
 };
 

@@ -44,10 +44,9 @@ TEST_P(NistLm, ReachesCertifiedValues) {
   EXPECT_GE(worst, 4.0) << res.message;
 }
 
-INSTANTIATE_TEST_SUITE_P(AllStarts, NistLm, ::testing::ValuesIn(all_cases()),
-                         [](const auto& info) {
-                           return info.param.dataset + "_start" + std::to_string(info.param.start);
-                         });
+INSTANTIATE_TEST_SUITE_P(AllStarts, NistLm, ::testing::ValuesIn(all_cases()), [](const auto& info) {
+  return info.param.dataset + "_start" + std::to_string(info.param.start);
+});
 
 }  // namespace
 }  // namespace optim::problems
