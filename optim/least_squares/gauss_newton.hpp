@@ -26,7 +26,7 @@ struct GaussNewtonParams {
   double rank_tol = 0;
   // Stop (ConvergedFChange) when the predicted reduction 1/2 ||J d||^2 <= ftol * f: the model
   // cannot decrease f beyond rounding. 0: machine epsilon of the scalar.
-  double ftol = 0;
+  double ftol = 0;  // registry name: prediction_tol
   void validate() const;
 };
 

@@ -18,6 +18,7 @@ namespace optim {
 
 struct LevenbergMarquardtParams {
   double radius_factor = 100;  // Delta_0 = factor * ||D x0|| (factor when x0 = 0), Moré's choice
+  // Registry names: reduction_tol, radius_tol, cosine_tol (ftol/xtol/gtol are the driver's).
   double ftol = 1e-15;  // stop when actual and predicted relative reductions are both <= ftol
   double xtol = 1e-15;  // stop when Delta <= xtol * ||D x||
   double gtol = 0;      // stop when max_j |J_j' r| / (||J_j|| ||r||) <= gtol (0 disables)

@@ -14,9 +14,9 @@ namespace {
 LevenbergMarquardtParams read_lm(const ParamSet& p) {
   LevenbergMarquardtParams o;
   o.radius_factor = p.get_double("radius_factor", o.radius_factor);
-  o.ftol = p.get_double("ftol", o.ftol);
-  o.xtol = p.get_double("xtol", o.xtol);
-  o.gtol = p.get_double("gtol", o.gtol);
+  o.ftol = p.get_double("reduction_tol", o.ftol);
+  o.xtol = p.get_double("radius_tol", o.xtol);
+  o.gtol = p.get_double("cosine_tol", o.gtol);
   o.eta = p.get_double("eta", o.eta);
   o.scaling = p.get_bool("scaling", o.scaling);
   o.max_trials = static_cast<int>(p.get_int("max_trials", o.max_trials));
@@ -34,7 +34,7 @@ GaussNewtonParams read_gn(const ParamSet& p) {
     throw std::invalid_argument("invalid solver = '" + solver + "': must be qr or ldlt");
   }
   o.rank_tol = p.get_double("rank_tol", o.rank_tol);
-  o.ftol = p.get_double("ftol", o.ftol);
+  o.ftol = p.get_double("prediction_tol", o.ftol);
   return o;
 }
 
@@ -56,9 +56,11 @@ void add_least_squares_methods(std::vector<MethodInfo>& out) {
       "Marquardt); needs residuals + Jacobian";
   lm.params = {
       {"radius_factor", "100", "initial trust radius = factor * ||D x0||; > 0"},
-      {"ftol", "1e-15", "stop when actual and predicted relative reductions <= ftol; >= 0"},
-      {"xtol", "1e-15", "stop when the trust radius <= xtol * ||D x||; >= 0"},
-      {"gtol", "0", "stop when max cosine between r and the columns of J <= gtol; >= 0"},
+      {"reduction_tol", "1e-15",
+       "stop when actual and predicted relative reductions <= reduction_tol; >= 0"},
+      {"radius_tol", "1e-15", "stop when the trust radius <= radius_tol * ||D x||; >= 0"},
+      {"cosine_tol", "0",
+       "stop when max cosine between r and the columns of J <= cosine_tol; >= 0"},
       {"eta", "1e-4", "accept a trial step when actual/predicted reduction >= eta; in [0, 0.25)"},
       {"scaling", "true", "scale by the column norms of J (false: D = I)"},
       {"max_trials", "60", "rejected trials per iteration before giving up; >= 1"},
@@ -82,7 +84,8 @@ void add_least_squares_methods(std::vector<MethodInfo>& out) {
       {"c1", "1e-4", "sufficient-decrease constant of the line search; in (0, 1)"},
       {"solver", "qr", "qr (pivoted Householder QR of J) or ldlt (of J'J)"},
       {"rank_tol", "0", "rank threshold on the pivot ratio; 0 = n * machine epsilon; in [0, 1)"},
-      {"ftol", "0", "stop when 1/2||J d||^2 <= ftol * f; 0 = machine epsilon; in [0, 1)"},
+      {"prediction_tol", "0",
+       "stop when 1/2||J d||^2 <= prediction_tol * f; 0 = machine epsilon; in [0, 1)"},
   };
   gn.make_float = [](const ParamSet& p) { return make_gn<float>(p); };
   gn.make_double = [](const ParamSet& p) { return make_gn<double>(p); };

@@ -256,7 +256,7 @@ TEST(LevenbergMarquardt, InvalidParametersNameTheField) {
 }
 
 TEST(LevenbergMarquardt, RegisteredByName) {
-  auto m = make_method<double>("lm", ParamSet::parse("ftol=1e-12,scaling=false"));
+  auto m = make_method<double>("lm", ParamSet::parse("reduction_tol=1e-12,scaling=false"));
   EXPECT_EQ(m->name(), "lm");
   EXPECT_EQ(find_method("lm").family, "least-squares");
   EXPECT_THROW(make_method<double>("lm", ParamSet::parse("eta=2")), std::invalid_argument);
