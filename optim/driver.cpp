@@ -48,7 +48,9 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
   Result<S> res;
   res.method = method.name();
   auto finish = [&](Status status, std::string message, Index k) {
-    const Iterate<S>& out = (cur.exact && best.f <= cur.f) ? best : cur;
+    // The last iterate unless an earlier one was strictly better (a tie keeps the newest point
+    // and its gradient, which the stopping tests just saw).
+    const Iterate<S>& out = (cur.exact && best.f < cur.f) ? best : cur;
     res.x = out.x;
     res.f = out.f;
     res.grad_norm = norm_of(out.g, stop.grad_norm);
@@ -97,8 +99,8 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
   for (Index k = 1;; ++k) {
     const StepReport rep = state->step(eval, cur, next);
     if (rep.status != Status::Running) {
-      return finish(rep.status, rep.message.empty() ? std::string(to_string(rep.status)) : rep.message,
-                    k - 1);
+      return finish(rep.status,
+                    rep.message.empty() ? std::string(to_string(rep.status)) : rep.message, k - 1);
     }
     if (!finite_point(next)) {
       return finish(Status::NonFinite,
@@ -132,8 +134,9 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
     for (auto* o : observers) {
       const Status s = o->on_iteration(rec);
       if (s != Status::Running) {
-        return finish(s, "stopped by an observer at iteration " + std::to_string(k) + " (" +
-                             std::string(to_string(s)) + ")",
+        return finish(s,
+                      "stopped by an observer at iteration " + std::to_string(k) + " (" +
+                          std::string(to_string(s)) + ")",
                       k);
       }
     }
@@ -169,8 +172,8 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
                     "reached the evaluation limit " + std::to_string(stop.max_evals), k);
     }
     if (stop.time_limit_s > 0 && elapsed() >= stop.time_limit_s) {
-      return finish(Status::TimeLimit, "reached the time limit " + fmt_double(stop.time_limit_s) + " s",
-                    k);
+      return finish(Status::TimeLimit,
+                    "reached the time limit " + fmt_double(stop.time_limit_s) + " s", k);
     }
   }
 }

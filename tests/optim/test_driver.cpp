@@ -117,5 +117,42 @@ TEST(Driver, InvalidStopOptionsThrowNamingTheField) {
   }
 }
 
+// A method that moves by +1 and reports the same f with a zero gradient: the driver converges on
+// the gradient test and must return that newest point, not the equally good start.
+class FlatStepMethod : public Method<double> {
+  struct State : MethodState<double> {
+    StepReport step(Evaluator<double>&, const Iterate<double>& cur,
+                    Iterate<double>& next) override {
+      next.x = cur.x.array() + 1.0;
+      next.f = cur.f;
+      next.g.setZero();
+      return {};
+    }
+  };
+
+ public:
+  std::string name() const override { return "flat"; }
+  std::unique_ptr<MethodState<double>> start(Evaluator<double>&, Iterate<double>&) const override {
+    return std::make_unique<State>();
+  }
+};
+
+class Constant : public Objective<double> {
+ public:
+  Index dim() const override { return 2; }
+  double evaluate(const Vec<double>&, Vec<double>* g) override {
+    if (g) g->setOnes();
+    return 1.0;
+  }
+};
+
+TEST(Driver, TieInFKeepsTheNewestPointAndItsGradient) {
+  Constant c;
+  auto res = minimize<double>(c, Vec<double>::Zero(2), FlatStepMethod{});
+  EXPECT_EQ(res.status, Status::ConvergedGradient);
+  EXPECT_EQ(res.x, Vec<double>::Ones(2));
+  EXPECT_EQ(res.grad_norm, 0.0);
+}
+
 }  // namespace
 }  // namespace optim
