@@ -128,9 +128,6 @@ int run_fit(const FitArgs& a) {
   std::vector<std::string> names;
   std::vector<double> values;
   if (ends_with(a.data, ".dat")) {
-#ifndef OPTIM_EXPR_HAVE_NIST
-    throw UsageError("this build has no NIST StRD reader (problems/nist); use a CSV file");
-#else
     const problems::NistDataset d = problems::read_nist_file(a.data);
     table = expr::table_from_nist(d);
     if (a.start.empty() || a.start == "1" || a.start == "2") {
@@ -138,7 +135,6 @@ int run_fit(const FitArgs& a) {
       names = d.param_names;
       values = a.start == "2" ? d.start2 : d.start1;
     }
-#endif
   } else {
     table = expr::read_csv_file(a.data);
   }

@@ -1,7 +1,5 @@
 #include "problems/expr/nist_table.hpp"
 
-#ifdef OPTIM_EXPR_HAVE_NIST
-
 namespace optim::expr {
 
 DataTable table_from_nist(const problems::NistDataset& d) {
@@ -21,5 +19,3 @@ DataTable table_from_nist(const problems::NistDataset& d) {
 }
 
 }  // namespace optim::expr
-
-#endif  // OPTIM_EXPR_HAVE_NIST

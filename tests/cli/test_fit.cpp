@@ -32,19 +32,12 @@ std::string decay_csv() {
   return write_file("decay.csv", text);
 }
 
-// Levenberg-Marquardt when the least-squares family is built, else L-BFGS on 1/2 |r|^2 with a
-// tight gradient test.
-#if __has_include("optim/least_squares/levenberg_marquardt.hpp")
 const std::string kMethod = "lm";
-#else
-const std::string kMethod = "lbfgs --gtol 1e-13";
-#endif
 
-[[maybe_unused]] double lre(double est, double cert) {
+double lre(double est, double cert) {
   return -std::log10(std::abs(est - cert) / std::abs(cert));
 }
 
-#if __has_include("problems/nist/nist_file.hpp")  // .dat input needs the NIST reader
 TEST(CliFit, NistFileTextReport) {
   const auto r = run_cli("fit --data " + source_path("problems/data/nist/Misra1a.dat") +
                          " --model \"b1*(1-exp(-b2*x))\" --start b1=500,b2=1e-4");
@@ -75,8 +68,6 @@ TEST(CliFit, NistFileJsonWithStandardStartAndGaussNewton) {
   EXPECT_GE(lre(j["rss"].get<double>(), 1.2455138894E-01), 6);
   EXPECT_EQ(j["dof"].get<int>(), 12);
 }
-
-#endif
 
 TEST(CliFit, CsvWithChosenColumns) {
   const std::string csv = decay_csv();

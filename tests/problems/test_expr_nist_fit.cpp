@@ -10,7 +10,6 @@
 #include "optim/registry.hpp"
 #include "problems/expr/fit.hpp"
 #include "problems/expr/nist_table.hpp"
-#ifdef OPTIM_EXPR_HAVE_NIST  // needs the NIST reader and LM of the least-squares work
 #include "problems/nist/nist_model.hpp"
 #include "support/test_support.hpp"
 
@@ -109,4 +108,3 @@ TEST(NistExpressionFit, CoversEveryFileInTheDataFolder) {
 
 }  // namespace
 }  // namespace optim::expr
-#endif  // OPTIM_EXPR_HAVE_NIST
