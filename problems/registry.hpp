@@ -21,7 +21,8 @@ struct ProblemInfo {
 };
 
 const std::vector<ProblemInfo>& all_problems();
-// Throws std::invalid_argument for an unknown name (listing the known ones).
+// Accepts family:name for family_name (mgh:wood). Throws std::invalid_argument for an unknown
+// name (listing the known ones).
 const ProblemInfo& find_problem(const std::string& name);
 // dim = 0 means the problem's default dimension; a fixed-dimension problem rejects any other.
 template <class S>

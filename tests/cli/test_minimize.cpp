@@ -132,3 +132,26 @@ TEST(CliMinimize, DivergenceGuardStopsAnExplodingRun) {
 
 }  // namespace
 }  // namespace optim::testing
+
+namespace optim::testing {
+namespace {
+
+TEST(CliMinimize, TestSetsByFamilyColonNameAndLineSearchFlag) {
+  // Wood (MGH 14): f* = 0 at (1,1,1,1); LM reaches it from the standard start.
+  auto r = run_cli("minimize --problem mgh:wood --method lm --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["problem"], "mgh_wood");
+  EXPECT_LT(j["f"].get<double>(), 1e-12);
+  // L-BFGS with the Armijo line search instead of its default Moré-Thuente.
+  r = run_cli("minimize --problem rosenbrock --method lbfgs --line-search armijo --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  j = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(j["x"][0].get<double>(), 1.0, 1e-5);
+  r = run_cli("minimize --problem rosenbrock --method lbfgs --line-search nosuch", true);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("nosuch"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace optim::testing
