@@ -20,6 +20,9 @@ const Registrar reg("study",
                       };
                       add("step-size", "sweep eta/eta_opt on a quadratic and classify each GD run",
                           &setup_study_step_size);
+                      add("decoupled",
+                          "one eta on a 2-D quadratic with a11 != a22 (seed 004 4.8), then methods",
+                          &setup_study_decoupled);
                       return [actions]() -> int {
                         for (auto& [sub, action] : *actions) {
                           if (sub->parsed()) return action();

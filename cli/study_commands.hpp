@@ -6,5 +6,6 @@
 namespace optim::cli {
 
 Action setup_study_step_size(CLI::App& sub);
+Action setup_study_decoupled(CLI::App& sub);
 
 }  // namespace optim::cli
