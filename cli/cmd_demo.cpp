@@ -12,6 +12,7 @@
 #include "optim/driver.hpp"
 #include "optim/registry.hpp"
 #include "problems/registry.hpp"
+#include "study_commands.hpp"
 
 namespace optim::cli {
 namespace {
@@ -80,6 +81,7 @@ int run_demo(const std::string& out_dir) {
   for (const auto& m : all_methods()) {
     if (solved.count(m.name)) std::cout << " " << m.name << " " << solved[m.name];
   }
+  demo_studies(out_dir);  // step-size table, trajectory and convergence plots (cli/study_demo.cpp)
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout << "\n\ndemo finished in " << secs << " s; outputs in " << out_dir << "\n";
   return 0;

@@ -14,6 +14,7 @@
 #include "command.hpp"
 #include "optim/driver.hpp"
 #include "optim/registry.hpp"
+#include "plot_commands.hpp"
 #include "plot_runner.hpp"
 #include "problems/registry.hpp"
 #include "problems/studies/iterate_recorder.hpp"
@@ -475,4 +476,29 @@ const Registrar reg(
     });
 
 }  // namespace
+
+void plot_contour_runs(const std::string& problem, const std::string& methods,
+                       const std::vector<std::string>& sets, Index max_iter,
+                       const std::string& out_png) {
+  ContourFlags f;
+  f.problem = problem;
+  f.methods = methods;
+  f.sets = sets;
+  f.max_iter = max_iter;
+  f.out = out_png;
+  run_contour(f);
+}
+
+void plot_convergence_runs(const std::string& problem, const std::string& methods,
+                           const std::vector<std::string>& sets, Index max_iter,
+                           const std::string& out_png) {
+  ConvergenceFlags f;
+  f.problem = problem;
+  f.methods = methods;
+  f.sets = sets;
+  f.max_iter = max_iter;
+  f.out = out_png;
+  run_convergence(f);
+}
+
 }  // namespace optim::cli

@@ -8,28 +8,28 @@
 namespace optim::cli {
 namespace {
 
-const Registrar reg("study",
-                    "step-size regimes, decoupled descents, minibatch noise (seed 004 4.3-4.8, 6)",
-                    [](CLI::App& app) -> Action {
-                      app.require_subcommand(1);
-                      auto actions = std::make_shared<std::map<CLI::App*, Action>>();
-                      auto add = [&](const char* name, const char* help,
-                                     Action (*setup)(CLI::App&)) {
-                        CLI::App* sub = app.add_subcommand(name, help);
-                        (*actions)[sub] = setup(*sub);
-                      };
-                      add("step-size", "sweep eta/eta_opt on a quadratic and classify each GD run",
-                          &setup_study_step_size);
-                      add("decoupled",
-                          "one eta on a 2-D quadratic with a11 != a22 (seed 004 4.8), then methods",
-                          &setup_study_decoupled);
-                      return [actions]() -> int {
-                        for (auto& [sub, action] : *actions) {
-                          if (sub->parsed()) return action();
-                        }
-                        return 2;
-                      };
-                    });
+const Registrar reg(
+    "study", "step-size regimes, decoupled descents, minibatch noise (seed 004 4.3-4.8, 6)",
+    [](CLI::App& app) -> Action {
+      app.require_subcommand(1);
+      auto actions = std::make_shared<std::map<CLI::App*, Action>>();
+      auto add = [&](const char* name, const char* help, Action (*setup)(CLI::App&)) {
+        CLI::App* sub = app.add_subcommand(name, help);
+        (*actions)[sub] = setup(*sub);
+      };
+      add("step-size", "sweep eta/eta_opt on a quadratic and classify each GD run",
+          &setup_study_step_size);
+      add("decoupled", "one eta on a 2-D quadratic with a11 != a22 (seed 004 4.8), then methods",
+          &setup_study_decoupled);
+      add("minibatch", "minibatch-gradient variance vs batch size; SGD noise ball vs Robbins-Monro",
+          &setup_study_minibatch);
+      return [actions]() -> int {
+        for (auto& [sub, action] : *actions) {
+          if (sub->parsed()) return action();
+        }
+        return 2;
+      };
+    });
 
 }  // namespace
 }  // namespace optim::cli

@@ -7,5 +7,9 @@ namespace optim::cli {
 
 Action setup_study_step_size(CLI::App& sub);
 Action setup_study_decoupled(CLI::App& sub);
+Action setup_study_minibatch(CLI::App& sub);
+
+// The studies' section of `optim demo`: step-size table (CSV) and two plots in out_dir.
+void demo_studies(const std::string& out_dir);
 
 }  // namespace optim::cli

@@ -179,12 +179,35 @@ def plot_learning(spec):
     return fig
 
 
+def plot_minibatch(spec):
+    fig, axes = figure(spec, 1, 2)
+    ax = axes[0][0]
+    b = [v["batch"] for v in spec["variance"]]
+    ax.loglog(b, [v["measured"] for v in spec["variance"]], "o", label="measured E|g_B - g|^2")
+    ax.loglog(b, [v["predicted"] for v in spec["variance"]], "k-", lw=1,
+              label="Var(g_i)/b (seed 004 6.3)")
+    ax.set_xlabel("batch size b")
+    ax.set_ylabel("variance of the minibatch gradient")
+    ax.set_title("slope %.3f (1/b: -1)" % spec["slope"])
+    ax.legend(fontsize=8)
+    ax = axes[0][1]
+    for run in spec["sgd"]:
+        d = run["distance"]
+        ax.loglog(range(1, len(d)), positive(d[1:]), lw=1, label=run["label"])
+    ax.set_xlabel("SGD update k")
+    ax.set_ylabel("|w_k - w*|")
+    ax.set_title("online SGD: noise ball vs decaying steps")
+    ax.legend(fontsize=8)
+    return fig
+
+
 KINDS = {
     "stepsize": plot_stepsize,
     "profile": plot_profile,
     "contour": plot_contour,
     "convergence": plot_convergence,
     "learning": plot_learning,
+    "minibatch": plot_minibatch,
 }
 
 

@@ -14,7 +14,7 @@ namespace {
 using testing::run_cli;
 
 std::string tmp(const std::string& name) {
-  return ::testing::TempDir() + name;
+  return testing::unique_tmp(name);
 }
 
 void expect_png(const std::string& path, unsigned w, unsigned h) {
