@@ -45,12 +45,19 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
   best.resize(n);
   cur.x = x0;
 
+  // The best point so far: while it is the current iterate (the usual case: f decreases) it is
+  // not copied; it is saved into `best` only when a step is about to replace it by a point that
+  // is not strictly better, which saves two vector copies per iteration.
+  bool best_is_cur = true;
+  S best_f = S(0);
+
   Result<S> res;
   res.method = method.name();
   auto finish = [&](Status status, std::string message, Index k) {
     // The last iterate unless an earlier one was strictly better (a tie keeps the newest point
     // and its gradient, which the stopping tests just saw).
-    const Iterate<S>& out = (cur.exact && best.f < cur.f) ? best : cur;
+    // best is only materialised when the run moves away from it (best_is_cur otherwise).
+    const Iterate<S>& out = (cur.exact && !best_is_cur && best.f < cur.f) ? best : cur;
     res.x = out.x;
     res.f = out.f;
     res.grad_norm = norm_of(out.g, stop.grad_norm);
@@ -72,7 +79,8 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
     throw std::invalid_argument("the objective wrote a gradient of length " +
                                 std::to_string(cur.g.size()) + ", expected " + std::to_string(n));
   }
-  best = cur;
+  best_f = cur.f;
+  best_is_cur = true;
   if (!finite_point(cur)) {
     return finish(Status::NonFinite,
                   "objective is not finite at the start point (f = " + fmt_double(cur.f) +
@@ -111,14 +119,20 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
     const double step_norm = (next.x - cur.x).norm();
     const double f_prev = cur.f;
     state->accepted(cur, next);
+    const bool improves = next.exact && next.f < best_f;
+    if (best_is_cur && !improves) {
+      best.x = cur.x;
+      best.g = cur.g;
+      best.f = cur.f;
+      best_is_cur = false;
+    }
     cur.x.swap(next.x);
     cur.g.swap(next.g);
     std::swap(cur.f, next.f);
     cur.exact = next.exact;
-    if (cur.exact && cur.f < best.f) {
-      best.x = cur.x;
-      best.g = cur.g;
-      best.f = cur.f;
+    if (improves) {
+      best_f = cur.f;
+      best_is_cur = true;
     }
 
     const double gnorm = norm_of(cur.g, stop.grad_norm);
