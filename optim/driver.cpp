@@ -32,6 +32,10 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
 
   stop.validate();
   const Index n = objective.dim();
+  if (n <= 0) {
+    throw std::invalid_argument("the objective has dimension " + std::to_string(n) +
+                                ": there is nothing to minimize");
+  }
   if (x0.size() != n) {
     throw std::invalid_argument("x0 has length " + std::to_string(x0.size()) +
                                 " but the objective has dimension " + std::to_string(n));

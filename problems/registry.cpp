@@ -39,6 +39,11 @@ Index checked_dim(const ProblemInfo& info, Index dim) {
     throw std::invalid_argument("problem '" + info.name + "' needs dimension >= " +
                                 std::to_string(info.min_dim) + ", got " + std::to_string(dim));
   }
+  // A huge request must be a clear usage error, not std::bad_alloc from deep inside a method.
+  if (dim > kMaxProblemDim) {
+    throw std::invalid_argument("problem '" + info.name + "': --dim " + std::to_string(dim) +
+                                " exceeds the maximum " + std::to_string(kMaxProblemDim));
+  }
   return dim;
 }
 }  // namespace

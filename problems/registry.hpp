@@ -24,6 +24,10 @@ const std::vector<ProblemInfo>& all_problems();
 // Accepts family:name for family_name (mgh:wood). Throws std::invalid_argument for an unknown
 // name (listing the known ones).
 const ProblemInfo& find_problem(const std::string& name);
+// Largest dimension make_problem accepts: 1e8 doubles are 800 MB per vector and a method keeps
+// several, which already fills this class of machine (24 GiB); anything larger is a typo.
+inline constexpr Index kMaxProblemDim = 100'000'000;
+
 // dim = 0 means the problem's default dimension; a fixed-dimension problem rejects any other.
 template <class S>
 Problem<S> make_problem(const std::string& name, Index dim = 0);

@@ -62,6 +62,16 @@ class NewtonState final : public MethodState<S> {
   StepReport step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) override {
     eval.hessian(cur.x, h_);
     if (!h_.allFinite()) return {Status::NumericalError, 0, "newton: Hessian is not finite"};
+    // The Cholesky and eigen solvers read only the lower triangle, so an asymmetric Hessian
+    // (a provider bug, or finite-difference noise) would silently lose its upper half. Use the
+    // symmetric part (H + H^T)/2 instead, as critical_point.cpp does; in place, no allocation.
+    for (Index j = 0; j < h_.cols(); ++j) {
+      for (Index i = j + 1; i < h_.rows(); ++i) {
+        const S a = (h_(i, j) + h_(j, i)) / S(2);
+        h_(i, j) = a;
+        h_(j, i) = a;
+      }
+    }
     StepReport rep;
     if (p_.modification == HessianModification::IdentityShift) {
       rep = shifted_direction(cur.g);
