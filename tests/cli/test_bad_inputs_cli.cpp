@@ -1,0 +1,40 @@
+// Bad inputs at the CLI level that no other CLI test covers (catalogue: docs/reliability.md).
+// Usage errors exit 2 with a one-line message; numerical trouble at run time exits 3 with the
+// status named; nothing may crash (no "terminate", no "bad_alloc").
+#include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
+
+namespace optim::testing {
+namespace {
+
+TEST(CliBadInputs, AHugeDimensionIsAUsageErrorNotBadAlloc) {
+  const auto r = run_cli("minimize --problem rosenbrock --dim 10000000000 --method gd", true);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("exceeds the maximum"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("bad_alloc"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("terminate"), std::string::npos) << r.out;
+}
+
+TEST(CliBadInputs, DivisionByZeroAtTheStartIsANonFiniteStatus) {
+  // f = 1/x at x0 = 0 is +inf: the driver stops before the first step with status non_finite.
+  const auto r = run_cli("minimize --expr \"1/x\" --x0 0 --method gd --json", true);
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_NE(r.out.find("non_finite"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("start point"), std::string::npos) << r.out;
+}
+
+TEST(CliBadInputs, NaNInX0IsAUsageError) {
+  const auto r = run_cli("minimize --problem rosenbrock --x0 nan,1 --method gd", true);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("x0 contains NaN or Inf"), std::string::npos) << r.out;
+}
+
+TEST(CliBadInputs, LbfgsMemoryZeroIsAUsageError) {
+  const auto r = run_cli("minimize --problem rosenbrock --method lbfgs --param m=0", true);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("m = 0"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace optim::testing
