@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "common.hpp"
 #include "nn/data_sources.hpp"
 #include "nn/model_io.hpp"
 #include "nn/trainer.hpp"
@@ -27,12 +28,6 @@ struct TrainArgs {
   bool json = false, no_progress = false, eval_train = false;
 };
 
-std::string default_data_dir() {
-  const char* env = std::getenv("OPTIM_DATA_DIR");
-  if (env != nullptr) return std::string(env) + "/mnist";
-  return std::string(OPTIM_SOURCE_DIR) + "/data/mnist";
-}
-
 nlohmann::json epoch_json(const nn::EpochRecord& e) {
   nlohmann::json j = {{"epoch", e.epoch},
                       {"train_loss", e.train_loss},
@@ -49,7 +44,7 @@ nlohmann::json epoch_json(const nn::EpochRecord& e) {
 
 template <class S>
 int run_train(const TrainArgs& a) {
-  nn::DataRequest req{a.data, a.data_dir.empty() ? default_data_dir() : a.data_dir, a.n, a.seed};
+  nn::DataRequest req{a.data, a.data_dir.empty() ? default_mnist_dir() : a.data_dir, a.n, a.seed};
   nn::Dataset<S> all, test;
   nn::load_named_data<S>(req, all, test);
 

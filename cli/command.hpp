@@ -21,6 +21,10 @@ struct CommandEntry {
 
 std::vector<CommandEntry>& command_entries();
 
+// Runs a registered subcommand in-process with the given arguments (as typed after its name), so
+// that one command (the demo) can reuse another's exact behaviour and output.
+int run_command(const std::string& name, const std::vector<std::string>& args);
+
 struct Registrar {
   Registrar(std::string name, std::string help, Setup setup) {
     command_entries().push_back({std::move(name), std::move(help), std::move(setup)});

@@ -86,6 +86,12 @@ StopOptions StopFlags::resolve() const {
   return s;
 }
 
+std::string default_mnist_dir() {
+  const char* env = std::getenv("OPTIM_DATA_DIR");
+  if (env != nullptr) return std::string(env) + "/mnist";
+  return std::string(OPTIM_SOURCE_DIR) + "/data/mnist";
+}
+
 template <class S>
 nlohmann::json result_json(const Result<S>& r) {
   nlohmann::json j;

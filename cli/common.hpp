@@ -33,6 +33,10 @@ struct StopFlags {
 };
 void add_stop_flags(CLI::App& app, StopFlags& flags);
 
+// Where `optim train --data mnist` looks by default: $OPTIM_DATA_DIR/mnist, else the data/mnist
+// folder of the source tree (filled by scripts/fetch_mnist.sh).
+std::string default_mnist_dir();
+
 template <class S>
 nlohmann::json result_json(const Result<S>& r);
 template <class S>

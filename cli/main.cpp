@@ -11,6 +11,18 @@ std::vector<CommandEntry>& command_entries() {
   static std::vector<CommandEntry> entries;
   return entries;
 }
+
+int run_command(const std::string& name, const std::vector<std::string>& args) {
+  for (const auto& e : command_entries()) {
+    if (e.name != name) continue;
+    CLI::App app{e.help, e.name};
+    const Action action = e.setup(app);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
+    app.parse(reversed);
+    return action();
+  }
+  throw std::invalid_argument("no subcommand '" + name + "'");
+}
 }  // namespace optim::cli
 
 int main(int argc, char** argv) {
