@@ -66,7 +66,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"minimize --problem sphere --method gd --gtol -1", "invalid gtol = -1"},
         BadInput{"minimize --problem beale --dim 3 --method gd", "fixed dimension 2"},
         BadInput{"minimize --problem sphere --method gd --max-iter 0", "invalid max_iter = 0"},
-        BadInput{"minimize --nosuchflag", "nosuchflag"}));
+        BadInput{"minimize --nosuchflag", "nosuchflag"}),
+    [](const ::testing::TestParamInfo<BadInput>& info) {
+      return "case" + std::to_string(info.index);
+    });
 
 TEST(CliList, ListsMethodsWithDefaultsAndProblemsWithFacts) {
   auto r = run_cli("list");
