@@ -14,7 +14,7 @@ namespace optim {
 template <class S>
 struct LineSearchResult {
   bool ok = false;
-  S alpha = S(0);       // accepted step length (x_new = x + alpha d)
+  S alpha = S(0);  // accepted step length (x_new = x + alpha d)
   Index evaluations = 0;
   std::string message;  // why it failed (empty on success)
 };

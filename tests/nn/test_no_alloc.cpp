@@ -1,121 +1,26 @@
 // No heap allocation per batch evaluation after the first (DESIGN.md "Numbers and speed"): the
-// network's workspace is sized for the largest batch once. A counting allocator sits on both heap
-// doors — global operator new and the malloc family, which Eigen uses — replaced for this test
-// executable by forwarding to glibc's __libc_* entry points.
+// network's workspace is sized for the largest batch once, watched by the shared counting allocator
+// (tests/support/alloc_counter.hpp).
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cerrno>
-#include <cstdlib>
-#include <new>
 #include <numeric>
 #include <vector>
 
 #include "nn/mlp_objective.hpp"
 #include "nn/synthetic.hpp"
-
-namespace {
-std::atomic<bool> g_on{false};
-std::atomic<long> g_count{0};
-inline void tick() {
-  if (g_on.load(std::memory_order_relaxed)) g_count.fetch_add(1);
-}
-}  // namespace
-
-// AddressSanitizer owns malloc/operator new itself; a second interposer forwarding to glibc
-// would clash with it, so under ASan the counter steps aside and the counting tests skip.
-#if defined(__SANITIZE_ADDRESS__)
-#define OPTIM_ALLOC_COUNTING 0
-#else
-#define OPTIM_ALLOC_COUNTING 1
-extern "C" {
-void* __libc_malloc(size_t);
-void* __libc_calloc(size_t, size_t);
-void* __libc_realloc(void*, size_t);
-void* __libc_memalign(size_t, size_t);
-void __libc_free(void*);
-void* malloc(size_t n) {
-  tick();
-  return __libc_malloc(n);
-}
-void* calloc(size_t n, size_t m) {
-  tick();
-  return __libc_calloc(n, m);
-}
-void* realloc(void* p, size_t n) {
-  tick();
-  return __libc_realloc(p, n);
-}
-void free(void* p) {
-  __libc_free(p);
-}
-void* memalign(size_t a, size_t n) {
-  tick();
-  return __libc_memalign(a, n);
-}
-void* aligned_alloc(size_t a, size_t n) {
-  tick();
-  return __libc_memalign(a, n);
-}
-int posix_memalign(void** out, size_t a, size_t n) {
-  tick();
-  void* p = __libc_memalign(a, n);
-  if (p == nullptr) return ENOMEM;
-  *out = p;
-  return 0;
-}
-}  // extern "C"
-
-void* operator new(std::size_t n) {
-  tick();
-  void* p = __libc_malloc(n == 0 ? 1 : n);
-  if (p == nullptr) throw std::bad_alloc();
-  return p;
-}
-void* operator new[](std::size_t n) {
-  return operator new(n);
-}
-void operator delete(void* p) noexcept {
-  __libc_free(p);
-}
-void operator delete[](void* p) noexcept {
-  __libc_free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  __libc_free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-  __libc_free(p);
-}
-#endif  // !__SANITIZE_ADDRESS__
-
-#if OPTIM_ALLOC_COUNTING
-#define OPTIM_REQUIRE_ALLOC_COUNTING() (void)0
-#else
-#define OPTIM_REQUIRE_ALLOC_COUNTING() \
-  GTEST_SKIP() << "allocation counting is disabled under AddressSanitizer"
-#endif
+#include "support/alloc_counter.hpp"
 
 namespace optim::nn {
 namespace {
-
-struct Counting {
-  Counting() {
-    g_count = 0;
-    g_on = true;
-  }
-  ~Counting() { g_on = false; }
-  long n() const { return g_count.load(); }
-};
 
 TEST(NoAlloc, CounterSeesEigenAllocations) {
   OPTIM_REQUIRE_ALLOC_COUNTING();
   long seen = 0;
   {
-    Counting c;
+    testing::AllocationCounter c;
     Vec<float> v(1000);
     v.setZero();
-    seen = c.n();
+    seen = c.count();
   }
   EXPECT_GE(seen, 1);
 }
@@ -142,14 +47,14 @@ TEST(NoAlloc, BatchEvaluationsAfterTheFirstDoNotAllocate) {
     obj.evaluate(x, &g);
     long count = 0;
     {
-      Counting c;
+      testing::AllocationCounter c;
       for (int r = 0; r < 10; ++r) {
         std::iota(batch.begin(), batch.end(), Index{r * 16});
         obj.evaluate_batch(x, batch, &g);
         obj.evaluate_batch(x, batch, nullptr);
       }
       obj.evaluate(x, &g);
-      count = c.n();
+      count = c.count();
     }
     EXPECT_EQ(count, 0) << "keep " << keep;
   }

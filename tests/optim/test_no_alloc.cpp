@@ -2,129 +2,31 @@
 // method (each rule, with schedules, in full-batch and minibatch mode, float and double) is
 // started once, then MethodState::step is called in a loop while a counting allocator watches.
 //
-// The counter sits on both doors to the heap: the global operator new (std::vector, std::string,
-// std::function, make_unique) and malloc/calloc/realloc/aligned allocation, because Eigen's
-// dynamic matrices allocate with std::malloc, not operator new. The malloc family is replaced the
-// glibc way (the executable defines them and forwards to glibc's __libc_* entry points); a first
-// test proves that the counter sees both an Eigen vector and a std::vector.
+// The shared counting allocator (tests/support/alloc_counter.hpp) watches operator new and the
+// malloc family; a first test proves that it sees both an Eigen vector and a std::vector.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "optim/optim.hpp"
-
-namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<long> g_allocations{0};
-inline void count() {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1);
-}
-}  // namespace
-
-// AddressSanitizer owns malloc/operator new itself; a second interposer forwarding to glibc
-// would clash with it, so under ASan the counter steps aside and the counting tests skip.
-#if defined(__SANITIZE_ADDRESS__)
-#define OPTIM_ALLOC_COUNTING 0
-#else
-#define OPTIM_ALLOC_COUNTING 1
-extern "C" {
-void* __libc_malloc(size_t);
-void* __libc_calloc(size_t, size_t);
-void* __libc_realloc(void*, size_t);
-void* __libc_memalign(size_t, size_t);
-void __libc_free(void*);
-
-void* malloc(size_t n) {
-  count();
-  return __libc_malloc(n);
-}
-void* calloc(size_t n, size_t m) {
-  count();
-  return __libc_calloc(n, m);
-}
-void* realloc(void* p, size_t n) {
-  count();
-  return __libc_realloc(p, n);
-}
-void free(void* p) {
-  __libc_free(p);
-}
-void* memalign(size_t a, size_t n) {
-  count();
-  return __libc_memalign(a, n);
-}
-void* aligned_alloc(size_t a, size_t n) {
-  count();
-  return __libc_memalign(a, n);
-}
-int posix_memalign(void** out, size_t a, size_t n) {
-  count();
-  void* p = __libc_memalign(a, n);
-  if (p == nullptr) return ENOMEM;
-  *out = p;
-  return 0;
-}
-}  // extern "C"
-
-void* operator new(std::size_t n) {
-  count();
-  void* p = __libc_malloc(n == 0 ? 1 : n);
-  if (p == nullptr) throw std::bad_alloc();
-  return p;
-}
-void* operator new[](std::size_t n) {
-  return operator new(n);
-}
-void operator delete(void* p) noexcept {
-  __libc_free(p);
-}
-void operator delete[](void* p) noexcept {
-  __libc_free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  __libc_free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-  __libc_free(p);
-}
-#endif  // !__SANITIZE_ADDRESS__
-
-#if OPTIM_ALLOC_COUNTING
-#define OPTIM_REQUIRE_ALLOC_COUNTING() (void)0
-#else
-#define OPTIM_REQUIRE_ALLOC_COUNTING() \
-  GTEST_SKIP() << "allocation counting is disabled under AddressSanitizer"
-#endif
+#include "support/alloc_counter.hpp"
 
 namespace optim {
 namespace {
-
-class CountScope {
- public:
-  CountScope() {
-    g_allocations = 0;
-    g_counting = true;
-  }
-  ~CountScope() { g_counting = false; }
-  long count() const { return g_allocations.load(); }
-};
 
 TEST(NoAlloc, TheCounterSeesEigenAndStdAllocations) {
   OPTIM_REQUIRE_ALLOC_COUNTING();
   long eigen = 0, std_vec = 0;
   {
-    CountScope c;
+    testing::AllocationCounter c;
     Vec<double> v(1000);
     v.setZero();
     eigen = c.count();
   }
   {
-    CountScope c;
+    testing::AllocationCounter c;
     std::vector<int> w(1000);
     std_vec = c.count();
   }
@@ -173,7 +75,7 @@ long allocations_in_steps(const std::string& method, const ParamSet& params) {
   cur.x.setOnes();
   auto state = m->start(eval, cur);
   cur.f = eval.value_gradient(cur.x, cur.g);
-  CountScope c;
+  testing::AllocationCounter c;
   for (int k = 0; k < 50; ++k) {
     const StepReport rep = state->step(eval, cur, next);
     if (rep.status != Status::Running) return -1;

@@ -1,8 +1,7 @@
 // Minimises f(x) = (x0 - 3)^2 + (x1 + 1)^2 with gradient descent through the installed package.
-#include <optim/optim.hpp>
-
 #include <cmath>
 #include <cstdio>
+#include <optim/optim.hpp>
 
 class Bowl : public optim::Objective<double> {
  public:
