@@ -14,6 +14,20 @@ bool finite_point(const Iterate<S>& it) {
   return std::isfinite(static_cast<double>(it.f)) && it.g.allFinite();
 }
 
+// The stopping norm of g together with its finiteness test, in one pass over g instead of two:
+// NaN when g has a NaN or Inf entry (the max propagates NaN; an Inf entry gives an Inf norm that
+// is told apart from an overflowing 2-norm of finite entries by a second look only then).
+template <class S>
+double checked_norm(const Vec<S>& g, NormKind kind) {
+  if (kind == NormKind::Inf) {
+    const double m = g.size() == 0 ? 0.0 : g.cwiseAbs().template maxCoeff<Eigen::PropagateNaN>();
+    return std::isfinite(m) ? m : std::numeric_limits<double>::quiet_NaN();
+  }
+  const double n2 = g.norm();  // the value norm_of gives
+  if (std::isfinite(n2) || g.allFinite()) return n2;
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
 std::string fmt_double(double v) {
   std::ostringstream os;
   os.precision(6);
@@ -114,13 +128,16 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
       return finish(rep.status,
                     rep.message.empty() ? std::string(to_string(rep.status)) : rep.message, k - 1);
     }
-    if (!finite_point(next)) {
+    const double gnorm = checked_norm(next.g, stop.grad_norm);
+    if (!std::isfinite(static_cast<double>(next.f)) || std::isnan(gnorm)) {
       return finish(Status::NonFinite,
                     "objective or gradient not finite at the candidate of iteration " +
                         std::to_string(k) + "; kept the last finite point",
                     k - 1);
     }
-    const double step_norm = (next.x - cur.x).norm();
+    // The step norm is one more pass over two vectors: only when a test or an observer needs it.
+    const bool want_step = stop.xtol > 0 || !observers.empty();
+    const double step_norm = want_step ? (next.x - cur.x).norm() : 0.0;
     const double f_prev = cur.f;
     state->accepted(cur, next);
     const bool improves = next.exact && next.f < best_f;
@@ -139,7 +156,6 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
       best_is_cur = true;
     }
 
-    const double gnorm = norm_of(cur.g, stop.grad_norm);
     rec.k = k;
     rec.f = cur.f;
     rec.grad_norm = gnorm;

@@ -52,11 +52,12 @@ std::unique_ptr<LineSearch<S>> ArmijoLineSearch<S>::clone() const {
 }
 
 template <class S>
-LineSearchResult<S> ArmijoLineSearch<S>::search(Evaluator<S>& eval, const Iterate<S>& cur,
-                                                const Vec<S>& d, S alpha0, Iterate<S>& out) {
+LineSearchResult<S> ArmijoLineSearch<S>::search_with_slope(Evaluator<S>& eval,
+                                                           const Iterate<S>& cur, const Vec<S>& d,
+                                                           S slope, S alpha0, Iterate<S>& out) {
   LineSearchResult<S> res;
   const double phi0 = cur.f;
-  const double dphi0 = cur.g.dot(d);
+  const double dphi0 = slope;
   if (!(dphi0 < 0)) {
     res.message = "armijo: not a descent direction (g'd = " + std::to_string(dphi0) + " >= 0)";
     return res;

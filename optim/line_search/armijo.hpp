@@ -25,8 +25,8 @@ class ArmijoLineSearch final : public LineSearch<S> {
   std::string name() const override { return "armijo"; }
   std::unique_ptr<LineSearch<S>> clone() const override;
   void resize(Index /*n*/) override {}
-  LineSearchResult<S> search(Evaluator<S>& eval, const Iterate<S>& cur, const Vec<S>& d, S alpha0,
-                             Iterate<S>& out) override;
+  LineSearchResult<S> search_with_slope(Evaluator<S>& eval, const Iterate<S>& cur, const Vec<S>& d,
+                                        S dphi0, S alpha0, Iterate<S>& out) override;
   const ArmijoParams& params() const { return p_; }
 
  private:

@@ -30,8 +30,15 @@ class LineSearch {
   virtual void resize(Index n) = 0;
   // Searches along d from `cur` (whose f and g are exact) starting with trial step alpha0. On
   // success `out` holds x + alpha d with its exact f and g. Requires g'd < 0 (else fails).
-  virtual LineSearchResult<S> search(Evaluator<S>& eval, const Iterate<S>& cur, const Vec<S>& d,
-                                     S alpha0, Iterate<S>& out) = 0;
+  LineSearchResult<S> search(Evaluator<S>& eval, const Iterate<S>& cur, const Vec<S>& d, S alpha0,
+                             Iterate<S>& out) {
+    return search_with_slope(eval, cur, d, cur.g.dot(d), alpha0, out);
+  }
+  // The same with the initial slope dphi0 = g'd supplied by a caller that computed it anyway
+  // (L-BFGS gets it from its direction sweep), which saves one pass over g and d.
+  virtual LineSearchResult<S> search_with_slope(Evaluator<S>& eval, const Iterate<S>& cur,
+                                                const Vec<S>& d, S dphi0, S alpha0,
+                                                Iterate<S>& out) = 0;
 };
 
 }  // namespace optim

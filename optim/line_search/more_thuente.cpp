@@ -129,11 +129,13 @@ std::unique_ptr<LineSearch<S>> MoreThuenteLineSearch<S>::clone() const {
 }
 
 template <class S>
-LineSearchResult<S> MoreThuenteLineSearch<S>::search(Evaluator<S>& eval, const Iterate<S>& cur,
-                                                     const Vec<S>& d, S alpha0, Iterate<S>& out) {
+LineSearchResult<S> MoreThuenteLineSearch<S>::search_with_slope(Evaluator<S>& eval,
+                                                                const Iterate<S>& cur,
+                                                                const Vec<S>& d, S dphi0, S alpha0,
+                                                                Iterate<S>& out) {
   LineSearchResult<S> res;
   const double finit = cur.f;
-  const double ginit = cur.g.dot(d);
+  const double ginit = dphi0;
   if (!(ginit < 0)) {
     res.message =
         "more_thuente: not a descent direction (g'd = " + std::to_string(ginit) + " >= 0)";
@@ -166,7 +168,11 @@ LineSearchResult<S> MoreThuenteLineSearch<S>::search(Evaluator<S>& eval, const I
     last_stp = stp;
     const double f = out.f = eval.value_gradient(out.x, out.g);
     ++res.evaluations;
-    if (!std::isfinite(f) || !out.g.allFinite()) {
+    // phi'(stp) = g'd. It doubles as the finiteness test of g (one pass instead of two): a NaN
+    // or infinite g_j makes g_j d_j NaN or infinite (also when d_j = 0) and so the sum; a sum
+    // that overflows with finite terms is treated the same way (phi' is not representable).
+    const double g = out.g.dot(d);
+    if (!std::isfinite(f) || !std::isfinite(g)) {
       // Outside the domain: the minimiser lies before stp. Cap the interval there and bisect
       // towards the best point (the paper assumes phi is finite everywhere; this guard is ours).
       stpmax = stp;
@@ -175,7 +181,6 @@ LineSearchResult<S> MoreThuenteLineSearch<S>::search(Evaluator<S>& eval, const I
       if (stp - iv.stx <= xtol * stp) break;
       continue;
     }
-    const double g = out.g.dot(d);
     const double ftest = finit + stp * gtest;
     // Strong Wolfe conditions (N&W 3.7): done.
     if (f <= ftest && std::abs(g) <= p_.c2 * (-ginit)) return accept(stp);

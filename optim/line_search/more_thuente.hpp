@@ -27,8 +27,8 @@ class MoreThuenteLineSearch final : public LineSearch<S> {
   std::string name() const override { return "more_thuente"; }
   std::unique_ptr<LineSearch<S>> clone() const override;
   void resize(Index /*n*/) override {}
-  LineSearchResult<S> search(Evaluator<S>& eval, const Iterate<S>& cur, const Vec<S>& d, S alpha0,
-                             Iterate<S>& out) override;
+  LineSearchResult<S> search_with_slope(Evaluator<S>& eval, const Iterate<S>& cur, const Vec<S>& d,
+                                        S dphi0, S alpha0, Iterate<S>& out) override;
   const MoreThuenteParams& params() const { return p_; }
 
  private:

@@ -42,6 +42,11 @@ void LbfgsParams::validate() const {
 
 namespace {
 
+// Elements per block of the pair sweep: the four source segments and two destination segments
+// (6 x 32 KiB) stay in the L2 cache between the copy and the dot products, so the sweep reads
+// x+, x, g+, g once from memory and writes s, y once.
+constexpr Index kPairBlock = 4096;
+
 template <class S>
 class LbfgsState final : public MethodState<S> {
  public:
@@ -49,59 +54,77 @@ class LbfgsState final : public MethodState<S> {
       : p_(p),
         ls_(std::move(ls)),
         m_(static_cast<Index>(p.m)),
-        s_mem_(n, m_),
-        y_mem_(n, m_),
-        rho_(m_),
-        alpha_(m_),
+        s_mem_(n, m_ + 1),
+        y_mem_(n, m_ + 1),
+        rho_(m_ + 1),
+        alpha_(m_ + 1),
         d_(n) {
     ls_->resize(n);
   }
 
   StepReport step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) override {
-    if (count_ > 0) {
+    bool fresh = count_ == 0;
+    S gd = 0;
+    if (!fresh) {
       lbfgs_two_loop<S>(s_mem_, y_mem_, rho_, newest_, count_, gamma_, cur.g, alpha_, d_);
       d_ = -d_;
+      gd = cur.g.dot(d_);
     }
-    bool fresh = count_ == 0;
-    if (fresh || !(cur.g.dot(d_) < 0)) reset(cur.g, fresh);
-    auto res = ls_->search(eval, cur, d_, fresh ? first_step(cur.g) : S(1), next);
+    // The slope g'd of the descent test is passed on, so the line search does not sweep again.
+    if (fresh || !(gd < 0)) gd = reset(cur.g, fresh);
+    auto res = ls_->search_with_slope(eval, cur, d_, gd, fresh ? first_step(cur.g) : S(1), next);
     if (!res.ok && !fresh) {
       // Issue 3: reset the memory and retry along steepest descent once.
-      reset(cur.g, fresh);
-      res = ls_->search(eval, cur, d_, first_step(cur.g), next);
+      gd = reset(cur.g, fresh);
+      res = ls_->search_with_slope(eval, cur, d_, gd, first_step(cur.g), next);
     }
     if (!res.ok) {
       return {Status::LineSearchFailed, 0,
               "lbfgs: " + res.message + " (also after resetting the memory to steepest descent)"};
     }
-    // Store the new pair in the ring buffer (overwriting the oldest) unless its curvature is
-    // too small; the test reads next and cur directly so a skipped pair leaves the memory intact.
-    const S sy = (next.x - cur.x).dot(next.g - cur.g);
-    const S yy = (next.g - cur.g).squaredNorm();
-    const S eps = std::max(static_cast<S>(p_.curvature_eps), std::numeric_limits<S>::epsilon());
-    if (sy > eps * (next.x - cur.x).norm() * std::sqrt(yy)) {
-      newest_ = (newest_ + 1) % m_;
-      s_mem_.col(newest_) = next.x - cur.x;
-      y_mem_.col(newest_) = next.g - cur.g;
-      rho_[newest_] = S(1) / sy;
-      gamma_ = sy / yy;  // N&W eq. 7.20
-      count_ = std::min(count_ + 1, m_);
-    }
+    store_pair(cur, next);
     return {Status::Running, static_cast<double>(res.alpha), {}};
   }
 
  private:
-  void reset(const Vec<S>& g, bool& fresh) {
+  // Stores s = x+ - x, y = g+ - g unless s'y <= eps |s| |y| (it would break positive
+  // definiteness; the memory is then unchanged). The ring has m + 1 columns and holds at most m
+  // pairs, so the pair is formed straight in the free column, in one blocked sweep that also
+  // accumulates s'y, y'y and s's (no temporaries, no copies).
+  void store_pair(const Iterate<S>& cur, const Iterate<S>& next) {
+    const Index slot = (newest_ + 1) % (m_ + 1);
+    const Index n = cur.x.size();
+    S sy = 0, yy = 0, ss = 0;
+    for (Index j0 = 0; j0 < n; j0 += kPairBlock) {
+      const Index len = std::min(kPairBlock, n - j0);
+      auto sb = s_mem_.col(slot).segment(j0, len);
+      auto yb = y_mem_.col(slot).segment(j0, len);
+      sb.noalias() = next.x.segment(j0, len) - cur.x.segment(j0, len);
+      yb.noalias() = next.g.segment(j0, len) - cur.g.segment(j0, len);
+      sy += sb.dot(yb);
+      yy += yb.squaredNorm();
+      ss += sb.squaredNorm();
+    }
+    const S eps = std::max(static_cast<S>(p_.curvature_eps), std::numeric_limits<S>::epsilon());
+    if (!(sy > eps * std::sqrt(ss) * std::sqrt(yy))) return;
+    newest_ = slot;
+    rho_[slot] = S(1) / sy;
+    gamma_ = sy / yy;  // N&W eq. 7.20
+    count_ = std::min(count_ + 1, m_);
+  }
+
+  S reset(const Vec<S>& g, bool& fresh) {
     count_ = 0;
     d_ = -g;
     fresh = true;
+    return -g.squaredNorm();
   }
   static S first_step(const Vec<S>& g) { return S(1) / std::max(S(1), g.cwiseAbs().maxCoeff()); }
 
   LbfgsParams p_;
   std::unique_ptr<LineSearch<S>> ls_;
   Index m_;
-  Mat<S> s_mem_, y_mem_;
+  Mat<S> s_mem_, y_mem_;  // n x (m + 1) rings
   Vec<S> rho_, alpha_, d_;
   Index newest_ = 0, count_ = 0;
   S gamma_ = S(1);

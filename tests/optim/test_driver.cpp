@@ -74,6 +74,50 @@ TEST(Driver, NonFiniteStartIsAStatus) {
   EXPECT_NE(res.message.find("start"), std::string::npos);
 }
 
+// f = c sum_i x_i, g = (c, ..., c); g_1 becomes +Inf (f stays finite) once x_0 < inf_below.
+class Linear : public Objective<double> {
+ public:
+  Linear(double c, double inf_below) : c_(c), inf_below_(inf_below) {}
+  Index dim() const override { return 4; }
+  double evaluate(const Vec<double>& x, Vec<double>* g) override {
+    if (g) {
+      g->setConstant(c_);
+      if (x[0] < inf_below_) (*g)[1] = std::numeric_limits<double>::infinity();
+    }
+    return c_ * x.sum();
+  }
+
+ private:
+  double c_, inf_below_;
+};
+
+TEST(Driver, InfiniteGradientEntryIsNonFiniteInBothNorms) {
+  // The driver folds the finiteness test of g into its norm (one pass): an Inf entry (not only a
+  // NaN) must still end the run with NonFinite, for the inf-norm and for the 2-norm.
+  for (NormKind kind : {NormKind::Inf, NormKind::Two}) {
+    Linear f(1.0, 0.5);  // one GD step of lr 1 from x = 1 lands on x = 0 < 0.5
+    StopOptions stop;
+    stop.grad_norm = kind;
+    stop.max_iter = 10;
+    auto res = minimize<double>(f, Vec<double>::Ones(4), gd(1.0), stop);
+    EXPECT_EQ(res.status, Status::NonFinite) << res.message;
+    EXPECT_EQ(res.iterations, 0);
+    EXPECT_TRUE(res.x.isOnes());
+  }
+}
+
+TEST(Driver, OverflowingTwoNormOfAFiniteGradientIsNotNonFinite) {
+  // g = (1e200, ...): ||g||_2 overflows to Inf, but every entry is finite, so the candidate is
+  // a valid point (the norm is Inf, no convergence) and the run goes on to its iteration limit.
+  Linear f(1e200, -1e300);
+  StopOptions stop;
+  stop.grad_norm = NormKind::Two;
+  stop.max_iter = 2;
+  auto res = minimize<double>(f, Vec<double>::Ones(4), gd(1e-200), stop);
+  EXPECT_EQ(res.status, Status::MaxIterations) << res.message;
+  EXPECT_EQ(res.iterations, 2);
+}
+
 TEST(Driver, BadX0Throws) {
   Quadratic q(2);
   EXPECT_THROW(minimize<double>(q, Vec<double>::Ones(3), gd(0.1)), std::invalid_argument);

@@ -252,6 +252,58 @@ TEST(LineSearchRecovery, NaNBeyondAPointIsAvoided) {
   }
 }
 
+TEST(LineSearchRecovery, InfiniteGradientWithFiniteValueIsOutsideTheDomain) {
+  // Moré-Thuente tests the finiteness of g through phi'(a) = g'd (one pass instead of two): a
+  // trial where f is finite but g has an Inf entry must be treated like a NaN trial, i.e. the
+  // search backs off and accepts a point inside the domain, never the Inf-gradient point.
+  class InfGradient : public Objective<double> {
+   public:
+    Index dim() const override { return 2; }
+    double evaluate(const Vec<double>& x, Vec<double>* g) override {
+      const double f = 0.5 * (x[0] - 1.0) * (x[0] - 1.0) + 0.5 * x[1] * x[1];
+      if (g) {
+        (*g)[0] = x[0] - 1.0;
+        // Inf beyond x0 = 1.5 in the coordinate the direction does not move (d_1 = 0), so the
+        // Inf reaches the dot product as Inf * 0 = NaN.
+        (*g)[1] = x[0] > 1.5 ? std::numeric_limits<double>::infinity() : x[1];
+      }
+      return f;
+    }
+  } obj;
+  Vec<double> x0(2), d(2);
+  x0 << 0.0, 0.0;
+  d << 1.0, 0.0;
+  MoreThuenteLineSearch<double> ls;
+  auto c = run<double>(ls, obj, x0, d, 10.0);
+  ASSERT_TRUE(c.res.ok) << c.res.message;
+  EXPECT_LE(c.out.x[0], 1.5);
+  EXPECT_TRUE(c.out.g.allFinite());
+}
+
+TEST(LineSearchSlope, SuppliedSlopeGivesTheSameSearch) {
+  // search() computes phi'(0) = g'd itself; search_with_slope() takes the caller's value (L-BFGS
+  // passes the one from its direction). Given the same value, every search must do exactly the
+  // same: same step, same number of evaluations, same point.
+  RosenbrockFn<double> rb(2);
+  const Vec<double> x = RosenbrockFn<double>::start(2);
+  Vec<double> g(2);
+  rb.evaluate(x, &g);
+  const Vec<double> d = -g;
+  for (std::string name : {"armijo", "more_thuente", "exact"}) {
+    auto ls = make_line_search<double>(name);
+    auto a = run<double>(*ls, rb, x, d, 1e-3);
+    SearchCase<double> b;
+    b.cur = at<double>(rb, x);
+    b.out.resize(2);
+    Evaluator<double> eval(rb);
+    b.res = ls->search_with_slope(eval, b.cur, d, b.cur.g.dot(d), 1e-3, b.out);
+    ASSERT_TRUE(a.res.ok && b.res.ok) << name;
+    EXPECT_EQ(a.res.alpha, b.res.alpha) << name;
+    EXPECT_EQ(a.res.evaluations, b.res.evaluations) << name;
+    EXPECT_EQ(a.out.x, b.out.x) << name;
+  }
+}
+
 // ---------- bad parameters ----------
 
 TEST(LineSearchParams, InvalidValuesThrowNamingTheField) {
