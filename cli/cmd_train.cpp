@@ -2,7 +2,6 @@
 //   optim train --data mnist --layers 784,128,10 --activation relu --method adam --lr 1e-3
 //       --epochs 5 --batch-size 64 [--dtype float|double] [--threads N] [--seed S] [--json]
 // Exit codes: 0 trained (all epochs or early stopping), 2 bad input, 3 numerical failure.
-#include <Eigen/Core>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -11,6 +10,7 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "nn/data_sources.hpp"
+#include "nn/gemm.hpp"
 #include "nn/model_io.hpp"
 #include "nn/trainer.hpp"
 
@@ -19,7 +19,7 @@ namespace {
 
 struct TrainArgs {
   std::string data, data_dir, layers, activation = "relu", loss, init, method = "adam";
-  std::string dtype = "float", scale = "auto", trace, save, params;
+  std::string dtype = "float", scale = "auto", trace, save, params, gemm;
   double lr = -1, activation_param = std::numeric_limits<double>::quiet_NaN(), bias_init = 0;
   double weight_decay = 0, keep_input = 1, keep_hidden = 1, validation = 0, min_delta = 0;
   int epochs = 5, threads = 1, patience = 0;
@@ -134,7 +134,8 @@ int run_train(const TrainArgs& a) {
     double cpu = 0;
     for (const auto& e : rep.epochs) cpu += e.cpu_s;
     j["train_cpu_s"] = cpu;
-    j["threads"] = a.threads;
+    j["threads"] = nn::num_threads();
+    j["gemm"] = nn::to_string(nn::gemm_backend());
     j["early_stopped"] = rep.early_stopped;
     j["status"] = std::string(to_string(rep.status));
     j["per_epoch"] = nlohmann::json::array();
@@ -195,8 +196,11 @@ const Registrar reg(
           ->check(CLI::NonNegativeNumber);
       app.add_option("--dtype", a->dtype, "float | double")
           ->check(CLI::IsMember({"float", "double"}));
-      app.add_option("--threads", a->threads, "threads for the linear algebra")
+      app.add_option("--threads", a->threads,
+                     "threads of the network passes (results identical for any count)")
           ->check(CLI::PositiveNumber);
+      app.add_option("--gemm", a->gemm, "matrix-product backend: blas (default if built) | eigen")
+          ->check(CLI::IsMember({"blas", "eigen"}));
       app.add_option("--seed", a->seed, "seed of init, shuffling, dropout and synthetic data");
       app.add_option("--weight-decay", a->weight_decay, "lambda of lambda ||W||^2");
       app.add_option("--keep-input", a->keep_input, "dropout keep probability of the inputs");
@@ -211,7 +215,8 @@ const Registrar reg(
       app.add_flag("--no-progress", a->no_progress, "no progress bar");
       app.add_flag("--json", a->json, "one JSON object on stdout");
       return [a]() -> int {
-        Eigen::setNbThreads(a->threads);
+        nn::set_num_threads(a->threads);
+        if (!a->gemm.empty()) nn::set_gemm_backend(nn::parse_gemm_backend(a->gemm));
         return a->dtype == "double" ? run_train<double>(*a) : run_train<float>(*a);
       };
     });

@@ -246,24 +246,50 @@ void bias_activate(Activation act, const S* b, const S* p, S fixed_p, Eigen::Ref
   });
 }
 
-template <class S>
-void activate_backward(Activation act, const S* p, S fixed_p, const Eigen::Ref<const Mat<S>>& z,
-                       const Eigen::Ref<const Mat<S>>& da, Eigen::Ref<Mat<S>> dz, S* gp) {
+namespace {
+// The backward kernel with the common case chosen at compile time: Fast (a fixed parameter and no
+// parameter gradient wanted) is a branch-free loop the compiler vectorises.
+template <Activation A, bool Fast, bool WantGb, class S>
+void backward_kernel(const S* p, S fixed_p, const Eigen::Ref<const Mat<S>>& z,
+                     const Eigen::Ref<const Mat<S>>& da, Eigen::Ref<Mat<S>> dz, S* gp, S* gb) {
   const Index rows = z.rows(), cols = z.cols();
-  if (gp != nullptr)
-    for (Index i = 0; i < rows; ++i) gp[i] = S(0);
-  dispatch(act, [&](auto c) {
-    constexpr Activation A = decltype(c)::value;
-    for (Index j = 0; j < cols; ++j) {
-      const S* zc = z.col(j).data();
-      const S* dac = da.col(j).data();
-      S* dzc = dz.col(j).data();
-      for (Index i = 0; i < rows; ++i) {
-        const S pi = p != nullptr ? p[i] : fixed_p;
-        dzc[i] = dac[i] * deriv_z<A, S>(zc[i], pi);
+  for (Index j = 0; j < cols; ++j) {
+    const S* __restrict zc = z.col(j).data();
+    const S* __restrict dac = da.col(j).data();
+    S* __restrict dzc = dz.col(j).data();
+    S* __restrict gbc = gb;
+    for (Index i = 0; i < rows; ++i) {
+      const S pi = (Fast || p == nullptr) ? fixed_p : p[i];
+      const S d = dac[i] * deriv_z<A, S>(zc[i], pi);
+      dzc[i] = d;
+      if constexpr (WantGb) gbc[i] += d;  // bias gradient: the row sums of delta, column order
+      if constexpr (!Fast) {
         if (gp != nullptr) gp[i] += dac[i] * deriv_p<A, S>(zc[i], pi);
       }
     }
+  }
+}
+}  // namespace
+
+template <class S>
+void activate_backward(Activation act, const S* p, S fixed_p, const Eigen::Ref<const Mat<S>>& z,
+                       const Eigen::Ref<const Mat<S>>& da, Eigen::Ref<Mat<S>> dz, S* gp, S* gb) {
+  const Index rows = z.rows();
+  if (gp != nullptr)
+    for (Index i = 0; i < rows; ++i) gp[i] = S(0);
+  if (gb != nullptr)
+    for (Index i = 0; i < rows; ++i) gb[i] = S(0);
+  const bool fast = p == nullptr && gp == nullptr;
+  dispatch(act, [&](auto c) {
+    constexpr Activation A = decltype(c)::value;
+    if (fast && gb != nullptr)
+      backward_kernel<A, true, true, S>(p, fixed_p, z, da, dz, gp, gb);
+    else if (fast)
+      backward_kernel<A, true, false, S>(p, fixed_p, z, da, dz, gp, gb);
+    else if (gb != nullptr)
+      backward_kernel<A, false, true, S>(p, fixed_p, z, da, dz, gp, gb);
+    else
+      backward_kernel<A, false, false, S>(p, fixed_p, z, da, dz, gp, gb);
   });
 }
 
@@ -276,7 +302,7 @@ void activate_backward(Activation act, const S* p, S fixed_p, const Eigen::Ref<c
   template void bias_activate<S>(Activation, const S*, const S*, S, Eigen::Ref<Mat<S>>,        \
                                  Eigen::Ref<Mat<S>>);                                          \
   template void activate_backward<S>(Activation, const S*, S, const Eigen::Ref<const Mat<S>>&, \
-                                     const Eigen::Ref<const Mat<S>>&, Eigen::Ref<Mat<S>>, S*);
+                                     const Eigen::Ref<const Mat<S>>&, Eigen::Ref<Mat<S>>, S*, S*);
 OPTIM_NN_INSTANTIATE(float)
 OPTIM_NN_INSTANTIATE(double)
 #undef OPTIM_NN_INSTANTIATE

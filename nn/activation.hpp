@@ -62,9 +62,11 @@ void bias_activate(Activation act, const S* b, const S* p, S fixed_p, Eigen::Ref
                    Eigen::Ref<Mat<S>> a);
 
 // Backward pass through the activation: dz <- da .* g'(z); when gp is non-null it receives
-// sum over columns of da .* dg/dp (the gradient of a learned per-unit parameter).
+// sum over columns of da .* dg/dp (the gradient of a learned per-unit parameter), and when gb is
+// non-null the row sums of dz (the layer's bias gradient, fused into the same pass).
 template <class S>
 void activate_backward(Activation act, const S* p, S fixed_p, const Eigen::Ref<const Mat<S>>& z,
-                       const Eigen::Ref<const Mat<S>>& da, Eigen::Ref<Mat<S>> dz, S* gp);
+                       const Eigen::Ref<const Mat<S>>& da, Eigen::Ref<Mat<S>> dz, S* gp,
+                       S* gb = nullptr);
 
 }  // namespace optim::nn

@@ -1,14 +1,9 @@
-// Eigen's GEMM packs blocks of the operands into a scratch buffer that it takes from the stack up
-// to EIGEN_STACK_ALLOCATION_LIMIT bytes (default 128 KiB) and from the heap beyond. The first
-// layer of a 784-wide input needs ~160 KiB, so this translation unit (which owns the network's
-// products) raises the limit to 1 MiB: a training step then makes no heap allocation at all
-// (tests/nn/test_no_alloc.cpp checks it with a counting allocator).
-#define EIGEN_STACK_ALLOCATION_LIMIT (1 << 20)
 #include "nn/network.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
+#include "nn/gemm.hpp"
 #include "optim/params.hpp"
 
 namespace optim::nn {
@@ -155,13 +150,14 @@ typename Network<S>::ColsBlock Network<S>::forward(const Vec<S>& params,
     const auto& s = slots_[l];
     Eigen::Map<const Mat<S>> w(params.data() + s.w, s.out, s.in);
     auto z = z_[l].leftCols(B);
+    // Z_l = W_l A_{l-1} (nn/gemm.hpp: backend and threads, same result for any thread count)
     if (l == 0) {
       if (input_dropped_)
-        z.noalias() = w * x_drop_.leftCols(B);
+        gemm<S>(w, false, x_drop_.leftCols(B), false, z);
       else
-        z.noalias() = w * x;
+        gemm<S>(w, false, x, false, z);
     } else {
-      z.noalias() = w * a_[l - 1].leftCols(B);
+      gemm<S>(w, false, a_[l - 1].leftCols(B), false, z);
     }
     if (s.hidden) {
       auto a = a_[l].leftCols(B);
@@ -191,23 +187,24 @@ void Network<S>::backward(const Vec<S>& params, const Eigen::Ref<const Mat<S>>& 
     // grad W_l = delta_l A_{l-1}^T (seed 004 3.5.3); grad b_l = sum of delta_l over the batch.
     if (l == 0) {
       if (input_dropped_)
-        gw.noalias() = delta * x_drop_.leftCols(B).transpose();
+        gemm<S>(delta, false, x_drop_.leftCols(B), true, gw);
       else
-        gw.noalias() = delta * x.transpose();
+        gemm<S>(delta, false, x, true, gw);
     } else {
-      gw.noalias() = delta * a_[l - 1].leftCols(B).transpose();
+      gemm<S>(delta, false, a_[l - 1].leftCols(B), true, gw);
     }
-    grad.segment(s.b, s.out).noalias() = delta.rowwise().sum();
+    // The hidden layers' bias gradients were summed while their delta was formed (below).
+    if (l + 1 == slots_.size()) grad.segment(s.b, s.out).noalias() = delta.rowwise().sum();
     if (l == 0) break;
     // delta_{l-1} = g'(Z_{l-1}) .* (W_l^T delta_l)   (seed 000 Prop. 3.6 v; seed 004 3.5.4)
     const auto& prev = slots_[l - 1];
     Eigen::Map<const Mat<S>> w(params.data() + s.w, s.out, s.in);
     auto da = da_.topLeftCorner(s.in, B);
-    da.noalias() = w.transpose() * delta;
+    gemm<S>(w, true, delta, false, da);
     if (hidden_dropped_) da.array() *= mask_[l - 1].leftCols(B).array();
     activate_backward<S>(spec_.hidden, prev.p >= 0 ? params.data() + prev.p : nullptr, fixed_p,
                          z_[l - 1].leftCols(B), da, delta_[l - 1].leftCols(B),
-                         prev.p >= 0 ? grad.data() + prev.p : nullptr);
+                         prev.p >= 0 ? grad.data() + prev.p : nullptr, grad.data() + prev.b);
   }
 }
 

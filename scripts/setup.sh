@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake g++ pkg-config ccache
   libeigen3-dev libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev nlohmann-json3-dev libfmt-dev liblbfgs-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev liblbfgs-dev libopenblas-dev
   python3 python3-matplotlib python3-numpy
 )
 missing=()

@@ -103,9 +103,15 @@ TEST(Activation, FusedKernelsMatchScalarReference) {
     const double fixed = default_activation_param(act);
     Mat<double> zz = z;
     bias_activate<double>(act, b, learned ? p : nullptr, fixed, zz, a);
-    double gp[3];
+    double gp[3], gb[3];
     activate_backward<double>(act, learned ? p : nullptr, fixed, zz, da, dz, gp);
+    // The fused bias gradient (row sums of dz) and the fast path without gp give the same dz.
+    Mat<double> dz2(3, 4);
+    activate_backward<double>(act, learned ? p : nullptr, fixed, zz, da, dz2, nullptr, gb);
+    EXPECT_TRUE(dz2 == dz) << name;
     for (Index i = 0; i < 3; ++i) {
+      // Four terms of size <= 10: the summation orders may differ by a few ulps of 10.
+      EXPECT_NEAR(gb[i], dz.row(i).sum(), 1e-14) << name;
       double gsum = 0;
       for (Index j = 0; j < 4; ++j) {
         const double pi = learned ? p[i] : fixed;

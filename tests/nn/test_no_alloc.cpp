@@ -6,6 +6,7 @@
 #include <numeric>
 #include <vector>
 
+#include "nn/gemm.hpp"
 #include "nn/mlp_objective.hpp"
 #include "nn/synthetic.hpp"
 #include "support/alloc_counter.hpp"
@@ -27,37 +28,47 @@ TEST(NoAlloc, CounterSeesEigenAllocations) {
 
 TEST(NoAlloc, BatchEvaluationsAfterTheFirstDoNotAllocate) {
   OPTIM_REQUIRE_ALLOC_COUNTING();
-  // The MNIST shape 784-128-10 in float, batch 64, with and without dropout; random inputs
-  // (seed 1) stand in for images.
-  for (double keep : {1.0, 0.8}) {
-    NetworkSpec s{{784, 128, 10}};
-    Network<float> net(s);
-    net.set_dropout(keep, keep, 1);
-    Dataset<float> d;
-    d.name = "random";
-    d.classes = 10;
-    d.x = Mat<float>::Random(784, 256);
-    for (int j = 0; j < 256; ++j) d.labels.push_back(j % 10);
-    MlpObjective<float> obj(net, d, 1e-4);
-    Vec<float> x, g(net.num_params());
-    net.init_params(x, 1);
-    std::vector<Index> batch(64);
-    std::iota(batch.begin(), batch.end(), Index{0});
-    obj.evaluate_batch(x, batch, &g);  // first call: sizes the workspace
-    obj.evaluate(x, &g);
-    long count = 0;
-    {
-      testing::AllocationCounter c;
-      for (int r = 0; r < 10; ++r) {
-        std::iota(batch.begin(), batch.end(), Index{r * 16});
-        obj.evaluate_batch(x, batch, &g);
-        obj.evaluate_batch(x, batch, nullptr);
+  // The MNIST shape 784-128-10 in float, batch 64, with and without dropout, every gemm backend,
+  // one and two threads; random inputs (seed 1) stand in for images.
+  const GemmBackend backend0 = gemm_backend();
+  const int threads0 = num_threads();
+  std::vector<GemmBackend> backends{GemmBackend::Eigen};
+  if (blas_available()) backends.push_back(GemmBackend::Blas);
+  for (GemmBackend be : backends)
+    for (int threads : {1, 2})
+      for (double keep : {1.0, 0.8}) {
+        set_gemm_backend(be);
+        set_num_threads(threads);
+        NetworkSpec s{{784, 128, 10}};
+        Network<float> net(s);
+        net.set_dropout(keep, keep, 1);
+        Dataset<float> d;
+        d.name = "random";
+        d.classes = 10;
+        d.x = Mat<float>::Random(784, 256);
+        for (int j = 0; j < 256; ++j) d.labels.push_back(j % 10);
+        MlpObjective<float> obj(net, d, 1e-4);
+        Vec<float> x, g(net.num_params());
+        net.init_params(x, 1);
+        std::vector<Index> batch(64);
+        std::iota(batch.begin(), batch.end(), Index{0});
+        obj.evaluate_batch(x, batch, &g);  // first call: sizes the workspace
+        obj.evaluate(x, &g);
+        long count = 0;
+        {
+          testing::AllocationCounter c;
+          for (int r = 0; r < 10; ++r) {
+            std::iota(batch.begin(), batch.end(), Index{r * 16});
+            obj.evaluate_batch(x, batch, &g);
+            obj.evaluate_batch(x, batch, nullptr);
+          }
+          obj.evaluate(x, &g);
+          count = c.count();
+        }
+        EXPECT_EQ(count, 0) << "keep " << keep << ", " << to_string(be) << ", threads " << threads;
       }
-      obj.evaluate(x, &g);
-      count = c.count();
-    }
-    EXPECT_EQ(count, 0) << "keep " << keep;
-  }
+  set_gemm_backend(backend0);
+  set_num_threads(threads0);
 }
 
 }  // namespace
