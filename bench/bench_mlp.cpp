@@ -1,15 +1,20 @@
-// Forward + backward of an MLP on one minibatch (float), the unit of work of one training step,
-// and the GEMM rate of this machine for comparison. The side-by-side epoch comparison with torch
-// is bench/torch_mlp.py + `optim train --data mnist`.
-//   ./build/bench_mlp --benchmark_counters_tabular=true
-// FLOP count per step: 2 * B * sum(in*out) forward, twice that backward (grad W and W^T delta,
-// minus the first layer's W^T delta) -> items/s are samples/s and GFLOP/s is reported.
+// Where the time of an MLP training step goes: forward + backward of one minibatch (float) next to
+// the same step's matrix products alone (the machine's GEMM rate for exactly those shapes), for
+// each GEMM backend (0 Eigen, 1 OpenBLAS when built) and thread count. The side-by-side epoch
+// comparison with torch is bench/mnist_side_by_side.sh.
+//   ./build/bench/bench_mlp --benchmark_counters_tabular=true
+// Arguments: batch / backend / threads. FLOP count per step: 2 B sum(in*out) forward, twice that
+// backward (grad W and W^T delta, except the first layer's W^T delta). Rates are per wall second
+// (UseRealTime); the CPU column is process CPU time of all threads, so on a busy machine
+// GFLOP/s x Time / CPU is the rate per CPU-second. "Step" GFLOP/s divided by "Gemms" GFLOP/s is
+// the share of the step spent in the products.
 #include <benchmark/benchmark.h>
 
 #include <numeric>
 #include <random>
 #include <vector>
 
+#include "nn/gemm.hpp"
 #include "nn/mlp_objective.hpp"
 #include "nn/network.hpp"
 
@@ -36,12 +41,34 @@ double step_flops(const std::vector<Index>& layers, Index batch) {
   double f = 0;
   for (size_t l = 0; l + 1 < layers.size(); ++l) {
     const double mn = double(layers[l]) * double(layers[l + 1]);
-    f += 2 * mn * batch * (l == 0 ? 2 : 3);  // forward + grad W (+ W^T delta except layer 0)
+    f += 2 * mn * double(batch) * (l == 0 ? 2 : 3);  // forward + grad W (+ W^T delta)
   }
   return f;
 }
 
-void run_mlp(benchmark::State& state, std::vector<Index> layers) {
+// Backend and threads from the benchmark arguments; false (and an error) if not in this build.
+bool configure(benchmark::State& state) {
+  const bool blas = state.range(1) == 1;
+  if (blas && !nn::blas_available()) {
+    state.SkipWithError("OpenBLAS backend not built (-DOPTIM_BLAS=ON)");
+    return false;
+  }
+  nn::set_gemm_backend(blas ? nn::GemmBackend::Blas : nn::GemmBackend::Eigen);
+  const int threads = nn::set_num_threads(static_cast<int>(state.range(2)));
+  state.SetLabel(nn::to_string(nn::gemm_backend()) + " " + std::to_string(threads) + "t");
+  return true;
+}
+
+void report(benchmark::State& state, const std::vector<Index>& layers, Index batch) {
+  state.SetItemsProcessed(state.iterations() * batch);
+  state.counters["GFLOP/s"] = benchmark::Counter(step_flops(layers, batch) * 1e-9,
+                                                 benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// Forward + backward of one minibatch through MlpObjective::evaluate_batch (gather, products,
+// fused bias/activation passes, loss).
+void run_step(benchmark::State& state, std::vector<Index> layers) {
+  if (!configure(state)) return;
   const Index batch = state.range(0);
   nn::NetworkSpec spec{layers};
   spec.hidden = nn::Activation::Relu;
@@ -56,36 +83,58 @@ void run_mlp(benchmark::State& state, std::vector<Index> layers) {
     benchmark::DoNotOptimize(obj.evaluate_batch(x, idx, &g));
     benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(state.iterations() * batch);
-  state.counters["GFLOP/s"] = benchmark::Counter(step_flops(layers, batch) * 1e-9,
-                                                 benchmark::Counter::kIsIterationInvariantRate);
+  report(state, layers, batch);
 }
 
-void BM_Mlp784_128_10(benchmark::State& s) {
-  run_mlp(s, {784, 128, 10});
-}
-void BM_Mlp784_256_256_10(benchmark::State& s) {
-  run_mlp(s, {784, 256, 256, 10});
-}
-BENCHMARK(BM_Mlp784_128_10)->Arg(64)->Arg(256)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Mlp784_256_256_10)->Arg(128)->Unit(benchmark::kMicrosecond);
-
-// The machine's GEMM rate with Eigen for the first layer's shape (out x in times in x B).
-void BM_EigenGemm(benchmark::State& state) {
-  const Index m = state.range(0), k = state.range(1), n = state.range(2);
-  Mat<float> a = Mat<float>::Random(m, k), b = Mat<float>::Random(k, n), c(m, n);
+// The same step's products alone, in the same order and with the same transposes as
+// Network::forward / backward: the GEMM rate this machine reaches on these shapes.
+void run_gemms(benchmark::State& state, std::vector<Index> layers) {
+  if (!configure(state)) return;
+  const Index batch = state.range(0);
+  const size_t nl = layers.size() - 1;
+  std::vector<Mat<float>> w(nl), z(nl), gw(nl), act(nl + 1), da(nl);
+  for (size_t l = 0; l < nl; ++l) {
+    w[l] = Mat<float>::Random(layers[l + 1], layers[l]);
+    gw[l].resize(layers[l + 1], layers[l]);
+    z[l] = Mat<float>::Random(layers[l + 1], batch);
+    da[l].resize(layers[l], batch);
+  }
+  for (size_t l = 0; l <= nl; ++l) act[l] = Mat<float>::Random(layers[l], batch);
   for (auto _ : state) {
-    c.noalias() = a * b;
+    for (size_t l = 0; l < nl; ++l) nn::gemm<float>(w[l], false, act[l], false, z[l]);
+    for (size_t l = nl; l-- > 0;) {
+      nn::gemm<float>(z[l], false, act[l], true, gw[l]);
+      if (l > 0) nn::gemm<float>(w[l], true, z[l], false, da[l]);
+    }
     benchmark::ClobberMemory();
   }
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * double(m * k * n) * 1e-9,
-                                                 benchmark::Counter::kIsIterationInvariantRate);
+  report(state, layers, batch);
 }
-BENCHMARK(BM_EigenGemm)
-    ->Args({128, 784, 64})
-    ->Args({256, 784, 128})
-    ->Args({512, 512, 512})
-    ->Unit(benchmark::kMicrosecond);
+
+void Step_784_256_256_10(benchmark::State& s) {
+  run_step(s, {784, 256, 256, 10});
+}
+void Gemms_784_256_256_10(benchmark::State& s) {
+  run_gemms(s, {784, 256, 256, 10});
+}
+void Step_784_128_10(benchmark::State& s) {
+  run_step(s, {784, 128, 10});
+}
+void Gemms_784_128_10(benchmark::State& s) {
+  run_gemms(s, {784, 128, 10});
+}
+
+// batch, backend (0 eigen, 1 blas), threads
+void args(benchmark::internal::Benchmark* b, Index batch) {
+  for (int backend : {0, 1})
+    for (int threads : {1, 2}) b->Args({batch, backend, threads});
+  b->ArgNames({"batch", "blas", "threads"});
+  b->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMicrosecond);
+}
+BENCHMARK(Step_784_256_256_10)->Apply([](auto* b) { args(b, 128); });
+BENCHMARK(Gemms_784_256_256_10)->Apply([](auto* b) { args(b, 128); });
+BENCHMARK(Step_784_128_10)->Apply([](auto* b) { args(b, 64); });
+BENCHMARK(Gemms_784_128_10)->Apply([](auto* b) { args(b, 64); });
 
 }  // namespace
 
