@@ -11,16 +11,28 @@ namespace optim {
 
 template <class S>
 void lbfgs_two_loop(const Mat<S>& s_mem, const Mat<S>& y_mem, const Vec<S>& rho, Index newest,
-                    Index count, S gamma, const Vec<S>& g, Vec<S>& alpha, Vec<S>& out) {
+                    Index count, S gamma, const Vec<S>& g, Vec<S>& alpha, Vec<S>& out,
+                    bool negate) {
   const Index m = s_mem.cols();
-  out = g;  // q <- g
-  // First loop, newest to oldest: alpha_i = rho_i s_i'q, q <- q - alpha_i y_i.
+  // q <- g, or q <- -g for the search direction: the recursion is linear and IEEE rounding is
+  // symmetric under negation, so this gives exactly -(H g) without a separate negation pass.
+  if (negate) {
+    out.noalias() = -g;
+  } else {
+    out = g;
+  }
+  if (count == 0) out *= gamma;
+  // First loop, newest to oldest: alpha_i = rho_i s_i'q, q <- q - alpha_i y_i; the last update
+  // also applies r <- H^0 q = gamma q (the same two roundings per element, one pass fewer).
   for (Index k = 0; k < count; ++k) {
     const Index i = (newest - k + m) % m;
     alpha[i] = rho[i] * s_mem.col(i).dot(out);
-    out.noalias() -= alpha[i] * y_mem.col(i);
+    if (k + 1 < count) {
+      out.noalias() -= alpha[i] * y_mem.col(i);
+    } else {
+      out = gamma * (out - alpha[i] * y_mem.col(i));
+    }
   }
-  out *= gamma;  // r <- H^0 q
   // Second loop, oldest to newest: beta = rho_i y_i'r, r <- r + s_i (alpha_i - beta).
   for (Index k = count - 1; k >= 0; --k) {
     const Index i = (newest - k + m) % m;
@@ -66,8 +78,7 @@ class LbfgsState final : public MethodState<S> {
     bool fresh = count_ == 0;
     S gd = 0;
     if (!fresh) {
-      lbfgs_two_loop<S>(s_mem_, y_mem_, rho_, newest_, count_, gamma_, cur.g, alpha_, d_);
-      d_ = -d_;
+      lbfgs_two_loop<S>(s_mem_, y_mem_, rho_, newest_, count_, gamma_, cur.g, alpha_, d_, true);
       gd = cur.g.dot(d_);
     }
     // The slope g'd of the descent test is passed on, so the line search does not sweep again.
@@ -144,10 +155,11 @@ std::unique_ptr<MethodState<S>> Lbfgs<S>::start(Evaluator<S>& eval, Iterate<S>&)
 }
 
 template void lbfgs_two_loop<float>(const Mat<float>&, const Mat<float>&, const Vec<float>&, Index,
-                                    Index, float, const Vec<float>&, Vec<float>&, Vec<float>&);
+                                    Index, float, const Vec<float>&, Vec<float>&, Vec<float>&,
+                                    bool);
 template void lbfgs_two_loop<double>(const Mat<double>&, const Mat<double>&, const Vec<double>&,
                                      Index, Index, double, const Vec<double>&, Vec<double>&,
-                                     Vec<double>&);
+                                     Vec<double>&, bool);
 template class Lbfgs<float>;
 template class Lbfgs<double>;
 

@@ -51,6 +51,11 @@ TEST(Lbfgs, TwoLoopEqualsDenseBfgsOnTheSamePairsSeed42) {
   const Vec<double> dense = h * g;
   // Same product computed two ways; 1e-10 relative covers rounding at these scales.
   EXPECT_LT((out - dense).norm(), 1e-10 * dense.norm()) << "seed " << seed;
+  // The search-direction form starts from -g; the recursion is linear and rounding is
+  // sign-symmetric, so it must be exactly the negation (L-BFGS relies on this: no extra pass).
+  Vec<double> neg(n);
+  lbfgs_two_loop<double>(s_mem, y_mem, rho, newest, m, gamma, g, alpha, neg, true);
+  EXPECT_EQ(neg, (-out).eval()) << "seed " << seed;
 }
 
 TEST(Lbfgs, TwoLoopWithNoPairsIsScaledSteepestDescent) {
