@@ -32,7 +32,7 @@ HessianModification parse_hessian_modification(const std::string& s);
 
 struct NewtonParams {
   HessianModification modification = HessianModification::IdentityShift;
-  std::string line_search = "armijo";  // armijo | more_thuente | exact | none (full step)
+  std::string line_search = "more_thuente";  // more_thuente | armijo | exact | none (full step)
   double c1 = 1e-4;                    // sufficient-decrease constant of the line search
   double shift_beta = 1e-3;            // N&W Alg. 3.3 beta, > 0
   double eigen_delta = 1e-8;           // relative eigenvalue floor delta, > 0

@@ -14,6 +14,7 @@
 
 #include "optim/finite_difference.hpp"
 #include "optim/optim.hpp"
+#include "optim/second_order/critical_point.hpp"
 #include "problems/mgh/mgh.hpp"
 #include "problems/nist/nist_model.hpp"
 #include "problems/registry.hpp"
@@ -180,10 +181,6 @@ const std::map<std::string, std::map<std::string, Expectation>>& expectations() 
            {"mgh_freudenstein_roth",
             {Outcome::Local,
              "known local minimum F = 48.9842 (MGH paper) from the standard start"}},
-           {"mgh_osborne1",
-            {Outcome::Failed,
-             "Newton on a finite-difference Hessian of a badly scaled problem stalls (Hessian "
-             "modification dominates)"}},
            {"mgh_biggs_exp6",
             {Outcome::Failed,
              "Newton on a finite-difference Hessian of a badly scaled problem stalls (Hessian "
@@ -208,10 +205,6 @@ const std::map<std::string, std::map<std::string, Expectation>>& expectations() 
              "Newton on a finite-difference Hessian of a badly scaled problem stalls (Hessian "
              "modification dominates)"}},
            {"nist_mgh17",
-            {Outcome::Failed,
-             "Newton on a finite-difference Hessian of a badly scaled problem stalls (Hessian "
-             "modification dominates)"}},
-           {"nist_mgh17_start2",
             {Outcome::Failed,
              "Newton on a finite-difference Hessian of a badly scaled problem stalls (Hessian "
              "modification dominates)"}},
@@ -297,6 +290,67 @@ INSTANTIATE_TEST_SUITE_P(All, MethodTable, ::testing::ValuesIn(cases()), [](cons
     if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
   return s;
 });
+
+// MGH 26, the trigonometric function, at n = 100 from the standard start x0 = (1/n, ..., 1/n).
+// F* = 0, but the MGH paper (1981) publishes the non-global stop F = 2.79506e-5 only for
+// n = 10 (checked above in the table: lm, lbfgs, bfgs, cg and newton all stop there); no
+// published value for n = 100 was found (Gonum's and funconstrain's MGH sets also list only the
+// n = 10 local minimum and note that gradient methods do not reach F = 0 from this start). The
+// values below are the ones measured here. Each is checked to be a strict local minimum, not a
+// slow stretch of a run: the finite-difference Hessian of the exact gradient at the end point is
+// positive definite (classify_point; smallest eigenvalues 0.014 - 0.072 against a zero tolerance
+// of ~1e-8). lbfgs, bfgs and cg stop at the same minimum (F equal to 9 digits); newton and lm
+// stop at two other non-global minima; undamped Gauss-Newton reaches F = 0 (F = 1.1e-25).
+struct TrigCase {
+  const char* method;
+  Outcome want;
+  double F;  // sum r_i^2 at the expected end point (0: the global minimum)
+};
+
+class TrigonometricN100 : public ::testing::TestWithParam<TrigCase> {};
+
+TEST_P(TrigonometricN100, EndsAtTheRecordedMinimum) {
+  const TrigCase& c = GetParam();
+  const Index n = 100;
+  auto p = make_problem<double>("mgh_trigonometric", n);
+  StopOptions stop;  // the table's settings
+  stop.gtol = 1e-10;
+  stop.ftol = 1e-15;
+  const std::string m = c.method;
+  stop.max_iter = (m == "lbfgs" || m == "cg") ? 5000 : 1000;
+  auto method = make_method<double>(m);
+  FdOptions o;
+  o.use_inner_gradient = true;
+  FiniteDifference<double> fd(*p.objective, o);  // Newton's Hessian, and the classification's
+  const Result<double> res = m == "newton" ? minimize<double>(fd, p.x0, *method, stop)
+                                           : minimize<double>(*p.objective, p.x0, *method, stop);
+  const double F = 2 * res.f;
+  std::printf("TRIG100 %-13s F=%.9e iters=%ld status=%s\n", c.method, F,
+              static_cast<long>(res.iterations), std::string(to_string(res.status)).c_str());
+  if (c.want == Outcome::Solved) {
+    EXPECT_LE(F, 1e-20) << m << ": " << res.message;  // a zero-residual point, to rounding
+    return;
+  }
+  // The same 1e-5 relative test as the table's classify().
+  EXPECT_NEAR(F, c.F, 1e-5 * c.F) << m << ": " << res.message;
+  EXPECT_GT(F, 1e-8) << "a non-global minimum has F > 0";
+  const auto info = classify_point<double>(fd, res.x);
+  EXPECT_EQ(info.kind, CriticalPointKind::Minimum) << m << ": " << info.describe();
+}
+
+INSTANTIATE_TEST_SUITE_P(Mgh26, TrigonometricN100,
+                         ::testing::Values(TrigCase{"lbfgs", Outcome::Local, 1.84096254e-6},
+                                           TrigCase{"bfgs", Outcome::Local, 1.84096254e-6},
+                                           TrigCase{"cg", Outcome::Local, 1.84096254e-6},
+                                           TrigCase{"newton", Outcome::Local, 1.14110062e-6},
+                                           TrigCase{"lm", Outcome::Local, 3.66037866e-7},
+                                           TrigCase{"gauss-newton", Outcome::Solved, 0.0}),
+                         [](const auto& info) {
+                           std::string s = info.param.method;
+                           for (char& ch : s)
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           return s;
+                         });
 
 }  // namespace
 }  // namespace optim::problems
