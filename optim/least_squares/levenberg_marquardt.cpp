@@ -17,6 +17,8 @@ void LevenbergMarquardtParams::validate() const {
   require_at_least("gtol", gtol, 0.0);
   if (!(eta >= 0 && eta < 0.25)) throw_out_of_range("eta", eta, "in [0, 0.25)");
   require_at_least("max_trials", max_trials, 1.0);
+  require_positive("accel_alpha", accel_alpha);
+  require_positive("accel_h", accel_h);
 }
 
 namespace {
@@ -39,7 +41,10 @@ class LmState final : public MethodState<S> {
         v_(n),
         q_(n),
         g_(n),
-        xt_(n) {
+        xt_(n),
+        rvv_(m),
+        acc_(n),
+        step_(n) {
     qr_j_.resize(m, n);
     qr_aug_.resize(m + n, n);
     aug_.setZero();
@@ -92,7 +97,13 @@ class LmState final : public MethodState<S> {
       if (first_) delta_ = std::min(delta_, pnorm);
       first_ = false;
 
-      xt_ = cur.x + p_step_;
+      const bool accel = p_.geodesic_accel && geodesic_correction(eval, cur.x, pnorm);
+      if (accel) {
+        step_ = p_step_ + S(0.5) * acc_;  // v + a/2 (Transtrum & Sethna 2012, eq. 13)
+      } else {
+        step_ = p_step_;
+      }
+      xt_ = cur.x + step_;
       eval.residuals(xt_, rt_, nullptr);
       const S fnorm1 = rt_.norm();
       const bool finite = std::isfinite(fnorm1);
@@ -106,8 +117,16 @@ class LmState final : public MethodState<S> {
       jp_.noalias() = j_ * p_step_;
       const S t1 = jp_.norm() / fnorm;
       const S t2 = std::sqrt(par_) * pnorm / fnorm;
-      const S prered = t1 * t1 + S(2) * t2 * t2;
+      S prered = t1 * t1 + S(2) * t2 * t2;
       const S dirder = -(t1 * t1 + t2 * t2);
+      if (accel) {
+        // The subproblem identity above holds for v only; for v + a/2 the linear model's
+        // reduction is computed directly, (||r||^2 - ||r + J s||^2) / ||r||^2.
+        rvv_ = r_;  // rvv_ is free again: reuse it for r + J s
+        rvv_.noalias() += j_ * step_;
+        const S rs = rvv_.norm() / fnorm;
+        prered = (S(1) - rs) * (S(1) + rs);
+      }
       const S ratio = prered != 0 ? actred / prered : S(0);
 
       // Trust-region radius update (Moré 1978, section 4 and MINPACK lmder).
@@ -166,6 +185,29 @@ class LmState final : public MethodState<S> {
   }
 
  private:
+  // Geodesic acceleration (Transtrum & Sethna 2012, section 3): r_vv by their eq. 15 with one
+  // residual evaluation at x + h v, then a from the same damped system as v (the factorisation
+  // of the last subproblem solve: qr_j_ when lambda = 0, else qr_aug_ at lambda = par_). Leaves
+  // a in acc_ and returns whether v + a/2 is to be used (2 ||D a|| / ||D v|| <= alpha).
+  bool geodesic_correction(Evaluator<S>& eval, const Vec<S>& x, S vnorm) {
+    const Index m = j_.rows();
+    const S h = static_cast<S>(p_.accel_h);
+    xt_ = x + h * p_step_;
+    eval.residuals(xt_, rt_, nullptr);
+    jp_.noalias() = j_ * p_step_;
+    rvv_ = (S(2) / h) * ((rt_ - r_) / h - jp_);
+    if (!rvv_.allFinite() || !(vnorm > 0)) return false;
+    rhs_.head(m) = -rvv_;
+    if (par_ == 0) {
+      qr_j_.solve(rhs_.head(m), acc_);
+    } else {
+      rhs_.tail(j_.cols()).setZero();
+      qr_aug_.solve(rhs_, acc_);
+    }
+    const S anorm = diag_.cwiseProduct(acc_).norm();
+    return std::isfinite(anorm) && S(2) * anorm <= static_cast<S>(p_.accel_alpha) * vnorm;
+  }
+
   // Solves min ||r + J p|| s.t. ||D p|| <= Delta: finds lambda = par_ with |phi(lambda)| <= 0.1
   // Delta, phi(lambda) = ||D p(lambda)|| - Delta, by Moré's safeguarded Newton iteration
   // (Moré 1978, section 5 and algorithm (5.5); MINPACK lmpar), keeping lambda in [l, u] with
@@ -231,6 +273,7 @@ class LmState final : public MethodState<S> {
   Vec<S> r_, rt_, jp_, rhs_;
   Mat<S> j_, aug_;
   Vec<S> jx_, diag_, p_step_, dp_, v_, q_, g_, xt_;
+  Vec<S> rvv_, acc_, step_;  // geodesic acceleration: r_vv (then r + J s), a, the trial step
   QrSolver<S> qr_j_, qr_aug_;
   S delta_ = 0;
   S par_ = 0;

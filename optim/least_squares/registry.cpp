@@ -20,6 +20,9 @@ LevenbergMarquardtParams read_lm(const ParamSet& p) {
   o.eta = p.get_double("eta", o.eta);
   o.scaling = p.get_bool("scaling", o.scaling);
   o.max_trials = static_cast<int>(p.get_int("max_trials", o.max_trials));
+  o.geodesic_accel = p.get_bool("geodesic_accel", o.geodesic_accel);
+  o.accel_alpha = p.get_double("accel_alpha", o.accel_alpha);
+  o.accel_h = p.get_double("accel_h", o.accel_h);
   return o;
 }
 
@@ -64,6 +67,11 @@ void add_least_squares_methods(std::vector<MethodInfo>& out) {
       {"eta", "1e-4", "accept a trial step when actual/predicted reduction >= eta; in [0, 0.25)"},
       {"scaling", "true", "scale by the column norms of J (false: D = I)"},
       {"max_trials", "60", "rejected trials per iteration before giving up; >= 1"},
+      {"geodesic_accel", "false",
+       "geodesic acceleration (Transtrum & Sethna 2012): step v + a/2, one extra residual "
+       "evaluation per trial"},
+      {"accel_alpha", "0.75", "use the acceleration only when 2 ||D a|| / ||D v|| <= alpha; > 0"},
+      {"accel_h", "0.1", "finite-difference step for the second directional derivative; > 0"},
   };
   lm.make_float = [](const ParamSet& p) -> std::unique_ptr<Method<float>> {
     return std::make_unique<LevenbergMarquardt<float>>(read_lm(p));

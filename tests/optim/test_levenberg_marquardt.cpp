@@ -8,6 +8,7 @@
 #include "optim/least_squares/finite_difference_jacobian.hpp"
 #include "optim/least_squares/levenberg_marquardt.hpp"
 #include "optim/optim.hpp"
+#include "support/alloc_counter.hpp"
 
 namespace optim {
 namespace {
@@ -112,6 +113,49 @@ TEST(LevenbergMarquardt, SolvesRosenbrockFromTheStandardStart) {
   EXPECT_NEAR(res.x[0], 1, 1e-8);
   EXPECT_NEAR(res.x[1], 1, 1e-8);
   EXPECT_LT(res.iterations, 40);
+}
+
+TEST(LevenbergMarquardt, GeodesicAccelerationSolvesRosenbrockWithoutAllocating) {
+  // The accelerated step v + a/2 (Transtrum & Sethna 2012) must still converge to the minimiser;
+  // every trial costs one more residual evaluation (at x + h v), so a run of k trials makes at
+  // least k more evaluations than it would with the plain trials. Steps do not allocate: all
+  // the extra vectors (r_vv, a, the trial step) are sized in start().
+  Rosenbrock<double> f;
+  LevenbergMarquardtParams p;
+  p.geodesic_accel = true;
+  LevenbergMarquardt<double> lm(p);
+  StopOptions stop;
+  stop.gtol = 1e-10;
+  Vec<double> x0(2);
+  x0 << -1.2, 1;
+  auto res = minimize<double>(f, x0, lm, stop);
+  EXPECT_TRUE(res.converged()) << res.message;
+  EXPECT_NEAR(res.x[0], 1, 1e-8);
+  EXPECT_NEAR(res.x[1], 1, 1e-8);
+  // At least two residual evaluations per iteration: the trial and the r_vv probe.
+  EXPECT_GE(res.evals.f, 2 * res.iterations);
+
+  OPTIM_REQUIRE_ALLOC_COUNTING();
+  Evaluator<double> eval(f);
+  Iterate<double> cur, next;
+  cur.resize(2);
+  next.resize(2);
+  cur.x = x0;
+  auto state = lm.start(eval, cur);
+  cur.f = eval.value_gradient(cur.x, cur.g);
+  // The first step sizes Eigen's QR workspaces; count from the second on.
+  ASSERT_EQ(state->step(eval, cur, next).status, Status::Running);
+  cur.x.swap(next.x);
+  cur.g.swap(next.g);
+  std::swap(cur.f, next.f);
+  testing::AllocationCounter c;
+  for (int k = 0; k < 5; ++k) {
+    if (state->step(eval, cur, next).status != Status::Running) break;
+    cur.x.swap(next.x);
+    cur.g.swap(next.g);
+    std::swap(cur.f, next.f);
+  }
+  EXPECT_EQ(c.count(), 0);
 }
 
 TEST(LevenbergMarquardt, InvariantToDiagonalScalingOfTheVariables) {
@@ -253,6 +297,12 @@ TEST(LevenbergMarquardt, InvalidParametersNameTheField) {
   p = {};
   p.max_trials = 0;
   expect_field(p, "max_trials");
+  p = {};
+  p.accel_alpha = 0;
+  expect_field(p, "accel_alpha");
+  p = {};
+  p.accel_h = -0.1;
+  expect_field(p, "accel_h");
 }
 
 TEST(LevenbergMarquardt, RegisteredByName) {
@@ -261,6 +311,9 @@ TEST(LevenbergMarquardt, RegisteredByName) {
   EXPECT_EQ(find_method("lm").family, "least-squares");
   EXPECT_THROW(make_method<double>("lm", ParamSet::parse("eta=2")), std::invalid_argument);
   EXPECT_THROW(make_method<double>("lm", ParamSet::parse("bogus=1")), std::invalid_argument);
+  EXPECT_NO_THROW(
+      make_method<double>("lm", ParamSet::parse("geodesic_accel=true,accel_alpha=0.5")));
+  EXPECT_THROW(make_method<double>("lm", ParamSet::parse("accel_h=0")), std::invalid_argument);
 }
 
 }  // namespace
