@@ -33,12 +33,12 @@ HessianModification parse_hessian_modification(const std::string& s);
 struct NewtonParams {
   HessianModification modification = HessianModification::IdentityShift;
   std::string line_search = "more_thuente";  // more_thuente | armijo | exact | none (full step)
-  double c1 = 1e-4;                    // sufficient-decrease constant of the line search
-  double shift_beta = 1e-3;            // N&W Alg. 3.3 beta, > 0
-  double eigen_delta = 1e-8;           // relative eigenvalue floor delta, > 0
-  double singular_tol = 1e-12;         // plain Newton: |lambda|min <= tol * |lambda|max is singular
-  long max_shifts = 100;               // Alg. 3.3 doublings before giving up, >= 1
-  void validate() const;               // throws std::invalid_argument naming field and range
+  double c1 = 1e-4;                          // sufficient-decrease constant of the line search
+  double shift_beta = 1e-3;                  // N&W Alg. 3.3 beta, > 0
+  double eigen_delta = 1e-8;                 // relative eigenvalue floor delta, > 0
+  double singular_tol = 1e-12;  // plain Newton: |lambda|min <= tol * |lambda|max is singular
+  long max_shifts = 100;        // Alg. 3.3 doublings before giving up, >= 1
+  void validate() const;        // throws std::invalid_argument naming field and range
 };
 
 template <class S>

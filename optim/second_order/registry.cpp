@@ -85,7 +85,8 @@ void add_second_order_methods(std::vector<MethodInfo>& out) {
       {{"modification", "identity_shift",
         "none | identity_shift (N&W Alg. 3.3) | eigen (lambda -> max(lambda, delta)) | "
         "saddle_free (lambda -> max(|lambda|, delta), Dauphin et al. 2014)"},
-       {"line_search", "more_thuente", "more_thuente (strong Wolfe) | armijo | exact | none (full step)"},
+       {"line_search", "more_thuente",
+        "more_thuente (strong Wolfe) | armijo | exact | none (full step)"},
        {"c1", "1e-4", "sufficient-decrease constant, in (0, 1)"},
        {"shift_beta", "1e-3", "identity-shift beta of N&W Alg. 3.3, > 0"},
        {"eigen_delta", "1e-8", "relative eigenvalue floor delta, > 0"},
