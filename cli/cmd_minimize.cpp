@@ -2,8 +2,10 @@
 #include <iostream>
 #include <sstream>
 
+#include "checkpoint_flags.hpp"
 #include "command.hpp"
 #include "common.hpp"
+#include "optim/checkpoint/interrupt.hpp"
 #include "optim/driver.hpp"
 #include "optim/finite_difference.hpp"
 #include "optim/observers/divergence_guard.hpp"
@@ -32,7 +34,19 @@ struct MinimizeFlags {
   double diverge_factor = 1e6;
   MethodFlags method;
   StopFlags stop;
+  CheckpointFlags checkpoint;
 };
+
+// What a checkpoint must agree on to be resumed: everything that shapes the iterates (the stop
+// options may differ, so that a finished run can be continued with a larger budget).
+std::string run_signature(const MinimizeFlags& f) {
+  std::string s = "minimize problem=" + f.problem + " expr=" + f.expr + " vars=" + f.vars +
+                  " dim=" + std::to_string(f.dim) + " x0=" + f.x0 +
+                  " dtype=" + (f.single ? "float" : "double") + " method=" + f.method.method;
+  const ParamSet params = f.method.to_params();
+  for (const auto& [k, v] : params.items()) s += " " + k + "=" + v;
+  return s;
+}
 
 // A formula as a problem: exact gradient and Hessian from its computation graph; no standard
 // start, so --x0 is required.
@@ -95,6 +109,8 @@ int run(const MinimizeFlags& f) {
   auto method = make_method<S>(f.method.method, f.method.to_params());
   const StopOptions stop = f.stop.resolve();
   if (!f.trace.empty()) TraceRecorder<S>::check_path(f.trace);
+  const CheckpointOptions ckpt = checkpoint_options(f.checkpoint, run_signature(f));
+  const Index resumed_from = announce_resume(f.checkpoint, "iteration");
 
   std::vector<Observer<S>*> observers;
   TraceRecorder<S> trace(/*record_x=*/true);
@@ -105,8 +121,12 @@ int run(const MinimizeFlags& f) {
   if (f.print_every > 0) observers.push_back(&printer);
   if (f.progress) observers.push_back(&bar);
   if (f.diverge_factor > 0) observers.push_back(&guard);
+  InterruptScope sigint;  // Ctrl-C: stop after the current step, save, report
+  InterruptObserver<S> interrupt;
+  observers.push_back(&interrupt);
 
-  const Result<S> r = minimize<S>(*p.objective, p.x0, *method, stop, observers);
+  const Result<S> r = minimize<S>(*p.objective, p.x0, *method, stop, observers, ckpt);
+  const bool interrupted = InterruptScope::interrupted();
   if (!f.trace.empty()) trace.write(f.trace);
   const std::string point = classify(*p.objective, r);
   if (f.json) {
@@ -114,6 +134,11 @@ int run(const MinimizeFlags& f) {
     j["problem"] = p.name;
     if (p.f_min) j["f_min"] = *p.f_min;
     if (!point.empty()) j["critical_point"] = point;
+    if (interrupted) j["interrupted"] = true;
+    if (ckpt.active()) {
+      j["checkpoint"] = ckpt.path;
+      j["resumed_from"] = resumed_from;
+    }
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << "problem     " << p.name << " (n = " << p.objective->dim() << ")\n"
@@ -122,6 +147,12 @@ int run(const MinimizeFlags& f) {
     if (p.f_min) std::cout << "known min   " << *p.f_min << "\n";
     if (!point.empty()) std::cout << "point       " << point << "\n";
     if (!f.trace.empty()) std::cout << "trace       " << f.trace << "\n";
+    if (interrupted) std::cout << "interrupted by SIGINT (Ctrl-C)\n";
+    if (ckpt.active()) {
+      std::cout << "checkpoint  " << ckpt.path;
+      if (resumed_from > 0) std::cout << " (resumed from iteration " << resumed_from << ")";
+      std::cout << "\n";
+    }
   }
   return exit_code(r.status);
 }
@@ -144,6 +175,7 @@ const Registrar reg("minimize", "minimize a named problem with a method", [](CLI
       ->capture_default_str();
   add_method_flags(app, f->method, "lbfgs");
   add_stop_flags(app, f->stop);
+  add_checkpoint_flags(app, f->checkpoint, "iterations");
   return [f] { return f->single ? run<float>(*f) : run<double>(*f); };
 });
 

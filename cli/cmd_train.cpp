@@ -6,7 +6,9 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
+#include "checkpoint_flags.hpp"
 #include "command.hpp"
 #include "common.hpp"
 #include "nn/data_sources.hpp"
@@ -26,7 +28,24 @@ struct TrainArgs {
   long batch = 64, n = 400;
   std::uint64_t seed = 42;
   bool json = false, no_progress = false, eval_train = false;
+  CheckpointFlags checkpoint;  // --checkpoint-every counts epochs
 };
+
+// Every flag that shapes the trained parameters; a checkpoint of another configuration is
+// refused rather than resumed (threads are left out: they do not change what is computed).
+std::string train_signature(const TrainArgs& a) {
+  std::ostringstream s;
+  s.precision(17);
+  s << "train data=" << a.data << " n=" << a.n << " layers=" << a.layers
+    << " activation=" << a.activation << " activation_param=" << a.activation_param
+    << " loss=" << a.loss << " init=" << a.init << " bias_init=" << a.bias_init
+    << " method=" << a.method << " lr=" << a.lr << " params=" << a.params << " batch=" << a.batch
+    << " dtype=" << a.dtype << " seed=" << a.seed << " weight_decay=" << a.weight_decay
+    << " keep=" << a.keep_input << "," << a.keep_hidden << " validation=" << a.validation
+    << " scale=" << a.scale << " patience=" << a.patience << " min_delta=" << a.min_delta
+    << " eval_train=" << a.eval_train;
+  return s.str();
+}
 
 nlohmann::json epoch_json(const nn::EpochRecord& e) {
   nlohmann::json j = {{"epoch", e.epoch},
@@ -98,6 +117,9 @@ int run_train(const TrainArgs& a) {
   opt.min_delta = a.min_delta;
   opt.progress = !a.no_progress && !a.json;
   opt.eval_train = a.eval_train;
+  opt.checkpoint = checkpoint_options(a.checkpoint, train_signature(a));
+  opt.interruptible = true;
+  announce_resume(a.checkpoint, "update");
 
   Vec<S> x0;
   net.init_params(x0, a.seed);
@@ -214,6 +236,7 @@ const Registrar reg(
       app.add_flag("--eval-train", a->eval_train, "full pass for training metrics each epoch");
       app.add_flag("--no-progress", a->no_progress, "no progress bar");
       app.add_flag("--json", a->json, "one JSON object on stdout");
+      add_checkpoint_flags(app, a->checkpoint, "epochs");
       return [a]() -> int {
         nn::set_num_threads(a->threads);
         if (!a->gemm.empty()) nn::set_gemm_backend(nn::parse_gemm_backend(a->gemm));

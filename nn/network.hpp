@@ -81,6 +81,8 @@ class Network {
   // probability during training so that evaluation needs no rescaling. 1 disables.
   void set_dropout(double keep_input, double keep_hidden, std::uint64_t seed);
   void reseed_dropout(std::uint64_t seed) { rng_.seed(seed); }
+  // The dropout engine, for checkpoints (a resumed run draws the same masks).
+  std::mt19937_64& dropout_rng() { return rng_; }
   bool dropout_enabled() const { return keep_input_ < 1 || keep_hidden_ < 1; }
 
   // Sizes the workspace for batches of up to `batch` columns (allocates only when it grows).

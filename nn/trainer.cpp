@@ -9,9 +9,14 @@
 #include <ctime>
 #include <fstream>
 #include <limits>
+#include <optional>
+#include <random>
+#include <sstream>
 #include <stdexcept>
 
 #include "nn/mlp_objective.hpp"
+#include "optim/checkpoint/interrupt.hpp"
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/driver.hpp"
 #include "optim/registry.hpp"
 
@@ -107,6 +112,48 @@ class EpochObserver final : public Observer<S> {
 
   const Vec<S>& best_params() const { return best_x_; }
 
+  // Epoch history, early-stopping memory and the dropout engine (the optimizer's state is saved
+  // by the driver). An epoch record is 10 doubles.
+  void save_state(StateWriter& w) const override {
+    std::vector<double> flat;
+    for (const EpochRecord& e : rep_.epochs) {
+      for (double v : {double(e.epoch), e.train_loss, e.train_accuracy, e.val_loss, e.val_accuracy,
+                       e.test_loss, e.test_accuracy, e.time_s, e.samples_per_s, e.cpu_s})
+        flat.push_back(v);
+    }
+    w.put_reals("epochs", flat.data(), flat.size());
+    w.put_real("train_time_s", rep_.train_time_s);
+    w.put_int("best_epoch", rep_.best_epoch);
+    w.put_real("best", best_);
+    w.put_int("since_best", since_best_);
+    w.put_vec("best_x", best_x_);
+    std::ostringstream rng;
+    rng << net_.dropout_rng();
+    w.put_text("dropout_rng", rng.str());
+  }
+  void load_state(StateReader& r) override {
+    const std::vector<double> flat = r.get_reals("epochs");
+    const std::vector<double> bx = r.get_reals("best_x");
+    if (flat.size() % 10 != 0 || (!bx.empty() && Index(bx.size()) != net_.num_params()))
+      throw std::runtime_error("checkpoint epoch history is inconsistent");
+    std::istringstream rng(r.get_text("dropout_rng"));
+    std::mt19937_64 engine;
+    rng >> engine;
+    if (!rng) throw std::runtime_error("checkpoint field 'dropout_rng' is not an engine state");
+    rep_.epochs.clear();
+    for (std::size_t i = 0; i < flat.size(); i += 10) {
+      const double* v = flat.data() + i;
+      rep_.epochs.push_back({int(v[0]), v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]});
+    }
+    rep_.train_time_s = r.get_real("train_time_s");
+    rep_.best_epoch = static_cast<int>(r.get_int("best_epoch"));
+    best_ = r.get_real("best");
+    since_best_ = static_cast<int>(r.get_int("since_best"));
+    best_x_.resize(Index(bx.size()));
+    for (Index i = 0; i < best_x_.size(); ++i) best_x_[i] = static_cast<S>(bx[size_t(i)]);
+    net_.dropout_rng() = engine;
+  }
+
  private:
   void draw(const IterationRecord<S>& rec) {
     const Index in_epoch = (rec.k - 1) % per_epoch_ + 1;
@@ -168,11 +215,18 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
   MlpObjective<S> obj(net, train, opt.weight_decay, std::max<Index>(opt.batch_size, Index(1024)));
   TrainReport<S> rep;
   EpochObserver<S> obs(obj, net, validation, test, opt, per_epoch, samples, rep);
-  Observer<S>* list[] = {&obs};
+  InterruptObserver<S> interrupt;
+  std::optional<InterruptScope> sigint;
+  if (opt.interruptible) sigint.emplace();
+  std::vector<Observer<S>*> list = {&obs};  // the epoch observer first: its checkpoint slot
+  if (opt.interruptible) list.push_back(&interrupt);
   StopOptions stop;
   stop.gtol = 0;  // training runs for its epochs (or until early stopping)
   stop.max_iter = per_epoch * opt.epochs;
-  Result<S> res = minimize<S>(obj, params, *method, stop, list);
+  CheckpointOptions ckpt = opt.checkpoint;
+  ckpt.every = opt.checkpoint.every * per_epoch;
+  ckpt.signature += " per_epoch=" + std::to_string(per_epoch);
+  Result<S> res = minimize<S>(obj, params, *method, stop, list, ckpt);
   rep.status = res.status;
   rep.message = res.message;
   rep.params = (rep.early_stopped && obs.best_params().size() > 0) ? obs.best_params() : res.x;

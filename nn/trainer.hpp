@@ -11,6 +11,7 @@
 
 #include "nn/dataset.hpp"
 #include "nn/network.hpp"
+#include "optim/checkpoint/run_checkpoint.hpp"
 #include "optim/params.hpp"
 #include "optim/result.hpp"
 
@@ -27,6 +28,11 @@ struct TrainOptions {
   double min_delta = 0;     // improvement that resets the patience counter
   bool progress = false;    // progress bar on stderr (only drawn when stderr is a terminal)
   bool eval_train = false;  // full pass for the training metrics instead of running averages
+  // Checkpoints (optim/checkpoint/): checkpoint.every counts EPOCHS here; the run also saves when
+  // it ends (including a Ctrl-C stop with `interruptible`). Resume is bit-identical from an epoch
+  // boundary; from a mid-epoch stop only that epoch's running training loss restarts.
+  CheckpointOptions checkpoint;
+  bool interruptible = false;  // Ctrl-C stops after the current update (optim/checkpoint/interrupt)
   void validate() const;
 };
 

@@ -39,12 +39,17 @@ std::string fmt_double(double v) {
 
 template <class S>
 Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
-                   const StopOptions& stop, std::span<Observer<S>* const> observers) {
+                   const StopOptions& stop, std::span<Observer<S>* const> observers,
+                   const CheckpointOptions& checkpoint) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
+  double t_before = 0;  // time spent before a resumed checkpoint
+  auto elapsed = [&] {
+    return t_before + std::chrono::duration<double>(Clock::now() - t0).count();
+  };
 
   stop.validate();
+  checkpoint.validate();
   const Index n = objective.dim();
   if (n <= 0) {
     throw std::invalid_argument("the objective has dimension " + std::to_string(n) +
@@ -71,7 +76,18 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
 
   Result<S> res;
   res.method = method.name();
+  std::unique_ptr<MethodState<S>> state;
+  double g0 = 0;
+  bool at_rest = true;  // false while a step is in flight: the method state may be ahead of cur
+  auto save = [&](Index k) {
+    Index kk = k;
+    EvalCounts counts = eval.counts();
+    double t = elapsed();
+    save_run<S>(checkpoint, res.method, {kk, cur, best, best_is_cur, best_f, g0, counts, t}, *state,
+                observers);
+  };
   auto finish = [&](Status status, std::string message, Index k) {
+    if (checkpoint.active() && at_rest && state) save(k);
     // The last iterate unless an earlier one was strictly better (a tie keeps the newest point
     // and its gradient, which the stopping tests just saw).
     // best is only materialised when the run moves away from it (best_is_cur otherwise).
@@ -88,8 +104,18 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
     return res;
   };
 
-  auto state = method.start(eval, cur);
-  if (!method.evaluates_start()) {
+  state = method.start(eval, cur);
+  Index k0 = 0;
+  std::optional<StateReader> saved;
+  if (checkpoint.active()) {
+    check_checkpointable(res.method, *state);
+    EvalCounts counts;
+    saved = resume_run<S>(checkpoint, res.method,
+                          {k0, cur, best, best_is_cur, best_f, g0, counts, t_before}, *state);
+    if (saved) eval.restore_counts(counts);
+  }
+  const bool resumed = saved.has_value();
+  if (!resumed && !method.evaluates_start()) {
     cur.f = eval.value_gradient(cur.x, cur.g);
     cur.exact = true;
   }
@@ -97,32 +123,40 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
     throw std::invalid_argument("the objective wrote a gradient of length " +
                                 std::to_string(cur.g.size()) + ", expected " + std::to_string(n));
   }
-  best_f = cur.f;
-  best_is_cur = true;
+  if (!resumed) {
+    best_f = cur.f;
+    best_is_cur = true;
+    g0 = norm_of(cur.g, stop.grad_norm);
+  }
   if (!finite_point(cur)) {
     return finish(Status::NonFinite,
                   "objective is not finite at the start point (f = " + fmt_double(cur.f) +
                       (cur.g.allFinite() ? "" : ", gradient has NaN/Inf") + ")",
                   0);
   }
-  const double g0 = norm_of(cur.g, stop.grad_norm);
-
   IterationRecord<S> rec;
+  rec.k = k0;
   rec.f = cur.f;
-  rec.grad_norm = g0;
+  rec.grad_norm = norm_of(cur.g, stop.grad_norm);
   rec.evals = eval.counts();
   rec.exact = cur.exact;
   rec.x = &cur.x;
   for (auto* o : observers) o->on_start(rec);
+  if (resumed) resume_observers<S>(checkpoint, *saved, observers);
 
-  if (cur.exact && (g0 <= stop.gtol)) {
+  if (resumed && k0 >= stop.max_iter) {
+    return finish(Status::MaxIterations,
+                  "reached the iteration limit " + std::to_string(stop.max_iter), k0);
+  }
+  if (!resumed && cur.exact && (g0 <= stop.gtol)) {
     return finish(Status::ConvergedGradient,
                   "gradient norm " + fmt_double(g0) + " <= gtol " + fmt_double(stop.gtol) +
                       " at the start point",
                   0);
   }
 
-  for (Index k = 1;; ++k) {
+  for (Index k = k0 + 1;; ++k) {
+    at_rest = false;
     const StepReport rep = state->step(eval, cur, next);
     if (rep.status != Status::Running) {
       return finish(rep.status,
@@ -155,6 +189,7 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
       best_f = cur.f;
       best_is_cur = true;
     }
+    at_rest = true;
 
     rec.k = k;
     rec.f = cur.f;
@@ -209,12 +244,15 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
       return finish(Status::TimeLimit,
                     "reached the time limit " + fmt_double(stop.time_limit_s) + " s", k);
     }
+    if (checkpoint.every > 0 && k % checkpoint.every == 0) save(k);
   }
 }
 
 template Result<float> minimize(Objective<float>&, const Vec<float>&, const Method<float>&,
-                                const StopOptions&, std::span<Observer<float>* const>);
+                                const StopOptions&, std::span<Observer<float>* const>,
+                                const CheckpointOptions&);
 template Result<double> minimize(Objective<double>&, const Vec<double>&, const Method<double>&,
-                                 const StopOptions&, std::span<Observer<double>* const>);
+                                 const StopOptions&, std::span<Observer<double>* const>,
+                                 const CheckpointOptions&);
 
 }  // namespace optim

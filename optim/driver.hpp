@@ -4,6 +4,7 @@
 // There are no method-specific branches here.
 #include <span>
 
+#include "optim/checkpoint/run_checkpoint.hpp"
 #include "optim/method.hpp"
 #include "optim/observer.hpp"
 #include "optim/result.hpp"
@@ -14,9 +15,13 @@ namespace optim {
 // Minimises `objective` from x0. Throws std::invalid_argument for caller errors (x0 of the wrong
 // length or not finite, invalid stop options, a method that needs a capability the objective
 // lacks); every other ending is a Status in the Result. The returned point is the best accepted
-// iterate (lowest f) when f is exact, else the last one.
+// iterate (lowest f) when f is exact, else the last one. With an active `checkpoint`
+// (optim/checkpoint/run_checkpoint.hpp) the run saves its whole state periodically and at the
+// end, and with checkpoint.resume continues a saved run exactly (x0 is then only the fallback
+// when no checkpoint file exists).
 template <class S>
 Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
-                   const StopOptions& stop = {}, std::span<Observer<S>* const> observers = {});
+                   const StopOptions& stop = {}, std::span<Observer<S>* const> observers = {},
+                   const CheckpointOptions& checkpoint = {});
 
 }  // namespace optim

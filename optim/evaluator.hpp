@@ -59,6 +59,8 @@ class Evaluator {
   }
 
   const EvalCounts& counts() const { return counts_; }
+  // A resumed run continues the counts of the run it was checkpointed from.
+  void restore_counts(const EvalCounts& c) { counts_ = c; }
 
  private:
   Objective<S>& obj_;

@@ -3,12 +3,16 @@
 // state (role 3) is created by start() and advanced by step(). The generic driver owns the loop,
 // the acceptance check and the stopping tests; a method only proposes the next iterate.
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "optim/evaluator.hpp"
 #include "optim/status.hpp"
 
 namespace optim {
+
+class StateWriter;  // optim/checkpoint/state_archive.hpp
+class StateReader;
 
 // A point with its value and gradient. `exact` is false when f and g are minibatch estimates.
 template <class S>
@@ -45,6 +49,15 @@ class MethodState {
   virtual void accepted(const Iterate<S>& /*previous*/, const Iterate<S>& /*current*/) {}
   // Whether the iterates this method produces carry exact (full-objective) f and g.
   virtual bool exact() const { return true; }
+  // Checkpoints: everything step() depends on besides the current iterate (moments, history,
+  // counters, RNG), such that load_state() into a freshly started state continues bit for bit
+  // as the saved run would have. Methods that cannot do so keep these defaults, which throw.
+  virtual void save_state(StateWriter& /*w*/) const {
+    throw std::invalid_argument("does not support checkpoints");
+  }
+  virtual void load_state(StateReader& /*r*/) {
+    throw std::invalid_argument("does not support checkpoints");
+  }
 };
 
 template <class S>

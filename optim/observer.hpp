@@ -10,6 +10,9 @@
 
 namespace optim {
 
+class StateWriter;  // optim/checkpoint/state_archive.hpp
+class StateReader;
+
 template <class S>
 struct IterationRecord {
   Index k = 0;           // iteration number (0 = the start point)
@@ -19,8 +22,8 @@ struct IterationRecord {
   double lr = 0;         // learning rate / step length used for this step
   EvalCounts evals;
   double time_s = 0;
-  bool exact = true;           // f and gradient are full-objective values
-  const Vec<S>* x = nullptr;   // current point (valid during the call only)
+  bool exact = true;          // f and gradient are full-objective values
+  const Vec<S>* x = nullptr;  // current point (valid during the call only)
 };
 
 template <class S>
@@ -31,6 +34,11 @@ class Observer {
   // Return Status::Running to continue, anything else to stop with that status.
   virtual Status on_iteration(const IterationRecord<S>& rec) = 0;
   virtual void on_finish(const Result<S>& /*result*/) {}
+  // Checkpoints: an observer whose decisions depend on history (a baseline, a best value, a
+  // patience counter, recorded rows) saves it so that a resumed run behaves as an uninterrupted
+  // one; on_start() is then called with the resumed record. Stateless observers keep the no-ops.
+  virtual void save_state(StateWriter& /*w*/) const {}
+  virtual void load_state(StateReader& /*r*/) {}
 };
 
 // Adapts a plain function: return true to continue, false to stop (StoppedByObserver).

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -28,6 +29,9 @@ class AdagradState final : public RuleState<S> {
       run(x, g, lr, [e = eps_](S acc) { return std::sqrt(acc) + e; });  // seed 002, Duchi et al.
     }
   }
+
+  void save_state(StateWriter& w) const override { w.put_vec("a", a_); }
+  void load_state(StateReader& r) override { r.get_vec("a", a_); }
 
  private:
   // One fused pass over w, g, A: A <- A + g^2; w <- w - eta g / denom(A).

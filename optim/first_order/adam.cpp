@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -49,6 +50,19 @@ class AdamState final : public RuleState<S> {
       else
         run<false>(x, g, step, inv_bc2, decoupled, decay, outside);
     }
+  }
+
+  void save_state(StateWriter& w) const override {
+    w.put_int("t", t_);
+    w.put_vec("m", m_);
+    w.put_vec("v", v_);
+    w.put_vec("vmax", vmax_);  // empty unless amsgrad; the length check catches a mismatch
+  }
+  void load_state(StateReader& r) override {
+    t_ = static_cast<long>(r.get_int("t"));
+    r.get_vec("m", m_);
+    r.get_vec("v", v_);
+    r.get_vec("vmax", vmax_);
   }
 
  private:

@@ -4,8 +4,11 @@
 #include <numeric>
 #include <random>
 #include <span>
+#include <sstream>
 #include <stdexcept>
 #include <vector>
+
+#include "optim/checkpoint/state_archive.hpp"
 
 namespace optim {
 namespace {
@@ -55,6 +58,60 @@ class FirstOrderState final : public MethodState<S> {
     schedule_->observe(static_cast<double>(next.f));
     ++k_;
     return {Status::Running, static_cast<double>(lr), {}};
+  }
+
+  // The loop's own state (update count, epoch order, position in it, shuffling RNG) plus the
+  // rule's and the schedule's. The RNG goes through its standard text form, which the C++
+  // standard guarantees to restore the engine exactly ([rand.req.eng]).
+  void save_state(StateWriter& w) const override {
+    w.put_int("k", k_);
+    w.put_int("batch_size", batch_.batch_size);
+    w.put_int("cursor", static_cast<std::int64_t>(cursor_));
+    w.put_ints("order", order_.data(), order_.size());
+    std::ostringstream rng;
+    rng << rng_;
+    w.put_text("rng", rng.str());
+    {
+      ArchiveScope<StateWriter> s(w, "rule");
+      rule_state_->save_state(w);
+    }
+    ArchiveScope<StateWriter> s(w, "schedule");
+    schedule_->save_state(w);
+  }
+
+  void load_state(StateReader& r) override {
+    const std::int64_t b = r.get_int("batch_size");
+    if (b != batch_.batch_size) {
+      throw std::runtime_error("checkpoint was written with batch_size = " + std::to_string(b) +
+                               ", this run uses " + std::to_string(batch_.batch_size));
+    }
+    const std::vector<std::int64_t> order = r.get_ints("order");
+    if (order.size() != order_.size()) {
+      throw std::runtime_error("checkpoint shuffles " + std::to_string(order.size()) +
+                               " samples, this objective has " + std::to_string(order_.size()));
+    }
+    const std::int64_t cursor = r.get_int("cursor"), k = r.get_int("k");
+    if (cursor < 0 || k < 0) throw std::runtime_error("checkpoint has a negative counter");
+    for (std::int64_t i : order) {
+      if (i < 0 || i >= static_cast<std::int64_t>(order_.size()))
+        throw std::runtime_error("checkpoint sample order holds an index out of range");
+    }
+    std::istringstream rng(r.get_text("rng"));
+    std::mt19937_64 engine;
+    rng >> engine;
+    if (!rng) throw std::runtime_error("checkpoint field 'rng' is not a valid engine state");
+    {
+      ArchiveScope<StateReader> s(r, "rule");
+      rule_state_->load_state(r);
+    }
+    {
+      ArchiveScope<StateReader> s(r, "schedule");
+      schedule_->load_state(r);
+    }
+    std::copy(order.begin(), order.end(), order_.begin());
+    cursor_ = static_cast<size_t>(cursor);
+    k_ = static_cast<Index>(k);
+    rng_ = engine;
   }
 
  private:

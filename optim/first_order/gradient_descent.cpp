@@ -1,5 +1,6 @@
 #include "optim/first_order/gradient_descent.hpp"
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -13,6 +14,9 @@ template <class S>
 class GradientDescentState final : public RuleState<S> {
  public:
   void update(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr) override { x -= lr * g; }
+  // Plain gradient descent carries nothing from one step to the next.
+  void save_state(StateWriter&) const override {}
+  void load_state(StateReader&) override {}
 };
 }  // namespace
 

@@ -1,5 +1,6 @@
 #include "optim/first_order/momentum.hpp"
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -28,6 +29,9 @@ class MomentumState final : public RuleState<S> {
       w[i] += vi;
     }
   }
+
+  void save_state(StateWriter& w) const override { w.put_vec("v", v_); }
+  void load_state(StateReader& r) override { r.get_vec("v", v_); }
 
  private:
   Vec<S> v_;

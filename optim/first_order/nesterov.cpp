@@ -1,5 +1,6 @@
 #include "optim/first_order/nesterov.hpp"
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -34,6 +35,10 @@ class NesterovState final : public RuleState<S> {
       w[i] += vi;
     }
   }
+
+  // y_ is scratch (rebuilt from x and v before every gradient).
+  void save_state(StateWriter& w) const override { w.put_vec("v", v_); }
+  void load_state(StateReader& r) override { r.get_vec("v", v_); }
 
  private:
   Vec<S> v_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -50,6 +51,15 @@ class QuickpropState final : public RuleState<S> {
       dwprev[i] = dw;
       gprev[i] = gi;
     }
+  }
+
+  void save_state(StateWriter& w) const override {
+    w.put_vec("g_prev", g_prev_);
+    w.put_vec("dw_prev", dw_prev_);
+  }
+  void load_state(StateReader& r) override {
+    r.get_vec("g_prev", g_prev_);
+    r.get_vec("dw_prev", dw_prev_);
   }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -29,6 +30,9 @@ class RmspropState final : public RuleState<S> {
       run(x, g, lr, [e = eps_](S acc) { return std::sqrt(acc) + e; });  // seed 002, torch
     }
   }
+
+  void save_state(StateWriter& w) const override { w.put_vec("a", a_); }
+  void load_state(StateReader& r) override { r.get_vec("a", a_); }
 
  private:
   // One fused pass over w, g, A: A <- beta A + (1 - beta) g^2; w <- w - eta g / denom(A).

@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -67,6 +68,21 @@ class RpropState final : public RuleState<S> {
     const bool zero_on_flip = var != RpropVariant::RpropMinus;
     run(x, g, backtrack, zero_on_flip);
     f_prev_ = f;
+  }
+
+  void save_state(StateWriter& w) const override {
+    w.put_int("first", first_ ? 1 : 0);
+    w.put_real("f_prev", static_cast<double>(f_prev_));
+    w.put_vec("delta", delta_);
+    w.put_vec("g_prev", g_prev_);
+    w.put_vec("dw", dw_);
+  }
+  void load_state(StateReader& r) override {
+    first_ = r.get_int("first") != 0;
+    f_prev_ = static_cast<S>(r.get_real("f_prev"));
+    r.get_vec("delta", delta_);
+    r.get_vec("g_prev", g_prev_);
+    r.get_vec("dw", dw_);
   }
 
  private:

@@ -11,6 +11,9 @@
 
 namespace optim {
 
+class StateWriter;  // optim/checkpoint/state_archive.hpp
+class StateReader;
+
 class Schedule {
  public:
   virtual ~Schedule() = default;
@@ -18,6 +21,10 @@ class Schedule {
   virtual std::unique_ptr<Schedule> clone() const = 0;
   virtual double rate(Index k, double eta0) = 0;
   virtual void observe(double /*f*/) {}
+  // Checkpoints: schedules that are functions of k alone have nothing to save (the loop saves k);
+  // stateful ones (reduce-on-plateau) override both.
+  virtual void save_state(StateWriter& /*w*/) const {}
+  virtual void load_state(StateReader& /*r*/) {}
 };
 
 class ConstantSchedule final : public Schedule {

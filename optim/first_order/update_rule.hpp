@@ -4,11 +4,15 @@
 // holds immutable hyperparameters; its per-run state (moments, velocity, step sizes) lives in the
 // RuleState it starts, sized once so that update() never allocates.
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "optim/types.hpp"
 
 namespace optim {
+
+class StateWriter;  // optim/checkpoint/state_archive.hpp
+class StateReader;
 
 template <class S>
 class RuleState {
@@ -20,6 +24,14 @@ class RuleState {
   // Moves x in place given the gradient g (taken at gradient_point), the objective value f at x
   // (exact or a batch estimate) and the scheduled learning rate lr.
   virtual void update(Vec<S>& x, const Vec<S>& g, S f, S lr) = 0;
+  // Checkpoints (see MethodState::save_state): the rule's per-run state, restored into a state
+  // freshly started with the same n. A rule without an override cannot be checkpointed.
+  virtual void save_state(StateWriter& /*w*/) const {
+    throw std::invalid_argument("does not support checkpoints");
+  }
+  virtual void load_state(StateReader& /*r*/) {
+    throw std::invalid_argument("does not support checkpoints");
+  }
 };
 
 template <class S>

@@ -1,5 +1,6 @@
 #include "optim/observers/atomic_file.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -13,8 +14,20 @@
 
 namespace optim {
 
+namespace {
+// fsync(2) through a fresh descriptor: it flushes the file's (or directory's) data whatever
+// descriptor wrote it.
+bool sync_path(const std::string& p, int flags) {
+  const int fd = ::open(p.c_str(), flags);
+  if (fd < 0) return false;
+  const bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+}  // namespace
+
 void write_file_atomically(const std::string& path,
-                           const std::function<void(std::ostream&)>& writer) {
+                           const std::function<void(std::ostream&)>& writer, bool durable) {
   if (path.empty()) throw std::invalid_argument("output path is empty");
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   auto discard = [&] {
@@ -38,11 +51,21 @@ void write_file_atomically(const std::string& path,
       throw std::runtime_error("writing '" + path + "' failed");
     }
   }
+  if (durable && !sync_path(tmp, O_RDONLY)) {
+    discard();
+    throw std::runtime_error("cannot fsync '" + tmp + "'");
+  }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
     discard();
     throw std::runtime_error("cannot rename '" + tmp + "' to '" + path + "': " + ec.message());
+  }
+  if (durable) {
+    const auto dir = std::filesystem::path(path).parent_path();
+    // The new file is in place either way; some file systems refuse fsync on a directory
+    // (EINVAL), which only weakens durability across a power loss, so it is not an error.
+    (void)sync_path(dir.empty() ? std::string(".") : dir.string(), O_RDONLY | O_DIRECTORY);
   }
 }
 

@@ -11,8 +11,10 @@ namespace optim {
 // Calls writer(stream) on a temporary "<path>.tmp.<pid>" and renames it to path. If the writer
 // throws or the stream fails, the temporary is removed and the target left untouched; the
 // writer's exception is rethrown, a stream failure becomes std::runtime_error naming the path.
+// `durable` also fsyncs the file before the rename and its directory after it, so that the new
+// content survives a power loss or kernel crash, not only a killed process (checkpoints).
 void write_file_atomically(const std::string& path,
-                           const std::function<void(std::ostream&)>& writer);
+                           const std::function<void(std::ostream&)>& writer, bool durable = false);
 
 // Shortest text that reads back to the same double (std::to_chars); "nan", "inf", "-inf" for
 // non-finite values. Writes into buf (at least 32 chars) and returns the length.

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "optim/checkpoint/state_archive.hpp"
+
 namespace optim {
 
 void DivergenceGuardOptions::validate() const {
@@ -17,6 +19,16 @@ void DivergenceGuardOptions::validate() const {
 template <class S>
 DivergenceGuard<S>::DivergenceGuard(DivergenceGuardOptions opts) : opts_(opts) {
   opts_.validate();
+}
+
+template <class S>
+void DivergenceGuard<S>::save_state(StateWriter& w) const {
+  w.put_real("threshold", threshold_);
+}
+
+template <class S>
+void DivergenceGuard<S>::load_state(StateReader& r) {
+  if (r.has("threshold")) threshold_ = r.get_real("threshold");
 }
 
 template <class S>

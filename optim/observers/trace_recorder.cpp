@@ -5,6 +5,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/observers/atomic_file.hpp"
 
 namespace optim {
@@ -96,6 +97,42 @@ void TraceRecorder<S>::on_start(const IterationRecord<S>& first) {
   method_.clear();
   started_ = true;
   add(first);
+}
+
+// Rows as 10 doubles each (k, f, |g|, |step|, lr, f/g/h evaluations, time, exact): counts are
+// far below 2^53, so doubles hold them exactly.
+template <class S>
+void TraceRecorder<S>::save_state(StateWriter& w) const {
+  std::vector<double> flat;
+  flat.reserve(rows_.size() * 10);
+  for (const TraceRow& t : rows_) {
+    for (double v : {double(t.k), t.f, t.grad_norm, t.step_norm, t.lr, double(t.f_evals),
+                     double(t.g_evals), double(t.h_evals), t.time_s, t.exact ? 1.0 : 0.0})
+      flat.push_back(v);
+  }
+  w.put_reals("rows", flat.data(), flat.size());
+  w.put_int("x_dim", x_dim_);
+  w.put_reals("xs", xs_.data(), xs_.size());
+}
+
+template <class S>
+void TraceRecorder<S>::load_state(StateReader& r) {
+  if (!r.has("rows")) return;
+  const std::vector<double> flat = r.get_reals("rows");
+  const std::int64_t dim = r.get_int("x_dim");
+  std::vector<double> xs = r.get_reals("xs");
+  const std::size_t n = flat.size() / 10;
+  if (flat.size() % 10 != 0 || dim < 0 || xs.size() != n * static_cast<std::size_t>(dim))
+    throw std::runtime_error("checkpoint trace rows are inconsistent");
+  if (record_x_ != (dim > 0)) return;  // recorded differently: keep the fresh trace
+  rows_.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    const double* v = flat.data() + 10 * i;
+    rows_.push_back({Index(v[0]), v[1], v[2], v[3], v[4], Index(v[5]), Index(v[6]), Index(v[7]),
+                     v[8], v[9] != 0});
+  }
+  x_dim_ = static_cast<Index>(dim);
+  xs_ = std::move(xs);
 }
 
 template <class S>

@@ -26,6 +26,9 @@ class TraceRecorder final : public Observer<S> {
 
   void reserve(Index records);
   void on_start(const IterationRecord<S>& first) override;  // clears a previous run
+  // A resumed run's trace continues the saved rows (a checkpoint without them starts afresh).
+  void save_state(StateWriter& w) const override;
+  void load_state(StateReader& r) override;
   Status on_iteration(const IterationRecord<S>& rec) override;
   void on_finish(const Result<S>& result) override;
 

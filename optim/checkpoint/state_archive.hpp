@@ -1,0 +1,100 @@
+#pragma once
+// The one mechanism by which run state is saved and restored (DESIGN.md, role 3: state is
+// resumable and serialisable). A StateWriter collects named entries (integers, doubles, vectors
+// of doubles or integers, text); a StateReader gives them back by name, checking type and length.
+// Entries are independent of order, so a state adds fields without breaking older ones, and a
+// missing or mistyped field is refused with its name rather than read as garbage.
+//
+// Names are hierarchical: push("rule") makes put("m", ...) store "rule.m", so nested parts
+// (driver, method, update rule, schedule, observers) never collide.
+//
+// Vectors are stored as doubles whatever the scalar: a float widened to double and narrowed back
+// is the same float, so float and double states both round-trip bit for bit.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "optim/types.hpp"
+
+namespace optim {
+
+class StateWriter {
+ public:
+  void push(std::string_view scope);  // enter a nested scope ("method", "rule", ...)
+  void pop();
+
+  void put_int(std::string_view name, std::int64_t v);
+  void put_real(std::string_view name, double v);
+  void put_text(std::string_view name, std::string_view v);
+  void put_reals(std::string_view name, const double* data, std::size_t n);
+  void put_ints(std::string_view name, const std::int64_t* data, std::size_t n);
+  template <class S>
+  void put_vec(std::string_view name, const Vec<S>& v);
+
+  // The encoded entries (the payload of a checkpoint file).
+  const std::vector<unsigned char>& bytes() const { return buf_; }
+
+ private:
+  void header(unsigned char type, std::string_view name);
+  std::string prefix_;
+  std::vector<std::size_t> marks_;
+  std::vector<unsigned char> buf_;
+};
+
+class StateReader {
+ public:
+  // Parses an encoded payload. Throws std::runtime_error naming the first malformed entry
+  // (unknown type, name or length running past the end, duplicate name); never reads out of
+  // bounds whatever the bytes.
+  explicit StateReader(std::string_view payload);
+
+  void push(std::string_view scope);
+  void pop();
+
+  bool has(std::string_view name) const;
+  std::int64_t get_int(std::string_view name) const;
+  double get_real(std::string_view name) const;
+  std::string get_text(std::string_view name) const;
+  std::vector<double> get_reals(std::string_view name) const;
+  std::vector<std::int64_t> get_ints(std::string_view name) const;
+  // Fills v, which must already have the stored length (state is sized by start(); a length
+  // mismatch means the checkpoint belongs to another problem and is refused).
+  template <class S>
+  void get_vec(std::string_view name, Vec<S>& v) const;
+
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    unsigned char type = 0;
+    std::size_t offset = 0;  // of the value in data_
+    std::size_t count = 0;   // elements (arrays) or bytes (text)
+  };
+  const Entry& find(std::string_view name, unsigned char type) const;
+  std::string full(std::string_view name) const;
+
+  std::string data_;
+  std::map<std::string, Entry, std::less<>> entries_;
+  std::string prefix_;
+  std::vector<std::size_t> marks_;
+};
+
+// RAII scope for either archive: Scope s(w, "rule"); ... pops on exit.
+template <class Archive>
+class ArchiveScope {
+ public:
+  ArchiveScope(Archive& a, std::string_view name) : a_(a) { a_.push(name); }
+  ~ArchiveScope() { a_.pop(); }
+  ArchiveScope(const ArchiveScope&) = delete;
+  ArchiveScope& operator=(const ArchiveScope&) = delete;
+
+ private:
+  Archive& a_;
+};
+
+// FNV-1a 64-bit hash (Fowler, Noll, Vo): the checksum of checkpoint and model files.
+std::uint64_t fnv1a64(const unsigned char* data, std::size_t n);
+
+}  // namespace optim

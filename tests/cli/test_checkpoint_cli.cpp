@@ -1,0 +1,273 @@
+// Checkpoints that survive faults, end to end with real processes: the built `optim` binary is
+// started with fork/exec, killed with SIGKILL at a seeded random moment after its first checkpoint
+// appeared, and resumed; the final parameters must be bit-identical to an uninterrupted run with
+// the same seed. SIGINT must stop a run cleanly (exit code 4, summary printed, checkpoint saved).
+// Same-seed runs must be bit-identical run to run (docs/reliability.md, "Determinism").
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "support/test_support.hpp"
+
+namespace optim::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string temp_path(const std::string& tag) {
+  return (fs::temp_directory_path() / ("optim_ckcli_" + tag + "_" + std::to_string(::getpid())))
+      .string();
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void remove_with_temporaries(const std::string& path) {
+  // A killed writer may leave its "<path>.tmp.<pid>"; the checkpoint itself is never partial.
+  for (const auto& e : fs::directory_iterator(fs::path(path).parent_path())) {
+    if (e.path().string().rfind(path, 0) == 0) fs::remove(e.path());
+  }
+}
+
+// A child `optim` process with stdout to a file (whitespace-separated args, no quoting needed).
+class Child {
+ public:
+  Child(const std::string& args, const std::string& out_path) {
+    std::vector<std::string> words{OPTIM_CLI};
+    std::istringstream in(args);
+    for (std::string w; in >> w;) words.push_back(w);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      const int null = ::open("/dev/null", O_WRONLY);
+      ::dup2(fd, 1);
+      ::dup2(null, 2);
+      std::vector<char*> argv;
+      for (auto& w : words) argv.push_back(w.data());
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+  }
+  pid_t pid() const { return pid_; }
+  // Waits for the child; returns the raw waitpid status.
+  int wait() {
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    return status;
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// Polls until `path` exists (the first checkpoint was renamed into place) or the child ended.
+bool wait_for_file(const std::string& path, pid_t pid) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (fs::exists(path)) return true;
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return false;
+}
+
+// Starts `args + checkpoint flags`, SIGKILLs it `delay_ms` after its first checkpoint appeared,
+// then resumes it to completion; returns the resumed run's stdout.
+std::string kill_and_resume(const std::string& args, const std::string& ckpt_flags,
+                            const std::string& ckpt, int delay_ms, int expected_exit) {
+  const std::string out = temp_path("out");
+  Child child(args + " " + ckpt_flags, out);
+  EXPECT_TRUE(wait_for_file(ckpt, child.pid())) << "no checkpoint appeared: " << slurp(out);
+  std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+  ::kill(child.pid(), SIGKILL);
+  const int status = child.wait();
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+      << "the run ended before the kill (make it longer): " << slurp(out);
+  fs::remove(out);
+  auto r = run_cli(args + " " + ckpt_flags + " --resume");
+  EXPECT_EQ(r.exit_code, expected_exit) << r.out;
+  return r.out;
+}
+
+constexpr int kBudget = 1;  // exit code of a minimize run that used its --max-iter
+constexpr int kDone = 0;    // exit code of a training run that finished its epochs
+
+// Rosenbrock by Adam: a first-order method whose state (moments, step count) matters at every
+// step; a tiny rate keeps x moving to the last iteration (no converged fixed point to hide a
+// difference). About 1 s with its checkpoints, so that the kill lands mid-run.
+const std::string kMinimize =
+    "minimize --problem rosenbrock --method adam --lr 0.000001 --gtol 0 --max-iter 1500000 --json";
+
+std::vector<double> x_of(const std::string& json_text) {
+  return nlohmann::json::parse(json_text)["x"].get<std::vector<double>>();
+}
+
+TEST(CheckpointCli, MinimizeKilledAtARandomPointResumesBitIdentically) {
+  const unsigned seed = 20261125;  // kill delays
+  std::mt19937 rng(seed);
+  const auto full = run_cli(kMinimize);
+  ASSERT_EQ(full.exit_code, kBudget) << full.out;
+  for (int trial = 0; trial < 2; ++trial) {
+    const int delay = std::uniform_int_distribution<int>(0, 150)(rng);
+    SCOPED_TRACE("kill seed " + std::to_string(seed) + ", delay " + std::to_string(delay) + " ms");
+    const std::string ckpt = temp_path("min_" + std::to_string(trial));
+    const std::string resumed = kill_and_resume(
+        kMinimize, "--checkpoint " + ckpt + " --checkpoint-every 20000", ckpt, delay, kBudget);
+    remove_with_temporaries(ckpt);
+    ASSERT_FALSE(resumed.empty());
+    const auto a = nlohmann::json::parse(full.out), b = nlohmann::json::parse(resumed);
+    EXPECT_EQ(x_of(full.out), x_of(resumed));  // doubles printed round-trip exact
+    EXPECT_EQ(a["f"], b["f"]);
+    EXPECT_EQ(a["iterations"], b["iterations"]);
+    EXPECT_EQ(a["f_evals"], b["f_evals"]);
+    EXPECT_GT(b["resumed_from"].get<long>(), 0);
+  }
+}
+
+// Spirals, a small net with dropout (its mask RNG is part of the state), minibatch Adam.
+const std::string kTrain =
+    "train --data spirals --n 300 --layers 2,24,2 --activation tanh --method adam --lr 0.01 "
+    "--batch-size 10 --keep-hidden 0.9 --epochs 150 --seed 9 --dtype double --json";
+
+TEST(CheckpointCli, TrainKilledAtARandomPointResumesBitIdentically) {
+  const unsigned seed = 4242;  // kill delay
+  std::mt19937 rng(seed);
+  const int delay = std::uniform_int_distribution<int>(0, 100)(rng);
+  SCOPED_TRACE("kill seed " + std::to_string(seed) + ", delay " + std::to_string(delay) + " ms");
+  const std::string model_full = temp_path("model_full"), model_res = temp_path("model_res");
+  const auto full = run_cli(kTrain + " --save " + model_full);
+  ASSERT_EQ(full.exit_code, 0) << full.out;
+  const std::string ckpt = temp_path("train");
+  const std::string resumed =
+      kill_and_resume(kTrain + " --save " + model_res,
+                      "--checkpoint " + ckpt + " --checkpoint-every 5", ckpt, delay, kDone);
+  remove_with_temporaries(ckpt);
+  ASSERT_TRUE(fs::exists(model_res)) << resumed;
+  // The saved models hold the parameters as doubles: equal bytes, equal parameters.
+  EXPECT_EQ(slurp(model_full), slurp(model_res));
+  const auto a = nlohmann::json::parse(full.out), b = nlohmann::json::parse(resumed);
+  EXPECT_EQ(a["epochs"], b["epochs"]);
+  EXPECT_EQ(a["train_loss"], b["train_loss"]);
+  EXPECT_EQ(a["test_accuracy"], b["test_accuracy"]);
+  fs::remove(model_full);
+  fs::remove(model_res);
+}
+
+// Sends SIGINT once the first checkpoint exists; returns {raw status, stdout}.
+std::pair<int, std::string> interrupt_run(const std::string& args, const std::string& ckpt) {
+  const std::string out = temp_path("int_out");
+  Child child(args, out);
+  EXPECT_TRUE(wait_for_file(ckpt, child.pid()));
+  ::kill(child.pid(), SIGINT);
+  const int status = child.wait();
+  std::string text = slurp(out);
+  fs::remove(out);
+  return {status, text};
+}
+
+TEST(CheckpointCli, SigintStopsMinimizeCleanlyAndTheRunResumesExactly) {
+  const std::string ckpt = temp_path("sigint_min");
+  const std::string base = "minimize --problem rosenbrock --method momentum --lr 0.00001 --gtol 0";
+  auto [status, text] = interrupt_run(
+      base + " --max-iter 100000000 --json --checkpoint " + ckpt + " --checkpoint-every 5000",
+      ckpt);
+  ASSERT_TRUE(WIFEXITED(status)) << "killed instead of stopping cleanly";
+  EXPECT_EQ(WEXITSTATUS(status), 4) << text;  // "stopped" exit code
+  const auto j = nlohmann::json::parse(text);
+  EXPECT_EQ(j["interrupted"], true);
+  EXPECT_EQ(j["status"], "stopped_by_observer");
+  const long k = j["iterations"].get<long>();
+  ASSERT_GT(k, 0);
+  // The final checkpoint is the stopping point itself: resuming to k + 3000 equals a fresh run.
+  const std::string more = " --max-iter " + std::to_string(k + 3000) + " --json";
+  auto resumed = run_cli(base + more + " --checkpoint " + ckpt + " --resume");
+  auto fresh = run_cli(base + more);
+  ASSERT_EQ(resumed.exit_code, kBudget) << resumed.out;
+  ASSERT_EQ(fresh.exit_code, kBudget) << fresh.out;
+  EXPECT_EQ(nlohmann::json::parse(resumed.out)["resumed_from"].get<long>(), k);
+  EXPECT_EQ(x_of(resumed.out), x_of(fresh.out));
+  remove_with_temporaries(ckpt);
+}
+
+TEST(CheckpointCli, SigintStopsTrainingCleanlyWithASummary) {
+  const std::string ckpt = temp_path("sigint_train");
+  const std::string trace = temp_path("sigint_trace") + ".csv";
+  auto [status, text] = interrupt_run(
+      "train --data spirals --n 300 --epochs 100000 --batch-size 10 --seed 2 --checkpoint " + ckpt +
+          " --checkpoint-every 1 --trace " + trace,
+      ckpt);
+  ASSERT_TRUE(WIFEXITED(status)) << "killed instead of stopping cleanly";
+  EXPECT_EQ(WEXITSTATUS(status), 4) << text;
+  EXPECT_NE(text.find("stopped"), std::string::npos) << text;  // the summary line
+  EXPECT_NE(text.find("epoch   1"), std::string::npos) << text;
+  EXPECT_TRUE(fs::exists(trace)) << "the trace is written on a clean stop";
+  EXPECT_TRUE(fs::exists(ckpt));
+  fs::remove(trace);
+  remove_with_temporaries(ckpt);
+}
+
+TEST(CheckpointCli, DamagedCheckpointsAreRefusedNotHalfLoaded) {
+  const std::string ckpt = temp_path("damaged");
+  const std::string args =
+      "minimize --problem rosenbrock --method adam --gtol 0 --max-iter 50 --checkpoint " + ckpt;
+  ASSERT_EQ(run_cli(args).exit_code, kBudget);
+  const auto size = fs::file_size(ckpt);
+  fs::resize_file(ckpt, size - 3);
+  auto r = run_cli(args + " --resume", true);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("refused: checkpoint is truncated"), std::string::npos) << r.out;
+  // A checkpoint of another run (other method) is refused too, naming the difference.
+  ASSERT_EQ(run_cli(args).exit_code, kBudget);
+  auto other = run_cli(
+      "minimize --problem rosenbrock --method rmsprop --gtol 0 --max-iter 50 --resume "
+      "--checkpoint " +
+          ckpt,
+      true);
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.out.find("checkpoint belongs to another run"), std::string::npos) << other.out;
+  // Methods without checkpoint support say so before running.
+  auto bfgs =
+      run_cli("minimize --problem rosenbrock --method newton --checkpoint " + ckpt + "_n", true);
+  EXPECT_EQ(bfgs.exit_code, 2);
+  EXPECT_NE(bfgs.out.find("does not support checkpoints"), std::string::npos) << bfgs.out;
+  auto usage = run_cli("minimize --problem rosenbrock --resume", true);
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_NE(usage.out.find("need --checkpoint FILE"), std::string::npos) << usage.out;
+  remove_with_temporaries(ckpt);
+}
+
+TEST(Determinism, SameSeedGivesBitIdenticalRunsOfMinimizeAndTrain) {
+  const std::string stochastic =
+      "minimize --problem rosenbrock --method adam --lr 0.001 --gtol 0 --max-iter 3000 --json";
+  auto a = run_cli(stochastic), b = run_cli(stochastic);
+  ASSERT_EQ(a.exit_code, kBudget);
+  EXPECT_EQ(x_of(a.out), x_of(b.out));
+  const std::string m1 = temp_path("det1"), m2 = temp_path("det2");
+  const std::string train =
+      "train --data spirals --n 200 --epochs 20 --batch-size 8 --keep-hidden 0.8 --seed 13 --save ";
+  ASSERT_EQ(run_cli(train + m1).exit_code, 0);
+  ASSERT_EQ(run_cli(train + m2).exit_code, 0);
+  EXPECT_EQ(slurp(m1), slurp(m2)) << "seed 13";
+  fs::remove(m1);
+  fs::remove(m2);
+}
+
+}  // namespace
+}  // namespace optim::testing

@@ -1,0 +1,282 @@
+// Checkpoints of driver runs (optim/checkpoint/): a run saved at iteration N and resumed must end
+// bit for bit where the uninterrupted run ends, for every first-order rule, the stateful schedule
+// and every batch mode (the shuffling RNG and epoch position are part of the state). A crash is
+// simulated in-process by an observer that throws: the exception skips the driver's final save,
+// so only the last periodic checkpoint survives, as after a SIGKILL (the real-kill tests are in
+// tests/cli/test_checkpoint_cli.cpp).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <stdexcept>
+
+#include "optim/checkpoint/checkpoint_file.hpp"
+#include "optim/driver.hpp"
+#include "optim/registry.hpp"
+
+namespace optim {
+namespace {
+
+constexpr unsigned kDataSeed = 777;  // data of the separable problem (printed on failure)
+
+// f(x) = (1/N) sum_i [ 1/2 (a_i^T x - b_i)^2 + 1/4 (a_i^T x - b_i)^4 ]: separable, so every
+// batch mode applies, and not quadratic, so no rule settles into a trivially periodic orbit.
+template <class S>
+class Separable final : public SeparableObjective<S> {
+ public:
+  Separable(Index samples, Index dim) : a_(samples, dim), b_(samples) {
+    std::mt19937_64 rng(kDataSeed);
+    std::normal_distribution<double> normal;
+    for (Index i = 0; i < samples; ++i) {
+      for (Index j = 0; j < dim; ++j) a_(i, j) = static_cast<S>(normal(rng) / std::sqrt(dim));
+      b_[i] = static_cast<S>(normal(rng));
+    }
+  }
+  Index dim() const override { return a_.cols(); }
+  Index size() const override { return a_.rows(); }
+  S evaluate(const Vec<S>& x, Vec<S>* g) override {
+    std::vector<Index> all(static_cast<size_t>(a_.rows()));
+    for (Index i = 0; i < a_.rows(); ++i) all[size_t(i)] = i;
+    return evaluate_batch(x, all, g);
+  }
+  S evaluate_batch(const Vec<S>& x, std::span<const Index> batch, Vec<S>* g) override {
+    S f = 0;
+    if (g) g->setZero();
+    for (Index i : batch) {
+      const S r = a_.row(i).dot(x) - b_[i];
+      f += S(0.5) * r * r + S(0.25) * r * r * r * r;
+      if (g) *g += (r + r * r * r) * a_.row(i).transpose();
+    }
+    const S m = static_cast<S>(batch.size());
+    if (g) *g /= m;
+    return f / m;
+  }
+
+ private:
+  Mat<S> a_;
+  Vec<S> b_;
+};
+
+// Simulates a crash at iteration `at` (the exception bypasses the driver's final save).
+template <class S>
+class CrashAt final : public Observer<S> {
+ public:
+  explicit CrashAt(Index at) : at_(at) {}
+  Status on_iteration(const IterationRecord<S>& rec) override {
+    if (rec.k == at_) throw std::runtime_error("simulated crash");
+    return Status::Running;
+  }
+
+ private:
+  Index at_;
+};
+
+std::string temp_file(const std::string& tag) {
+  return (std::filesystem::temp_directory_path() /
+          ("optim_ckpt_" + tag + "_" + std::to_string(::getpid())))
+      .string();
+}
+
+template <class S>
+bool bit_identical(const Vec<S>& a, const Vec<S>& b) {
+  return a.size() == b.size() &&
+         std::memcmp(a.data(), b.data(), sizeof(S) * static_cast<size_t>(a.size())) == 0;
+}
+
+struct Case {
+  std::string method;
+  ParamSet params;
+};
+
+std::string describe(const Case& c) {
+  std::string s = c.method;
+  for (const auto& [k, v] : c.params.items()) s += " " + k + "=" + v;
+  return s;
+}
+
+// Uninterrupted run of `total` iterations vs. a run crashed at `crash` with checkpoints every
+// `every` iterations, resumed to `total`.
+template <class S>
+void check_resume_is_exact(const Case& c, Index total, Index every, Index crash) {
+  SCOPED_TRACE(describe(c) + " (data seed " + std::to_string(kDataSeed) + ")");
+  Separable<S> obj(40, 6);
+  const Vec<S> x0 = Vec<S>::Constant(6, S(0.5));
+  auto method = make_method<S>(c.method, c.params);
+  StopOptions stop;
+  stop.gtol = 0;
+  stop.max_iter = total;
+  const Result<S> full = minimize<S>(obj, x0, *method, stop);
+
+  CheckpointOptions ck;
+  ck.path = temp_file(c.method);
+  ck.every = every;
+  ck.signature = describe(c);
+  std::filesystem::remove(ck.path);
+  CrashAt<S> crash_obs(crash);
+  Observer<S>* crashing[] = {&crash_obs};
+  EXPECT_THROW(minimize<S>(obj, x0, *method, stop, crashing, ck), std::runtime_error);
+  ASSERT_TRUE(std::filesystem::exists(ck.path));
+  EXPECT_EQ(checkpoint_iteration(ck.path), (crash - 1) / every * every);
+
+  ck.resume = true;
+  const Result<S> resumed = minimize<S>(obj, x0, *method, stop, {}, ck);
+  std::filesystem::remove(ck.path);
+  EXPECT_EQ(resumed.status, full.status);
+  EXPECT_EQ(resumed.iterations, full.iterations);
+  EXPECT_TRUE(bit_identical(resumed.x, full.x))
+      << "resumed " << resumed.x.transpose() << "\nfull    " << full.x.transpose();
+  EXPECT_EQ(resumed.f, full.f);
+  EXPECT_EQ(resumed.evals.f, full.evals.f);
+  EXPECT_EQ(resumed.evals.g, full.evals.g);
+  EXPECT_EQ(resumed.evals.samples, full.evals.samples);
+}
+
+std::vector<Case> first_order_cases() {
+  std::vector<Case> out;
+  for (const char* m : {"gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
+                        "amsgrad", "quickprop"}) {
+    out.push_back({m, {{"lr", "0.05"}}});
+  }
+  for (const char* v : {"rprop-", "rprop+", "irprop+", "irprop-"})
+    out.push_back({"rprop", {{"lr", "0.05"}, {"variant", v}}});
+  return out;
+}
+
+TEST(Checkpoint, EveryFirstOrderRuleResumesBitIdenticallyInEveryBatchMode) {
+  for (const Case& base : first_order_cases()) {
+    for (const char* batch : {"0", "7", "1"}) {  // full batch, minibatch (ragged tail), online
+      Case c = base;
+      c.params.set("batch_size", batch);
+      c.params.set("seed", "11");
+      check_resume_is_exact<double>(c, 60, 9, 23);
+    }
+  }
+}
+
+TEST(Checkpoint, FloatStateRoundTripsExactly) {
+  check_resume_is_exact<float>({"adam", {{"lr", "0.05"}, {"batch_size", "5"}}}, 50, 10, 34);
+  check_resume_is_exact<float>({"rprop", {{"lr", "0.05"}}}, 50, 10, 34);
+}
+
+TEST(Checkpoint, SchedulesResumeExactly) {
+  // Plateau keeps a best value, a counter and a scale; the others are functions of k (saved by
+  // the loop). Patience 2 makes plateau reductions happen within the 60 iterations.
+  check_resume_is_exact<double>({"gd",
+                                 {{"lr", "0.3"},
+                                  {"batch_size", "4"},
+                                  {"schedule", "plateau"},
+                                  {"patience", "2"},
+                                  {"factor", "0.5"}}},
+                                60, 8, 45);
+  check_resume_is_exact<double>(
+      {"momentum", {{"lr", "0.1"}, {"schedule", "cosine_restarts"}, {"restart_period", "10"}}}, 60,
+      8, 45);
+  check_resume_is_exact<double>(
+      {"adam", {{"lr", "0.1"}, {"schedule", "step"}, {"gamma", "0.5"}, {"step_every", "10"}}}, 60,
+      8, 45);
+}
+
+TEST(Checkpoint, ResumingAFinishedRunStopsAtOnce) {
+  Separable<double> obj(20, 3);
+  auto method = make_method<double>("adam", {{"lr", "0.05"}});
+  StopOptions stop;
+  stop.gtol = 0;
+  stop.max_iter = 10;
+  CheckpointOptions ck;
+  ck.path = temp_file("finished");
+  const Result<double> a = minimize<double>(obj, Vec<double>::Zero(3), *method, stop, {}, ck);
+  ck.resume = true;
+  const Result<double> b = minimize<double>(obj, Vec<double>::Zero(3), *method, stop, {}, ck);
+  EXPECT_EQ(b.status, Status::MaxIterations);
+  EXPECT_EQ(b.iterations, 10);
+  EXPECT_TRUE(bit_identical(a.x, b.x));
+  EXPECT_EQ(b.evals.f, a.evals.f);  // nothing evaluated again
+  // A larger budget continues the same run.
+  stop.max_iter = 15;
+  const Result<double> c = minimize<double>(obj, Vec<double>::Zero(3), *method, stop, {}, ck);
+  EXPECT_EQ(c.iterations, 15);
+  std::filesystem::remove(ck.path);
+}
+
+TEST(Checkpoint, MismatchedRunsAreRefusedNamingTheDifference) {
+  Separable<double> obj(20, 3);
+  auto adam = make_method<double>("adam", {{"lr", "0.05"}});
+  StopOptions stop;
+  stop.gtol = 0;
+  stop.max_iter = 5;
+  CheckpointOptions ck;
+  ck.path = temp_file("mismatch");
+  ck.signature = "run A";
+  minimize<double>(obj, Vec<double>::Zero(3), *adam, stop, {}, ck);
+  ck.resume = true;
+  auto expect_refused = [&](auto&& run, const std::string& needle) {
+    try {
+      run();
+      ADD_FAILURE() << "no exception; expected one containing '" << needle << "'";
+    } catch (const std::exception& e) {
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    }
+  };
+  CheckpointOptions other = ck;
+  other.signature = "run B";
+  expect_refused([&] { minimize<double>(obj, Vec<double>::Zero(3), *adam, stop, {}, other); },
+                 "its signature is 'run A', this run's is 'run B'");
+  auto gd = make_method<double>("gd");
+  expect_refused([&] { minimize<double>(obj, Vec<double>::Zero(3), *gd, stop, {}, ck); },
+                 "its method is 'adam', this run's is 'gd'");
+  Separable<double> wider(20, 4);
+  expect_refused([&] { minimize<double>(wider, Vec<double>::Zero(4), *adam, stop, {}, ck); },
+                 "its dimension is '3', this run's is '4'");
+  Separable<float> single(20, 3);
+  auto adam_f = make_method<float>("adam", {{"lr", "0.05"}});
+  expect_refused([&] { minimize<float>(single, Vec<float>::Zero(3), *adam_f, stop, {}, ck); },
+                 "its scalar type is 'double', this run's is 'float'");
+  auto minibatch = make_method<double>("adam", {{"lr", "0.05"}, {"batch_size", "4"}});
+  expect_refused([&] { minimize<double>(obj, Vec<double>::Zero(3), *minibatch, stop, {}, ck); },
+                 "checkpoint was written with batch_size = 0, this run uses 4");
+  std::filesystem::remove(ck.path);
+}
+
+TEST(Checkpoint, MethodsWithoutStateSupportSayWhichBeforeRunning) {
+  // A method whose state keeps the default save_state() (here a stand-in) is refused up front.
+  struct Opaque final : Method<double> {
+    std::string name() const override { return "opaque"; }
+    std::unique_ptr<MethodState<double>> start(Evaluator<double>&,
+                                               Iterate<double>&) const override {
+      struct St final : MethodState<double> {
+        StepReport step(Evaluator<double>& e, const Iterate<double>& c,
+                        Iterate<double>& n) override {
+          n.x = c.x;
+          n.f = e.value_gradient(n.x, n.g);
+          return {};
+        }
+      };
+      return std::make_unique<St>();
+    }
+  } opaque;
+  Separable<double> obj(10, 2);
+  CheckpointOptions ck;
+  ck.path = temp_file("opaque");
+  try {
+    minimize<double>(obj, Vec<double>::Zero(2), opaque, {}, {}, ck);
+    ADD_FAILURE() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "method 'opaque' does not support checkpoints");
+  }
+  EXPECT_FALSE(std::filesystem::exists(ck.path));
+}
+
+TEST(Checkpoint, OptionsAreValidated) {
+  CheckpointOptions a;
+  a.every = 5;
+  EXPECT_THROW(a.validate(), std::invalid_argument);  // no path
+  CheckpointOptions b;
+  b.path = "x";
+  b.every = -1;
+  EXPECT_THROW(b.validate(), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace optim
