@@ -32,7 +32,7 @@ struct TrainArgs {
 };
 
 // Every flag that shapes the trained parameters; a checkpoint of another configuration is
-// refused rather than resumed (threads are left out: they change at most the rounding of sums).
+// refused rather than resumed (threads are left out: results are identical for any count).
 std::string train_signature(const TrainArgs& a) {
   std::ostringstream s;
   s.precision(17);
