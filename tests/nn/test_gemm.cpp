@@ -3,12 +3,14 @@
 // same seed gives bit-identical parameters for 1, 2 and 3 threads.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <random>
 #include <vector>
 
 #include "nn/gemm.hpp"
 #include "nn/mlp_objective.hpp"
 #include "nn/trainer.hpp"
+#include "support/test_support.hpp"
 
 namespace optim::nn {
 namespace {
@@ -161,6 +163,24 @@ TEST(Gemm, TrainingIsBitIdenticalForAnyThreadCount) {
     Network<float>(NetworkSpec{{784, 256, 10}}).init_params(x0, 11);
     EXPECT_GT((one - x0).cwiseAbs().maxCoeff(), 1e-4f);
   }
+}
+
+// `optim train --threads N --gemm B`: the JSON records what ran, the two thread counts print the
+// same losses, and bad values exit with code 2 (the CLI's bad-input code).
+TEST(Gemm, TrainCommandTakesThreadsAndBackend) {
+  const std::string base =
+      "train --data spirals --n 200 --layers 2,64,64,2 --epochs 2 --batch 32 "
+      "--seed 5 --json --gemm eigen --threads ";
+  const auto one = testing::run_cli(base + "1"), two = testing::run_cli(base + "2");
+  ASSERT_EQ(one.exit_code, 0) << one.out;
+  ASSERT_EQ(two.exit_code, 0) << two.out;
+  const auto j1 = nlohmann::json::parse(one.out), j2 = nlohmann::json::parse(two.out);
+  EXPECT_EQ(j1["gemm"], "eigen");
+  EXPECT_EQ(j1["threads"], 1);
+  EXPECT_EQ(j2["threads"], openmp_available() ? 2 : 1);
+  EXPECT_EQ(j1["train_loss"].get<double>(), j2["train_loss"].get<double>());
+  EXPECT_EQ(testing::run_cli(base + "0").exit_code, 2);
+  EXPECT_EQ(testing::run_cli("train --data xor --gemm mkl").exit_code, 2);
 }
 
 }  // namespace
