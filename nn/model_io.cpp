@@ -62,15 +62,6 @@ struct Reader {
 
 }  // namespace
 
-std::uint64_t fnv1a64(const unsigned char* data, std::size_t n) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV offset basis
-  for (std::size_t i = 0; i < n; ++i) {
-    h ^= data[i];
-    h *= 1099511628211ull;  // FNV prime
-  }
-  return h;
-}
-
 template <class S>
 void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& params,
                 const Scaler& scaler, const std::string& data_name) {

@@ -15,6 +15,7 @@
 
 #include "nn/dataset.hpp"
 #include "nn/network.hpp"
+#include "optim/checkpoint/state_archive.hpp"
 
 namespace optim::nn {
 
@@ -30,6 +31,6 @@ void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& 
                 const Scaler& scaler, const std::string& data_name);
 Model load_model(const std::string& path);
 
-std::uint64_t fnv1a64(const unsigned char* data, std::size_t n);
+using optim::fnv1a64;  // the checksum shared with checkpoint files (optim/checkpoint/)
 
 }  // namespace optim::nn

@@ -113,6 +113,13 @@ void StateWriter::put_vec(std::string_view name, const Vec<S>& v) {
   for (Index i = 0; i < v.size(); ++i) put_u64(buf_, bits(static_cast<double>(v[i])));
 }
 
+template <class S>
+void StateWriter::put_mat(std::string_view name, const Mat<S>& m) {
+  header(kReals, name);
+  put_u64(buf_, static_cast<std::uint64_t>(m.size()));
+  for (Index i = 0; i < m.size(); ++i) put_u64(buf_, bits(static_cast<double>(m.data()[i])));
+}
+
 // ---- reader ----
 
 StateReader::StateReader(std::string_view payload) : data_(payload) {
@@ -220,6 +227,18 @@ void StateReader::get_vec(std::string_view name, Vec<S>& v) const {
     v[i] = static_cast<S>(from_bits(get_u64(data_.data() + e.offset + 8 * size_t(i))));
 }
 
+template <class S>
+void StateReader::get_mat(std::string_view name, Mat<S>& m) const {
+  Eigen::Map<Vec<S>> flat(m.data(), m.size());
+  Vec<S> tmp(m.size());
+  get_vec(name, tmp);  // checks the length before anything is overwritten
+  flat = tmp;
+}
+
+template void StateWriter::put_mat<float>(std::string_view, const Mat<float>&);
+template void StateWriter::put_mat<double>(std::string_view, const Mat<double>&);
+template void StateReader::get_mat<float>(std::string_view, Mat<float>&) const;
+template void StateReader::get_mat<double>(std::string_view, Mat<double>&) const;
 template void StateWriter::put_vec<float>(std::string_view, const Vec<float>&);
 template void StateWriter::put_vec<double>(std::string_view, const Vec<double>&);
 template void StateReader::get_vec<float>(std::string_view, Vec<float>&) const;

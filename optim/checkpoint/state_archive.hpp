@@ -32,6 +32,8 @@ class StateWriter {
   void put_ints(std::string_view name, const std::int64_t* data, std::size_t n);
   template <class S>
   void put_vec(std::string_view name, const Vec<S>& v);
+  template <class S>
+  void put_mat(std::string_view name, const Mat<S>& m);  // column-major, as a real array
 
   // The encoded entries (the payload of a checkpoint file).
   const std::vector<unsigned char>& bytes() const { return buf_; }
@@ -63,6 +65,8 @@ class StateReader {
   // mismatch means the checkpoint belongs to another problem and is refused).
   template <class S>
   void get_vec(std::string_view name, Vec<S>& v) const;
+  template <class S>
+  void get_mat(std::string_view name, Mat<S>& m) const;  // m already sized, like get_vec
 
   std::size_t size() const { return entries_.size(); }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/line_search/factory.hpp"
 #include "optim/params.hpp"
 
@@ -62,6 +63,16 @@ class BfgsState final : public MethodState<S> {
       ++updates_;
     }
     return {Status::Running, static_cast<double>(res.alpha), {}};
+  }
+
+  // Checkpoints: the inverse-Hessian approximation and its update count (d, s, y are scratch).
+  void save_state(StateWriter& w) const override {
+    w.put_mat("h", h_);
+    w.put_int("updates", updates_);
+  }
+  void load_state(StateReader& r) override {
+    r.get_mat("h", h_);
+    updates_ = static_cast<Index>(r.get_int("updates"));
   }
 
  private:

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/line_search/factory.hpp"
 #include "optim/params.hpp"
 
@@ -95,6 +97,28 @@ class LbfgsState final : public MethodState<S> {
     }
     store_pair(cur, next);
     return {Status::Running, static_cast<double>(res.alpha), {}};
+  }
+
+  // Checkpoints: the pair ring and its bookkeeping (d and alpha are scratch; the line searches
+  // keep nothing between steps).
+  void save_state(StateWriter& w) const override {
+    w.put_mat("s", s_mem_);
+    w.put_mat("y", y_mem_);
+    w.put_vec("rho", rho_);
+    w.put_int("newest", newest_);
+    w.put_int("count", count_);
+    w.put_real("gamma", static_cast<double>(gamma_));
+  }
+  void load_state(StateReader& r) override {
+    const std::int64_t newest = r.get_int("newest"), count = r.get_int("count");
+    if (newest < 0 || newest > m_ || count < 0 || count > m_)
+      throw std::runtime_error("checkpoint lbfgs ring position out of range");
+    r.get_mat("s", s_mem_);
+    r.get_mat("y", y_mem_);
+    r.get_vec("rho", rho_);
+    newest_ = static_cast<Index>(newest);
+    count_ = static_cast<Index>(count);
+    gamma_ = static_cast<S>(r.get_real("gamma"));
   }
 
  private:

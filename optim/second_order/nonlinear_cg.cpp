@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/line_search/factory.hpp"
 #include "optim/params.hpp"
 
@@ -116,6 +117,23 @@ class NonlinearCgState final : public MethodState<S> {
     g_prev_ = cur.g;
     ++k_;
     return {Status::Running, static_cast<double>(res.alpha), {}};
+  }
+
+  // Checkpoints: the previous direction and gradient, counters and the last alpha g'd (y is
+  // scratch).
+  void save_state(StateWriter& w) const override {
+    w.put_vec("d", d_);
+    w.put_vec("g_prev", g_prev_);
+    w.put_int("k", k_);
+    w.put_int("since_restart", since_restart_);
+    w.put_real("prev_alpha_gd", prev_alpha_gd_);
+  }
+  void load_state(StateReader& r) override {
+    r.get_vec("d", d_);
+    r.get_vec("g_prev", g_prev_);
+    k_ = static_cast<Index>(r.get_int("k"));
+    since_restart_ = static_cast<Index>(r.get_int("since_restart"));
+    prev_alpha_gd_ = r.get_real("prev_alpha_gd");
   }
 
  private:

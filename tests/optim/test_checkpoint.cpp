@@ -15,6 +15,7 @@
 #include "optim/checkpoint/checkpoint_file.hpp"
 #include "optim/driver.hpp"
 #include "optim/registry.hpp"
+#include "problems/registry.hpp"
 
 namespace optim {
 namespace {
@@ -176,6 +177,41 @@ TEST(Checkpoint, SchedulesResumeExactly) {
   check_resume_is_exact<double>(
       {"adam", {{"lr", "0.1"}, {"schedule", "step"}, {"gamma", "0.5"}, {"step_every", "10"}}}, 60,
       8, 45);
+}
+
+// Quasi-Newton and CG keep curvature history (L-BFGS pair ring, BFGS inverse Hessian, CG's
+// previous direction and step); the extended Rosenbrock function in 10-D takes them well over
+// 30 iterations, so the crash at 17 lands mid-run.
+TEST(Checkpoint, LbfgsBfgsAndCgResumeBitIdentically) {
+  auto problem = problems::make_problem<double>("rosenbrock", 10);
+  for (const Case& c : std::vector<Case>{{"lbfgs", {}},
+                                         {"lbfgs", {{"m", "3"}}},
+                                         {"bfgs", {}},
+                                         {"cg", {}},
+                                         {"cg", {{"variant", "fletcher_reeves"}}}}) {
+    SCOPED_TRACE(describe(c));
+    auto method = make_method<double>(c.method, c.params);
+    StopOptions stop;
+    stop.gtol = 0;
+    stop.max_iter = 30;
+    const Result<double> full = minimize<double>(*problem.objective, problem.x0, *method, stop);
+    ASSERT_EQ(full.iterations, 30) << full.message;
+    CheckpointOptions ck;
+    ck.path = temp_file(c.method);
+    ck.every = 5;
+    CrashAt<double> crash(17);
+    Observer<double>* crashing[] = {&crash};
+    EXPECT_THROW(minimize<double>(*problem.objective, problem.x0, *method, stop, crashing, ck),
+                 std::runtime_error);
+    EXPECT_EQ(checkpoint_iteration(ck.path), 15);
+    ck.resume = true;
+    const Result<double> resumed =
+        minimize<double>(*problem.objective, problem.x0, *method, stop, {}, ck);
+    std::filesystem::remove(ck.path);
+    EXPECT_TRUE(bit_identical(resumed.x, full.x));
+    EXPECT_EQ(resumed.f, full.f);
+    EXPECT_EQ(resumed.evals.f, full.evals.f);
+  }
 }
 
 TEST(Checkpoint, ResumingAFinishedRunStopsAtOnce) {
