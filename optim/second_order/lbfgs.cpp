@@ -13,8 +13,8 @@ namespace optim {
 
 template <class S>
 void lbfgs_two_loop(const Mat<S>& s_mem, const Mat<S>& y_mem, const Vec<S>& rho, Index newest,
-                    Index count, S gamma, const Vec<S>& g, Vec<S>& alpha, Vec<S>& out,
-                    bool negate) {
+                    Index count, S gamma, const Vec<S>& g, Vec<S>& alpha, Vec<S>& out, bool negate,
+                    S* gd_out) {
   const Index m = s_mem.cols();
   // q <- g, or q <- -g for the search direction: the recursion is linear and IEEE rounding is
   // symmetric under negation, so this gives exactly -(H g) without a separate negation pass.
@@ -35,12 +35,28 @@ void lbfgs_two_loop(const Mat<S>& s_mem, const Mat<S>& y_mem, const Vec<S>& rho,
       out = gamma * (out - alpha[i] * y_mem.col(i));
     }
   }
-  // Second loop, oldest to newest: beta = rho_i y_i'r, r <- r + s_i (alpha_i - beta).
+  // Second loop, oldest to newest: beta = rho_i y_i'r, r <- r + s_i (alpha_i - beta). With
+  // gd_out, the last update also accumulates g'out in the same blocked sweep.
   for (Index k = count - 1; k >= 0; --k) {
     const Index i = (newest - k + m) % m;
     const S beta = rho[i] * y_mem.col(i).dot(out);
-    out.noalias() += (alpha[i] - beta) * s_mem.col(i);
+    if (k > 0 || gd_out == nullptr) {
+      out.noalias() += (alpha[i] - beta) * s_mem.col(i);
+      continue;
+    }
+    constexpr Index kBlock = 4096;
+    const Index n = out.size();
+    const S c = alpha[i] - beta;
+    S gd = 0;
+    for (Index j0 = 0; j0 < n; j0 += kBlock) {
+      const Index len = std::min(kBlock, n - j0);
+      auto ob = out.segment(j0, len);
+      ob.noalias() += c * s_mem.col(i).segment(j0, len);
+      gd += g.segment(j0, len).dot(ob);
+    }
+    *gd_out = gd;
   }
+  if (gd_out != nullptr && count == 0) *gd_out = g.dot(out);
 }
 
 void LbfgsParams::validate() const {
@@ -80,8 +96,8 @@ class LbfgsState final : public MethodState<S> {
     bool fresh = count_ == 0;
     S gd = 0;
     if (!fresh) {
-      lbfgs_two_loop<S>(s_mem_, y_mem_, rho_, newest_, count_, gamma_, cur.g, alpha_, d_, true);
-      gd = cur.g.dot(d_);
+      lbfgs_two_loop<S>(s_mem_, y_mem_, rho_, newest_, count_, gamma_, cur.g, alpha_, d_, true,
+                        &gd);
     }
     // The slope g'd of the descent test is passed on, so the line search does not sweep again.
     if (fresh || !(gd < 0)) gd = reset(cur.g, fresh);
@@ -179,11 +195,11 @@ std::unique_ptr<MethodState<S>> Lbfgs<S>::start(Evaluator<S>& eval, Iterate<S>&)
 }
 
 template void lbfgs_two_loop<float>(const Mat<float>&, const Mat<float>&, const Vec<float>&, Index,
-                                    Index, float, const Vec<float>&, Vec<float>&, Vec<float>&,
-                                    bool);
+                                    Index, float, const Vec<float>&, Vec<float>&, Vec<float>&, bool,
+                                    float*);
 template void lbfgs_two_loop<double>(const Mat<double>&, const Mat<double>&, const Vec<double>&,
                                      Index, Index, double, const Vec<double>&, Vec<double>&,
-                                     Vec<double>&, bool);
+                                     Vec<double>&, bool, double*);
 template class Lbfgs<float>;
 template class Lbfgs<double>;
 

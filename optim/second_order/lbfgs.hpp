@@ -19,11 +19,12 @@ namespace optim {
 // pairs stored as columns of s_mem, y_mem (ring buffers of m columns; the newest pair is at
 // column `newest`, the one before at newest - 1 mod m, ...), rho_i = 1 / y_i's_i, and
 // H^0 = gamma I. alpha is scratch of length >= m. out must not alias g. With negate, out = -H g
-// (the search direction), bitwise the negation of the plain result.
+// (the search direction), bitwise the negation of the plain result. With gd_out, *gd_out = g'out
+// accumulated in the last sweep (one pass over g and out fewer).
 template <class S>
 void lbfgs_two_loop(const Mat<S>& s_mem, const Mat<S>& y_mem, const Vec<S>& rho, Index newest,
                     Index count, S gamma, const Vec<S>& g, Vec<S>& alpha, Vec<S>& out,
-                    bool negate = false);
+                    bool negate = false, S* gd_out = nullptr);
 
 struct LbfgsParams {
   long m = 10;                               // memory (pairs), >= 1

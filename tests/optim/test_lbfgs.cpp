@@ -56,6 +56,10 @@ TEST(Lbfgs, TwoLoopEqualsDenseBfgsOnTheSamePairsSeed42) {
   Vec<double> neg(n);
   lbfgs_two_loop<double>(s_mem, y_mem, rho, newest, m, gamma, g, alpha, neg, true);
   EXPECT_EQ(neg, (-out).eval()) << "seed " << seed;
+  // g'd accumulated in the last sweep (blockwise) is g.dot(d) up to summation order.
+  double gd = 0;
+  lbfgs_two_loop<double>(s_mem, y_mem, rho, newest, m, gamma, g, alpha, neg, true, &gd);
+  EXPECT_NEAR(gd, g.dot(neg), 1e-14 * g.norm() * neg.norm()) << "seed " << seed;
 }
 
 TEST(Lbfgs, TwoLoopWithNoPairsIsScaledSteepestDescent) {
