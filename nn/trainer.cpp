@@ -140,11 +140,14 @@ class EpochObserver final : public Observer<S> {
     std::mt19937_64 engine;
     rng >> engine;
     if (!rng) throw std::runtime_error("checkpoint field 'dropout_rng' is not an engine state");
-    rep_.epochs.clear();
+    std::vector<EpochRecord> epochs;
     for (std::size_t i = 0; i < flat.size(); i += 10) {
       const double* v = flat.data() + i;
-      rep_.epochs.push_back({int(v[0]), v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]});
+      const auto epoch = static_cast<int>(std::min<std::int64_t>(
+          count_from_double(v[0], "epoch number"), std::numeric_limits<int>::max()));
+      epochs.push_back({epoch, v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]});
     }
+    rep_.epochs = std::move(epochs);
     rep_.train_time_s = r.get_real("train_time_s");
     rep_.best_epoch = static_cast<int>(r.get_int("best_epoch"));
     best_ = r.get_real("best");

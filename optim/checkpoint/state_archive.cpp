@@ -1,5 +1,6 @@
 #include "optim/checkpoint/state_archive.hpp"
 
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 
@@ -57,6 +58,12 @@ std::uint64_t fnv1a64(const unsigned char* data, std::size_t n) {
     h *= 1099511628211ull;  // FNV prime
   }
   return h;
+}
+
+std::int64_t count_from_double(double v, const char* what) {
+  if (!(v >= 0 && v <= 9007199254740992.0) || v != std::floor(v))
+    throw std::runtime_error(std::string("checkpoint holds an invalid ") + what);
+  return static_cast<std::int64_t>(v);
 }
 
 // ---- writer ----

@@ -98,6 +98,11 @@ class ArchiveScope {
   Archive& a_;
 };
 
+// A count stored as a double (trace rows, epoch records) back as an integer; throws
+// std::runtime_error naming `what` unless it is a whole number in [0, 2^53] (a damaged value
+// must not reach a float-to-integer conversion, which is undefined out of range).
+std::int64_t count_from_double(double v, const char* what);
+
 // FNV-1a 64-bit hash (Fowler, Noll, Vo): the checksum of checkpoint and model files.
 std::uint64_t fnv1a64(const unsigned char* data, std::size_t n);
 

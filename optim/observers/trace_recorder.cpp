@@ -122,15 +122,20 @@ void TraceRecorder<S>::load_state(StateReader& r) {
   const std::int64_t dim = r.get_int("x_dim");
   std::vector<double> xs = r.get_reals("xs");
   const std::size_t n = flat.size() / 10;
-  if (flat.size() % 10 != 0 || dim < 0 || xs.size() != n * static_cast<std::size_t>(dim))
+  // dim is bounded by xs.size() first, so that n * dim cannot overflow.
+  if (flat.size() % 10 != 0 || dim < 0 || static_cast<std::uint64_t>(dim) > xs.size() ||
+      xs.size() != n * static_cast<std::size_t>(dim))
     throw std::runtime_error("checkpoint trace rows are inconsistent");
   if (record_x_ != (dim > 0)) return;  // recorded differently: keep the fresh trace
-  rows_.clear();
+  std::vector<TraceRow> rows;
+  rows.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     const double* v = flat.data() + 10 * i;
-    rows_.push_back({Index(v[0]), v[1], v[2], v[3], v[4], Index(v[5]), Index(v[6]), Index(v[7]),
-                     v[8], v[9] != 0});
+    auto count = [](double c) { return static_cast<Index>(count_from_double(c, "trace row")); };
+    rows.push_back({count(v[0]), v[1], v[2], v[3], v[4], count(v[5]), count(v[6]), count(v[7]),
+                    v[8], v[9] != 0});
   }
+  rows_ = std::move(rows);  // only once every row is valid: never half-loaded
   x_dim_ = static_cast<Index>(dim);
   xs_ = std::move(xs);
 }

@@ -14,6 +14,8 @@
 
 #include "optim/checkpoint/checkpoint_file.hpp"
 #include "optim/driver.hpp"
+#include "optim/observers/divergence_guard.hpp"
+#include "optim/observers/trace_recorder.hpp"
 #include "optim/registry.hpp"
 #include "problems/registry.hpp"
 
@@ -212,6 +214,45 @@ TEST(Checkpoint, LbfgsBfgsAndCgResumeBitIdentically) {
     EXPECT_EQ(resumed.f, full.f);
     EXPECT_EQ(resumed.evals.f, full.evals.f);
   }
+}
+
+// Observers with history: the resumed trace holds every row of the uninterrupted one (not only
+// those after the resume) and the divergence guard keeps the original start's threshold.
+TEST(Checkpoint, TraceAndDivergenceGuardContinueAcrossAResume) {
+  Separable<double> obj(30, 4);
+  const Vec<double> x0 = Vec<double>::Constant(4, 2.0);
+  auto method = make_method<double>("rmsprop", {{"lr", "0.02"}, {"batch_size", "6"}});
+  StopOptions stop;
+  stop.gtol = 0;
+  stop.max_iter = 40;
+  TraceRecorder<double> trace_full(/*record_x=*/true);
+  DivergenceGuard<double> guard_full;
+  Observer<double>* full_obs[] = {&trace_full, &guard_full};
+  minimize<double>(obj, x0, *method, stop, full_obs);
+
+  CheckpointOptions ck;
+  ck.path = temp_file("observers");
+  ck.every = 10;
+  TraceRecorder<double> trace_a(true);
+  DivergenceGuard<double> guard_a;
+  CrashAt<double> crash(27);
+  Observer<double>* crashing[] = {&trace_a, &guard_a, &crash};
+  EXPECT_THROW(minimize<double>(obj, x0, *method, stop, crashing, ck), std::runtime_error);
+  ck.resume = true;
+  TraceRecorder<double> trace_b(true);
+  DivergenceGuard<double> guard_b;
+  Observer<double>* resumed_obs[] = {&trace_b, &guard_b};
+  minimize<double>(obj, x0, *method, stop, resumed_obs, ck);
+  std::filesystem::remove(ck.path);
+
+  EXPECT_EQ(guard_b.threshold(), guard_full.threshold());      // from f(x0), not f(x_20)
+  ASSERT_EQ(trace_b.rows().size(), trace_full.rows().size());  // rows 0..40, each once
+  for (size_t i = 0; i < trace_full.rows().size(); ++i) {
+    EXPECT_EQ(trace_b.rows()[i].k, trace_full.rows()[i].k);
+    EXPECT_EQ(trace_b.rows()[i].f, trace_full.rows()[i].f) << "row " << i;
+    EXPECT_EQ(trace_b.rows()[i].f_evals, trace_full.rows()[i].f_evals) << "row " << i;
+  }
+  EXPECT_EQ(trace_b.xs(), trace_full.xs());
 }
 
 TEST(Checkpoint, ResumingAFinishedRunStopsAtOnce) {
