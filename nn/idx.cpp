@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <stdexcept>
 
 namespace optim::nn {
@@ -23,9 +24,13 @@ IdxArray read_idx(const std::string& path) {
   if (!in) throw std::invalid_argument("cannot open IDX file '" + path + "'");
   const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
                                         std::istreambuf_iterator<char>());
-  if (bytes.size() < 4) {
-    throw std::invalid_argument("IDX file '" + path + "' is truncated: " +
-                                std::to_string(bytes.size()) + " bytes, no 4-byte magic number");
+  return parse_idx(bytes.data(), bytes.size(), path);
+}
+
+IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::string& path) {
+  if (size < 4) {
+    throw std::invalid_argument("IDX file '" + path + "' is truncated: " + std::to_string(size) +
+                                " bytes, no 4-byte magic number");
   }
   if (bytes[0] != 0 || bytes[1] != 0) {
     throw std::invalid_argument("IDX file '" + path + "' has a wrong magic number (first two " +
@@ -38,28 +43,45 @@ IdxArray read_idx(const std::string& path) {
   }
   const std::size_t nd = bytes[3];
   if (nd == 0) throw std::invalid_argument("IDX file '" + path + "' declares 0 dimensions");
-  if (bytes.size() < 4 + 4 * nd) {
+  if (size < 4 + 4 * nd) {
     throw std::invalid_argument("IDX file '" + path + "' is truncated inside its " +
                                 std::to_string(nd) + " dimension sizes");
   }
   IdxArray a;
+  const std::size_t header = 4 + 4 * nd;
+  // The product of the sizes is formed with an overflow check: up to 255 factors of 2^32 wrap
+  // size_t, and the wrapped count could pass the size checks below.
+  std::size_t need = 1;
+  bool zero = false, overflow = false;
   for (std::size_t i = 0; i < nd; ++i) {
-    const std::uint8_t* p = bytes.data() + 4 + 4 * i;  // big-endian uint32
-    a.dims.push_back((std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) |
-                     (std::uint32_t(p[2]) << 8) | std::uint32_t(p[3]));
+    const std::uint8_t* p = bytes + 4 + 4 * i;  // big-endian uint32
+    const std::uint32_t d = (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) |
+                            (std::uint32_t(p[2]) << 8) | std::uint32_t(p[3]);
+    a.dims.push_back(d);
+    if (d == 0) {
+      zero = true;
+    } else if (need > std::numeric_limits<std::size_t>::max() / d) {
+      overflow = true;
+    } else {
+      need *= d;
+    }
   }
-  const std::size_t header = 4 + 4 * nd, need = a.count();
-  if (bytes.size() - header < need) {
+  if (zero) need = 0;
+  if (overflow && !zero) {
+    throw std::invalid_argument("IDX file '" + path + "' is truncated: dimensions need more than " +
+                                "2^64 data bytes, found " + std::to_string(size - header));
+  }
+  if (size - header < need) {
     throw std::invalid_argument("IDX file '" + path + "' is truncated: dimensions need " +
                                 std::to_string(need) + " data bytes, found " +
-                                std::to_string(bytes.size() - header));
+                                std::to_string(size - header));
   }
-  if (bytes.size() - header > need) {
+  if (size - header > need) {
     throw std::invalid_argument("IDX file '" + path + "' has " +
-                                std::to_string(bytes.size() - header - need) +
+                                std::to_string(size - header - need) +
                                 " trailing bytes after the data its dimensions declare");
   }
-  a.data.assign(bytes.begin() + static_cast<std::ptrdiff_t>(header), bytes.end());
+  a.data.assign(bytes + header, bytes + size);
   return a;
 }
 
@@ -80,8 +102,12 @@ void write_idx(const std::string& path, const std::vector<std::uint32_t>& dims,
 template <class S>
 Dataset<S> load_idx_classification(const std::string& images, const std::string& labels,
                                    int classes) {
-  const IdxArray img = read_idx(images);
-  const IdxArray lab = read_idx(labels);
+  return idx_classification<S>(read_idx(images), read_idx(labels), classes, images, labels);
+}
+
+template <class S>
+Dataset<S> idx_classification(const IdxArray& img, const IdxArray& lab, int classes,
+                              const std::string& images, const std::string& labels) {
   if (img.dims.size() < 2) {
     throw std::invalid_argument("IDX images '" + images + "' need >= 2 dimensions (N x ...)");
   }
@@ -129,6 +155,10 @@ void load_mnist(const std::string& dir, Dataset<S>& train, Dataset<S>& test) {
 template Dataset<float> load_idx_classification<float>(const std::string&, const std::string&, int);
 template Dataset<double> load_idx_classification<double>(const std::string&, const std::string&,
                                                          int);
+template Dataset<float> idx_classification<float>(const IdxArray&, const IdxArray&, int,
+                                                  const std::string&, const std::string&);
+template Dataset<double> idx_classification<double>(const IdxArray&, const IdxArray&, int,
+                                                    const std::string&, const std::string&);
 template void load_mnist<float>(const std::string&, Dataset<float>&, Dataset<float>&);
 template void load_mnist<double>(const std::string&, Dataset<double>&, Dataset<double>&);
 

@@ -20,6 +20,9 @@ struct IdxArray {
 
 // Reads an unsigned-byte IDX file (type 0x08), the only type the MNIST files use.
 IdxArray read_idx(const std::string& path);
+// The same from bytes in memory (read_idx reads the file and calls this; the fuzz target
+// tests/fuzz/fuzz_idx.cpp feeds it directly); `path` names the input in messages.
+IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::string& path);
 
 // Writes an unsigned-byte IDX file (used by the tests and to export small sets).
 void write_idx(const std::string& path, const std::vector<std::uint32_t>& dims,
@@ -30,6 +33,10 @@ void write_idx(const std::string& path, const std::vector<std::uint32_t>& dims,
 template <class S>
 Dataset<S> load_idx_classification(const std::string& images, const std::string& labels,
                                    int classes = 10);
+// The same from arrays already read; the names are for messages.
+template <class S>
+Dataset<S> idx_classification(const IdxArray& img, const IdxArray& lab, int classes,
+                              const std::string& images, const std::string& labels);
 
 // MNIST from a directory holding train-images-idx3-ubyte, train-labels-idx1-ubyte,
 // t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (scripts/fetch_mnist.sh writes them).

@@ -30,6 +30,9 @@ template <class S>
 void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& params,
                 const Scaler& scaler, const std::string& data_name);
 Model load_model(const std::string& path);
+// The same from bytes in memory (load_model reads the file and calls this; the fuzz target
+// tests/fuzz/fuzz_model.cpp feeds it directly); `path` names the input in messages.
+Model parse_model(const unsigned char* bytes, std::size_t size, const std::string& path);
 
 using optim::fnv1a64;  // the checksum shared with checkpoint files (optim/checkpoint/)
 

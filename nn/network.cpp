@@ -32,10 +32,19 @@ void NetworkSpec::validate() const {
     throw std::invalid_argument("network needs at least 2 layer widths (input and output), got " +
                                 std::to_string(layers.size()));
   }
+  // The caps keep the parameter count (sum of in*out + 2*out per layer) far from Index overflow;
+  // a corrupt model file could otherwise declare widths whose product overflows.
+  constexpr Index kMaxWidth = Index(1) << 24;
+  constexpr std::size_t kMaxLayers = 4096;
+  if (layers.size() > kMaxLayers) {
+    throw std::invalid_argument("network has " + std::to_string(layers.size()) +
+                                " layer widths, at most " + std::to_string(kMaxLayers));
+  }
   for (size_t i = 0; i < layers.size(); ++i) {
-    if (layers[i] < 1) {
+    if (layers[i] < 1 || layers[i] > kMaxWidth) {
       throw std::invalid_argument("layer width " + std::to_string(i) + " = " +
-                                  std::to_string(layers[i]) + " must be >= 1");
+                                  std::to_string(layers[i]) + " must be in [1, " +
+                                  std::to_string(kMaxWidth) + "]");
     }
   }
   if (loss == Loss::SoftmaxCrossEntropy && layers.back() < 2) {
