@@ -2,6 +2,9 @@
 // Usage errors exit 2 with a one-line message; numerical trouble at run time exits 3 with the
 // status named; nothing may crash (no "terminate", no "bad_alloc").
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "support/test_support.hpp"
 
@@ -34,6 +37,26 @@ TEST(CliBadInputs, LbfgsMemoryZeroIsAUsageError) {
   const auto r = run_cli("minimize --problem rosenbrock --method lbfgs --param m=0", true);
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("m = 0"), std::string::npos) << r.out;
+}
+
+// A rejected run writes nothing: the trace and model files are opened only once the inputs have
+// been accepted, so a usage error never leaves an empty or partial file behind.
+TEST(CliBadInputs, ARejectedRunLeavesNoOutputFiles) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("optim_bad_outputs_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string trace = (dir / "t.csv").string(), model = (dir / "m.bin").string();
+  const auto m =
+      run_cli("minimize --problem rosenbrock --method adam --lr -1 --trace " + trace, true);
+  EXPECT_EQ(m.exit_code, 2) << m.out;
+  const auto t = run_cli(
+      "train --data xor --layers 2,0,1 --epochs 2 --trace " + trace + " --save " + model, true);
+  EXPECT_EQ(t.exit_code, 2) << t.out;
+  EXPECT_NE(t.out.find("'0' is not a positive integer"), std::string::npos) << t.out;
+  EXPECT_FALSE(std::filesystem::exists(trace));
+  EXPECT_FALSE(std::filesystem::exists(model));
+  EXPECT_TRUE(std::filesystem::is_empty(dir)) << "no temporary files either";
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // behaviour or a huge allocation. The fuzz targets of tests/fuzz feed the same entry points.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -98,9 +99,11 @@ TEST(ParserHardening, ModelLayerWidthsWhoseProductOverflowsAreRefused) {
 TEST(ParserHardening, IdxDimensionsWhoseProductOverflowsAreTruncated) {
   // Three sizes of 2^32 - 1: their product wraps size_t, and the old check compared the data
   // size with the wrapped count.
-  std::vector<std::uint8_t> b = {0, 0, 8, 3};
-  for (int d = 0; d < 3; ++d) b.insert(b.end(), {0xff, 0xff, 0xff, 0xff});
-  b.insert(b.end(), 16, 7);
+  std::vector<std::uint8_t> b(4 + 12 + 16, 7);  // header, three sizes, 16 data bytes
+  b[0] = b[1] = 0;
+  b[2] = 8;
+  b[3] = 3;
+  std::fill(b.begin() + 4, b.begin() + 16, std::uint8_t(0xff));
   const std::string e = error_of([&] { parse_idx(b.data(), b.size(), "big.idx"); });
   EXPECT_NE(e.find("IDX file 'big.idx' is truncated: dimensions need more than 2^64 data bytes, "
                    "found 16"),
