@@ -18,7 +18,7 @@ std::string env_or(const char* name, const std::string& fallback) {
 
 std::string script_path() {
   if (const char* v = std::getenv("OPTIM_PLOT_SCRIPT"); v != nullptr && *v != '\0') return v;
-  const std::string in_tree = std::string(OPTIM_SOURCE_DIR) + "/scripts/optim_plot.py";
+  std::string in_tree = std::string(OPTIM_SOURCE_DIR) + "/scripts/optim_plot.py";
   if (std::filesystem::exists(in_tree)) return in_tree;
   return "/usr/local/share/optim/optim_plot.py";
 }

@@ -71,7 +71,8 @@ void write_file_atomically(const std::string& path,
 
 int format_double(double v, char* buf) {
   if (std::isnan(v)) {
-    std::memcpy(buf, "nan", 3);
+    // The result is a length-delimited field (the return value), never a C string.
+    std::memcpy(buf, "nan", 3);  // NOLINT(bugprone-not-null-terminated-result)
     return 3;
   }
   if (std::isinf(v)) {
