@@ -15,7 +15,7 @@ using Opt = std::optional<double>;
 std::function<Opt(Index)> fixed(double f) {
   return [f](Index) { return Opt(f); };
 }
-std::function<std::vector<V>(Index)> at(std::vector<double> x) {
+std::function<std::vector<V>(Index)> at(const std::vector<double>& x) {
   return [x](Index) { return std::vector<V>{Eigen::Map<const V>(x.data(), Index(x.size()))}; };
 }
 std::function<std::vector<V>(Index)> constant(double c) {
@@ -25,7 +25,7 @@ std::function<std::vector<V>(Index)> none() {
   return [](Index) { return std::vector<V>{}; };
 }
 // Published values for some dimensions only.
-std::function<Opt(Index)> by_dim(std::vector<std::pair<Index, double>> table) {
+std::function<Opt(Index)> by_dim(const std::vector<std::pair<Index, double>>& table) {
   return [table](Index n) {
     for (const auto& [d, f] : table)
       if (d == n) return Opt(f);

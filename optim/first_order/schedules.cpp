@@ -42,6 +42,8 @@ std::unique_ptr<Schedule> StepDecaySchedule::clone() const {
   return std::make_unique<StepDecaySchedule>(*this);
 }
 double StepDecaySchedule::rate(Index k, double eta0) {
+  // Floor division on purpose: the rate drops once per completed block of every_ steps.
+  // NOLINTNEXTLINE(bugprone-integer-division)
   return eta0 * std::pow(gamma_, static_cast<double>(k / every_));
 }
 

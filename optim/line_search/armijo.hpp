@@ -26,7 +26,7 @@ class ArmijoLineSearch final : public LineSearch<S> {
   std::unique_ptr<LineSearch<S>> clone() const override;
   void resize(Index /*n*/) override {}
   LineSearchResult<S> search_with_slope(Evaluator<S>& eval, const Iterate<S>& cur, const Vec<S>& d,
-                                        S dphi0, S alpha0, Iterate<S>& out) override;
+                                        S slope, S alpha0, Iterate<S>& out) override;
   const ArmijoParams& params() const { return p_; }
 
  private:

@@ -40,6 +40,8 @@ void require_dim(const std::string& problem, Index n, Index min_n, bool even = f
 // Throws std::invalid_argument unless n == fixed.
 void require_fixed_dim(const std::string& problem, Index n, Index fixed);
 
+// The sink parameters are moved from; clang-tidy 14 misreports them as copied in this template.
+// NOLINTBEGIN(performance-unnecessary-value-param)
 template <class S>
 Problem<S> analytic_problem(std::string name, std::unique_ptr<Objective<S>> objective, Vec<S> x0,
                             std::vector<Vec<S>> minimizers, std::optional<double> f_min,
@@ -54,5 +56,6 @@ Problem<S> analytic_problem(std::string name, std::unique_ptr<Objective<S>> obje
   p.notes = std::move(notes);
   return p;
 }
+// NOLINTEND(performance-unnecessary-value-param)
 
 }  // namespace optim::problems

@@ -20,6 +20,7 @@ std::vector<CompareRecord> run_comparison(const std::vector<MethodSpec>& methods
   }
   options.stop.validate();
   std::vector<std::unique_ptr<Method<double>>> made;
+  made.reserve(methods.size());
   for (const auto& m : methods) made.push_back(make_method<double>(m.name, m.params));
 
   std::vector<CompareRecord> out;
@@ -74,6 +75,7 @@ PerformanceProfile profile_of(const std::vector<CompareRecord>& records,
   }
   std::vector<std::vector<double>> costs(problems.size(), std::vector<double>(methods.size()));
   std::vector<std::string> names;
+  names.reserve(methods.size());
   for (const auto& m : methods) names.push_back(m.label.empty() ? m.name : m.label);
   for (size_t p = 0; p < problems.size(); ++p) {
     for (size_t s = 0; s < methods.size(); ++s) {
