@@ -86,6 +86,8 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
     save_run<S>(checkpoint, res.method, {kk, cur, best, best_is_cur, best_f, g0, counts, t}, *state,
                 observers);
   };
+  // message is moved into res.message below; clang-tidy 14 does not see the move in a lambda.
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   auto finish = [&](Status status, std::string message, Index k) {
     if (checkpoint.active() && at_rest && state) save(k);
     // The last iterate unless an earlier one was strictly better (a tie keeps the newest point
