@@ -92,6 +92,12 @@ class GaussNewtonState final : public MethodState<S> {
     return {Status::Running, static_cast<double>(ls.alpha), {}};
   }
 
+  // Checkpoints: nothing carries from one step to the next. Every step evaluates r and J at
+  // the current iterate (which the driver saves) and solves from scratch; the line searches keep
+  // nothing between searches. So a freshly started state continues the saved run exactly.
+  void save_state(StateWriter& /*w*/) const override {}
+  void load_state(StateReader& /*r*/) override {}
+
  private:
   GaussNewtonParams p_;
   std::unique_ptr<LineSearch<S>> ls_;

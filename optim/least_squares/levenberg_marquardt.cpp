@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/least_squares/qr_solver.hpp"
 #include "optim/params.hpp"
 
@@ -182,6 +183,44 @@ class LmState final : public MethodState<S> {
     }
     return {Status::LineSearchFailed, static_cast<double>(par_),
             "lm: no acceptable trial step after max_trials radius reductions"};
+  }
+
+  // Checkpoints: what carries from one step() to the next. The damping state (trust radius
+  // Delta, Levenberg parameter lambda, the running-maximum scaling D and whether the first-step
+  // initialisation of D and Delta is still due), the residuals and Jacobian at the accepted
+  // point with the point they belong to (reused by the next step instead of a new evaluation,
+  // so they must be restored for the evaluation counts to match), and a convergence test that
+  // fired on the accepted step and is reported by the next call. Everything else (QR factors,
+  // trial points, the geodesic-acceleration vectors r_vv and a, the gradient J'r) is recomputed
+  // within a step before it is read.
+  void save_state(StateWriter& w) const override {
+    w.put_vec("diag", diag_);
+    w.put_real("delta", static_cast<double>(delta_));
+    w.put_real("lambda", static_cast<double>(par_));
+    w.put_int("first", first_ ? 1 : 0);
+    w.put_int("have_j", have_j_ ? 1 : 0);
+    w.put_vec("jx", jx_);
+    w.put_vec("r", r_);
+    w.put_mat("j", j_);
+    w.put_int("pending", static_cast<std::int64_t>(pending_));
+    w.put_text("pending_message", pending_message_);
+  }
+  void load_state(StateReader& r) override {
+    const std::int64_t pending = r.get_int("pending");
+    if (pending < 0 || pending > static_cast<std::int64_t>(Status::NumericalError)) {
+      throw std::runtime_error("checkpoint field 'method.pending' holds " +
+                               std::to_string(pending) + ", which is not a status");
+    }
+    r.get_vec("diag", diag_);
+    delta_ = static_cast<S>(r.get_real("delta"));
+    par_ = static_cast<S>(r.get_real("lambda"));
+    first_ = r.get_int("first") != 0;
+    have_j_ = r.get_int("have_j") != 0;
+    r.get_vec("jx", jx_);
+    r.get_vec("r", r_);
+    r.get_mat("j", j_);
+    pending_ = static_cast<Status>(pending);
+    pending_message_ = r.get_text("pending_message");
   }
 
  private:

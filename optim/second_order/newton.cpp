@@ -99,6 +99,13 @@ class NewtonState final : public MethodState<S> {
     return {Status::Running, static_cast<double>(res.alpha), {}};
   }
 
+  // Checkpoints: nothing carries from one step to the next. Each step evaluates the Hessian at
+  // the current iterate (which the driver saves), modifies and factors it from scratch (the
+  // shift tau of Algorithm 3.3 restarts from min a_ii every step), and the line searches keep
+  // nothing between searches. So a freshly started state continues the saved run exactly.
+  void save_state(StateWriter& /*w*/) const override {}
+  void load_state(StateReader& /*r*/) override {}
+
  private:
   // N&W Algorithm 3.3: tau_0 = 0 if min a_ii > 0 else beta - min a_ii; factor H + tau I and
   // double tau (at least beta) until the Cholesky factorisation succeeds.
