@@ -4,15 +4,14 @@
 // learning: loss and accuracy per epoch, train and test, from training traces (`optim train`).
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <iostream>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "command.hpp"
 #include "optim/driver.hpp"
+#include "optim/observers/trace_csv.hpp"
 #include "optim/registry.hpp"
 #include "plot_commands.hpp"
 #include "plot_runner.hpp"
@@ -25,48 +24,12 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// A numeric CSV with a header row: column name -> values (empty cells, "nan", "inf" allowed).
-using Columns = std::map<std::string, std::vector<double>>;
+// Trace files (optim minimize/train --trace) as column name -> values; the reader refuses
+// malformed files naming line and column (optim/observers/trace_csv.hpp).
+using Columns = TraceColumns;
 
 Columns read_csv(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw UsageError("cannot read trace '" + path + "'");
-  std::string line;
-  if (!std::getline(f, line)) throw UsageError("trace '" + path + "' is empty");
-  std::vector<std::string> header;
-  {
-    std::stringstream ss(line);
-    std::string h;
-    while (std::getline(ss, h, ',')) {
-      if (!h.empty() && h.back() == '\r') h.pop_back();
-      header.push_back(h);
-    }
-  }
-  Columns cols;
-  for (const auto& h : header) cols[h];
-  Index row = 1;
-  while (std::getline(f, line)) {
-    ++row;
-    if (line.empty() || line == "\r") continue;
-    std::stringstream ss(line);
-    std::string cell;
-    size_t j = 0;
-    while (std::getline(ss, cell, ',') && j < header.size()) {
-      if (!cell.empty() && cell.back() == '\r') cell.pop_back();
-      double v = kNaN;
-      if (!cell.empty()) {
-        char* end = nullptr;
-        v = std::strtod(cell.c_str(), &end);
-        if (end == cell.c_str() || *end != '\0') {
-          throw UsageError("trace '" + path + "' line " + std::to_string(row) + ", column '" +
-                           header[j] + "': '" + cell + "' is not a number");
-        }
-      }
-      cols[header[j++]].push_back(v);
-    }
-    for (; j < header.size(); ++j) cols[header[j]].push_back(kNaN);
-  }
-  return cols;
+  return read_trace_csv(path);
 }
 
 // The first of `names` present in the columns, or nullptr.

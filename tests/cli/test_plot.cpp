@@ -113,5 +113,36 @@ TEST(CliPlot, BadInputExitsWithTwo) {
   EXPECT_NE(r.out.find("out of range"), std::string::npos) << r.out;
 }
 
+// Malformed traces are refused naming the line and column (optim/observers/trace_csv.hpp). The
+// duplicate f_evals column used to be merged into one column twice as long as h_evals, which
+// `plot convergence` then added element by element: a read past the end of h_evals.
+TEST(CliPlot, MalformedTracesAreRefusedNamingLineAndColumn) {
+  const std::string png = tmp("malformed.png");
+  const std::string csv = tmp("malformed_trace.csv");
+  auto run_with = [&](const std::string& text) {
+    {
+      std::ofstream f(csv, std::ios::binary);
+      f << text;
+    }
+    return run_cli("plot convergence --trace " + csv + " --out " + png, true);
+  };
+  auto r = run_with("k,f,f_evals,f_evals,h_evals\n0,1,1,1,0\n1,0.5,2,2,1\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("line 1, column 4: duplicate column name 'f_evals' (also column 3)"),
+            std::string::npos)
+      << r.out;
+  r = run_with("k,f\n0,1\n1,0.5x\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("line 3, column 2 ('f'): '0.5x' is not a number"), std::string::npos)
+      << r.out;
+  r = run_with("k,f\n0,1,7\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("line 2, column 3: 3 cells, but the header has 2 columns"),
+            std::string::npos)
+      << r.out;
+  EXPECT_FALSE(std::ifstream(png).good()) << "no picture from a refused trace";
+  std::remove(csv.c_str());
+}
+
 }  // namespace
 }  // namespace optim
