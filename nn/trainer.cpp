@@ -42,6 +42,7 @@ double seconds_since(Clock::time_point t) {
 template <class S>
 class EpochObserver final : public Observer<S> {
  public:
+  bool uses_step_norm() const override { return false; }
   EpochObserver(MlpObjective<S>& obj, Network<S>& net, const Dataset<S>* val,
                 const Dataset<S>* test, const TrainOptions& opt, Index per_epoch,
                 Index samples_per_epoch, TrainReport<S>& rep)
@@ -53,9 +54,14 @@ class EpochObserver final : public Observer<S> {
         per_epoch_(per_epoch),
         samples_(samples_per_epoch),
         rep_(rep),
-        bar_(opt.progress && isatty(fileno(stderr)) != 0) {}
+        bar_(opt.progress && isatty(fileno(stderr)) != 0),
+        cpu_mark_(std::clock()) {}
 
+  // A fresh run's first epoch is timed from the driver's start (rec.k == 0), so it includes the
+  // first batch, which the first-order loop evaluates while starting; its loss is kept in the
+  // running average. A resumed run starts its clock and its running statistics here.
   void on_start(const IterationRecord<S>& rec) override {
+    if (rec.k == 0) return;
     mark_ = rec.time_s;
     cpu_mark_ = std::clock();
     obj_.reset_running();

@@ -1,5 +1,6 @@
 #include "optim/driver.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -143,6 +144,7 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
   rec.evals = eval.counts();
   rec.exact = cur.exact;
   rec.x = &cur.x;
+  rec.time_s = elapsed();
   for (auto* o : observers) o->on_start(rec);
   if (resumed) resume_observers<S>(checkpoint, *saved, observers);
 
@@ -157,6 +159,9 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
                   0);
   }
 
+  // The step norm is one more pass over two vectors: only when a test or an observer needs it.
+  const bool want_step = stop.xtol > 0 || std::any_of(observers.begin(), observers.end(),
+                                                      [](auto* o) { return o->uses_step_norm(); });
   for (Index k = k0 + 1;; ++k) {
     at_rest = false;
     const StepReport rep = state->step(eval, cur, next);
@@ -171,9 +176,8 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
                         std::to_string(k) + "; kept the last finite point",
                     k - 1);
     }
-    // The step norm is one more pass over two vectors: only when a test or an observer needs it.
-    const bool want_step = stop.xtol > 0 || !observers.empty();
-    const double step_norm = want_step ? (next.x - cur.x).norm() : 0.0;
+    const double step_norm =
+        want_step ? (next.x - cur.x).norm() : std::numeric_limits<double>::quiet_NaN();
     const double f_prev = cur.f;
     state->accepted(cur, next);
     const bool improves = next.exact && next.f < best_f;

@@ -21,6 +21,7 @@ class InterruptScope {
 template <class S>
 class InterruptObserver final : public Observer<S> {
  public:
+  bool uses_step_norm() const override { return false; }
   Status on_iteration(const IterationRecord<S>&) override {
     return InterruptScope::interrupted() ? Status::StoppedByObserver : Status::Running;
   }

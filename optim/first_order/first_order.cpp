@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "optim/checkpoint/state_archive.hpp"
+#include "optim/parallel/thread_pool.hpp"
 
 namespace optim {
 namespace {
@@ -33,10 +34,22 @@ class FirstOrderState final : public MethodState<S> {
 
   bool exact() const override { return batch_.batch_size == 0; }
 
+  // Minibatch / online: the start point is evaluated on the first batch, not on the whole data
+  // set (an extra full pass would cost as much as an epoch of training); that gradient is the one
+  // the first update needs, so step 1 reuses it.
+  void evaluate_start(Evaluator<S>& eval, Iterate<S>& x0) {
+    pending_ = next_batch();
+    x0.f = eval.batch_value_gradient(x0.x, pending_, &x0.g);
+    x0.exact = false;
+  }
+
   StepReport step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) override {
     const S lr = static_cast<S>(schedule_->rate(k_, eta0_));
     const Vec<S>* at = rule_state_->gradient_point(cur.x);
-    next.x = cur.x;
+    next.x.resize(cur.x.size());
+    parallel_range(cur.x.size(), kElementwiseGrain, [&](Index first, Index last) {
+      next.x.segment(first, last - first) = cur.x.segment(first, last - first);
+    });
     if (batch_.batch_size == 0) {
       // Full batch: the gradient at x is the accepted iterate's; a look-ahead point costs one more.
       const Vec<S>* g = &cur.g;
@@ -50,8 +63,14 @@ class FirstOrderState final : public MethodState<S> {
     } else {
       // Minibatch / online: the record carries the batch estimate at the point where the gradient
       // was taken (no extra pass over the data).
-      const std::span<const Index> batch = next_batch();
-      next.f = eval.batch_value_gradient(at != nullptr ? *at : cur.x, batch, &next.g);
+      if (!pending_.empty() && at == nullptr) {  // the start point's batch gradient
+        next.f = cur.f;
+        next.g = cur.g;
+      } else {
+        const std::span<const Index> batch = pending_.empty() ? next_batch() : pending_;
+        next.f = eval.batch_value_gradient(at != nullptr ? *at : cur.x, batch, &next.g);
+      }
+      pending_ = {};
       rule_state_->update(next.x, next.g, next.f, lr);
       next.exact = false;
     }
@@ -67,6 +86,7 @@ class FirstOrderState final : public MethodState<S> {
     w.put_int("k", k_);
     w.put_int("batch_size", batch_.batch_size);
     w.put_int("cursor", static_cast<std::int64_t>(cursor_));
+    w.put_int("start_batch_pending", pending_.empty() ? 0 : 1);
     w.put_ints("order", order_.data(), order_.size());
     std::ostringstream rng;
     rng << rng_;
@@ -92,6 +112,11 @@ class FirstOrderState final : public MethodState<S> {
     }
     const std::int64_t cursor = r.get_int("cursor"), k = r.get_int("k");
     if (cursor < 0 || k < 0) throw std::runtime_error("checkpoint has a negative counter");
+    const bool pending = r.get_int("start_batch_pending") != 0;
+    const std::int64_t len = std::min<std::int64_t>(b, std::int64_t(order.size()));
+    if (pending && (b <= 0 || cursor < b || cursor - b + len > std::int64_t(order.size()))) {
+      throw std::runtime_error("checkpoint has a pending start batch that does not fit its cursor");
+    }
     for (std::int64_t i : order) {
       if (i < 0 || i >= static_cast<std::int64_t>(order_.size()))
         throw std::runtime_error("checkpoint sample order holds an index out of range");
@@ -110,6 +135,9 @@ class FirstOrderState final : public MethodState<S> {
     }
     std::copy(order.begin(), order.end(), order_.begin());
     cursor_ = static_cast<size_t>(cursor);
+    pending_ = pending
+                   ? std::span<const Index>(order_.data() + cursor - b, static_cast<size_t>(len))
+                   : std::span<const Index>();
     k_ = static_cast<Index>(k);
     rng_ = engine;
   }
@@ -131,6 +159,8 @@ class FirstOrderState final : public MethodState<S> {
   double eta0_;
   BatchOptions batch_;
   Vec<S> gy_;  // gradient at a look-ahead point
+  // The batch the start point was evaluated on, until step 1 has used it (empty otherwise).
+  std::span<const Index> pending_;
   std::vector<Index> order_;
   size_t cursor_ = 0;
   std::mt19937_64 rng_;
@@ -149,7 +179,7 @@ FirstOrder<S>::FirstOrder(std::shared_ptr<const UpdateRule<S>> rule,
 }
 
 template <class S>
-std::unique_ptr<MethodState<S>> FirstOrder<S>::start(Evaluator<S>& eval, Iterate<S>&) const {
+std::unique_ptr<MethodState<S>> FirstOrder<S>::start(Evaluator<S>& eval, Iterate<S>& x0) const {
   Index samples = 0;
   if (batch_.batch_size > 0) {
     if (eval.separable() == nullptr) {
@@ -160,7 +190,10 @@ std::unique_ptr<MethodState<S>> FirstOrder<S>::start(Evaluator<S>& eval, Iterate
     samples = eval.separable()->size();
     if (samples <= 0) throw std::invalid_argument("separable objective has no samples");
   }
-  return std::make_unique<FirstOrderState<S>>(*rule_, *schedule_, batch_, eval.dim(), samples);
+  auto state =
+      std::make_unique<FirstOrderState<S>>(*rule_, *schedule_, batch_, eval.dim(), samples);
+  if (batch_.batch_size > 0) state->evaluate_start(eval, x0);
+  return state;
 }
 
 template class FirstOrder<float>;

@@ -27,6 +27,8 @@ class FirstOrder final : public Method<S> {
 
   std::string name() const override { return rule_->name(); }
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
+  // Minibatch / online runs evaluate their start point on the first batch (see first_order.cpp).
+  bool evaluates_start() const override { return batch_.batch_size > 0; }
 
   const UpdateRule<S>& rule() const { return *rule_; }
   const BatchOptions& batch() const { return batch_; }

@@ -19,6 +19,7 @@ struct DivergenceGuardOptions {
 template <class S>
 class DivergenceGuard final : public Observer<S> {
  public:
+  bool uses_step_norm() const override { return false; }
   explicit DivergenceGuard(DivergenceGuardOptions opts = {});
 
   void on_start(const IterationRecord<S>& first) override;

@@ -17,6 +17,7 @@ struct EarlyStoppingOptions {
 template <class S>
 class EarlyStopping final : public Observer<S> {
  public:
+  bool uses_step_norm() const override { return false; }
   explicit EarlyStopping(EarlyStoppingOptions opts = {});
 
   void on_start(const IterationRecord<S>& first) override;

@@ -20,6 +20,7 @@ struct ProgressBarOptions {
 template <class S>
 class ProgressBar final : public Observer<S> {
  public:
+  bool uses_step_norm() const override { return false; }
   // max_iter: the iteration budget (the 100% mark); throws std::invalid_argument unless >= 1.
   ProgressBar(Index max_iter, std::ostream& os, ProgressBarOptions opts = {});
 
