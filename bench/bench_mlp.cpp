@@ -101,10 +101,10 @@ void run_gemms(benchmark::State& state, std::vector<Index> layers) {
   }
   for (size_t l = 0; l <= nl; ++l) act[l] = Mat<float>::Random(layers[l], batch);
   for (auto _ : state) {
-    for (size_t l = 0; l < nl; ++l) nn::gemm<float>(w[l], false, act[l], false, z[l]);
+    for (size_t l = 0; l < nl; ++l) nn::gemm(w[l], false, act[l], false, z[l]);
     for (size_t l = nl; l-- > 0;) {
-      nn::gemm<float>(z[l], false, act[l], true, gw[l]);
-      if (l > 0) nn::gemm<float>(w[l], true, z[l], false, da[l]);
+      nn::gemm(z[l], false, act[l], true, gw[l]);
+      if (l > 0) nn::gemm(w[l], true, z[l], false, da[l]);
     }
     benchmark::ClobberMemory();
   }

@@ -2,8 +2,8 @@
 // to EIGEN_STACK_ALLOCATION_LIMIT bytes (default 128 KiB) and from the heap beyond. A block of the
 // first layer of a 784-wide input needs ~160 KiB, so this translation unit (which owns the
 // network's products) raises the limit to 1 MiB: a training step then makes no heap allocation at
-// all (tests/nn/test_no_alloc.cpp checks it with a counting allocator). OpenMP worker threads get
-// the process's default thread stack (8 MiB here), far above that.
+// all (tests/nn/test_no_alloc.cpp checks it with a counting allocator). The pool's worker threads
+// get the process's default thread stack (8 MiB here), far above that.
 #define EIGEN_STACK_ALLOCATION_LIMIT (1 << 20)
 #include "nn/gemm.hpp"
 
@@ -12,17 +12,15 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "optim/parallel/thread_pool.hpp"
+
 #ifdef OPTIM_HAVE_OPENBLAS
 #include <cblas.h>
-#endif
-#ifdef _OPENMP
-#include <omp.h>
 #endif
 
 namespace optim::nn {
 namespace {
 
-std::atomic<int> g_threads{1};
 std::atomic<GemmBackend> g_backend{
 #ifdef OPTIM_HAVE_OPENBLAS
     GemmBackend::Blas
@@ -90,14 +88,6 @@ bool blas_available() {
 #endif
 }
 
-bool openmp_available() {
-#ifdef _OPENMP
-  return true;
-#else
-  return false;
-#endif
-}
-
 void set_gemm_backend(GemmBackend b) {
   if (b == GemmBackend::Blas && !blas_available()) {
     throw std::invalid_argument(
@@ -122,13 +112,11 @@ std::string to_string(GemmBackend b) {
 }
 
 int set_num_threads(int n) {
-  if (n < 1) throw std::invalid_argument("threads = " + std::to_string(n) + " must be >= 1");
-  g_threads = openmp_available() ? n : 1;
-  return g_threads;
+  return optim::set_threads(n);
 }
 
 int num_threads() {
-  return g_threads;
+  return optim::threads();
 }
 
 GemmSplit gemm_split(Index m, Index n) {
@@ -154,9 +142,10 @@ GemmSplit gemm_split(Index m, Index n) {
   return s;
 }
 
+namespace {
 template <class S>
-void gemm(const Eigen::Ref<const Mat<S>>& a, bool trans_a, const Eigen::Ref<const Mat<S>>& b,
-          bool trans_b, Eigen::Ref<Mat<S>> c) {
+void gemm_impl(const Eigen::Ref<const Mat<S>>& a, bool trans_a, const Eigen::Ref<const Mat<S>>& b,
+               bool trans_b, Eigen::Ref<Mat<S>> c) {
   const Index m = trans_a ? a.cols() : a.rows(), k = trans_a ? a.rows() : a.cols();
   const Index kb = trans_b ? b.cols() : b.rows(), n = trans_b ? b.rows() : b.cols();
   if (k != kb || c.rows() != m || c.cols() != n) {
@@ -204,21 +193,21 @@ void gemm(const Eigen::Ref<const Mat<S>>& a, bool trans_a, const Eigen::Ref<cons
     (void)blas;
     eigen_block<S>(trans_a, trans_b, bm, bn, k, pa, lda, pb, ldb, pc, ldc);
   };
-  const int threads = static_cast<int>(std::min<Index>(g_threads, sp.blocks));
-  const bool parallel = threads > 1 && 2.0 * double(m) * double(n) * double(k) >= kParallelFlops;
-  if (parallel) {
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(threads) schedule(static)
-#endif
-    for (Index i = 0; i < sp.blocks; ++i) block(i);
+  if (2.0 * double(m) * double(n) * double(k) >= kParallelFlops) {
+    parallel_chunks(sp.blocks, block);
   } else {
     for (Index i = 0; i < sp.blocks; ++i) block(i);
   }
 }
+}  // namespace
 
-template void gemm<float>(const Eigen::Ref<const Mat<float>>&, bool,
-                          const Eigen::Ref<const Mat<float>>&, bool, Eigen::Ref<Mat<float>>);
-template void gemm<double>(const Eigen::Ref<const Mat<double>>&, bool,
-                           const Eigen::Ref<const Mat<double>>&, bool, Eigen::Ref<Mat<double>>);
+void gemm(const Eigen::Ref<const Mat<float>>& a, bool trans_a,
+          const Eigen::Ref<const Mat<float>>& b, bool trans_b, Eigen::Ref<Mat<float>> c) {
+  gemm_impl<float>(a, trans_a, b, trans_b, c);
+}
+void gemm(const Eigen::Ref<const Mat<double>>& a, bool trans_a,
+          const Eigen::Ref<const Mat<double>>& b, bool trans_b, Eigen::Ref<Mat<double>> c) {
+  gemm_impl<double>(a, trans_a, b, trans_b, c);
+}
 
 }  // namespace optim::nn

@@ -9,8 +9,8 @@
 // in every translation unit of every library (else Eigen's product templates differ between
 // them, an ODR violation) and would reroute every product of the optimizers too.
 //
-// Threads (OpenMP, CMake option OPTIM_OPENMP): C is cut into a fixed set of column (or row)
-// blocks that depends only on the shape m x n, never on the thread count; each block is one
+// Threads (optim/parallel/thread_pool.hpp): C is cut into a fixed set of column (or row) blocks
+// that depends only on the shape m x n, never on the thread count; each block is one
 // single-threaded backend call, and the blocks are shared among the threads. Every element of C
 // is therefore computed by the same call with the same summation order whatever the number of
 // threads, so training is bit-identical for --threads 1, 2, ... (tests/nn/test_threads.cpp).
@@ -22,9 +22,8 @@ namespace optim::nn {
 
 enum class GemmBackend { Eigen, Blas };
 
-// Whether this build links OpenBLAS (OPTIM_BLAS) / OpenMP (OPTIM_OPENMP).
+// Whether this build links OpenBLAS (OPTIM_BLAS).
 bool blas_available();
-bool openmp_available();
 
 // The backend used by gemm(); the default is Blas when available, else Eigen. Setting Blas in a
 // build without it throws std::invalid_argument.
@@ -33,17 +32,20 @@ GemmBackend gemm_backend();
 GemmBackend parse_gemm_backend(const std::string& name);  // "eigen" | "blas"
 std::string to_string(GemmBackend b);
 
-// Threads of the network passes (>= 1, else std::invalid_argument); returns the count that takes
-// effect: n with OpenMP, 1 without.
+// Threads of the network passes (>= 1, else std::invalid_argument): the library's thread count
+// (optim::set_threads); returns it.
 int set_num_threads(int n);
 int num_threads();
 
 // C (m x n) = op(A) op(B) with op(X) = X^T when the flag is set. No aliasing between C and the
 // operands; no heap allocation after the first call of a shape (the packing buffers of both
 // backends are preallocated or on the stack).
-template <class S>
-void gemm(const Eigen::Ref<const Mat<S>>& a, bool trans_a, const Eigen::Ref<const Mat<S>>& b,
-          bool trans_b, Eigen::Ref<Mat<S>> c);
+// (Two plain overloads rather than a template: clang 14 mangled the explicit instantiations of a
+// template taking Eigen::Ref differently in different translation units.)
+void gemm(const Eigen::Ref<const Mat<float>>& a, bool trans_a,
+          const Eigen::Ref<const Mat<float>>& b, bool trans_b, Eigen::Ref<Mat<float>> c);
+void gemm(const Eigen::Ref<const Mat<double>>& a, bool trans_a,
+          const Eigen::Ref<const Mat<double>>& b, bool trans_b, Eigen::Ref<Mat<double>> c);
 
 // The fixed partition used by gemm(): number of blocks and whether they split C's columns (true)
 // or rows (false). Exposed for the benchmark and the tests.

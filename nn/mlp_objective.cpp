@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "optim/parallel/thread_pool.hpp"
 #include "optim/params.hpp"
 
 namespace optim::nn {
@@ -119,12 +120,18 @@ S MlpObjective<S>::evaluate_batch(const Vec<S>& x, std::span<const Index> batch,
     if (y.size() > 0) yb_.resize(y.rows(), b);
     lb_.resize(static_cast<size_t>(b));
   }
-  for (Index j = 0; j < b; ++j) {  // gather the batch's columns
-    const Index src = batch[static_cast<size_t>(j)];
-    xb_.col(j) = data_.x.col(src);
-    if (y.size() > 0) yb_.col(j) = y.col(src);
-    if (!data_.labels.empty()) lb_[static_cast<size_t>(j)] = data_.labels[static_cast<size_t>(src)];
-  }
+  // Gather the batch's columns: scattered reads from the whole data set, so shared among the
+  // threads in runs of columns holding >= 16384 values.
+  const Index grain = std::max<Index>(1, 16384 / std::max<Index>(data_.features(), 1));
+  parallel_range(b, grain, [&](Index first, Index last) {
+    for (Index j = first; j < last; ++j) {
+      const Index src = batch[static_cast<size_t>(j)];
+      xb_.col(j) = data_.x.col(src);
+      if (y.size() > 0) yb_.col(j) = y.col(src);
+      if (!data_.labels.empty())
+        lb_[static_cast<size_t>(j)] = data_.labels[static_cast<size_t>(src)];
+    }
+  });
   BatchTargets<S> t;
   if (y.size() > 0) {
     t.y = yb_.data();

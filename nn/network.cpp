@@ -162,11 +162,11 @@ typename Network<S>::ColsBlock Network<S>::forward(const Vec<S>& params,
     // Z_l = W_l A_{l-1} (nn/gemm.hpp: backend and threads, same result for any thread count)
     if (l == 0) {
       if (input_dropped_)
-        gemm<S>(w, false, x_drop_.leftCols(B), false, z);
+        gemm(w, false, x_drop_.leftCols(B), false, z);
       else
-        gemm<S>(w, false, x, false, z);
+        gemm(w, false, x, false, z);
     } else {
-      gemm<S>(w, false, a_[l - 1].leftCols(B), false, z);
+      gemm(w, false, a_[l - 1].leftCols(B), false, z);
     }
     if (s.hidden) {
       auto a = a_[l].leftCols(B);
@@ -196,11 +196,11 @@ void Network<S>::backward(const Vec<S>& params, const Eigen::Ref<const Mat<S>>& 
     // grad W_l = delta_l A_{l-1}^T (seed 004 3.5.3); grad b_l = sum of delta_l over the batch.
     if (l == 0) {
       if (input_dropped_)
-        gemm<S>(delta, false, x_drop_.leftCols(B), true, gw);
+        gemm(delta, false, x_drop_.leftCols(B), true, gw);
       else
-        gemm<S>(delta, false, x, true, gw);
+        gemm(delta, false, x, true, gw);
     } else {
-      gemm<S>(delta, false, a_[l - 1].leftCols(B), true, gw);
+      gemm(delta, false, a_[l - 1].leftCols(B), true, gw);
     }
     // The hidden layers' bias gradients were summed while their delta was formed (below).
     if (l + 1 == slots_.size()) grad.segment(s.b, s.out).noalias() = delta.rowwise().sum();
@@ -209,7 +209,7 @@ void Network<S>::backward(const Vec<S>& params, const Eigen::Ref<const Mat<S>>& 
     const auto& prev = slots_[l - 1];
     Eigen::Map<const Mat<S>> w(params.data() + s.w, s.out, s.in);
     auto da = da_.topLeftCorner(s.in, B);
-    gemm<S>(w, true, delta, false, da);
+    gemm(w, true, delta, false, da);
     if (hidden_dropped_) da.array() *= mask_[l - 1].leftCols(B).array();
     activate_backward<S>(spec_.hidden, prev.p >= 0 ? params.data() + prev.p : nullptr, fixed_p,
                          z_[l - 1].leftCols(B), da, delta_[l - 1].leftCols(B),

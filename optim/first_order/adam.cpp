@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "optim/checkpoint/state_archive.hpp"
+#include "optim/parallel/thread_pool.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -69,28 +70,32 @@ class AdamState final : public RuleState<S> {
   // One fused pass over w, g, G, A (and A_max): the whole update of one element at a time.
   template <bool kAms, class Denom>
   void run(Vec<S>& x, const Vec<S>& g, S step, S inv_bc2, bool decoupled, S decay, Denom denom) {
-    S* __restrict w = x.data();
-    S* __restrict m = m_.data();
-    S* __restrict v = v_.data();
-    S* __restrict vmax = kAms ? vmax_.data() : nullptr;
-    const S* __restrict gr = g.data();
-    const S b1 = static_cast<S>(p_.beta1), c1 = static_cast<S>(1.0 - p_.beta1);
-    const S b2 = static_cast<S>(p_.beta2), c2 = static_cast<S>(1.0 - p_.beta2);
+    const S beta1 = static_cast<S>(p_.beta1), one_minus_beta1 = static_cast<S>(1.0 - p_.beta1);
+    const S beta2 = static_cast<S>(p_.beta2), one_minus_beta2 = static_cast<S>(1.0 - p_.beta2);
     const S keep = decoupled ? decay : S(1);  // AdamW: W <- W (1 - eta lambda) first
-    const Index n = x.size();
-    for (Index i = 0; i < n; ++i) {
-      const S gi = gr[i];
-      const S mi = b1 * m[i] + c1 * gi;
-      const S vi = b2 * v[i] + c2 * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      S vu = vi;
-      if constexpr (kAms) {
-        vu = std::max(vmax[i], vi);
-        vmax[i] = vu;
+    auto kernel = [&](Index first, Index last, S b1, S c1, S b2, S c2, S keep_w, S eta, S inv_c2,
+                      Denom den) {
+      S* __restrict w = x.data();
+      S* __restrict m = m_.data();
+      S* __restrict v = v_.data();
+      S* __restrict vmax = kAms ? vmax_.data() : nullptr;
+      const S* __restrict gr = g.data();
+      for (Index i = first; i < last; ++i) {
+        const S gi = gr[i];
+        const S mi = b1 * m[i] + c1 * gi;
+        const S vi = b2 * v[i] + c2 * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        S vu = vi;
+        if constexpr (kAms) {
+          vu = std::max(vmax[i], vi);
+          vmax[i] = vu;
+        }
+        w[i] = keep_w * w[i] - eta * mi / den(vu * inv_c2);
       }
-      w[i] = keep * w[i] - step * mi / denom(vu * inv_bc2);
-    }
+    };
+    parallel_range(x.size(), kElementwiseGrain, kernel, beta1, one_minus_beta1, beta2,
+                   one_minus_beta2, keep, step, inv_bc2, denom);
   }
 
   Vec<S> m_, v_, vmax_;

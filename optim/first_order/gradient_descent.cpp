@@ -1,6 +1,7 @@
 #include "optim/first_order/gradient_descent.hpp"
 
 #include "optim/checkpoint/state_archive.hpp"
+#include "optim/parallel/thread_pool.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -13,7 +14,11 @@ namespace {
 template <class S>
 class GradientDescentState final : public RuleState<S> {
  public:
-  void update(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr) override { x -= lr * g; }
+  void update(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr) override {
+    parallel_range(x.size(), kElementwiseGrain, [&](Index first, Index last) {
+      x.segment(first, last - first) -= lr * g.segment(first, last - first);
+    });
+  }
   // Plain gradient descent carries nothing from one step to the next.
   void save_state(StateWriter&) const override {}
   void load_state(StateReader&) override {}

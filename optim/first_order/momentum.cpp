@@ -1,6 +1,7 @@
 #include "optim/first_order/momentum.hpp"
 
 #include "optim/checkpoint/state_archive.hpp"
+#include "optim/parallel/thread_pool.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -18,16 +19,22 @@ class MomentumState final : public RuleState<S> {
 
   // One fused pass: v <- alpha v - eta g; w <- w + v (seed 000 Prop. 3.8).
   void update(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr) override {
-    S* __restrict w = x.data();
-    S* __restrict v = v_.data();
-    const S* __restrict gr = g.data();
     const S a = alpha_;
     const Index n = x.size();
-    for (Index i = 0; i < n; ++i) {
-      const S vi = a * v[i] - lr * gr[i];
-      v[i] = vi;
-      w[i] += vi;
-    }
+    parallel_range(
+        n, kElementwiseGrain,
+        [&](Index first, Index last, S a, S lr) {
+          // Restrict pointers and by-value scalars (see parallel_range) let g++ vectorise this.
+          S* __restrict w = x.data();
+          S* __restrict v = v_.data();
+          const S* __restrict gr = g.data();
+          for (Index i = first; i < last; ++i) {
+            const S vi = a * v[i] - lr * gr[i];
+            v[i] = vi;
+            w[i] += vi;
+          }
+        },
+        a, lr);
   }
 
   void save_state(StateWriter& w) const override { w.put_vec("v", v_); }

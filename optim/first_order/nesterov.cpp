@@ -1,6 +1,7 @@
 #include "optim/first_order/nesterov.hpp"
 
 #include "optim/checkpoint/state_archive.hpp"
+#include "optim/parallel/thread_pool.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -18,22 +19,32 @@ class NesterovState final : public RuleState<S> {
 
   // The "location preview" W_t + alpha v_t of seed 000 Prop. 3.9, written into a buffer sized once.
   const Vec<S>* gradient_point(const Vec<S>& x) override {
-    y_.array() = x.array() + alpha_ * v_.array();
+    parallel_range(x.size(), kElementwiseGrain, [&](Index first, Index last) {
+      const Index len = last - first;
+      y_.segment(first, len).array() =
+          x.segment(first, len).array() + alpha_ * v_.segment(first, len).array();
+    });
     return &y_;
   }
 
   // g was taken at the look-ahead point: v <- alpha v - eta g; W <- W + v.
   void update(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr) override {
-    S* __restrict w = x.data();
-    S* __restrict v = v_.data();
-    const S* __restrict gr = g.data();
     const S a = alpha_;
     const Index n = x.size();
-    for (Index i = 0; i < n; ++i) {
-      const S vi = a * v[i] - lr * gr[i];
-      v[i] = vi;
-      w[i] += vi;
-    }
+    parallel_range(
+        n, kElementwiseGrain,
+        [&](Index first, Index last, S a, S lr) {
+          // Restrict pointers and by-value scalars (see parallel_range) let g++ vectorise this.
+          S* __restrict w = x.data();
+          S* __restrict v = v_.data();
+          const S* __restrict gr = g.data();
+          for (Index i = first; i < last; ++i) {
+            const S vi = a * v[i] - lr * gr[i];
+            v[i] = vi;
+            w[i] += vi;
+          }
+        },
+        a, lr);
   }
 
   // y_ is scratch (rebuilt from x and v before every gradient).

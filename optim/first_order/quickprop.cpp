@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "optim/checkpoint/state_archive.hpp"
+#include "optim/parallel/thread_pool.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -24,33 +25,40 @@ class QuickpropState final : public RuleState<S> {
     const S mu = static_cast<S>(p_.mu);
     const S shrink = mu / (S(1) + mu);  // Fahlman's mu / (1 + mu)
     const bool use_gradient_term = p_.gradient_term;
-    S* __restrict w = x.data();
-    S* __restrict gprev = g_prev_.data();
-    S* __restrict dwprev = dw_prev_.data();
-    const S* __restrict gr = g.data();
     const Index n = x.size();
     // One pass with selects instead of branches (so that it vectorises); every candidate step is
     // formed and the rules below pick one. Division by a zero denominator yields inf/NaN in a lane
     // whose value is then discarded.
-    for (Index i = 0; i < n; ++i) {
-      const S gi = gr[i], gp = gprev[i], dp = dwprev[i];
-      const S gd_step = -lr * gi;
-      // Slopes along the previous step's direction: s = -g sign(dw_prev) > 0 means downhill.
-      const S dir = dp > S(0) ? S(1) : S(-1);
-      const S s = -gi * dir, sp = -gp * dir;
-      const bool term = use_gradient_term & (s > S(0));             // Fahlman's gradient term
-      const S ratio = std::max(-mu, std::min(gi / (gp - gi), mu));  // parabola step, capped at mu
-      // The jump would exceed mu dw_prev (or the parabola opens downward): take mu dw_prev.
-      const S quad = s > shrink * sp ? mu * dp
-                     : gp != gi      ? ratio * dp
-                     : term          ? S(0)
-                                     : gd_step;   // degenerate parabola: gradient descent
-      const S dw = dp == S(0) ? gd_step  // first step or stalled weight: gradient descent
-                              : (term ? gd_step : S(0)) + quad;
-      w[i] += dw;
-      dwprev[i] = dw;
-      gprev[i] = gi;
-    }
+    parallel_range(
+        n, kElementwiseGrain,
+        [&](Index first, Index last, S lr, S mu, S shrink, bool use_gradient_term) {
+          // Restrict pointers and by-value scalars (see parallel_range) let g++ vectorise this.
+          S* __restrict w = x.data();
+          S* __restrict gprev = g_prev_.data();
+          S* __restrict dwprev = dw_prev_.data();
+          const S* __restrict gr = g.data();
+          for (Index i = first; i < last; ++i) {
+            const S gi = gr[i], gp = gprev[i], dp = dwprev[i];
+            const S gd_step = -lr * gi;
+            // Slopes along the previous step's direction: s = -g sign(dw_prev) > 0 means downhill.
+            const S dir = dp > S(0) ? S(1) : S(-1);
+            const S s = -gi * dir, sp = -gp * dir;
+            const bool term = use_gradient_term & (s > S(0));  // Fahlman's gradient term
+            const S ratio =
+                std::max(-mu, std::min(gi / (gp - gi), mu));  // parabola step, capped at mu
+            // The jump would exceed mu dw_prev (or the parabola opens downward): take mu dw_prev.
+            const S quad = s > shrink * sp ? mu * dp
+                           : gp != gi      ? ratio * dp
+                           : term          ? S(0)
+                                           : gd_step;   // degenerate parabola: gradient descent
+            const S dw = dp == S(0) ? gd_step  // first step or stalled weight: gradient descent
+                                    : (term ? gd_step : S(0)) + quad;
+            w[i] += dw;
+            dwprev[i] = dw;
+            gprev[i] = gi;
+          }
+        },
+        lr, mu, shrink, use_gradient_term);
   }
 
   void save_state(StateWriter& w) const override {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "optim/checkpoint/state_archive.hpp"
+#include "optim/parallel/thread_pool.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -38,17 +39,23 @@ class RmspropState final : public RuleState<S> {
   // One fused pass over w, g, A: A <- beta A + (1 - beta) g^2; w <- w - eta g / denom(A).
   template <class Denom>
   void run(Vec<S>& x, const Vec<S>& g, S lr, Denom denom) {
-    S* __restrict w = x.data();
-    S* __restrict acc = a_.data();
-    const S* __restrict gr = g.data();
     const S b = beta_, one_minus_b = S(1) - beta_;
     const Index n = x.size();
-    for (Index i = 0; i < n; ++i) {
-      const S gi = gr[i];
-      const S ai = b * acc[i] + one_minus_b * gi * gi;
-      acc[i] = ai;
-      w[i] -= lr * gi / denom(ai);
-    }
+    parallel_range(
+        n, kElementwiseGrain,
+        [&](Index first, Index last, S b, S one_minus_b, S lr, Denom denom) {
+          // Restrict pointers and by-value scalars (see parallel_range) let g++ vectorise this.
+          S* __restrict w = x.data();
+          S* __restrict acc = a_.data();
+          const S* __restrict gr = g.data();
+          for (Index i = first; i < last; ++i) {
+            const S gi = gr[i];
+            const S ai = b * acc[i] + one_minus_b * gi * gi;
+            acc[i] = ai;
+            w[i] -= lr * gi / denom(ai);
+          }
+        },
+        b, one_minus_b, lr, denom);
   }
 
   Vec<S> a_;

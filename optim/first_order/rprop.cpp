@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "optim/checkpoint/state_archive.hpp"
+#include "optim/parallel/thread_pool.hpp"
 #include "optim/params.hpp"
 
 namespace optim {
@@ -90,31 +91,37 @@ class RpropState final : public RuleState<S> {
   void run(Vec<S>& x, const Vec<S>& g, bool backtrack, bool zero_on_flip) {
     const S up = static_cast<S>(p_.eta_plus), down = static_cast<S>(p_.eta_minus);
     const S lo = static_cast<S>(p_.step_min), hi = static_cast<S>(p_.step_max);
-    S* __restrict w = x.data();
-    S* __restrict delta = delta_.data();
-    S* __restrict gprev = g_prev_.data();
-    S* __restrict dwprev = dw_.data();
-    const S* __restrict gr = g.data();
     const Index n = x.size();
-    for (Index i = 0; i < n; ++i) {
-      const S gi = gr[i], gp = gprev[i], d = delta[i], dp = dwprev[i];
-      // Signs compared directly: a product g_prev g could underflow to 0 for tiny gradients.
-      // Bitwise & and | (not && and ||): no short-circuit branches in the loop.
-      const bool pos = gi > S(0), neg = gi<S(0), ppos = gp> S(0), pneg = gp < S(0);
-      const bool same = (pos & ppos) | (neg & pneg);
-      const bool flip = (pos & pneg) | (neg & ppos);
-      const S grown = std::min(d * up, hi), shrunk = std::max(d * down, lo);
-      const S dn = same ? grown : (flip ? shrunk : d);
-      const S ge = (flip & zero_on_flip) ? S(0) : gi;  // i-variants: no move, no sign memory
-      const S sg = (ge > S(0) ? S(1) : S(0)) - (ge < S(0) ? S(1) : S(0));
-      const S step = -sg * dn;
-      const bool back = flip & backtrack;  // weight backtracking: undo the previous step
-      const S dw = back ? -dp : step;
-      w[i] += dw;
-      delta[i] = dn;
-      dwprev[i] = dw;
-      gprev[i] = back ? S(0) : ge;
-    }
+    parallel_range(
+        n, kElementwiseGrain,
+        [&](Index first, Index last, S up, S down, S lo, S hi, bool backtrack, bool zero_on_flip) {
+          // Restrict pointers and by-value scalars (see parallel_range) let g++ vectorise this.
+          S* __restrict w = x.data();
+          S* __restrict delta = delta_.data();
+          S* __restrict gprev = g_prev_.data();
+          S* __restrict dwprev = dw_.data();
+          const S* __restrict gr = g.data();
+          for (Index i = first; i < last; ++i) {
+            const S gi = gr[i], gp = gprev[i], d = delta[i], dp = dwprev[i];
+            // Signs compared directly: a product g_prev g could underflow to 0 for tiny gradients.
+            // Bitwise & and | (not && and ||): no short-circuit branches in the loop.
+            const bool pos = gi > S(0), neg = gi<S(0), ppos = gp> S(0), pneg = gp < S(0);
+            const bool same = (pos & ppos) | (neg & pneg);
+            const bool flip = (pos & pneg) | (neg & ppos);
+            const S grown = std::min(d * up, hi), shrunk = std::max(d * down, lo);
+            const S dn = same ? grown : (flip ? shrunk : d);
+            const S ge = (flip & zero_on_flip) ? S(0) : gi;  // i-variants: no move, no sign memory
+            const S sg = (ge > S(0) ? S(1) : S(0)) - (ge < S(0) ? S(1) : S(0));
+            const S step = -sg * dn;
+            const bool back = flip & backtrack;  // weight backtracking: undo the previous step
+            const S dw = back ? -dp : step;
+            w[i] += dw;
+            delta[i] = dn;
+            dwprev[i] = dw;
+            gprev[i] = back ? S(0) : ge;
+          }
+        },
+        up, down, lo, hi, backtrack, zero_on_flip);
   }
 
   Vec<S> delta_;   // per-weight step sizes Delta_i
