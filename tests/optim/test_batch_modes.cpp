@@ -34,8 +34,10 @@ class SeparableLeastSquares : public SeparableObjective<double> {
   const Vec<double>& xstar() const { return xstar_; }
   std::vector<std::vector<Index>> batches;  // every batch asked for, when recording
   bool record = false;
+  int full_calls = 0;  // evaluate() calls (whole data set)
 
   double evaluate(const Vec<double>& x, Vec<double>* g) override {
+    ++full_calls;
     double f = 0;
     if (g) g->setZero();
     for (Index i = 0; i < a_.rows(); ++i) f += term(i, x, g);
@@ -98,6 +100,31 @@ TEST(BatchModes, SameSeedGivesABitIdenticalRun) {
   q.set("seed", "8");
   run(obj, "momentum", q, 200, &t3);
   EXPECT_NE(t1.f, t3.f);
+}
+
+// A minibatch run never passes over the whole data set: the start point is evaluated on the
+// first batch, and the first update uses that gradient (one batch evaluation per iteration).
+TEST(BatchModes, StartIsEvaluatedOnTheFirstBatchNotTheWholeSet) {
+  SeparableLeastSquares obj(40, 3);
+  obj.record = true;
+  const ParamSet p{{"lr", "0.05"}, {"batch_size", "4"}, {"seed", "7"}};
+  const auto res = run(obj, "momentum", p, 25);
+  EXPECT_EQ(obj.full_calls, 0);
+  ASSERT_EQ(obj.batches.size(), 25u);
+  EXPECT_EQ(res.evals.samples, 25 * 4);
+  // Ten batches of 4 cover the 40 samples once per epoch, whatever the shuffle.
+  std::vector<Index> epoch;
+  for (size_t b = 0; b < 10; ++b)
+    epoch.insert(epoch.end(), obj.batches[b].begin(), obj.batches[b].end());
+  std::sort(epoch.begin(), epoch.end());
+  for (Index i = 0; i < 40; ++i) EXPECT_EQ(epoch[size_t(i)], i);
+  // Nesterov takes step 1's gradient at its look-ahead point: on the start's batch again.
+  obj.batches.clear();
+  run(obj, "nesterov", p, 25);
+  EXPECT_EQ(obj.full_calls, 0);
+  ASSERT_EQ(obj.batches.size(), 26u);
+  EXPECT_EQ(obj.batches[0], obj.batches[1]);
+  EXPECT_NE(obj.batches[1], obj.batches[2]);
 }
 
 TEST(BatchModes, OnlineConverges) {
