@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -80,7 +81,10 @@ class Pool {
     const std::uint32_t gen = ++generation_;
     ticket_.store(make_ticket(gen, chunks, 0), std::memory_order_release);
     wake_.store(gen, std::memory_order_seq_cst);
-    if (sleepers_.load(std::memory_order_seq_cst) > 0) wake_.notify_all();
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) {
+      std::lock_guard<std::mutex> sleep(sleep_mutex_);
+      wake_cv_.notify_all();
+    }
     work(gen);
     // Chunks claimed by workers may still be running: spin, then yield to them (a descheduled
     // worker holding a chunk needs the CPU more than we do).
@@ -120,21 +124,32 @@ class Pool {
     for (;;) {
       auto published = [&] { return wake_.load(std::memory_order_acquire) != seen; };
       if (!spin_until(published)) {
+        // Sleep on a condition variable (libstdc++ 12's std::atomic::wait lost wake-ups here).
+        // The caller stores the new generation before it reads sleepers_, and we count
+        // ourselves before we test the generation, both seq_cst: either it sees us and
+        // notifies under the mutex, or we see the new generation and do not sleep.
+        std::unique_lock<std::mutex> sleep(sleep_mutex_);
         sleepers_.fetch_add(1, std::memory_order_seq_cst);
-        while (wake_.load(std::memory_order_seq_cst) == seen) wake_.wait(seen);
+        wake_cv_.wait(sleep, [&] { return wake_.load(std::memory_order_seq_cst) != seen; });
         sleepers_.fetch_sub(1, std::memory_order_seq_cst);
       }
-      if (stop_.load(std::memory_order_acquire)) return;
-      seen = wake_.load(std::memory_order_acquire);
+      // Read the generation before the stop flag: a stop bumps the generation after setting the
+      // flag, so a thread that saw the bumped value also sees the flag (read the other way
+      // round, it could take the stop's value for a job and then wait for it forever).
+      seen = wake_.load(std::memory_order_seq_cst);
+      if (stop_.load(std::memory_order_seq_cst)) return;
       work(seen);
     }
   }
 
   void stop_workers() {
     if (workers_.empty()) return;
-    stop_.store(true);
+    stop_.store(true, std::memory_order_seq_cst);
     wake_.fetch_add(1, std::memory_order_seq_cst);  // a generation no job uses: wakes everyone
-    wake_.notify_all();
+    {
+      std::lock_guard<std::mutex> sleep(sleep_mutex_);
+      wake_cv_.notify_all();
+    }
     for (auto& w : workers_) w.join();
     workers_.clear();
     generation_ = wake_.load();  // keep job generations ahead of the wake-up value
@@ -142,6 +157,8 @@ class Pool {
 
   std::mutex mutex_;      // resize()
   std::mutex job_mutex_;  // run()
+  std::mutex sleep_mutex_;
+  std::condition_variable wake_cv_;
   int threads_ = 1;
   std::vector<std::thread> workers_;
   std::atomic<std::uint64_t> ticket_{0};

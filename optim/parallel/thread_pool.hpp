@@ -25,7 +25,7 @@ namespace optim {
 int set_threads(int n);
 int threads();
 
-// How long an idle worker spins for the next job before it sleeps (futex), in microseconds: long
+// How long an idle worker spins for the next job before it sleeps, in microseconds: long
 // enough to bridge the serial gaps between the parallel passes of one training step, short
 // enough to cost little on a loaded machine.
 inline constexpr int kSpinMicroseconds = 100;
