@@ -8,7 +8,7 @@
 # Recipe (issue 5): ReLU MLP, softmax cross-entropy, Adam 1e-3, float32, inputs / 255, seed 42.
 # Environment: OPENBLAS_NUM_THREADS defaults to 1 for both (torch's recipe); optim runs OpenBLAS
 # single-threaded per block anyway (nn/gemm.cpp). OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE and
-# OMP_WAIT_POLICY (see below) are the same for both and printed. Needs /usr/bin/python3 with torch (Debian python3-torch) and data/mnist.
+# OMP_WAIT_POLICY (see below; torch only) are the same for both and printed. Needs /usr/bin/python3 with torch (Debian python3-torch) and data/mnist.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 epochs=3 threads=2 repeat=3 build="$root/build" gemm="" layers=784,256,256,10 batch=128
@@ -25,15 +25,15 @@ while [ $# -gt 0 ]; do
   esac
 done
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
-# Both programs use libgomp. Its default spins ~300k iterations at every barrier: best on a quiet
+# torch uses libgomp. Its default spins ~300k iterations at every barrier: best on a quiet
 # machine, but on one shared with other busy processes the spinning thread burns the time slices
-# the other thread needs (a 10x slow-down of optim's 2-thread steps measured here). So when the
-# 1-minute load average is at least the core count and OMP_WAIT_POLICY is unset, both programs
-# run with OMP_WAIT_POLICY=passive (a futex wake-up per parallel region instead); it is printed.
+# the other thread needs. So when the 1-minute load average is at least the core count and
+# OMP_WAIT_POLICY is unset, it is set to passive (a futex wake-up per parallel region instead);
+# it is printed. optim has its own thread pool (bounded spin) and ignores OMP_* variables.
 load1=$(cut -d' ' -f1 /proc/loadavg)
 if [ -z "${OMP_WAIT_POLICY:-}" ] && awk -v l="$load1" -v n="$(nproc)" 'BEGIN { exit !(l >= n) }'; then
   export OMP_WAIT_POLICY=passive
-  echo "busy machine (load $load1 on $(nproc) cores): OMP_WAIT_POLICY=passive for both programs"
+  echo "busy machine (load $load1 on $(nproc) cores): OMP_WAIT_POLICY=passive (affects torch)"
 fi
 optim_bin="$build/optim"
 [ -x "$optim_bin" ] || { echo "no $optim_bin (build the optim_cli target)" >&2; exit 2; }

@@ -1,6 +1,7 @@
 // `optim predict`: loads a model saved by `optim train --save` and evaluates it on the test split
 // of a data set (loss, accuracy, confusion matrix), optionally writing one prediction per sample.
-//   optim predict --model m.bin --data mnist [--output predictions.csv] [--json]
+//   optim predict --model m.bin --data mnist [--output predictions.csv] [--threads N]
+//                 [--gemm blas|eigen] [--json]
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -9,6 +10,7 @@
 
 #include "command.hpp"
 #include "nn/data_sources.hpp"
+#include "nn/gemm.hpp"
 #include "nn/mlp_objective.hpp"
 #include "nn/model_io.hpp"
 #include "nn/trainer.hpp"
@@ -20,6 +22,8 @@ struct PredictArgs {
   std::string model, data, data_dir, output;
   long n = 400;
   std::uint64_t seed = 42;
+  int threads = 1;
+  std::string gemm;
   bool json = false;
 };
 
@@ -59,8 +63,12 @@ int run_predict(const PredictArgs& a) {
   std::vector<std::vector<long>> cm;
   if (test.classification()) cm = nn::confusion_matrix(test.labels, s.predicted, test.classes);
   if (a.json) {
-    nlohmann::json j = {
-        {"model", a.model}, {"data", a.data}, {"samples", test.size()}, {"loss", s.loss}};
+    nlohmann::json j = {{"model", a.model},
+                        {"data", a.data},
+                        {"samples", test.size()},
+                        {"loss", s.loss},
+                        {"threads", nn::num_threads()},
+                        {"gemm", nn::to_string(nn::gemm_backend())}};
     if (s.accuracy >= 0) j["accuracy"] = s.accuracy;
     if (!cm.empty()) j["confusion"] = cm;
     std::cout << j.dump() << "\n";
@@ -83,8 +91,17 @@ const Registrar reg(
       app.add_option("--n", a->n, "synthetic set size")->check(CLI::PositiveNumber);
       app.add_option("--seed", a->seed, "seed of the synthetic set (as in train)");
       app.add_option("--output", a->output, "CSV of per-sample predictions");
+      app.add_option("--threads", a->threads,
+                     "threads of the network passes (results identical for any count)")
+          ->check(CLI::PositiveNumber);
+      app.add_option("--gemm", a->gemm, "matrix-product backend: blas (default if built) | eigen")
+          ->check(CLI::IsMember({"blas", "eigen"}));
       app.add_flag("--json", a->json, "one JSON object on stdout");
-      return [a]() -> int { return run_predict(*a); };
+      return [a]() -> int {
+        nn::set_num_threads(a->threads);
+        if (!a->gemm.empty()) nn::set_gemm_backend(nn::parse_gemm_backend(a->gemm));
+        return run_predict(*a);
+      };
     });
 
 }  // namespace

@@ -38,6 +38,15 @@ TEST(CliTrain, SaveThenPredictReproducesTheTestAccuracy) {
   ASSERT_EQ(p.exit_code, 0) << p.out;
   auto j = nlohmann::json::parse(p.out);
   EXPECT_DOUBLE_EQ(j["accuracy"].get<double>(), acc);  // same model, same test set
+  // Threads change nothing in the result (fixed partition, see nn/gemm.hpp).
+  auto p2 =
+      run_cli("predict --model " + model + " --data blobs --n 300 --seed 5 --json --threads 2");
+  ASSERT_EQ(p2.exit_code, 0) << p2.out;
+  auto j2 = nlohmann::json::parse(p2.out);
+  EXPECT_EQ(j2["threads"].get<int>(), 2);
+  EXPECT_EQ(j2["loss"].get<double>(), j["loss"].get<double>());
+  EXPECT_EQ(j2["accuracy"].get<double>(), j["accuracy"].get<double>());
+  EXPECT_EQ(run_cli("predict --model " + model + " --data blobs --threads 0", true).exit_code, 2);
   EXPECT_TRUE(std::filesystem::exists(trace));
   std::filesystem::remove(model);
   std::filesystem::remove(trace);
