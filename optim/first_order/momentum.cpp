@@ -11,30 +11,36 @@ void MomentumParams::validate() const {
   require_in_unit_interval("momentum", momentum);
 }
 
+template <class S>
+void velocity_step(Vec<S>& x, Vec<S>& v, const Vec<S>& g, S alpha, S lr) {
+  parallel_range(
+      x.size(), kElementwiseGrain,
+      [&](Index first, Index last, S a, S eta) {
+        // Restrict pointers and by-value scalars (see parallel_range) let g++ vectorise this.
+        S* __restrict w = x.data();
+        S* __restrict vel = v.data();
+        const S* __restrict gr = g.data();
+        for (Index i = first; i < last; ++i) {
+          const S vi = a * vel[i] - eta * gr[i];
+          vel[i] = vi;
+          w[i] += vi;
+        }
+      },
+      alpha, lr);
+}
+
+template void velocity_step<float>(Vec<float>&, Vec<float>&, const Vec<float>&, float, float);
+template void velocity_step<double>(Vec<double>&, Vec<double>&, const Vec<double>&, double, double);
+
 namespace {
 template <class S>
 class MomentumState final : public RuleState<S> {
  public:
   MomentumState(Index n, S alpha) : v_(Vec<S>::Zero(n)), alpha_(alpha) {}
 
-  // One fused pass: v <- alpha v - eta g; w <- w + v (seed 000 Prop. 3.8).
+  // v <- alpha v - eta g; w <- w + v (seed 000 Prop. 3.8).
   void update(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr) override {
-    const S a = alpha_;
-    const Index n = x.size();
-    parallel_range(
-        n, kElementwiseGrain,
-        [&](Index first, Index last, S a, S lr) {
-          // Restrict pointers and by-value scalars (see parallel_range) let g++ vectorise this.
-          S* __restrict w = x.data();
-          S* __restrict v = v_.data();
-          const S* __restrict gr = g.data();
-          for (Index i = first; i < last; ++i) {
-            const S vi = a * v[i] - lr * gr[i];
-            v[i] = vi;
-            w[i] += vi;
-          }
-        },
-        a, lr);
+    velocity_step(x, v_, g, alpha_, lr);
   }
 
   void save_state(StateWriter& w) const override { w.put_vec("v", v_); }

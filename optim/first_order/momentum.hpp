@@ -14,6 +14,11 @@ struct MomentumParams {
   void validate() const;
 };
 
+// The fused velocity step v <- alpha v - eta g; W <- W + v over x, v, g (one pass, on the
+// library's threads). Shared by Momentum and Nesterov (which takes g at its look-ahead point).
+template <class S>
+void velocity_step(Vec<S>& x, Vec<S>& v, const Vec<S>& g, S alpha, S lr);
+
 template <class S>
 class Momentum final : public UpdateRule<S> {
  public:

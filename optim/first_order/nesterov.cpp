@@ -1,6 +1,7 @@
 #include "optim/first_order/nesterov.hpp"
 
 #include "optim/checkpoint/state_archive.hpp"
+#include "optim/first_order/momentum.hpp"
 #include "optim/parallel/thread_pool.hpp"
 #include "optim/params.hpp"
 
@@ -29,22 +30,7 @@ class NesterovState final : public RuleState<S> {
 
   // g was taken at the look-ahead point: v <- alpha v - eta g; W <- W + v.
   void update(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr) override {
-    const S a = alpha_;
-    const Index n = x.size();
-    parallel_range(
-        n, kElementwiseGrain,
-        [&](Index first, Index last, S a, S lr) {
-          // Restrict pointers and by-value scalars (see parallel_range) let g++ vectorise this.
-          S* __restrict w = x.data();
-          S* __restrict v = v_.data();
-          const S* __restrict gr = g.data();
-          for (Index i = first; i < last; ++i) {
-            const S vi = a * v[i] - lr * gr[i];
-            v[i] = vi;
-            w[i] += vi;
-          }
-        },
-        a, lr);
+    velocity_step(x, v_, g, alpha_, lr);
   }
 
   // y_ is scratch (rebuilt from x and v before every gradient).
