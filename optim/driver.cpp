@@ -29,6 +29,12 @@ double checked_norm(const Vec<S>& g, NormKind kind) {
   return std::numeric_limits<double>::quiet_NaN();
 }
 
+// What the stopping tests decided: Status::Running to go on, else the status and its message.
+struct Verdict {
+  Status status = Status::Running;
+  std::string message;
+};
+
 std::string fmt_double(double v) {
   std::ostringstream os;
   os.precision(6);
@@ -79,12 +85,16 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
   res.method = method.name();
   std::unique_ptr<MethodState<S>> state;
   double g0 = 0;
+  // What the end-of-iteration tests saw besides cur (saved, so that a resumed run repeats them).
+  double step_norm = std::numeric_limits<double>::quiet_NaN();
+  double f_prev = std::numeric_limits<double>::quiet_NaN();
   bool at_rest = true;  // false while a step is in flight: the method state may be ahead of cur
   auto save = [&](Index k) {
     Index kk = k;
     EvalCounts counts = eval.counts();
     double t = elapsed();
-    save_run<S>(checkpoint, res.method, {kk, cur, best, best_is_cur, best_f, g0, counts, t}, *state,
+    save_run<S>(checkpoint, res.method,
+                {kk, cur, best, best_is_cur, best_f, g0, counts, t, step_norm, f_prev}, *state,
                 observers);
   };
   // message is moved into res.message below; clang-tidy 14 does not see the move in a lambda.
@@ -107,14 +117,53 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
     return res;
   };
 
+  // The tests that end iteration k (after the observers), on the accepted point cur with
+  // gradient norm gnorm, step_norm = ||x_k - x_{k-1}|| and f_prev = f_{k-1}. A resumed run
+  // repeats them at the saved iteration: a run that converged then ends at once with the same
+  // status and message, a run that ran out of budget ends again unless the budget grew, and a
+  // run stopped by an observer (Ctrl-C) gets the tests that its stop pre-empted.
+  auto end_tests = [&](Index k, double gnorm) -> Verdict {
+    if (cur.exact) {
+      if (gnorm <= stop.gtol || (stop.gtol_rel > 0 && gnorm <= stop.gtol_rel * g0)) {
+        return {Status::ConvergedGradient, "gradient norm " + fmt_double(gnorm) +
+                                               " <= tolerance (gtol " + fmt_double(stop.gtol) +
+                                               ", gtol_rel " + fmt_double(stop.gtol_rel) + ")"};
+      }
+      if (stop.xtol > 0 && step_norm <= stop.xtol * (stop.xtol_rel_base + cur.x.norm())) {
+        return {Status::ConvergedStep, "step norm " + fmt_double(step_norm) + " <= xtol * (" +
+                                           fmt_double(stop.xtol_rel_base) + " + |x|)"};
+      }
+      const double tiny = std::numeric_limits<S>::min();
+      if (stop.ftol > 0 &&
+          std::abs(cur.f - f_prev) <= stop.ftol * std::max<double>(std::abs(cur.f), tiny)) {
+        return {Status::ConvergedFChange,
+                "|f_k - f_{k-1}| = " + fmt_double(std::abs(cur.f - f_prev)) +
+                    " <= ftol * max(|f_k|, tiny)"};
+      }
+    }
+    if (k >= stop.max_iter) {
+      return {Status::MaxIterations,
+              "reached the iteration limit " + std::to_string(stop.max_iter)};
+    }
+    if (stop.max_evals > 0 && eval.counts().f >= stop.max_evals) {
+      return {Status::MaxEvaluations,
+              "reached the evaluation limit " + std::to_string(stop.max_evals)};
+    }
+    if (stop.time_limit_s > 0 && elapsed() >= stop.time_limit_s) {
+      return {Status::TimeLimit, "reached the time limit " + fmt_double(stop.time_limit_s) + " s"};
+    }
+    return {};
+  };
+
   state = method.start(eval, cur);
   Index k0 = 0;
   std::optional<StateReader> saved;
   if (checkpoint.active()) {
     check_checkpointable(res.method, *state);
     EvalCounts counts;
-    saved = resume_run<S>(checkpoint, res.method,
-                          {k0, cur, best, best_is_cur, best_f, g0, counts, t_before}, *state);
+    saved = resume_run<S>(
+        checkpoint, res.method,
+        {k0, cur, best, best_is_cur, best_f, g0, counts, t_before, step_norm, f_prev}, *state);
     if (saved) eval.restore_counts(counts);
   }
   const bool resumed = saved.has_value();
@@ -148,11 +197,17 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
   for (auto* o : observers) o->on_start(rec);
   if (resumed) resume_observers<S>(checkpoint, *saved, observers);
 
-  if (resumed && k0 >= stop.max_iter) {
+  if (resumed && k0 > 0) {
+    // The iteration's tests again, on the saved gradient (checked_norm gives the bits the
+    // saved run's test saw).
+    Verdict v = end_tests(k0, checked_norm(cur.g, stop.grad_norm));
+    if (v.status != Status::Running) return finish(v.status, std::move(v.message), k0);
+  }
+  if (resumed && k0 >= stop.max_iter) {  // k0 == 0 (saved at the start point) and max_iter 0
     return finish(Status::MaxIterations,
                   "reached the iteration limit " + std::to_string(stop.max_iter), k0);
   }
-  if (!resumed && cur.exact && (g0 <= stop.gtol)) {
+  if (k0 == 0 && cur.exact && (g0 <= stop.gtol)) {
     return finish(Status::ConvergedGradient,
                   "gradient norm " + fmt_double(g0) + " <= gtol " + fmt_double(stop.gtol) +
                       " at the start point",
@@ -160,12 +215,15 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
   }
 
   // The step norm is one more pass over two vectors: only when a test or an observer needs it.
-  const bool want_step = stop.xtol > 0 || std::any_of(observers.begin(), observers.end(),
-                                                      [](auto* o) { return o->uses_step_norm(); });
+  // A checkpointed run always computes it: a resumed run may add xtol and repeats the test.
+  const bool want_step =
+      stop.xtol > 0 || checkpoint.active() ||
+      std::any_of(observers.begin(), observers.end(), [](auto* o) { return o->uses_step_norm(); });
   for (Index k = k0 + 1;; ++k) {
     at_rest = false;
     const StepReport rep = state->step(eval, cur, next);
     if (rep.status != Status::Running) {
+      at_rest = rep.repeatable;  // otherwise the state may have moved past cur: no final save
       return finish(rep.status,
                     rep.message.empty() ? std::string(to_string(rep.status)) : rep.message, k - 1);
     }
@@ -176,9 +234,8 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
                         std::to_string(k) + "; kept the last finite point",
                     k - 1);
     }
-    const double step_norm =
-        want_step ? (next.x - cur.x).norm() : std::numeric_limits<double>::quiet_NaN();
-    const double f_prev = cur.f;
+    step_norm = want_step ? (next.x - cur.x).norm() : std::numeric_limits<double>::quiet_NaN();
+    f_prev = cur.f;
     state->accepted(cur, next);
     const bool improves = next.exact && next.f < best_f;
     if (best_is_cur && !improves) {
@@ -216,39 +273,8 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
       }
     }
 
-    if (cur.exact) {
-      if (gnorm <= stop.gtol || (stop.gtol_rel > 0 && gnorm <= stop.gtol_rel * g0)) {
-        return finish(Status::ConvergedGradient,
-                      "gradient norm " + fmt_double(gnorm) + " <= tolerance (gtol " +
-                          fmt_double(stop.gtol) + ", gtol_rel " + fmt_double(stop.gtol_rel) + ")",
-                      k);
-      }
-      if (stop.xtol > 0 && step_norm <= stop.xtol * (stop.xtol_rel_base + cur.x.norm())) {
-        return finish(Status::ConvergedStep,
-                      "step norm " + fmt_double(step_norm) + " <= xtol * (" +
-                          fmt_double(stop.xtol_rel_base) + " + |x|)",
-                      k);
-      }
-      const double tiny = std::numeric_limits<S>::min();
-      if (stop.ftol > 0 &&
-          std::abs(cur.f - f_prev) <= stop.ftol * std::max<double>(std::abs(cur.f), tiny)) {
-        return finish(Status::ConvergedFChange,
-                      "|f_k - f_{k-1}| = " + fmt_double(std::abs(cur.f - f_prev)) +
-                          " <= ftol * max(|f_k|, tiny)",
-                      k);
-      }
-    }
-    if (k >= stop.max_iter) {
-      return finish(Status::MaxIterations,
-                    "reached the iteration limit " + std::to_string(stop.max_iter), k);
-    }
-    if (stop.max_evals > 0 && eval.counts().f >= stop.max_evals) {
-      return finish(Status::MaxEvaluations,
-                    "reached the evaluation limit " + std::to_string(stop.max_evals), k);
-    }
-    if (stop.time_limit_s > 0 && elapsed() >= stop.time_limit_s) {
-      return finish(Status::TimeLimit,
-                    "reached the time limit " + fmt_double(stop.time_limit_s) + " s", k);
+    if (Verdict v = end_tests(k, gnorm); v.status != Status::Running) {
+      return finish(v.status, std::move(v.message), k);
     }
     if (checkpoint.every > 0 && k % checkpoint.every == 0) save(k);
   }

@@ -35,6 +35,11 @@ struct StepReport {
   Status status = Status::Running;
   double lr = 0;  // learning rate or accepted step length, for observers
   std::string message;
+  // For a status other than Running: the state this step leaves behind would report the same
+  // status again, without evaluating anything (e.g. a convergence test that fired on the
+  // accepted step and is reported now). The run is then still at rest, so the driver writes its
+  // final checkpoint, and resuming that checkpoint ends at once the same way.
+  bool repeatable = false;
 };
 
 template <class S>

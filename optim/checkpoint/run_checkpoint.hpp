@@ -2,7 +2,8 @@
 // Checkpointing of a driver run (optim/driver.hpp): every `every` accepted iterations, and when
 // the run ends at rest (after an accepted iteration: stopped, converged or out of budget), the
 // driver saves its loop variables (iteration count, current and best iterate, start gradient
-// norm, evaluation counts, elapsed time), the method's state and the observers' state into one
+// norm, the last step norm and previous f, evaluation counts, elapsed time), the method's state
+// and the observers' state into one
 // checkpoint file. With `resume`, a run whose file exists restarts from it and continues bit for
 // bit as the saved run would have (the same floating-point operations in the same order).
 #include <optional>
@@ -36,6 +37,11 @@ struct DriverVars {
   double& g0;
   EvalCounts& counts;
   double& elapsed;
+  // What the stopping tests at the end of iteration k saw besides cur: ||x_k - x_{k-1}|| and
+  // f_{k-1} (NaN before the first step, and in checkpoints of builds that did not save them).
+  // A resumed run repeats those tests at k, so a converged run ends at once the same way.
+  double& step_norm;
+  double& f_prev;
 };
 
 // Throws std::invalid_argument "method 'NAME' does not support checkpoints" when the state

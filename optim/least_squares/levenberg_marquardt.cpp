@@ -52,7 +52,9 @@ class LmState final : public MethodState<S> {
   }
 
   StepReport step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) override {
-    if (pending_ != Status::Running) return {pending_, 0, pending_message_};
+    // Repeatable: these three early returns change nothing that the next call would read
+    // differently (D is a running maximum, Delta's initialisation depends only on D and x).
+    if (pending_ != Status::Running) return {pending_, 0, pending_message_, true};
     constexpr S eps = std::numeric_limits<S>::epsilon();
     const Index n = cur.x.size();
     if (!have_j_ || jx_ != cur.x) {
@@ -61,7 +63,7 @@ class LmState final : public MethodState<S> {
       have_j_ = true;
     }
     const S fnorm = r_.norm();
-    if (fnorm == 0) return {Status::ConvergedGradient, 0, "lm: zero residual (exact fit)"};
+    if (fnorm == 0) return {Status::ConvergedGradient, 0, "lm: zero residual (exact fit)", true};
 
     // Scaling D (Moré 1978, section 6, eq. 6.3): d_j = max(d_j, ||J_j||), 1 for a zero column.
     for (Index j = 0; j < n; ++j) {
@@ -87,7 +89,7 @@ class LmState final : public MethodState<S> {
       }
       if (gcos <= static_cast<S>(p_.gtol)) {
         return {Status::ConvergedGradient, 0,
-                "lm: residual orthogonal to the columns of J (cosine <= gtol)"};
+                "lm: residual orthogonal to the columns of J (cosine <= gtol)", true};
       }
     }
 
@@ -179,7 +181,14 @@ class LmState final : public MethodState<S> {
         // lr reports the damping lambda of the accepted step.
         return {Status::Running, static_cast<double>(par_), {}};
       }
-      if (s != Status::Running) return {s, static_cast<double>(par_), why};
+      if (s != Status::Running) {
+        // Latched like a pending test, so the state left behind reports it again without
+        // evaluating (the rejected trial left r and J at cur): the driver can then write the
+        // final checkpoint, and a resumed run ends at once the same way.
+        pending_ = s;
+        pending_message_ = why;
+        return {s, static_cast<double>(par_), why, true};
+      }
     }
     return {Status::LineSearchFailed, static_cast<double>(par_),
             "lm: no acceptable trial step after max_trials radius reductions"};

@@ -249,6 +249,33 @@ TEST(CheckpointCli, LevenbergMarquardtAndNewtonResumeThroughMinimize) {
   }
 }
 
+// A converged run resumed from its final checkpoint ends at once the same way (the driver
+// repeats its tests at the saved iteration; LM's own test is latched in its state): exit 0, the
+// same status, x, f, iteration and evaluation counts, so nothing was evaluated again.
+TEST(CheckpointCli, ResumingAConvergedRunEndsAtOnceTheSameWay) {
+  for (const std::string base :
+       {"minimize --problem rosenbrock --dim 10 --method lbfgs --gtol 1e-6",
+        "minimize --problem quadratic --method bfgs --gtol 0 --ftol 1e-12",
+        "minimize --problem mgh_kowalik_osborne --method lm --gtol 0"}) {
+    SCOPED_TRACE(base);
+    const std::string ckpt = temp_path("converged");
+    remove_with_temporaries(ckpt);
+    const std::string flags = " --json --checkpoint " + ckpt;
+    const auto first = run_cli(base + flags);
+    ASSERT_EQ(first.exit_code, 0) << first.out;
+    const auto resumed = run_cli(base + flags + " --resume");
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.out;
+    const auto a = nlohmann::json::parse(first.out), b = nlohmann::json::parse(resumed.out);
+    EXPECT_EQ(b["resumed_from"].get<long>(), a["iterations"].get<long>());
+    EXPECT_EQ(x_of(first.out), x_of(resumed.out));  // doubles printed round-trip exact
+    for (const char* key : {"f", "iterations", "f_evals", "g_evals", "h_evals", "status"}) {
+      EXPECT_EQ(a[key], b[key]) << key;
+    }
+    EXPECT_NE(a["status"].get<std::string>(), "max_iterations");
+    remove_with_temporaries(ckpt);
+  }
+}
+
 TEST(CheckpointCli, DamagedCheckpointsAreRefusedNotHalfLoaded) {
   const std::string ckpt = temp_path("damaged");
   const std::string args =

@@ -74,11 +74,11 @@ void expect_same_run(const Result<S>& resumed, const Result<S>& full) {
 }
 
 // Runs c to its end (at most max_iter iterations; at least min_iters, so the stop points land
-// mid-run), then stops and resumes it at 1, 2, N/3, N/2, 2N/3 and N - 1 (crash and clean stop).
-// When the run ends by the method's own test (its message starts with "<method>:"), a clean stop
-// at N is checked too: the test fired on the step accepted at N and is reported by the next
-// call. (A run that the driver's tests ended is not re-tested on resume, so it would go on.)
-// Counts that last case in *by_method_count when given.
+// mid-run), then stops and resumes it at 1, 2, N/3, N/2, 2N/3 and N - 1 (crash and clean stop),
+// and by a clean stop at N: when the run ends by the method's own test (its message starts with
+// "<method>:"), the test fired on the step accepted at N and is reported by the next call; when
+// the driver's tests ended it, they fire again at N on resume. Counts the by-method runs in
+// *by_method_count when given.
 template <class S>
 void check_resumes_exactly(const Case& c, Index max_iter, Index min_iters,
                            double driver_gtol = StopOptions{}.gtol,
@@ -113,7 +113,7 @@ void check_resumes_exactly(const Case& c, Index max_iter, Index min_iters,
     expect_same_run(minimize<S>(*problem.objective, problem.x0, *method, stop, {}, ck), full);
   }
   const bool by_method = full.message.rfind(c.method + ":", 0) == 0;
-  if (by_method) stops.push_back(n_it);
+  stops.push_back(n_it);
   if (by_method && by_method_count) ++*by_method_count;
   for (Index s : stops) {
     SCOPED_TRACE("clean stop by max_iter at iteration " + std::to_string(s));
