@@ -41,6 +41,15 @@ class MlpObjective final : public SeparableObjective<S> {
   double running_accuracy() const {
     return run_samples_ > 0 ? double(run_correct_) / double(run_samples_) : 0;
   }
+  // The sums themselves, so that a checkpoint taken mid-epoch restores them bit for bit.
+  struct Running {
+    double loss = 0;
+    Index correct = 0, samples = 0;
+  };
+  Running running() const { return {run_loss_, run_correct_, run_samples_}; }
+  void set_running(const Running& r) {
+    run_loss_ = r.loss, run_correct_ = r.correct, run_samples_ = r.samples;
+  }
 
  private:
   // Loss sum over the columns of xb (targets t / labels lb); adds scale * gradient into *grad

@@ -59,7 +59,8 @@ class EpochObserver final : public Observer<S> {
 
   // A fresh run's first epoch is timed from the driver's start (rec.k == 0), so it includes the
   // first batch, which the first-order loop evaluates while starting; its loss is kept in the
-  // running average. A resumed run starts its clock and its running statistics here.
+  // running average. A resumed run starts its clock here and drops the statistics of the batch
+  // that start() evaluated again; load_state() then restores the saved epoch's sums.
   void on_start(const IterationRecord<S>& rec) override {
     if (rec.k == 0) return;
     mark_ = rec.time_s;
@@ -118,8 +119,9 @@ class EpochObserver final : public Observer<S> {
 
   const Vec<S>& best_params() const { return best_x_; }
 
-  // Epoch history, early-stopping memory and the dropout engine (the optimizer's state is saved
-  // by the driver). An epoch record is 10 doubles.
+  // Epoch history, early-stopping memory, the dropout engine and the running training-loss and
+  // accuracy sums of the epoch in progress (a Ctrl-C checkpoint is taken mid-epoch; the
+  // optimizer's state is saved by the driver). An epoch record is 10 doubles.
   void save_state(StateWriter& w) const override {
     std::vector<double> flat;
     for (const EpochRecord& e : rep_.epochs) {
@@ -136,6 +138,10 @@ class EpochObserver final : public Observer<S> {
     std::ostringstream rng;
     rng << net_.dropout_rng();
     w.put_text("dropout_rng", rng.str());
+    const auto run = obj_.running();
+    w.put_real("run_loss", run.loss);
+    w.put_int("run_correct", run.correct);
+    w.put_int("run_samples", run.samples);
   }
   void load_state(StateReader& r) override {
     const std::vector<double> flat = r.get_reals("epochs");
@@ -146,6 +152,19 @@ class EpochObserver final : public Observer<S> {
     std::mt19937_64 engine;
     rng >> engine;
     if (!rng) throw std::runtime_error("checkpoint field 'dropout_rng' is not an engine state");
+    // Absent from checkpoints written before the sums were saved: the epoch's average then
+    // restarts at the resume (on_start reset it).
+    std::optional<typename MlpObjective<S>::Running> run;
+    if (r.has("run_samples")) {
+      run.emplace();
+      run->loss = r.get_real("run_loss");
+      run->correct = static_cast<Index>(r.get_int("run_correct"));
+      run->samples = static_cast<Index>(r.get_int("run_samples"));
+      if (run->samples < 0 || run->correct < 0 || run->correct > run->samples ||
+          !std::isfinite(run->loss)) {
+        throw std::runtime_error("checkpoint running training statistics are inconsistent");
+      }
+    }
     std::vector<EpochRecord> epochs;
     for (std::size_t i = 0; i < flat.size(); i += 10) {
       const double* v = flat.data() + i;
@@ -161,6 +180,7 @@ class EpochObserver final : public Observer<S> {
     best_x_.resize(Index(bx.size()));
     for (Index i = 0; i < best_x_.size(); ++i) best_x_[i] = static_cast<S>(bx[size_t(i)]);
     net_.dropout_rng() = engine;
+    if (run) obj_.set_running(*run);
   }
 
  private:

@@ -29,8 +29,8 @@ struct TrainOptions {
   bool progress = false;    // progress bar on stderr (only drawn when stderr is a terminal)
   bool eval_train = false;  // full pass for the training metrics instead of running averages
   // Checkpoints (optim/checkpoint/): checkpoint.every counts EPOCHS here; the run also saves when
-  // it ends (including a Ctrl-C stop with `interruptible`). Resume is bit-identical from an epoch
-  // boundary; from a mid-epoch stop only that epoch's running training loss restarts.
+  // it ends (including a Ctrl-C stop with `interruptible`, which may fall mid-epoch). Resume is
+  // bit-identical from either, including the interrupted epoch's running training loss.
   CheckpointOptions checkpoint;
   bool interruptible = false;  // Ctrl-C stops after the current update (optim/checkpoint/interrupt)
   void validate() const;

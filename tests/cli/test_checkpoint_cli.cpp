@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "optim/checkpoint/checkpoint_file.hpp"
+#include "optim/checkpoint/run_checkpoint.hpp"
 #include "support/test_support.hpp"
 
 namespace optim::testing {
@@ -247,6 +249,44 @@ TEST(CheckpointCli, LevenbergMarquardtAndNewtonResumeThroughMinimize) {
     }
     remove_with_temporaries(ckpt);
   }
+}
+
+// Ctrl-C lands mid-epoch (after the first epoch's checkpoint, at whatever update is running),
+// and the final checkpoint is taken there: the resumed run must report every epoch's running
+// train_loss and train_accuracy exactly as the uninterrupted run does, including the epoch that
+// was cut. A stop that happens to fall on an epoch boundary does not test that, so the run is
+// interrupted again (at most 4 attempts; a boundary has probability 1/per_epoch = 1/30 each).
+TEST(CheckpointCli, TrainInterruptedMidEpochReportsTheSameEpochLosses) {
+  const std::string base =
+      "train --data spirals --n 300 --layers 2,24,2 --activation tanh --method adam --lr 0.01 "
+      "--batch-size 10 --keep-hidden 0.9 --epochs 150 --seed 9 --dtype double --json";
+  const auto full = run_cli(base);
+  ASSERT_EQ(full.exit_code, kDone) << full.out;
+  const auto a = nlohmann::json::parse(full.out)["per_epoch"];
+  const std::string ckpt = temp_path("mid_epoch");
+  const std::string flags = " --checkpoint " + ckpt + " --checkpoint-every 1";
+  bool mid_epoch = false;
+  for (int attempt = 0; attempt < 4 && !mid_epoch; ++attempt) {
+    remove_with_temporaries(ckpt);
+    auto [status, text] = interrupt_run(base + flags, ckpt);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 4)
+        << "not stopped by the interrupt (make the run longer): " << text;
+    const std::string sig = read_checkpoint_file(ckpt).get_text("run.signature");
+    const long per_epoch = std::stol(sig.substr(sig.rfind("per_epoch=") + 10));
+    ASSERT_EQ(per_epoch, 30) << sig;  // 300 samples in batches of 10
+    mid_epoch = checkpoint_iteration(ckpt) % per_epoch != 0;
+  }
+  ASSERT_TRUE(mid_epoch) << "four interrupts all fell on epoch boundaries";
+  const auto resumed = run_cli(base + flags + " --resume");
+  ASSERT_EQ(resumed.exit_code, kDone) << resumed.out;
+  const auto b = nlohmann::json::parse(resumed.out)["per_epoch"];
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t e = 0; e < a.size(); ++e) {
+    // Exact: the same sums of the same batch losses (JSON doubles round-trip).
+    EXPECT_EQ(a[e]["train_loss"], b[e]["train_loss"]) << "epoch " << e + 1;
+    EXPECT_EQ(a[e]["train_accuracy"], b[e]["train_accuracy"]) << "epoch " << e + 1;
+  }
+  remove_with_temporaries(ckpt);
 }
 
 // A converged run resumed from its final checkpoint ends at once the same way (the driver
