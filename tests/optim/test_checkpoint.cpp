@@ -12,6 +12,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "checkpoint_test_support.hpp"
 #include "optim/checkpoint/checkpoint_file.hpp"
 #include "optim/driver.hpp"
 #include "optim/observers/divergence_guard.hpp"
@@ -21,6 +22,10 @@
 
 namespace optim {
 namespace {
+
+using testing::bit_identical;
+using testing::checkpoint_temp_file;
+using testing::CrashAt;
 
 constexpr unsigned kDataSeed = 777;  // data of the separable problem (printed on failure)
 
@@ -62,32 +67,6 @@ class Separable final : public SeparableObjective<S> {
   Vec<S> b_;
 };
 
-// Simulates a crash at iteration `at` (the exception bypasses the driver's final save).
-template <class S>
-class CrashAt final : public Observer<S> {
- public:
-  explicit CrashAt(Index at) : at_(at) {}
-  Status on_iteration(const IterationRecord<S>& rec) override {
-    if (rec.k == at_) throw std::runtime_error("simulated crash");
-    return Status::Running;
-  }
-
- private:
-  Index at_;
-};
-
-std::string temp_file(const std::string& tag) {
-  return (std::filesystem::temp_directory_path() /
-          ("optim_ckpt_" + tag + "_" + std::to_string(::getpid())))
-      .string();
-}
-
-template <class S>
-bool bit_identical(const Vec<S>& a, const Vec<S>& b) {
-  return a.size() == b.size() &&
-         std::memcmp(a.data(), b.data(), sizeof(S) * static_cast<size_t>(a.size())) == 0;
-}
-
 struct Case {
   std::string method;
   ParamSet params;
@@ -113,7 +92,7 @@ void check_resume_is_exact(const Case& c, Index total, Index every, Index crash)
   const Result<S> full = minimize<S>(obj, x0, *method, stop);
 
   CheckpointOptions ck;
-  ck.path = temp_file(c.method);
+  ck.path = checkpoint_temp_file("first", c.method);
   ck.every = every;
   ck.signature = describe(c);
   std::filesystem::remove(ck.path);
@@ -199,7 +178,7 @@ TEST(Checkpoint, LbfgsBfgsAndCgResumeBitIdentically) {
     const Result<double> full = minimize<double>(*problem.objective, problem.x0, *method, stop);
     ASSERT_EQ(full.iterations, 30) << full.message;
     CheckpointOptions ck;
-    ck.path = temp_file(c.method);
+    ck.path = checkpoint_temp_file("first", c.method);
     ck.every = 5;
     CrashAt<double> crash(17);
     Observer<double>* crashing[] = {&crash};
@@ -231,7 +210,7 @@ TEST(Checkpoint, TraceAndDivergenceGuardContinueAcrossAResume) {
   minimize<double>(obj, x0, *method, stop, full_obs);
 
   CheckpointOptions ck;
-  ck.path = temp_file("observers");
+  ck.path = checkpoint_temp_file("first", "observers");
   ck.every = 10;
   TraceRecorder<double> trace_a(true);
   DivergenceGuard<double> guard_a;
@@ -262,7 +241,7 @@ TEST(Checkpoint, ResumingAFinishedRunStopsAtOnce) {
   stop.gtol = 0;
   stop.max_iter = 10;
   CheckpointOptions ck;
-  ck.path = temp_file("finished");
+  ck.path = checkpoint_temp_file("first", "finished");
   const Result<double> a = minimize<double>(obj, Vec<double>::Zero(3), *method, stop, {}, ck);
   ck.resume = true;
   const Result<double> b = minimize<double>(obj, Vec<double>::Zero(3), *method, stop, {}, ck);
@@ -284,7 +263,7 @@ TEST(Checkpoint, MismatchedRunsAreRefusedNamingTheDifference) {
   stop.gtol = 0;
   stop.max_iter = 5;
   CheckpointOptions ck;
-  ck.path = temp_file("mismatch");
+  ck.path = checkpoint_temp_file("first", "mismatch");
   ck.signature = "run A";
   minimize<double>(obj, Vec<double>::Zero(3), *adam, stop, {}, ck);
   ck.resume = true;
@@ -335,7 +314,7 @@ TEST(Checkpoint, MethodsWithoutStateSupportSayWhichBeforeRunning) {
   } opaque;
   Separable<double> obj(10, 2);
   CheckpointOptions ck;
-  ck.path = temp_file("opaque");
+  ck.path = checkpoint_temp_file("first", "opaque");
   try {
     minimize<double>(obj, Vec<double>::Zero(2), opaque, {}, {}, ck);
     ADD_FAILURE() << "expected std::invalid_argument";

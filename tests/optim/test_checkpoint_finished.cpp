@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "checkpoint_test_support.hpp"
 #include "optim/checkpoint/run_checkpoint.hpp"
 #include "optim/driver.hpp"
 #include "optim/registry.hpp"
@@ -19,16 +20,8 @@
 namespace optim {
 namespace {
 
-std::string temp_file(const std::string& tag) {
-  return (std::filesystem::temp_directory_path() /
-          ("optim_ckfin_" + tag + "_" + std::to_string(::getpid())))
-      .string();
-}
-
-bool bit_identical(const Vec<double>& a, const Vec<double>& b) {
-  return a.size() == b.size() &&
-         std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<size_t>(a.size())) == 0;
-}
+using testing::bit_identical;
+using testing::checkpoint_temp_file;
 
 void expect_same_end(const Result<double>& resumed, const Result<double>& first) {
   EXPECT_EQ(resumed.status, first.status);
@@ -85,7 +78,7 @@ TEST(CheckpointFinished, ConvergedRunsResumeToTheSameEndWithoutEvaluating) {
     auto problem = problems::make_problem<double>(c.problem, c.dim);
     auto method = make_method<double>(c.method, c.params);
     CheckpointOptions ck;
-    ck.path = temp_file(c.method);
+    ck.path = checkpoint_temp_file("finished", c.method);
     std::filesystem::remove(ck.path);
     const Result<double> first =
         minimize<double>(*problem.objective, problem.x0, *method, c.stop, {}, ck);
@@ -114,7 +107,7 @@ TEST(CheckpointFinished, ATighterToleranceContinuesLikeAFreshRun) {
   auto problem = problems::make_problem<double>("rosenbrock", 10);
   auto method = make_method<double>("lbfgs");
   CheckpointOptions ck;
-  ck.path = temp_file("tighter");
+  ck.path = checkpoint_temp_file("finished", "tighter");
   std::filesystem::remove(ck.path);
   const StopOptions loose = stop_with(1e-3, 0, 0, 0), tight = stop_with(1e-9, 0, 0, 0);
   const Result<double> first =
@@ -151,7 +144,7 @@ TEST(CheckpointFinished, AnObserverStopBeforeConvergenceIsFollowedByTheTestOnRes
   } stop_at(full.iterations);
   Observer<double>* observers[] = {&stop_at};
   CheckpointOptions ck;
-  ck.path = temp_file("observer");
+  ck.path = checkpoint_temp_file("finished", "observer");
   std::filesystem::remove(ck.path);
   const Result<double> stopped =
       minimize<double>(*problem.objective, problem.x0, *method, stop, observers, ck);

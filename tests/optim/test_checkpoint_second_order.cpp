@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "checkpoint_test_support.hpp"
 #include "optim/checkpoint/run_checkpoint.hpp"
 #include "optim/driver.hpp"
 #include "optim/registry.hpp"
@@ -23,30 +24,9 @@
 namespace optim {
 namespace {
 
-template <class S>
-class CrashAt final : public Observer<S> {
- public:
-  explicit CrashAt(Index at) : at_(at) {}
-  Status on_iteration(const IterationRecord<S>& rec) override {
-    if (rec.k == at_) throw std::runtime_error("simulated crash");
-    return Status::Running;
-  }
-
- private:
-  Index at_;
-};
-
-std::string temp_file(const std::string& tag) {
-  return (std::filesystem::temp_directory_path() /
-          ("optim_ckpt2_" + tag + "_" + std::to_string(::getpid())))
-      .string();
-}
-
-template <class S>
-bool bit_identical(const Vec<S>& a, const Vec<S>& b) {
-  return a.size() == b.size() &&
-         std::memcmp(a.data(), b.data(), sizeof(S) * static_cast<size_t>(a.size())) == 0;
-}
+using testing::bit_identical;
+using testing::checkpoint_temp_file;
+using testing::CrashAt;
 
 struct Case {
   std::string problem;
@@ -97,7 +77,7 @@ void check_resumes_exactly(const Case& c, Index max_iter, Index min_iters,
 
   std::vector<Index> stops = {1, 2, n_it / 3, n_it / 2, 2 * n_it / 3, n_it - 1};
   CheckpointOptions ck;
-  ck.path = temp_file(c.method);
+  ck.path = checkpoint_temp_file("second", c.method);
   ck.signature = describe(c);
   for (Index s : stops) {
     SCOPED_TRACE("crash after the checkpoint at iteration " + std::to_string(s));
@@ -178,7 +158,7 @@ TEST(CheckpointSecondOrder, CheckpointOfAnotherMethodIsRefused) {
   StopOptions stop;
   stop.max_iter = 3;
   CheckpointOptions ck;
-  ck.path = temp_file("other");
+  ck.path = checkpoint_temp_file("second", "other");
   ck.signature = "same";
   auto lm = make_method<double>("lm");
   minimize<double>(*problem.objective, problem.x0, *lm, stop, {}, ck);
