@@ -52,11 +52,14 @@ class Pool {
 
   ~Pool() { resize(1); }
 
-  int threads() const { return threads_; }
+  int threads() const { return threads_.load(std::memory_order_relaxed); }
 
+  // Not from inside a parallel pass (the pass holds job_mutex_). Taking job_mutex_ first keeps a
+  // resize from another thread out of a running job.
   void resize(int n) {
+    std::lock_guard<std::mutex> job(job_mutex_);
     std::lock_guard<std::mutex> lock(mutex_);
-    if (n == threads_) return;
+    if (n == threads_.load()) return;
     stop_workers();
     threads_ = n;
     stop_.store(false);
@@ -68,7 +71,8 @@ class Pool {
 
   void run(Index chunks, detail::ChunkFn fn, void* ctx) {
     if (chunks <= 0) return;
-    if (threads_ <= 1 || chunks == 1 || t_inside_job || chunks > kMaxChunks) {
+    if (threads_.load(std::memory_order_relaxed) <= 1 || chunks == 1 || t_inside_job ||
+        chunks > kMaxChunks) {
       for (Index c = 0; c < chunks; ++c) fn(ctx, c);
       return;
     }
@@ -124,10 +128,10 @@ class Pool {
     for (;;) {
       auto published = [&] { return wake_.load(std::memory_order_acquire) != seen; };
       if (!spin_until(published)) {
-        // Sleep on a condition variable (libstdc++ 12's std::atomic::wait lost wake-ups here).
-        // The caller stores the new generation before it reads sleepers_, and we count
-        // ourselves before we test the generation, both seq_cst: either it sees us and
-        // notifies under the mutex, or we see the new generation and do not sleep.
+        // Sleep on a condition variable, whose wake-up protocol is easy to check: the caller stores
+        // the new generation before it reads sleepers_, and we count ourselves before we test the
+        // generation, both seq_cst: either it sees us and notifies under the mutex, or we see the
+        // new generation and do not sleep.
         std::unique_lock<std::mutex> sleep(sleep_mutex_);
         sleepers_.fetch_add(1, std::memory_order_seq_cst);
         wake_cv_.wait(sleep, [&] { return wake_.load(std::memory_order_seq_cst) != seen; });
@@ -159,7 +163,7 @@ class Pool {
   std::mutex job_mutex_;  // run()
   std::mutex sleep_mutex_;
   std::condition_variable wake_cv_;
-  int threads_ = 1;
+  std::atomic<int> threads_{1};  // read without the lock by run() and threads()
   std::vector<std::thread> workers_;
   std::atomic<std::uint64_t> ticket_{0};
   std::atomic<std::uint32_t> wake_{0};

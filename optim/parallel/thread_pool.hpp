@@ -21,7 +21,8 @@
 namespace optim {
 
 // Total threads of the data-parallel passes, the caller included (>= 1, else
-// std::invalid_argument naming the value). Starts at 1; returns the new count.
+// std::invalid_argument naming the value). Starts at 1; returns the new count. Not to be called
+// from inside a parallel pass (it waits for the pass to end).
 int set_threads(int n);
 int threads();
 
