@@ -11,9 +11,12 @@
 #include "nn/data_sources.hpp"
 #include "nn/idx.hpp"
 #include "nn/synthetic.hpp"
+#include "support/test_support.hpp"
 
 namespace optim::nn {
 namespace {
+
+using optim::testing::invalid_argument_message;
 
 class IdxFiles : public ::testing::Test {
  protected:
@@ -28,14 +31,6 @@ class IdxFiles : public ::testing::Test {
   void write_bytes(const std::string& f, const std::vector<unsigned char>& b) const {
     std::ofstream(path(f), std::ios::binary)
         .write(reinterpret_cast<const char*>(b.data()), std::streamsize(b.size()));
-  }
-  std::string error_of(const std::function<void()>& fn) const {
-    try {
-      fn();
-    } catch (const std::invalid_argument& e) {
-      return e.what();
-    }
-    return "(no error)";
   }
   std::filesystem::path dir_;
 };
@@ -65,31 +60,37 @@ TEST_F(IdxFiles, RoundTripOfImagesAndLabels) {
 
 TEST_F(IdxFiles, ClearErrorsForBrokenFiles) {
   write_bytes("gz", {0x1f, 0x8b, 0x08, 0x00, 1, 2, 3});
-  EXPECT_NE(error_of([&] { read_idx(path("gz")); }).find("wrong magic"), std::string::npos);
+  EXPECT_NE(invalid_argument_message([&] { read_idx(path("gz")); }).find("wrong magic"),
+            std::string::npos);
   write_bytes("type", {0, 0, 0x0d, 1, 0, 0, 0, 1, 0, 0, 0, 0});
-  EXPECT_NE(error_of([&] { read_idx(path("type")); }).find("0x0d"), std::string::npos);
+  EXPECT_NE(invalid_argument_message([&] { read_idx(path("type")); }).find("0x0d"),
+            std::string::npos);
   write_bytes("short_hdr", {0, 0, 8, 3, 0, 0, 0, 2});
-  EXPECT_NE(error_of([&] { read_idx(path("short_hdr")); }).find("truncated"), std::string::npos);
+  EXPECT_NE(invalid_argument_message([&] { read_idx(path("short_hdr")); }).find("truncated"),
+            std::string::npos);
   write_bytes("short_data", {0, 0, 8, 1, 0, 0, 0, 5, 1, 2, 3});
-  const std::string e = error_of([&] { read_idx(path("short_data")); });
+  const std::string e = invalid_argument_message([&] { read_idx(path("short_data")); });
   EXPECT_NE(e.find("truncated"), std::string::npos) << e;
   EXPECT_NE(e.find("5"), std::string::npos) << e;
   write_bytes("tiny", {0, 0});
-  EXPECT_NE(error_of([&] { read_idx(path("tiny")); }).find("truncated"), std::string::npos);
+  EXPECT_NE(invalid_argument_message([&] { read_idx(path("tiny")); }).find("truncated"),
+            std::string::npos);
   write_bytes("trailing", {0, 0, 8, 1, 0, 0, 0, 1, 7, 8});
-  EXPECT_NE(error_of([&] { read_idx(path("trailing")); }).find("trailing"), std::string::npos);
-  EXPECT_NE(error_of([&] { read_idx(path("missing")); }).find("cannot open"), std::string::npos);
+  EXPECT_NE(invalid_argument_message([&] { read_idx(path("trailing")); }).find("trailing"),
+            std::string::npos);
+  EXPECT_NE(invalid_argument_message([&] { read_idx(path("missing")); }).find("cannot open"),
+            std::string::npos);
 }
 
 TEST_F(IdxFiles, CountMismatchAndLabelRange) {
   write_idx(path("img"), {3, 2}, {1, 2, 3, 4, 5, 6});
   write_idx(path("lab2"), {2}, {0, 1});
-  const std::string m =
-      error_of([&] { load_idx_classification<float>(path("img"), path("lab2"), 10); });
+  const std::string m = invalid_argument_message(
+      [&] { load_idx_classification<float>(path("img"), path("lab2"), 10); });
   EXPECT_NE(m.find("mismatch"), std::string::npos) << m;
   write_idx(path("lab_bad"), {3}, {0, 10, 1});
-  const std::string r =
-      error_of([&] { load_idx_classification<float>(path("img"), path("lab_bad"), 10); });
+  const std::string r = invalid_argument_message(
+      [&] { load_idx_classification<float>(path("img"), path("lab_bad"), 10); });
   EXPECT_NE(r.find("label 10"), std::string::npos) << r;
   EXPECT_NE(r.find("[0, 10)"), std::string::npos) << r;
   write_idx(path("lab2d"), {3, 1}, {0, 1, 2});

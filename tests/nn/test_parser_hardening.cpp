@@ -12,18 +12,12 @@
 
 #include "nn/idx.hpp"
 #include "nn/model_io.hpp"
+#include "support/test_support.hpp"
 
 namespace optim::nn {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using optim::testing::invalid_argument_message;
 
 void put_u64(std::vector<unsigned char>& b, std::uint64_t v) {
   for (int i = 0; i < 8; ++i) b.push_back(static_cast<unsigned char>(v >> (8 * i)));
@@ -74,7 +68,8 @@ TEST(ParserHardening, ModelPayloadLengthNear2To64IsTruncatedNotAnOutOfBoundsRead
   // len + 8 wrapped to 7, the length check passed and the checksum was read past the end.
   const std::vector<unsigned char> p = payload_head(2, 3);
   const auto b = model_file(p, ~std::uint64_t(0));
-  EXPECT_EQ(error_of([&] { parse_model(b.data(), b.size(), "m"); }), "model file 'm' is truncated");
+  EXPECT_EQ(invalid_argument_message([&] { parse_model(b.data(), b.size(), "m"); }),
+            "model file 'm' is truncated");
 }
 
 TEST(ParserHardening, ModelParameterCountBeyondThePayloadAllocatesNothing) {
@@ -82,7 +77,7 @@ TEST(ParserHardening, ModelParameterCountBeyondThePayloadAllocatesNothing) {
   std::vector<unsigned char> p = payload_head(std::uint64_t(1) << 20, std::uint64_t(1) << 20);
   put_u64(p, (std::uint64_t(1) << 40) + 2 * (std::uint64_t(1) << 20) + 1);
   const auto b = model_file(p, p.size());
-  EXPECT_EQ(error_of([&] { parse_model(b.data(), b.size(), "m"); }),
+  EXPECT_EQ(invalid_argument_message([&] { parse_model(b.data(), b.size(), "m"); }),
             "model file 'm' is truncated (payload ends early)");
 }
 
@@ -91,7 +86,7 @@ TEST(ParserHardening, ModelLayerWidthsWhoseProductOverflowsAreRefused) {
   std::vector<unsigned char> p = payload_head(std::uint64_t(1) << 40, std::uint64_t(1) << 40);
   put_u64(p, 0);
   const auto b = model_file(p, p.size());
-  const std::string e = error_of([&] { parse_model(b.data(), b.size(), "m"); });
+  const std::string e = invalid_argument_message([&] { parse_model(b.data(), b.size(), "m"); });
   EXPECT_NE(e.find("layer width 0 = 1099511627776 must be in [1, 16777216]"), std::string::npos)
       << e;
 }
@@ -104,7 +99,7 @@ TEST(ParserHardening, IdxDimensionsWhoseProductOverflowsAreTruncated) {
   b[2] = 8;
   b[3] = 3;
   std::fill(b.begin() + 4, b.begin() + 16, std::uint8_t(0xff));
-  const std::string e = error_of([&] { parse_idx(b.data(), b.size(), "big.idx"); });
+  const std::string e = invalid_argument_message([&] { parse_idx(b.data(), b.size(), "big.idx"); });
   EXPECT_NE(e.find("IDX file 'big.idx' is truncated: dimensions need more than 2^64 data bytes, "
                    "found 16"),
             std::string::npos)

@@ -3,18 +3,12 @@
 
 #include "optim/params.hpp"
 #include "optim/registry.hpp"
+#include "support/test_support.hpp"
 
 namespace optim {
 namespace {
 
-std::string message_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
+using optim::testing::invalid_argument_message;
 
 TEST(ParamSet, ParsesKeyValueListsAndConverts) {
   const ParamSet p = ParamSet::parse("lr=0.5,steps=3,flag=true,name=cosine");
@@ -27,32 +21,35 @@ TEST(ParamSet, ParsesKeyValueListsAndConverts) {
 
 TEST(ParamSet, ConversionErrorsNameTheKeyAndValue) {
   const ParamSet p = ParamSet::parse("lr=abc,steps=1.5,flag=maybe");
-  EXPECT_EQ(message_of([&] { p.get_double("lr", 0); }),
+  EXPECT_EQ(invalid_argument_message([&] { p.get_double("lr", 0); }),
             "hyperparameter 'lr' = 'abc' is not a number");
-  EXPECT_NE(message_of([&] { p.get_int("steps", 0); }).find("not an integer"), std::string::npos);
-  EXPECT_NE(message_of([&] { p.get_bool("flag", false); }).find("not a boolean"),
+  EXPECT_NE(invalid_argument_message([&] { p.get_int("steps", 0); }).find("not an integer"),
             std::string::npos);
-  EXPECT_NE(message_of([] { ParamSet::parse("novalue"); }).find("key=value"), std::string::npos);
+  EXPECT_NE(invalid_argument_message([&] { p.get_bool("flag", false); }).find("not a boolean"),
+            std::string::npos);
+  EXPECT_NE(invalid_argument_message([] { ParamSet::parse("novalue"); }).find("key=value"),
+            std::string::npos);
 }
 
 TEST(ParamSet, UnknownKeysListTheKnownOnes) {
   const ParamSet p{{"beta", "0.9"}};
-  const std::string msg = message_of([&] {
+  const std::string msg = invalid_argument_message([&] {
     p.check_known("method gd", {{"lr", "0.01", ""}, {"seed", "42", ""}});
   });
   EXPECT_EQ(msg, "unknown hyperparameter 'beta' for method gd (known: lr, seed)");
 }
 
 TEST(Validators, MessagesNameFieldValueAndRange) {
-  EXPECT_EQ(message_of([] { require_positive("lr", -1); }),
+  EXPECT_EQ(invalid_argument_message([] { require_positive("lr", -1); }),
             "invalid lr = -1: must be > 0 and finite");
-  EXPECT_EQ(message_of([] { require_in_unit_interval("beta1", 1); }),
+  EXPECT_EQ(invalid_argument_message([] { require_in_unit_interval("beta1", 1); }),
             "invalid beta1 = 1: must be in [0, 1)");
-  EXPECT_EQ(message_of([] { require_at_least("m", 0, 1); }), "invalid m = 0: must be >= 1");
-  EXPECT_EQ(message_of([] { require_in_open_unit_interval("c1", 0); }),
+  EXPECT_EQ(invalid_argument_message([] { require_at_least("m", 0, 1); }),
+            "invalid m = 0: must be >= 1");
+  EXPECT_EQ(invalid_argument_message([] { require_in_open_unit_interval("c1", 0); }),
             "invalid c1 = 0: must be in (0, 1)");
-  EXPECT_EQ(message_of([] { require_positive("lr", 0.1); }), "(no exception)");
-  EXPECT_NE(message_of([] { require_positive("lr", std::nan("")); }), "(no exception)");
+  EXPECT_EQ(invalid_argument_message([] { require_positive("lr", 0.1); }), "(no error)");
+  EXPECT_NE(invalid_argument_message([] { require_positive("lr", std::nan("")); }), "(no error)");
 }
 
 TEST(Registry, MakesMethodsByNameAndRejectsUnknownNamesAndKeys) {
@@ -60,13 +57,15 @@ TEST(Registry, MakesMethodsByNameAndRejectsUnknownNamesAndKeys) {
   ASSERT_NE(gd, nullptr);
   EXPECT_EQ(gd->name(), "gd");
   EXPECT_NE(make_method<float>("gd"), nullptr);
-  EXPECT_NE(message_of([] { make_method<double>("nosuch"); }).find("unknown method 'nosuch'"),
+  EXPECT_NE(invalid_argument_message([] {
+              make_method<double>("nosuch");
+            }).find("unknown method 'nosuch'"),
             std::string::npos);
-  EXPECT_NE(message_of([] {
+  EXPECT_NE(invalid_argument_message([] {
               make_method<double>("gd", ParamSet{{"bogus", "1"}});
             }).find("unknown hyperparameter 'bogus' for method gd"),
             std::string::npos);
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(invalid_argument_message([] {
               make_method<double>("gd", ParamSet{{"lr", "0"}});
             }),
             "invalid lr = 0: must be > 0 and finite");

@@ -1,9 +1,10 @@
 #include "support/test_support.hpp"
 
+#include <sys/wait.h>
+
 #include <array>
 #include <cstdio>
 #include <stdexcept>
-#include <sys/wait.h>
 
 namespace optim::testing {
 
@@ -23,6 +24,15 @@ CommandOutput run_cli(const std::string& args, bool merge_stderr) {
   const int status = pclose(pipe);
   res.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return res;
+}
+
+std::string invalid_argument_message(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "(no error)";
 }
 
 }  // namespace optim::testing

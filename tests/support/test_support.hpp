@@ -1,5 +1,6 @@
 #pragma once
 // Small helpers shared by the test executables.
+#include <functional>
 #include <string>
 
 namespace optim::testing {
@@ -13,5 +14,9 @@ struct CommandOutput {
   std::string out;
 };
 CommandOutput run_cli(const std::string& args, bool merge_stderr = false);
+
+// The message of the std::invalid_argument that fn throws, or "(no error)" when it throws none
+// (bad-input tests assert on the message, not only on the exception type).
+std::string invalid_argument_message(const std::function<void()>& fn);
 
 }  // namespace optim::testing
