@@ -2,7 +2,6 @@
 // Usage errors exit 2 with a one-line message; numerical trouble at run time exits 3 with the
 // status named; nothing may crash (no "terminate", no "bad_alloc").
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
@@ -42,8 +41,7 @@ TEST(CliBadInputs, LbfgsMemoryZeroIsAUsageError) {
 // A rejected run writes nothing: the trace and model files are opened only once the inputs have
 // been accepted, so a usage error never leaves an empty or partial file behind.
 TEST(CliBadInputs, ARejectedRunLeavesNoOutputFiles) {
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("optim_bad_outputs_" + std::to_string(::getpid()));
+  const std::filesystem::path dir = optim::testing::temp_path("bad_outputs");
   std::filesystem::create_directories(dir);
   const std::string trace = (dir / "t.csv").string(), model = (dir / "m.bin").string();
   const auto m =

@@ -28,8 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string temp_path(const std::string& tag) {
-  return (fs::temp_directory_path() / ("optim_ckcli_" + tag + "_" + std::to_string(::getpid())))
-      .string();
+  return optim::testing::temp_path("ckcli_" + tag);
 }
 
 std::string slurp(const std::string& path) {

@@ -50,8 +50,8 @@ TEST(CliCompare, JsonRunsAndProfilesAreConsistent) {
 }
 
 TEST(CliCompare, TableCsvAndProfilePng) {
-  const std::string csv = testing::unique_tmp("compare.csv");
-  const std::string png = testing::unique_tmp("compare_profile.png");
+  const std::string csv = testing::temp_path("compare.csv");
+  const std::string png = testing::temp_path("compare_profile.png");
   std::remove(csv.c_str());
   std::remove(png.c_str());
   const auto r = run_cli(

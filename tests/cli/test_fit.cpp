@@ -15,7 +15,7 @@ using optim::testing::run_cli;
 using optim::testing::source_path;
 
 std::string write_file(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + "/optim_fit_" + name;
+  const std::string path = optim::testing::temp_path("fit_" + name);
   std::ofstream(path) << text;
   return path;
 }

@@ -1,6 +1,5 @@
 // `optim minimize` and `optim list` end to end: output fields, exit codes, bad input.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -95,8 +94,7 @@ namespace optim::testing {
 namespace {
 
 TEST(CliMinimize, TraceFileHasOneRowPerIterationWithX) {
-  const std::string path =
-      ::testing::TempDir() + "/optim_trace_test_" + std::to_string(getpid()) + ".csv";
+  const std::string path = optim::testing::temp_path("minimize_trace.csv");
   std::remove(path.c_str());
   auto r = run_cli("minimize --problem booth --method gd --lr 0.05 --max-iter 7 --trace " + path);
   EXPECT_EQ(r.exit_code, 1) << r.out;

@@ -12,10 +12,7 @@ namespace optim {
 namespace {
 
 using testing::run_cli;
-
-std::string tmp(const std::string& name) {
-  return testing::unique_tmp(name);
-}
+using testing::temp_path;
 
 void expect_png(const std::string& path, unsigned w, unsigned h) {
   const auto info = testing::read_png_info(path);
@@ -29,7 +26,7 @@ void expect_png(const std::string& path, unsigned w, unsigned h) {
 TEST(CliPlot, ContourWithTrajectoriesOnFourProblems) {
   for (const char* p : {"rosenbrock", "beale", "himmelblau", "saddle"}) {
     SCOPED_TRACE(p);
-    const std::string png = tmp(std::string("contour_") + p + ".png");
+    const std::string png = temp_path(std::string("contour_") + p + ".png");
     std::remove(png.c_str());
     const auto r = run_cli(std::string("plot contour --problem ") + p +
                                " --methods gd,momentum,lbfgs --set gd.lr=0.001 --set "
@@ -44,11 +41,11 @@ TEST(CliPlot, ContourWithTrajectoriesOnFourProblems) {
 }
 
 TEST(CliPlot, ConvergenceFromTraceFilesOfMinimize) {
-  const std::string a = tmp("trace_gd.csv"), b = tmp("trace_lbfgs.csv");
+  const std::string a = temp_path("trace_gd.csv"), b = temp_path("trace_lbfgs.csv");
   ASSERT_EQ(run_cli("minimize --problem rosenbrock --method lbfgs --trace " + b).exit_code, 0);
   // GD with a small step runs out of iterations (exit 1) but still writes its trace.
   run_cli("minimize --problem rosenbrock --method gd --lr 0.001 --max-iter 300 --trace " + a);
-  const std::string png = tmp("convergence.png");
+  const std::string png = temp_path("convergence.png");
   std::remove(png.c_str());
   const auto r = run_cli("plot convergence --trace " + a + "," + b +
                              " --labels gd,lbfgs --f-star 0 --width 900 --height 500 --out " + png,
@@ -59,7 +56,7 @@ TEST(CliPlot, ConvergenceFromTraceFilesOfMinimize) {
 }
 
 TEST(CliPlot, ConvergenceFromFreshRuns) {
-  const std::string png = tmp("convergence_runs.png");
+  const std::string png = temp_path("convergence_runs.png");
   std::remove(png.c_str());
   const auto r = run_cli(
       "plot convergence --problem beale --methods lbfgs,newton --width 600 --height 450 --out " +
@@ -71,7 +68,7 @@ TEST(CliPlot, ConvergenceFromFreshRuns) {
 
 TEST(CliPlot, LearningCurvesFromATrainingTrace) {
   // The columns `optim train --trace` writes (nn/trainer.cpp); -1 marks a metric not measured.
-  const std::string csv = tmp("train_trace.csv");
+  const std::string csv = temp_path("train_trace.csv");
   {
     std::ofstream f(csv);
     f << "epoch,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,time_s,"
@@ -82,7 +79,7 @@ TEST(CliPlot, LearningCurvesFromATrainingTrace) {
         << 0.48 + 0.08 * e << ",0.1,1000\n";
     }
   }
-  const std::string png = tmp("learning.png");
+  const std::string png = temp_path("learning.png");
   std::remove(png.c_str());
   const auto r =
       run_cli("plot learning --trace " + csv + " --width 700 --height 350 --out " + png, true);
@@ -91,14 +88,14 @@ TEST(CliPlot, LearningCurvesFromATrainingTrace) {
 }
 
 TEST(CliPlot, BadInputExitsWithTwo) {
-  const std::string png = tmp("bad.png");
+  const std::string png = temp_path("bad.png");
   auto r = run_cli("plot contour --problem sphere --out " + png, true);  // sphere is 10-D
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("2-D"), std::string::npos) << r.out;
   r = run_cli("plot convergence --trace /nonexistent/trace.csv --out " + png, true);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("/nonexistent/trace.csv"), std::string::npos) << r.out;
-  const std::string bad = tmp("bad_trace.csv");
+  const std::string bad = temp_path("bad_trace.csv");
   {
     std::ofstream f(bad);
     f << "a,b\n1,2\n";
@@ -117,8 +114,8 @@ TEST(CliPlot, BadInputExitsWithTwo) {
 // duplicate f_evals column used to be merged into one column twice as long as h_evals, which
 // `plot convergence` then added element by element: a read past the end of h_evals.
 TEST(CliPlot, MalformedTracesAreRefusedNamingLineAndColumn) {
-  const std::string png = tmp("malformed.png");
-  const std::string csv = tmp("malformed_trace.csv");
+  const std::string png = temp_path("malformed.png");
+  const std::string csv = temp_path("malformed_trace.csv");
   auto run_with = [&](const std::string& text) {
     {
       std::ofstream f(csv, std::ios::binary);

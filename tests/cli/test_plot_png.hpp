@@ -1,7 +1,6 @@
 #pragma once
 // Reads a PNG's signature and IHDR chunk: the plot tests check that a real PNG of the requested
 // size was written (width and height are big-endian 32-bit at bytes 16..23).
-#include <unistd.h>
 
 #include <cstdint>
 #include <fstream>
@@ -14,11 +13,6 @@ struct PngInfo {
   std::uint32_t width = 0, height = 0;
   std::uintmax_t bytes = 0;
 };
-
-// A temporary path unique to this test process: main's tests and a worktree's may run at once.
-inline std::string unique_tmp(const std::string& name) {
-  return "/tmp/optim_test_" + std::to_string(getpid()) + "_" + name;
-}
 
 inline PngInfo read_png_info(const std::string& path) {
   PngInfo info;

@@ -10,7 +10,7 @@ namespace optim {
 namespace {
 
 TEST(CliStudyMinibatch, JsonSlopeAndNoiseBall) {
-  const std::string png = testing::unique_tmp("minibatch.png");
+  const std::string png = testing::temp_path("minibatch.png");
   const auto r = testing::run_cli("study minibatch --steps 4000 --json --plot " + png +
                                   " --width 800 --height 400");
   ASSERT_EQ(r.exit_code, 0) << r.out;

@@ -35,7 +35,7 @@ TEST(CliStudyStepSize, JsonRunsFollowTheSeedRule) {
 }
 
 TEST(CliStudyStepSize, DefaultTableAndCsv) {
-  const std::string csv = testing::unique_tmp("step_size_table.csv");
+  const std::string csv = testing::temp_path("step_size_table.csv");
   std::remove(csv.c_str());
   const auto r = run_cli("study step-size --a 3 --out " + csv);
   ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -85,7 +85,7 @@ TEST(CliStudyStepSize, BadInputExitsWithTwoAndNamesTheProblem) {
 }
 
 TEST(CliStudyStepSize, PlotWritesPngOfRequestedSize) {
-  const std::string png = testing::unique_tmp("step_size_plot.png");
+  const std::string png = testing::temp_path("step_size_plot.png");
   std::remove(png.c_str());
   const auto r = run_cli("study step-size --a 2 --plot " + png + " --width 640 --height 360", true);
   ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -106,7 +106,7 @@ testing::CommandOutput run_with_env(const char* name, const std::string& value,
 }
 
 TEST(CliStudyStepSize, MissingInterpreterIsAClearUsageError) {
-  const std::string png = testing::unique_tmp("step_size_noplot.png");
+  const std::string png = testing::temp_path("step_size_noplot.png");
   const auto bad =
       run_with_env("OPTIM_PYTHON", "/nonexistent/python3", "study step-size --plot " + png);
   EXPECT_EQ(bad.exit_code, 2) << bad.out;
@@ -117,13 +117,13 @@ TEST(CliStudyStepSize, MissingInterpreterIsAClearUsageError) {
 
 TEST(CliStudyStepSize, MissingMatplotlibIsAClearUsageError) {
   // A Python that cannot see Debian's dist-packages (-S skips site) lacks matplotlib.
-  const std::string wrapper = testing::unique_tmp("python_without_site.sh");
+  const std::string wrapper = testing::temp_path("python_without_site.sh");
   {
     std::ofstream w(wrapper);
     w << "#!/bin/sh\nexec /usr/bin/python3 -S \"$@\"\n";
   }
   ASSERT_EQ(chmod(wrapper.c_str(), 0755), 0);
-  const std::string png = testing::unique_tmp("step_size_nompl.png");
+  const std::string png = testing::temp_path("step_size_nompl.png");
   const auto bad = run_with_env("OPTIM_PYTHON", wrapper, "study step-size --plot " + png);
   EXPECT_EQ(bad.exit_code, 2) << bad.out;
   EXPECT_NE(bad.out.find("matplotlib is not available"), std::string::npos) << bad.out;

@@ -24,9 +24,7 @@ TEST(CliTrain, XorJsonReportsTheRequiredFields) {
 }
 
 TEST(CliTrain, SaveThenPredictReproducesTheTestAccuracy) {
-  const std::string model =
-      (std::filesystem::temp_directory_path() / ("optim_cli_model_" + std::to_string(::getpid())))
-          .string();
+  const std::string model = optim::testing::temp_path("cli_model");
   const std::string trace = model + ".csv";
   auto r =
       run_cli("train --data blobs --n 300 --epochs 20 --batch-size 16 --seed 5 --json --save " +

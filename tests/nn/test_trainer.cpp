@@ -11,14 +11,13 @@
 #include "nn/model_io.hpp"
 #include "nn/synthetic.hpp"
 #include "nn/trainer.hpp"
+#include "support/test_support.hpp"
 
 namespace optim::nn {
 namespace {
 
 std::string temp_file(const std::string& name) {
-  return (std::filesystem::temp_directory_path() /
-          ("optim_nn_" + std::to_string(::getpid()) + "_" + name))
-      .string();
+  return optim::testing::temp_path("nn_" + name);
 }
 
 TEST(Trainer, AdamMinibatchesLearnTheSpirals) {

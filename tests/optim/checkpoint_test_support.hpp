@@ -1,7 +1,6 @@
 #pragma once
 // Helpers shared by the checkpoint tests (test_checkpoint*.cpp): a simulated crash, a per-process
 // temporary path, and a bitwise vector comparison.
-#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -9,6 +8,7 @@
 #include <string>
 
 #include "optim/observer.hpp"
+#include "support/test_support.hpp"
 
 namespace optim::testing {
 
@@ -29,9 +29,7 @@ class CrashAt final : public Observer<S> {
 
 // A path in the temporary directory unique to this process, test file and tag.
 inline std::string checkpoint_temp_file(const std::string& file, const std::string& tag) {
-  return (std::filesystem::temp_directory_path() /
-          ("optim_ckpt_" + file + "_" + tag + "_" + std::to_string(::getpid())))
-      .string();
+  return optim::testing::temp_path("ckpt_" + file + "_" + tag);
 }
 
 template <class S>

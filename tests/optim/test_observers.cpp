@@ -17,6 +17,7 @@
 #include "optim/observers/progress_bar.hpp"
 #include "optim/observers/trace_recorder.hpp"
 #include "optim/optim.hpp"
+#include "support/test_support.hpp"
 
 namespace optim {
 namespace {
@@ -60,8 +61,7 @@ std::vector<std::string> split(const std::string& s, char sep) {
 
 // A fresh directory per test under the system temp dir.
 fs::path temp_dir(const std::string& name) {
-  const fs::path d =
-      fs::temp_directory_path() / ("optim_obs_" + name + "_" + std::to_string(::getpid()));
+  const fs::path d = fs::path(optim::testing::temp_path("obs_" + name));
   fs::remove_all(d);
   fs::create_directories(d);
   return d;

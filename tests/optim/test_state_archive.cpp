@@ -2,7 +2,6 @@
 // every kind of damage (bad magic, other version, truncation at every length, a flipped byte,
 // trailing bytes, malformed entries behind a valid checksum) refused with a message naming it.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -10,6 +9,7 @@
 #include <limits>
 
 #include "optim/checkpoint/checkpoint_file.hpp"
+#include "support/test_support.hpp"
 
 namespace optim {
 namespace {
@@ -146,9 +146,7 @@ TEST(CheckpointFile, MalformedEntriesBehindAValidChecksumAreRefused) {
 }
 
 TEST(CheckpointFile, FilesAreWrittenAtomicallyAndNamedInErrors) {
-  const std::string path =
-      (std::filesystem::temp_directory_path() / ("optim_ckpt_file_" + std::to_string(::getpid())))
-          .string();
+  const std::string path = optim::testing::temp_path("ckpt_file");
   write_checkpoint_file(path, sample_writer());
   EXPECT_EQ(read_checkpoint_file(path).get_int("k"), -1234567890123LL);
   // No temporary left next to it.

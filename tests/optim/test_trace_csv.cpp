@@ -2,7 +2,6 @@
 // back exactly; every kind of malformed input is refused naming the line and column; inputs the
 // fuzzer (tests/fuzz/fuzz_trace_csv.cpp) found are kept here as regressions.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -16,6 +15,7 @@
 #include "optim/observers/trace_recorder.hpp"
 #include "optim/registry.hpp"
 #include "problems/registry.hpp"
+#include "support/test_support.hpp"
 
 namespace optim {
 namespace {
@@ -108,8 +108,7 @@ TEST(TraceCsv, ReadingAMissingFileNamesIt) {
   } catch (const std::invalid_argument& e) {
     EXPECT_EQ(std::string(e.what()), "cannot read trace '" + path + "'");
   }
-  const auto tmp = std::filesystem::temp_directory_path() /
-                   ("optim_trace_csv_" + std::to_string(::getpid()) + ".csv");
+  const auto tmp = std::filesystem::path(optim::testing::temp_path("trace_csv.csv"));
   {
     std::ofstream f(tmp);
     f << "k,f\n1,x\n";

@@ -29,7 +29,7 @@ std::string broken_misra1a(const std::string& tag,
                            const std::function<void(std::vector<std::string>&)>& edit) {
   auto lines = read_lines(nist_path("Misra1a"));
   edit(lines);
-  const std::string path = ::testing::TempDir() + "broken_" + tag + ".dat";
+  const std::string path = optim::testing::temp_path("broken_" + tag + ".dat");
   std::ofstream out(path);
   for (const auto& l : lines) out << l << "\n";
   return path;

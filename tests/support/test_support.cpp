@@ -1,15 +1,23 @@
 #include "support/test_support.hpp"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 
 namespace optim::testing {
 
 std::string source_path(const std::string& relative) {
   return std::string(OPTIM_SOURCE_DIR) + "/" + relative;
+}
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() /
+          ("optim_" + std::to_string(::getpid()) + "_" + name))
+      .string();
 }
 
 CommandOutput run_cli(const std::string& args, bool merge_stderr) {

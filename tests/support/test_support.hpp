@@ -8,6 +8,11 @@ namespace optim::testing {
 // Absolute path of a file in the source tree (OPTIM_SOURCE_DIR/relative).
 std::string source_path(const std::string& relative);
 
+// A path in the system temp directory unique to this process: ctest runs every test in its own
+// process, several at once (and two checkouts may test at once), so a fixed name lets one test
+// truncate a file another is reading.
+std::string temp_path(const std::string& name);
+
 // Runs the built `optim` command with arguments; captures stdout (and stderr when asked).
 struct CommandOutput {
   int exit_code = -1;
