@@ -17,6 +17,7 @@
 #include "nn/gemm.hpp"
 #include "nn/mlp_objective.hpp"
 #include "nn/network.hpp"
+#include "optim/parallel/thread_pool.hpp"
 
 namespace {
 
@@ -54,7 +55,7 @@ bool configure(benchmark::State& state) {
     return false;
   }
   nn::set_gemm_backend(blas ? nn::GemmBackend::Blas : nn::GemmBackend::Eigen);
-  const int threads = nn::set_num_threads(static_cast<int>(state.range(2)));
+  const int threads = optim::set_threads(static_cast<int>(state.range(2)));
   state.SetLabel(nn::to_string(nn::gemm_backend()) + " " + std::to_string(threads) + "t");
   return true;
 }

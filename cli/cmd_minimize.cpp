@@ -12,6 +12,7 @@
 #include "optim/observers/iteration_printer.hpp"
 #include "optim/observers/progress_bar.hpp"
 #include "optim/observers/trace_recorder.hpp"
+#include "optim/parallel/thread_pool.hpp"
 #include "optim/registry.hpp"
 #include "optim/second_order/critical_point.hpp"
 #include "problems/expr/expression_objective.hpp"
@@ -32,6 +33,7 @@ struct MinimizeFlags {
   Index print_every = 0;  // 0: no per-iteration lines
   bool progress = false;
   double diverge_factor = 1e6;
+  int threads = 1;  // of the update rules' loops (large n only)
   MethodFlags method;
   StopFlags stop;
   CheckpointFlags checkpoint;
@@ -132,6 +134,7 @@ int run(const MinimizeFlags& f) {
   if (f.json) {
     auto j = result_json(r);
     j["problem"] = p.name;
+    j["threads"] = optim::threads();
     if (p.f_min) j["f_min"] = *p.f_min;
     if (!point.empty()) j["critical_point"] = point;
     if (interrupted) j["interrupted"] = true;
@@ -173,10 +176,14 @@ const Registrar reg("minimize", "minimize a named problem with a method", [](CLI
   app.add_option("--diverge-factor", f->diverge_factor,
                  "stop as diverged when f > f0 + factor max(1,|f0|) (0 off)")
       ->capture_default_str();
+  add_threads_flag(app, f->threads);
   add_method_flags(app, f->method, "lbfgs");
   add_stop_flags(app, f->stop);
   add_checkpoint_flags(app, f->checkpoint, "iterations");
-  return [f] { return f->single ? run<float>(*f) : run<double>(*f); };
+  return [f] {
+    optim::set_threads(f->threads);
+    return f->single ? run<float>(*f) : run<double>(*f);
+  };
 });
 
 }  // namespace

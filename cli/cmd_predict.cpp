@@ -9,11 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "common.hpp"
 #include "nn/data_sources.hpp"
 #include "nn/gemm.hpp"
 #include "nn/mlp_objective.hpp"
 #include "nn/model_io.hpp"
 #include "nn/trainer.hpp"
+#include "optim/parallel/thread_pool.hpp"
 
 namespace optim::cli {
 namespace {
@@ -67,7 +69,7 @@ int run_predict(const PredictArgs& a) {
                         {"data", a.data},
                         {"samples", test.size()},
                         {"loss", s.loss},
-                        {"threads", nn::num_threads()},
+                        {"threads", optim::threads()},
                         {"gemm", nn::to_string(nn::gemm_backend())}};
     if (s.accuracy >= 0) j["accuracy"] = s.accuracy;
     if (!cm.empty()) j["confusion"] = cm;
@@ -91,14 +93,12 @@ const Registrar reg(
       app.add_option("--n", a->n, "synthetic set size")->check(CLI::PositiveNumber);
       app.add_option("--seed", a->seed, "seed of the synthetic set (as in train)");
       app.add_option("--output", a->output, "CSV of per-sample predictions");
-      app.add_option("--threads", a->threads,
-                     "threads of the network passes (results identical for any count)")
-          ->check(CLI::PositiveNumber);
+      add_threads_flag(app, a->threads);
       app.add_option("--gemm", a->gemm, "matrix-product backend: blas (default if built) | eigen")
           ->check(CLI::IsMember({"blas", "eigen"}));
       app.add_flag("--json", a->json, "one JSON object on stdout");
       return [a]() -> int {
-        nn::set_num_threads(a->threads);
+        optim::set_threads(a->threads);
         if (!a->gemm.empty()) nn::set_gemm_backend(nn::parse_gemm_backend(a->gemm));
         return run_predict(*a);
       };

@@ -15,6 +15,7 @@
 #include "nn/gemm.hpp"
 #include "nn/model_io.hpp"
 #include "nn/trainer.hpp"
+#include "optim/parallel/thread_pool.hpp"
 
 namespace optim::cli {
 namespace {
@@ -156,7 +157,7 @@ int run_train(const TrainArgs& a) {
     double cpu = 0;
     for (const auto& e : rep.epochs) cpu += e.cpu_s;
     j["train_cpu_s"] = cpu;
-    j["threads"] = nn::num_threads();
+    j["threads"] = optim::threads();
     j["gemm"] = nn::to_string(nn::gemm_backend());
     j["early_stopped"] = rep.early_stopped;
     j["status"] = std::string(to_string(rep.status));
@@ -218,9 +219,7 @@ const Registrar reg(
           ->check(CLI::NonNegativeNumber);
       app.add_option("--dtype", a->dtype, "float | double")
           ->check(CLI::IsMember({"float", "double"}));
-      app.add_option("--threads", a->threads,
-                     "threads of the network passes (results identical for any count)")
-          ->check(CLI::PositiveNumber);
+      add_threads_flag(app, a->threads);
       app.add_option("--gemm", a->gemm, "matrix-product backend: blas (default if built) | eigen")
           ->check(CLI::IsMember({"blas", "eigen"}));
       app.add_option("--seed", a->seed, "seed of init, shuffling, dropout and synthetic data");
@@ -238,7 +237,7 @@ const Registrar reg(
       app.add_flag("--json", a->json, "one JSON object on stdout");
       add_checkpoint_flags(app, a->checkpoint, "epochs");
       return [a]() -> int {
-        nn::set_num_threads(a->threads);
+        optim::set_threads(a->threads);
         if (!a->gemm.empty()) nn::set_gemm_backend(nn::parse_gemm_backend(a->gemm));
         return a->dtype == "double" ? run_train<double>(*a) : run_train<float>(*a);
       };

@@ -57,6 +57,12 @@ void add_method_flags(CLI::App& app, MethodFlags& flags, const std::string& defa
   }
 }
 
+void add_threads_flag(CLI::App& app, int& threads) {
+  app.add_option("--threads", threads,
+                 "threads of the parallel passes (results identical for any count)")
+      ->check(CLI::PositiveNumber);
+}
+
 void add_stop_flags(CLI::App& app, StopFlags& flags) {
   auto* g = "Stopping criteria";
   app.add_option("--gtol", flags.stop.gtol, "stop when |g| <= gtol")

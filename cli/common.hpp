@@ -33,6 +33,10 @@ struct StopFlags {
 };
 void add_stop_flags(CLI::App& app, StopFlags& flags);
 
+// --threads N (>= 1): the library's thread count (optim::set_threads), used by the network
+// passes and the update rules' loops. Results are identical for any count.
+void add_threads_flag(CLI::App& app, int& threads);
+
 // Where `optim train --data mnist` looks by default: $OPTIM_DATA_DIR/mnist, else the data/mnist
 // folder of the source tree (filled by scripts/fetch_mnist.sh).
 std::string default_mnist_dir();

@@ -111,14 +111,6 @@ std::string to_string(GemmBackend b) {
   return b == GemmBackend::Blas ? "blas" : "eigen";
 }
 
-int set_num_threads(int n) {
-  return optim::set_threads(n);
-}
-
-int num_threads() {
-  return optim::threads();
-}
-
 GemmSplit gemm_split(Index m, Index n) {
   // Blocks at least 64 wide keep both backends' register kernels (16 floats per AVX-512 vector,
   // 4-6 vectors per tile) at full efficiency; an even count balances two cores; block edges on

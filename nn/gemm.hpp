@@ -32,11 +32,6 @@ GemmBackend gemm_backend();
 GemmBackend parse_gemm_backend(const std::string& name);  // "eigen" | "blas"
 std::string to_string(GemmBackend b);
 
-// Threads of the network passes (>= 1, else std::invalid_argument): the library's thread count
-// (optim::set_threads); returns it.
-int set_num_threads(int n);
-int num_threads();
-
 // C (m x n) = op(A) op(B) with op(X) = X^T when the flag is set. No aliasing between C and the
 // operands; no heap allocation after the first call of a shape (the packing buffers of both
 // backends are preallocated or on the stack).

@@ -37,6 +37,23 @@ TEST(CliMinimize, FloatPrecisionRuns) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["status"], "converged_gradient");
 }
 
+// n = 10^5: Adam's loop runs in 4 chunks of 2^15, so two threads really split it; the chunks are
+// fixed by n alone, so every iterate is bit-identical to the one-thread run.
+TEST(CliMinimize, ThreadsGiveBitIdenticalRuns) {
+  const std::string args =
+      "minimize --problem rosenbrock --dim 100000 --method adam --lr 1e-3 --json --max-iter ";
+  const auto one = run_cli(args + "30 --threads 1"), two = run_cli(args + "30 --threads 2");
+  ASSERT_EQ(one.exit_code, 1) << one.out;  // budget used
+  ASSERT_EQ(two.exit_code, 1) << two.out;
+  const auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(two.out);
+  EXPECT_EQ(a["threads"], 1);
+  EXPECT_EQ(b["threads"], 2);
+  EXPECT_EQ(a["x"], b["x"]);  // doubles printed round-trip exact
+  EXPECT_EQ(a["f"], b["f"]);
+  const auto first = nlohmann::json::parse(run_cli(args + "1 --threads 2").out);
+  EXPECT_LT(b["f"].get<double>(), first["f"].get<double>());  // the 30 steps did descend
+}
+
 struct BadInput {
   const char* args;
   const char* expected;  // a fragment of the one-line error
@@ -65,6 +82,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"minimize --problem sphere --method gd --gtol -1", "invalid gtol = -1"},
         BadInput{"minimize --problem beale --dim 3 --method gd", "fixed dimension 2"},
         BadInput{"minimize --problem sphere --method gd --max-iter 0", "invalid max_iter = 0"},
+        BadInput{"minimize --problem sphere --method gd --threads 0", "--threads"},
         BadInput{"minimize --nosuchflag", "nosuchflag"}),
     [](const ::testing::TestParamInfo<BadInput>& info) {
       return "case" + std::to_string(info.index);

@@ -10,6 +10,7 @@
 #include "nn/gemm.hpp"
 #include "nn/mlp_objective.hpp"
 #include "nn/trainer.hpp"
+#include "optim/parallel/thread_pool.hpp"
 #include "support/test_support.hpp"
 
 namespace optim::nn {
@@ -18,10 +19,10 @@ namespace {
 // Restores the process-wide backend and thread count after a test.
 struct GemmSettingsGuard {
   GemmBackend backend = gemm_backend();
-  int threads = num_threads();
+  int threads = optim::threads();
   ~GemmSettingsGuard() {
     set_gemm_backend(backend);
-    set_num_threads(threads);
+    optim::set_threads(threads);
   }
 };
 
@@ -54,7 +55,7 @@ TEST(Gemm, MatchesTheTripleLoopForEveryTransposeBackendAndThreadCount) {
   for (GemmBackend be : backends()) {
     set_gemm_backend(be);
     for (int threads : {1, 2}) {
-      set_num_threads(threads);
+      optim::set_threads(threads);
       for (const auto& sh : shapes) {
         const Index m = sh[0], n = sh[1], k = sh[2];
         for (int t = 0; t < 4; ++t) {
@@ -109,21 +110,21 @@ TEST(Gemm, BadInputIsRejected) {
   EXPECT_THROW(gemm(a, false, b, false, c), std::invalid_argument);  // 4 != 5
   Mat<float> b2(4, 2), c2(2, 2);
   EXPECT_THROW(gemm(a, false, b2, false, c2), std::invalid_argument);  // C is 3 x 2
-  EXPECT_THROW(set_num_threads(0), std::invalid_argument);
+  EXPECT_THROW(optim::set_threads(0), std::invalid_argument);
   EXPECT_THROW(parse_gemm_backend("mkl"), std::invalid_argument);
   EXPECT_EQ(parse_gemm_backend("eigen"), GemmBackend::Eigen);
   EXPECT_EQ(parse_gemm_backend("blas"), GemmBackend::Blas);
   if (!blas_available()) {
     EXPECT_THROW(set_gemm_backend(GemmBackend::Blas), std::invalid_argument);
   }
-  EXPECT_EQ(set_num_threads(2), 2);
-  EXPECT_EQ(num_threads(), 2);
+  EXPECT_EQ(optim::set_threads(2), 2);
+  EXPECT_EQ(optim::threads(), 2);
 }
 
 // Adam on random MNIST-shaped data (784-256-10, batch 128, dropout on; seed 11), 2 epochs of 4
 // batches: the products are big enough to run on several threads.
 Vec<float> train_params(int threads) {
-  set_num_threads(threads);
+  optim::set_threads(threads);
   Dataset<float> d;
   d.name = "random";
   d.classes = 10;
