@@ -14,10 +14,35 @@ std::string source_path(const std::string& relative) {
   return std::string(OPTIM_SOURCE_DIR) + "/" + relative;
 }
 
+namespace {
+
+std::string temp_prefix() {
+  return "optim_" + std::to_string(::getpid()) + "_";
+}
+
+// Removes, when the test process exits normally, everything in the temp directory whose name
+// starts with this process's prefix: the paths temp_path handed out and the files the code under
+// test derived from them (a trace next to a model, a checkpoint's "<path>.tmp.<pid>").
+struct RemoveTempPathsAtExit {
+  ~RemoveTempPathsAtExit() {
+    // error_code overloads throughout: a destructor at exit must not throw.
+    std::error_code ec;
+    const std::string prefix = temp_prefix();
+    std::filesystem::directory_iterator it(std::filesystem::temp_directory_path(ec), ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      if (it->path().filename().string().rfind(prefix, 0) == 0) {
+        std::error_code ignored;
+        std::filesystem::remove_all(it->path(), ignored);
+      }
+    }
+  }
+};
+
+}  // namespace
+
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() /
-          ("optim_" + std::to_string(::getpid()) + "_" + name))
-      .string();
+  static RemoveTempPathsAtExit cleanup;
+  return (std::filesystem::temp_directory_path() / (temp_prefix() + name)).string();
 }
 
 CommandOutput run_cli(const std::string& args, bool merge_stderr) {

@@ -10,7 +10,8 @@ std::string source_path(const std::string& relative);
 
 // A path in the system temp directory unique to this process: ctest runs every test in its own
 // process, several at once (and two checkouts may test at once), so a fixed name lets one test
-// truncate a file another is reading.
+// truncate a file another is reading. Everything with this process's prefix is removed when the
+// process exits normally (a test that crashes leaves its files behind).
 std::string temp_path(const std::string& name);
 
 // Runs the built `optim` command with arguments; captures stdout (and stderr when asked).
