@@ -13,7 +13,7 @@
 // that depends only on the shape m x n, never on the thread count; each block is one
 // single-threaded backend call, and the blocks are shared among the threads. Every element of C
 // is therefore computed by the same call with the same summation order whatever the number of
-// threads, so training is bit-identical for --threads 1, 2, ... (tests/nn/test_threads.cpp).
+// threads, so training is bit-identical for --threads 1, 2, ... (tests/nn/test_gemm.cpp).
 #include <string>
 
 #include "optim/types.hpp"

@@ -152,18 +152,13 @@ class EpochObserver final : public Observer<S> {
     std::mt19937_64 engine;
     rng >> engine;
     if (!rng) throw std::runtime_error("checkpoint field 'dropout_rng' is not an engine state");
-    // Absent from checkpoints written before the sums were saved: the epoch's average then
-    // restarts at the resume (on_start reset it).
-    std::optional<typename MlpObjective<S>::Running> run;
-    if (r.has("run_samples")) {
-      run.emplace();
-      run->loss = r.get_real("run_loss");
-      run->correct = static_cast<Index>(r.get_int("run_correct"));
-      run->samples = static_cast<Index>(r.get_int("run_samples"));
-      if (run->samples < 0 || run->correct < 0 || run->correct > run->samples ||
-          !std::isfinite(run->loss)) {
-        throw std::runtime_error("checkpoint running training statistics are inconsistent");
-      }
+    typename MlpObjective<S>::Running run;
+    run.loss = r.get_real("run_loss");
+    run.correct = static_cast<Index>(r.get_int("run_correct"));
+    run.samples = static_cast<Index>(r.get_int("run_samples"));
+    if (run.samples < 0 || run.correct < 0 || run.correct > run.samples ||
+        !std::isfinite(run.loss)) {
+      throw std::runtime_error("checkpoint running training statistics are inconsistent");
     }
     std::vector<EpochRecord> epochs;
     for (std::size_t i = 0; i < flat.size(); i += 10) {
@@ -180,7 +175,7 @@ class EpochObserver final : public Observer<S> {
     best_x_.resize(Index(bx.size()));
     for (Index i = 0; i < best_x_.size(); ++i) best_x_[i] = static_cast<S>(bx[size_t(i)]);
     net_.dropout_rng() = engine;
-    if (run) obj_.set_running(*run);
+    obj_.set_running(run);
   }
 
  private:

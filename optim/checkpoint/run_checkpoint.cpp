@@ -1,7 +1,6 @@
 #include "optim/checkpoint/run_checkpoint.hpp"
 
 #include <filesystem>
-#include <limits>
 #include <stdexcept>
 
 #include "optim/checkpoint/checkpoint_file.hpp"
@@ -108,11 +107,8 @@ std::optional<StateReader> resume_run(const CheckpointOptions& opt, const std::s
       v.k = static_cast<Index>(k);
       v.g0 = r.get_real("g0");
       v.elapsed = r.get_real("elapsed");
-      // Absent from checkpoints written before these were saved: NaN makes the step and
-      // f-change tests fail at the resumed point, as they cannot be decided.
-      constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-      v.step_norm = r.has("step_norm") ? r.get_real("step_norm") : nan;
-      v.f_prev = r.has("f_prev") ? r.get_real("f_prev") : nan;
+      v.step_norm = r.get_real("step_norm");
+      v.f_prev = r.get_real("f_prev");
       v.best_is_cur = r.get_int("best_is_cur") != 0;
       v.best_f = static_cast<S>(r.get_real("best_f"));
       v.counts = {counts[0], counts[1], counts[2], counts[3]};

@@ -38,7 +38,7 @@ struct DriverVars {
   EvalCounts& counts;
   double& elapsed;
   // What the stopping tests at the end of iteration k saw besides cur: ||x_k - x_{k-1}|| and
-  // f_{k-1} (NaN before the first step, and in checkpoints of builds that did not save them).
+  // f_{k-1} (NaN before the first step).
   // A resumed run repeats those tests at k, so a converged run ends at once the same way.
   double& step_norm;
   double& f_prev;

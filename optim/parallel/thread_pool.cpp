@@ -54,11 +54,10 @@ class Pool {
 
   int threads() const { return threads_.load(std::memory_order_relaxed); }
 
-  // Not from inside a parallel pass (the pass holds job_mutex_). Taking job_mutex_ first keeps a
-  // resize from another thread out of a running job.
+  // Not from inside a parallel pass (the pass holds job_mutex_). job_mutex_ keeps a resize out
+  // of a running job and away from another resize.
   void resize(int n) {
     std::lock_guard<std::mutex> job(job_mutex_);
-    std::lock_guard<std::mutex> lock(mutex_);
     if (n == threads_.load()) return;
     stop_workers();
     threads_ = n;
@@ -159,8 +158,7 @@ class Pool {
     generation_ = wake_.load();  // keep job generations ahead of the wake-up value
   }
 
-  std::mutex mutex_;      // resize()
-  std::mutex job_mutex_;  // run()
+  std::mutex job_mutex_;  // run() and resize()
   std::mutex sleep_mutex_;
   std::condition_variable wake_cv_;
   std::atomic<int> threads_{1};  // read without the lock by run() and threads()

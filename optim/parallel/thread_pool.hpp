@@ -4,7 +4,7 @@
 // Work is cut into a fixed list of chunks chosen by the caller from the problem's shape alone,
 // never from the thread count; each chunk is run by exactly one thread, and a chunk's result does
 // not depend on which thread ran it. Results are therefore bit-identical for any thread count
-// (tests/optim/test_thread_pool.cpp, tests/nn/test_threads.cpp).
+// (tests/optim/test_thread_pool.cpp, tests/nn/test_gemm.cpp).
 //
 // Why a pool of our own rather than OpenMP: chunks are claimed dynamically, so a thread the OS
 // has descheduled on a busy machine only delays the chunk it holds instead of stalling a static
