@@ -1,6 +1,6 @@
 #include "nn/data_sources.hpp"
 
-#include <fstream>
+#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 
@@ -12,7 +12,9 @@ namespace optim::nn {
 template <class S>
 void load_named_data(const DataRequest& req, Dataset<S>& train, Dataset<S>& test) {
   if (req.name == "mnist") {
-    if (!std::ifstream(req.dir + "/train-images-idx3-ubyte")) {
+    // exists(), not opening the file: opening a fifo for reading would wait for a writer. What
+    // the path is (regular file or not) is read_idx's check.
+    if (!std::filesystem::exists(req.dir + "/train-images-idx3-ubyte")) {
       throw std::invalid_argument("MNIST not found in '" + req.dir +
                                   "' (run scripts/fetch_mnist.sh, or pass --data-dir)");
     }

@@ -1,9 +1,11 @@
 #include "nn/idx.hpp"
 
+#include <algorithm>
 #include <fstream>
-#include <iterator>
 #include <limits>
 #include <stdexcept>
+
+#include "optim/io/input_file.hpp"
 
 namespace optim::nn {
 namespace {
@@ -19,45 +21,47 @@ std::size_t IdxArray::count() const {
   return n;
 }
 
-IdxArray read_idx(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::invalid_argument("cannot open IDX file '" + path + "'");
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                                        std::istreambuf_iterator<char>());
-  return parse_idx(bytes.data(), bytes.size(), path);
-}
+namespace {
 
-IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::string& path) {
-  if (size < 4) {
-    throw std::invalid_argument("IDX file '" + path + "' is truncated: " + std::to_string(size) +
+struct IdxHeader {
+  std::vector<std::uint32_t> dims;
+  std::size_t bytes = 0;  // header length: 4 + 4 * dimensions
+};
+
+// Checks the header of an IDX input of `total` bytes whose first min(total, 4 + 4 * b[3]) bytes
+// are at b (the magic, then the dimension sizes), and that the data the sizes declare is exactly
+// what follows: the declared size is compared with the file's before the data is read.
+IdxHeader idx_header(const std::uint8_t* b, std::size_t total, const std::string& path) {
+  if (total < 4) {
+    throw std::invalid_argument("IDX file '" + path + "' is truncated: " + std::to_string(total) +
                                 " bytes, no 4-byte magic number");
   }
-  if (bytes[0] != 0 || bytes[1] != 0) {
+  if (b[0] != 0 || b[1] != 0) {
     throw std::invalid_argument("IDX file '" + path + "' has a wrong magic number (first two " +
                                 "bytes must be 0; is it gzip-compressed or not an IDX file?)");
   }
-  if (bytes[2] != 0x08) {
-    throw std::invalid_argument("IDX file '" + path + "' has data type " + hex_byte(bytes[2]) +
+  if (b[2] != 0x08) {
+    throw std::invalid_argument("IDX file '" + path + "' has data type " + hex_byte(b[2]) +
                                 "; only unsigned bytes (0x08) are "
                                 "supported");
   }
-  const std::size_t nd = bytes[3];
+  const std::size_t nd = b[3];
   if (nd == 0) throw std::invalid_argument("IDX file '" + path + "' declares 0 dimensions");
-  if (size < 4 + 4 * nd) {
+  if (total < 4 + 4 * nd) {
     throw std::invalid_argument("IDX file '" + path + "' is truncated inside its " +
                                 std::to_string(nd) + " dimension sizes");
   }
-  IdxArray a;
-  const std::size_t header = 4 + 4 * nd;
+  IdxHeader h;
+  h.bytes = 4 + 4 * nd;
   // The product of the sizes is formed with an overflow check: up to 255 factors of 2^32 wrap
   // size_t, and the wrapped count could pass the size checks below.
   std::size_t need = 1;
   bool zero = false, overflow = false;
   for (std::size_t i = 0; i < nd; ++i) {
-    const std::uint8_t* p = bytes + 4 + 4 * i;  // big-endian uint32
+    const std::uint8_t* p = b + 4 + 4 * i;  // big-endian uint32
     const std::uint32_t d = (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) |
                             (std::uint32_t(p[2]) << 8) | std::uint32_t(p[3]);
-    a.dims.push_back(d);
+    h.dims.push_back(d);
     if (d == 0) {
       zero = true;
     } else if (need > std::numeric_limits<std::size_t>::max() / d) {
@@ -67,21 +71,50 @@ IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::strin
     }
   }
   if (zero) need = 0;
+  const std::size_t found = total - h.bytes;
   if (overflow && !zero) {
     throw std::invalid_argument("IDX file '" + path + "' is truncated: dimensions need more than " +
-                                "2^64 data bytes, found " + std::to_string(size - header));
+                                "2^64 data bytes, found " + std::to_string(found));
   }
-  if (size - header < need) {
+  if (found < need) {
     throw std::invalid_argument("IDX file '" + path + "' is truncated: dimensions need " +
                                 std::to_string(need) + " data bytes, found " +
-                                std::to_string(size - header));
+                                std::to_string(found));
   }
-  if (size - header > need) {
-    throw std::invalid_argument("IDX file '" + path + "' has " +
-                                std::to_string(size - header - need) +
+  if (found > need) {
+    throw std::invalid_argument("IDX file '" + path + "' has " + std::to_string(found - need) +
                                 " trailing bytes after the data its dimensions declare");
   }
-  a.data.assign(bytes + header, bytes + size);
+  return h;
+}
+
+}  // namespace
+
+IdxArray read_idx(const std::string& path) {
+  // Header first: the magic, then the dimension sizes, checked against the file's size before
+  // the data is read (io::InputFile refuses a directory, device or fifo and bounds every read).
+  io::InputFile file(path, "IDX file");
+  std::string head;
+  file.read_exact(head, std::min<std::uint64_t>(file.remaining(), 4), "magic number");
+  if (head.size() == 4) {
+    const std::uint64_t sizes = 4 * std::uint64_t(static_cast<unsigned char>(head[3]));
+    file.read_exact(head, std::min(file.remaining(), sizes), "dimension sizes");
+  }
+  const auto* b = reinterpret_cast<const std::uint8_t*>(head.data());
+  IdxHeader h = idx_header(b, static_cast<std::size_t>(file.size()), path);
+  IdxArray a;
+  a.dims = std::move(h.dims);
+  std::string data;
+  file.read_exact(data, file.remaining(), "data");
+  a.data.assign(data.begin(), data.end());
+  return a;
+}
+
+IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::string& path) {
+  IdxHeader h = idx_header(bytes, size, path);
+  IdxArray a;
+  a.dims = std::move(h.dims);
+  a.data.assign(bytes + h.bytes, bytes + size);
   return a;
 }
 
@@ -102,7 +135,11 @@ void write_idx(const std::string& path, const std::vector<std::uint32_t>& dims,
 template <class S>
 Dataset<S> load_idx_classification(const std::string& images, const std::string& labels,
                                    int classes) {
-  return idx_classification<S>(read_idx(images), read_idx(labels), classes, images, labels);
+  // Images first, then labels: as two arguments of one call their order would be unspecified,
+  // and so would which file an error names.
+  const IdxArray img = read_idx(images);
+  const IdxArray lab = read_idx(labels);
+  return idx_classification<S>(img, lab, classes, images, labels);
 }
 
 template <class S>

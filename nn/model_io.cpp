@@ -1,16 +1,19 @@
 #include "nn/model_io.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <vector>
+
+#include "optim/io/input_file.hpp"
 
 namespace optim::nn {
 namespace {
 
 constexpr char kMagic[8] = {'O', 'P', 'T', 'I', 'M', 'N', 'N', '\0'};
 constexpr std::uint32_t kVersion = 1;
+constexpr std::size_t kHeader = 20;  // magic, version, payload length
 
 // Little-endian writers/readers (the format does not depend on the host's byte order).
 struct Writer {
@@ -99,17 +102,14 @@ void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& 
   out.write(reinterpret_cast<const char*>(f.buf.data()), std::streamsize(f.buf.size()));
 }
 
-Model load_model(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::invalid_argument("cannot open model file '" + path + "'");
-  const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)),
-                                         std::istreambuf_iterator<char>());
-  return parse_model(bytes.data(), bytes.size(), path);
-}
+namespace {
 
-Model parse_model(const unsigned char* bytes, std::size_t size, const std::string& path) {
-  const unsigned char* const b = bytes;
-  if (size < 20 || std::memcmp(b, kMagic, 8) != 0)
+// Checks the 20-byte header (magic, version, payload length) of a file of `total` bytes whose
+// first `have` (>= 20 unless total < 20) are at b, and returns the payload length. The length is
+// compared with the file's size here, before anything is read or allocated for the payload.
+std::uint64_t check_header(const unsigned char* b, std::size_t have, std::uint64_t total,
+                           const std::string& path) {
+  if (total < kHeader || have < kHeader || std::memcmp(b, kMagic, 8) != 0)
     throw std::invalid_argument("'" + path + "' is not an optim model file (bad magic)");
   std::uint32_t version = 0;
   for (int i = 0; i < 4; ++i) version |= std::uint32_t(b[8 + size_t(i)]) << (8 * i);
@@ -118,12 +118,32 @@ Model parse_model(const unsigned char* bytes, std::size_t size, const std::strin
                                 std::to_string(version) + "; this build reads version " +
                                 std::to_string(kVersion));
   }
-  Reader hdr{b, 12, size, path};
+  Reader hdr{b, 12, have, path};
   const std::uint64_t len = hdr.u64();
   // Compared without forming len + 8: for a corrupt length near 2^64 that sum wraps, the old
   // check passed and the checksum was read out of bounds (test_model_io_bytes.cpp).
-  if (size - 20 < 8 || len > size - 20 - 8)
+  if (total - kHeader < 8 || len > total - kHeader - 8)
     throw std::invalid_argument("model file '" + path + "' is truncated");
+  return len;
+}
+
+}  // namespace
+
+Model load_model(const std::string& path) {
+  // Header first, then exactly the payload and checksum it declares (io::InputFile refuses a
+  // directory, device or fifo, and bounds every read by the file's size).
+  io::InputFile file(path, "model file");
+  std::string bytes;
+  file.read_exact(bytes, std::min<std::uint64_t>(file.remaining(), kHeader), "header");
+  const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::uint64_t len = check_header(b, bytes.size(), file.size(), path);
+  file.read_exact(bytes, len + 8, "payload");
+  return parse_model(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), path);
+}
+
+Model parse_model(const unsigned char* bytes, std::size_t size, const std::string& path) {
+  const unsigned char* const b = bytes;
+  const std::uint64_t len = check_header(b, size, size, path);
   Reader tail{b, 20 + len, size, path};
   if (tail.u64() != fnv1a64(b + 20, len))
     throw std::invalid_argument("model file '" + path + "' is corrupt (checksum mismatch)");

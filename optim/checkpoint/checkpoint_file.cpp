@@ -1,10 +1,10 @@
 #include "optim/checkpoint/checkpoint_file.hpp"
 
+#include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 
+#include "optim/io/input_file.hpp"
 #include "optim/observers/atomic_file.hpp"
 
 namespace optim {
@@ -34,19 +34,24 @@ std::string encode_checkpoint(const StateWriter& w) {
   return out;
 }
 
-StateReader read_checkpoint(std::string_view b) {
-  if (b.size() < 8 || std::memcmp(b.data(), kMagic, 8) != 0)
+namespace {
+
+// Checks the 20-byte header of a checkpoint of `total` bytes (`head` holds its first
+// min(total, 20) bytes) and returns the payload length, which must fill the file exactly: the
+// declared size is compared with the file's before the payload is read.
+std::uint64_t check_frame(std::string_view head, std::uint64_t total) {
+  if (total < 8 || std::memcmp(head.data(), kMagic, 8) != 0)
     throw std::runtime_error("not an optim checkpoint (bad magic)");
-  if (b.size() < kHeader) throw std::runtime_error("checkpoint is truncated (header incomplete)");
+  if (total < kHeader) throw std::runtime_error("checkpoint is truncated (header incomplete)");
   std::uint32_t version = 0;
   for (int i = 0; i < 4; ++i)
-    version |= std::uint32_t(static_cast<unsigned char>(b[8 + size_t(i)])) << (8 * i);
+    version |= std::uint32_t(static_cast<unsigned char>(head[8 + size_t(i)])) << (8 * i);
   if (version != kCheckpointVersion) {
     throw std::runtime_error("checkpoint has format version " + std::to_string(version) +
                              "; this build reads version " + std::to_string(kCheckpointVersion));
   }
-  const std::uint64_t len = le64(b.data() + 12);
-  const std::size_t body = b.size() - kHeader;
+  const std::uint64_t len = le64(head.data() + 12);
+  const std::uint64_t body = total - kHeader;
   if (body < kTrailer || len > body - kTrailer) {
     throw std::runtime_error("checkpoint is truncated (header announces " + std::to_string(len) +
                              " payload bytes, the file holds " +
@@ -56,6 +61,13 @@ StateReader read_checkpoint(std::string_view b) {
     throw std::runtime_error("checkpoint has " + std::to_string(body - kTrailer - len) +
                              " unexpected bytes after its payload");
   }
+  return len;
+}
+
+}  // namespace
+
+StateReader read_checkpoint(std::string_view b) {
+  const std::uint64_t len = check_frame(b.substr(0, kHeader), b.size());
   const auto* payload = reinterpret_cast<const unsigned char*>(b.data() + kHeader);
   if (le64(b.data() + kHeader + len) != fnv1a64(payload, len))
     throw std::runtime_error("checkpoint is corrupt (checksum mismatch)");
@@ -63,12 +75,19 @@ StateReader read_checkpoint(std::string_view b) {
 }
 
 StateReader read_checkpoint_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open checkpoint '" + path + "'");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw std::runtime_error("cannot read checkpoint '" + path + "'");
+  std::string bytes;
   try {
+    // Header first, then the payload it declares (io::InputFile refuses a directory, device or
+    // fifo, and bounds every read by the file's size).
+    io::InputFile file(path, "checkpoint");
+    file.read_exact(bytes, std::min<std::uint64_t>(file.size(), kHeader), "header");
+    check_frame(bytes, file.size());
+    file.read_exact(bytes, file.remaining(), "payload");
     return read_checkpoint(bytes);
+  } catch (const std::invalid_argument& e) {
+    // The file as such (missing, not a regular file); the message names it. This module's
+    // errors are std::runtime_error.
+    throw std::runtime_error(e.what());
   } catch (const std::runtime_error& e) {
     throw std::runtime_error("checkpoint '" + path + "' refused: " + e.what());
   }

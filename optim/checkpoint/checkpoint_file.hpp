@@ -26,7 +26,9 @@ std::string encode_checkpoint(const StateWriter& w);
 // malformed entry) and never reads outside `bytes`: the entry point for fuzzing.
 StateReader read_checkpoint(std::string_view bytes);
 
-// Reads `path` with read_checkpoint; the message names the file.
+// Reads the regular file `path`, header first (a directory, device or fifo is refused, and the
+// payload length the header declares is checked against the file's size before the payload is
+// read: optim/io/input_file.hpp), then parses it with read_checkpoint; the message names the file.
 StateReader read_checkpoint_file(const std::string& path);
 
 // Writes w atomically and durably to path (throws std::runtime_error on I/O failure; the previous
