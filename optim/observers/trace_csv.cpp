@@ -1,41 +1,14 @@
 #include "optim/observers/trace_csv.hpp"
 
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <stdexcept>
 
+#include "optim/io/csv_reader.hpp"
+#include "optim/io/input_file.hpp"
+
 namespace optim {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// A cell or name as it appears in a message: at most 40 characters, bytes that would not print
-// (control characters, NUL, non-ASCII) as \xHH, so that a binary file gives a readable error.
-std::string shown(std::string_view s) {
-  std::string out;
-  const std::size_t n = std::min<std::size_t>(s.size(), 40);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", c);
-      out += buf;
-    }
-  }
-  if (s.size() > n) out += "...";
-  return out;
-}
 
 class Parser {
  public:
@@ -43,21 +16,6 @@ class Parser {
 
   [[noreturn]] void fail(std::size_t line, const std::string& what) const {
     throw std::invalid_argument("trace '" + source_ + "' line " + std::to_string(line) + what);
-  }
-
-  // Splits one line (without its end) into trimmed cells.
-  void split(std::string_view line, std::vector<std::string_view>& cells) const {
-    cells.clear();
-    std::size_t start = 0;
-    for (;;) {
-      const std::size_t comma = line.find(',', start);
-      if (comma == std::string_view::npos) {
-        cells.push_back(trim(line.substr(start)));
-        return;
-      }
-      cells.push_back(trim(line.substr(start, comma - start)));
-      start = comma + 1;
-    }
   }
 
   // The whole cell must be one number (strtod's syntax, so "nan", "inf" and hex floats too);
@@ -69,8 +27,8 @@ class Parser {
     char* end = nullptr;
     const double v = std::strtod(buf_.c_str(), &end);
     if (end != buf_.c_str() + buf_.size() || end == buf_.c_str()) {
-      fail(line, ", column " + std::to_string(col) + " ('" + shown(name) + "'): '" + shown(cell) +
-                     "' is not a number");
+      fail(line, ", column " + std::to_string(col) + " ('" + io::shown_field(name) + "'): '" +
+                     io::shown_field(cell) + "' is not a number");
     }
     return v;
   }
@@ -89,61 +47,50 @@ TraceColumns parse_trace_csv(std::string_view text, std::string_view source) {
   std::vector<std::string> names;
   std::vector<std::vector<double>*> cols;  // in header order, into `out`
   TraceColumns out;
-  std::vector<std::string_view> cells;
-  std::size_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t nl = text.find('\n', pos);
-    std::string_view line =
-        text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-
-    if (line_no == 1) {  // the header
-      if (trim(line).empty()) p.fail(1, ": the header (column names) is empty");
-      p.split(line, cells);
-      for (std::size_t j = 0; j < cells.size(); ++j) {
-        const std::string col = ", column " + std::to_string(j + 1);
-        if (cells[j].empty()) p.fail(1, col + ": empty column name");
-        auto [it, fresh] = out.try_emplace(std::string(cells[j]));
-        if (!fresh) {
-          std::size_t first = 0;
-          while (names[first] != cells[j]) ++first;
-          p.fail(1, col + ": duplicate column name '" + shown(cells[j]) + "' (also column " +
-                        std::to_string(first + 1) + ")");
-        }
-        names.emplace_back(cells[j]);
-        cols.push_back(&it->second);
+  io::CsvReader csv(text);
+  try {
+    // The header is the first line: a blank first line is an empty header, not skipped.
+    if (!csv.next() || csv.line() != 1) p.fail(1, ": the header (column names) is empty");
+    const auto& header = csv.fields();
+    for (std::size_t j = 0; j < header.size(); ++j) {
+      const std::string col = ", column " + std::to_string(j + 1);
+      if (header[j].empty()) p.fail(1, col + ": empty column name");
+      auto [it, fresh] = out.try_emplace(std::string(header[j]));
+      if (!fresh) {
+        std::size_t first = 0;
+        while (names[first] != header[j]) ++first;
+        p.fail(1, col + ": duplicate column name '" + io::shown_field(header[j]) +
+                      "' (also column " + std::to_string(first + 1) + ")");
       }
-      continue;
+      names.emplace_back(header[j]);
+      cols.push_back(&it->second);
     }
-    if (trim(line).empty()) continue;  // blank line
-    p.split(line, cells);
-    if (cells.size() > names.size()) {
-      p.fail(line_no, ", column " + std::to_string(names.size() + 1) + ": " +
-                          std::to_string(cells.size()) + " cells, but the header has " +
-                          std::to_string(names.size()) + " columns");
+    while (csv.next()) {
+      const auto& cells = csv.fields();
+      const std::size_t line_no = csv.line();
+      if (cells.size() > names.size()) {
+        p.fail(line_no, ", column " + std::to_string(names.size() + 1) + ": " +
+                            std::to_string(cells.size()) + " cells, but the header has " +
+                            std::to_string(names.size()) + " columns");
+      }
+      if (cells.size() < names.size()) {
+        p.fail(line_no, ": " + std::to_string(cells.size()) + " cells, but the header has " +
+                            std::to_string(names.size()) + " columns (column " +
+                            std::to_string(cells.size() + 1) + " '" +
+                            io::shown_field(names[cells.size()]) + "' is missing)");
+      }
+      for (std::size_t j = 0; j < cells.size(); ++j) {
+        cols[j]->push_back(p.number(cells[j], line_no, j + 1, names[j]));
+      }
     }
-    if (cells.size() < names.size()) {
-      p.fail(line_no, ": " + std::to_string(cells.size()) + " cells, but the header has " +
-                          std::to_string(names.size()) + " columns (column " +
-                          std::to_string(cells.size() + 1) + " '" + shown(names[cells.size()]) +
-                          "' is missing)");
-    }
-    for (std::size_t j = 0; j < cells.size(); ++j) {
-      cols[j]->push_back(p.number(cells[j], line_no, j + 1, names[j]));
-    }
+  } catch (const io::CsvSyntaxError& e) {
+    p.fail(e.line(), ", column " + std::to_string(e.column()) + ": " + e.detail());
   }
   return out;
 }
 
 TraceColumns read_trace_csv(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw std::invalid_argument("cannot read trace '" + path + "'");
-  const std::string text{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-  if (f.bad()) throw std::invalid_argument("cannot read trace '" + path + "'");
-  return parse_trace_csv(text, path);
+  return parse_trace_csv(io::read_input_file(path, "trace"), path);
 }
 
 }  // namespace optim

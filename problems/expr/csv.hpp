@@ -1,11 +1,14 @@
 #pragma once
-// A small reader for numeric CSV tables with a header row of column names, for `optim fit`.
-// Rules: fields are separated by commas; surrounding spaces and double quotes around a field are
-// dropped; blank lines and lines starting with '#' are skipped; every data row has as many fields
-// as the header; every cell is a finite number. Any violation throws std::invalid_argument naming
-// the file, the line and the column.
+// The reader of numeric CSV tables with a header row of column names, for `optim fit --data`.
+// Records and fields are RFC 4180, as the one tokenizer of optim/io/csv_reader.hpp reads them
+// (quoted fields with commas, doubled quotes and line ends; CRLF; a UTF-8 byte-order mark;
+// blanks around fields dropped; blank lines skipped); lines starting with '#' are comments.
+// On top of that: every column has a distinct, non-empty name; every data row has as many
+// fields as the header; every cell is a finite number. Any violation throws std::invalid_argument
+// naming the file, the line and the column.
 #include <istream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace optim::expr {
@@ -21,7 +24,10 @@ struct DataTable {
 };
 
 // `source` names the input in error messages (a file name).
+DataTable parse_csv(std::string_view text, const std::string& source);
 DataTable read_csv(std::istream& in, const std::string& source);
+// Reads a regular file (bounded by its size; a directory, device or fifo is refused, see
+// optim/io/input_file.hpp) and parses it.
 DataTable read_csv_file(const std::string& path);
 
 }  // namespace optim::expr

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace optim::expr {
 
@@ -10,12 +11,20 @@ namespace {
 std::shared_ptr<const Graph> parse_model(const std::string& formula,
                                          const std::vector<std::string>& parameters,
                                          const ModelData& data) {
+  // Hash set: a table may have 100 000 columns.
+  const std::unordered_set<std::string> columns(data.predictor_names.begin(),
+                                                data.predictor_names.end());
   for (const auto& p : parameters) {
-    if (std::count(data.predictor_names.begin(), data.predictor_names.end(), p)) {
+    if (columns.count(p)) {
       throw std::invalid_argument("'" + p + "' is both a parameter and a data column");
+    }
+    // A parameter must appear in the model (checked below), where the name would be ambiguous.
+    if (is_reserved_name(p)) {
+      throw std::invalid_argument("parameter name '" + p + "' is a function or constant name");
     }
   }
   ParseOptions opt;
+  opt.variable_noun = "data column";
   std::vector<std::string> names = parameters;
   names.insert(names.end(), data.predictor_names.begin(), data.predictor_names.end());
   opt.variables = names;

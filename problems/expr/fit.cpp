@@ -12,24 +12,35 @@ namespace optim::expr {
 
 ModelData model_data(const DataTable& table, const std::string& response,
                      const std::vector<std::string>& predictors) {
-  ParseOptions opt;
-  opt.variables = table.names;
-  opt.unknown_variable_message = "unknown column";
-  const Graph g = parse(response, opt);
   ModelData d;
-  std::vector<double> row(table.names.size());
-  d.response.resize(table.rows());
-  for (std::size_t i = 0; i < table.rows(); ++i) {
-    for (std::size_t k = 0; k < table.names.size(); ++k) row[k] = table.columns[k][i];
-    d.response[i] = g.evaluate(row);
-    if (!std::isfinite(d.response[i])) {
-      throw std::invalid_argument("response '" + response + "' is not finite on data row " +
-                                  std::to_string(i + 1));
+  std::vector<char> used(table.names.size(), 0);  // columns the response uses
+  const auto named = std::find(table.names.begin(), table.names.end(), response);
+  if (named != table.names.end()) {
+    // A column name as it stands, also one that no formula could spell ("dose, mg").
+    const auto k = static_cast<std::size_t>(named - table.names.begin());
+    d.response = table.columns[k];
+    used[k] = 1;
+  } else {
+    ParseOptions opt;
+    opt.variables = table.names;
+    opt.unknown_variable_message = "unknown column";
+    opt.variable_noun = "data column";
+    const Graph g = parse(response, opt);
+    std::vector<double> row(table.names.size());
+    d.response.resize(table.rows());
+    for (std::size_t i = 0; i < table.rows(); ++i) {
+      for (std::size_t k = 0; k < table.names.size(); ++k) row[k] = table.columns[k][i];
+      d.response[i] = g.evaluate(row);
+      if (!std::isfinite(d.response[i])) {
+        throw std::invalid_argument("response '" + response + "' is not finite on data row " +
+                                    std::to_string(i + 1));
+      }
     }
+    for (std::size_t k = 0; k < table.names.size(); ++k) used[k] = g.variable_node(k) >= 0;
   }
   if (predictors.empty()) {
     for (std::size_t k = 0; k < table.names.size(); ++k) {
-      if (g.variable_node(k) >= 0) continue;  // used by the response
+      if (used[k]) continue;  // used by the response
       d.predictor_names.push_back(table.names[k]);
       d.predictors.push_back(table.columns[k]);
     }

@@ -24,10 +24,10 @@ struct FitSummary {
   Result<double> result;
 };
 
-// Builds the model's data from a table. `response` is a column name or an expression of columns
-// (e.g. "log(y)"); `predictors` names the predictor columns, or, when empty, every column the
-// response does not use. Throws std::invalid_argument for an unknown column or a response that is
-// not finite on some row.
+// Builds the model's data from a table. `response` is a column name (as it stands, even
+// "dose, mg") or an expression of columns (e.g. "log(y)"); `predictors` names the predictor
+// columns, or, when empty, every column the response does not use. Throws std::invalid_argument for
+// an unknown column or a response that is not finite on some row.
 ModelData model_data(const DataTable& table, const std::string& response,
                      const std::vector<std::string>& predictors);
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <unordered_set>
 
 namespace optim::expr {
 
@@ -62,14 +63,15 @@ class Parser {
  public:
   Parser(const std::string& src, const ParseOptions& opt)
       : src_(src), opt_(opt), builder_(opt.variables.value_or(std::vector<std::string>{})) {
+    // A hash set: linear in the number of variables (a CSV table passes every column name, and
+    // a pairwise check took minutes on 100 000 columns). A variable may share its name with a
+    // function or constant (a data column "e" or "max"); that matters only where the formula
+    // uses the name, and is refused there (primary()).
     if (opt.variables) {
-      for (std::size_t k = 0; k < opt.variables->size(); ++k) {
-        const std::string& v = (*opt.variables)[k];
-        if (std::count(opt.variables->begin(), opt.variables->begin() + k, v)) {
-          throw std::invalid_argument("variable '" + v + "' is named twice");
-        }
-        if (is_reserved_name(v)) {
-          throw std::invalid_argument("variable name '" + v + "' is a function or constant name");
+      variable_set_.reserve(opt.variables->size());
+      for (const std::string& v : *opt.variables) {
+        if (!variable_set_.insert(v).second) {
+          throw std::invalid_argument(opt.variable_noun + " '" + v + "' is named twice");
         }
       }
     }
@@ -87,9 +89,8 @@ class Parser {
         if (functions().count(name.text)) {
           fail("cannot assign to function '" + name.text + "'", name.pos);
         }
-        if (opt_.variables &&
-            std::count(opt_.variables->begin(), opt_.variables->end(), name.text)) {
-          fail("cannot assign to variable '" + name.text + "'", name.pos);
+        if (is_variable(name.text)) {
+          fail("cannot assign to " + opt_.variable_noun + " '" + name.text + "'", name.pos);
         }
         next();  // name
         next();  // '='
@@ -248,11 +249,20 @@ class Parser {
     }
     if (t.kind == Tok::Ident) {
       next();
+      const bool bound = bindings_.count(t.text) > 0;
+      if (!bound && is_variable(t.text) && is_reserved_name(t.text)) {
+        // The one place a variable named like a function or constant matters: the formula uses
+        // the name, and could mean either.
+        fail("'" + t.text + "' is both a " + opt_.variable_noun + " and the " +
+                 (functions().count(t.text) ? "function " : "constant ") + t.text +
+                 "; rename the " + opt_.variable_noun,
+             t.pos);
+      }
       if (is_op("(") || is_op("[")) return call(t, depth);
       if (functions().count(t.text)) fail("function '" + t.text + "' needs '('", t.pos);
-      if (auto it = bindings_.find(t.text); it != bindings_.end()) return it->second;
+      if (bound) return bindings_.find(t.text)->second;
       if (auto c = named_constant(t.text)) return builder_.constant(*c);
-      if (opt_.variables && !std::count(opt_.variables->begin(), opt_.variables->end(), t.text)) {
+      if (opt_.variables && !is_variable(t.text)) {
         fail(opt_.unknown_variable_message + " '" + t.text + "'", t.pos);
       }
       return builder_.variable(t.text);
@@ -293,8 +303,11 @@ class Parser {
     return acc;
   }
 
+  bool is_variable(const std::string& name) const { return variable_set_.count(name) > 0; }
+
   const std::string& src_;
   const ParseOptions& opt_;
+  std::unordered_set<std::string> variable_set_;  // *opt_.variables, for lookups
   GraphBuilder builder_;
   std::map<std::string, std::int32_t> bindings_;
   std::size_t pos_ = 0;

@@ -49,13 +49,17 @@ struct ParseOptions {
   std::optional<std::vector<std::string>> variables;
   // Message for a free identifier outside `variables`, followed by the quoted name.
   std::string unknown_variable_message = "unknown variable";
+  // What a variable is to the caller, in messages ("data column"). A variable named like a
+  // function or constant (pi, e) is accepted, and refused only where the formula uses that name.
+  std::string variable_noun = "variable";
   // Deepest nesting of parentheses/unary operators accepted (guards the recursion).
   int max_depth = 500;
 };
 
 Graph parse(const std::string& text, const ParseOptions& options = {});
 
-// True for the names the parser treats as functions or constants (not usable as variables).
+// True for the names the parser treats as functions or constants (a variable of that name cannot
+// be used in a formula).
 bool is_reserved_name(const std::string& name);
 
 }  // namespace optim::expr

@@ -106,7 +106,7 @@ TEST(TraceCsv, ReadingAMissingFileNamesIt) {
     read_trace_csv(path);
     ADD_FAILURE() << "no exception";
   } catch (const std::invalid_argument& e) {
-    EXPECT_EQ(std::string(e.what()), "cannot read trace '" + path + "'");
+    EXPECT_EQ(std::string(e.what()), "cannot open trace '" + path + "': No such file or directory");
   }
   const auto tmp = std::filesystem::path(optim::testing::temp_path("trace_csv.csv"));
   {
