@@ -129,6 +129,7 @@ int run_fit(const FitArgs& a) {
   std::vector<double> values;
   if (ends_with(a.data, ".dat")) {
     const problems::NistDataset d = problems::read_nist_file(a.data);
+    for (const std::string& w : d.warnings) std::cerr << "optim: warning: " << w << "\n";
     table = expr::table_from_nist(d);
     if (a.start.empty() || a.start == "1" || a.start == "2") {
       // The file's standard starts (default: start 1).

@@ -1,13 +1,15 @@
 #include "problems/nist/nist_file.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include "optim/io/input_file.hpp"
 
 namespace optim::problems {
 namespace {
@@ -127,17 +129,36 @@ double find_labelled(const Lines& f, const Range& r, const std::string& label, b
                       std::to_string(r.first) + " to " + std::to_string(r.last) + ")");
 }
 
+// The line of "label:" inside [first, last] (find_labelled has checked that it is there).
+long labelled_line(const Lines& f, const Range& r, const std::string& label) {
+  for (long i = r.first; i <= r.last; ++i) {
+    if (f.at(i).find(label) != std::string::npos) return i;
+  }
+  return r.first;
+}
+
+constexpr const char* kTitle = "NIST/ITL StRD";
+constexpr const char* kDof = "Degrees of Freedom:";
+constexpr const char* kObservations = "Number of Observations:";
+
+void check_title(const Lines& f) {
+  if (f.at(1).find(kTitle) == std::string::npos)
+    f.fail(1, std::string("the title '") + kTitle + "'");
+}
+
+std::string without_line_end(std::string line) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  return line;
+}
+
 }  // namespace
 
 NistDataset parse_nist(std::istream& in, const std::string& source) {
   Lines f;
   f.source = source;
-  for (std::string line; std::getline(in, line);) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-    f.text.push_back(line);
-  }
+  for (std::string line; std::getline(in, line);) f.text.push_back(without_line_end(line));
   if (f.size() == 0) f.fail(1, "a NIST StRD file, found an empty file");
-  if (f.at(1).find("NIST/ITL StRD") == std::string::npos) f.fail(1, "the title 'NIST/ITL StRD'");
+  check_title(f);
 
   NistDataset d;
   d.source = source;
@@ -160,7 +181,7 @@ NistDataset parse_nist(std::istream& in, const std::string& source) {
   // Parameter lines: "b1 = start1 start2 certified std-dev".
   for (long i = start.first; i <= start.last; ++i) {
     const auto t = tokens(f.at(i));
-    double v[4];
+    double v[4] = {0, 0, 0, 0};
     const bool ok = t.size() == 6 && t[1] == "=" && to_number(t[2], v[0]) &&
                     to_number(t[3], v[1]) && to_number(t[4], v[2]) && to_number(t[5], v[3]);
     const std::string want = "b" + std::to_string(i - start.first + 1);
@@ -176,19 +197,8 @@ NistDataset parse_nist(std::istream& in, const std::string& source) {
 
   d.rss = find_labelled(f, cert, "Residual Sum of Squares:");
   d.residual_sd = find_labelled(f, cert, "Residual Standard Deviation:");
-  d.dof = static_cast<long>(find_labelled(f, cert, "Degrees of Freedom:", true));
-  d.observations = static_cast<long>(find_labelled(f, cert, "Number of Observations:", true));
-
-  {
-    long line = cert.first;
-    for (long i = cert.first; i <= cert.last; ++i) {
-      if (f.at(i).find("Degrees of Freedom:") != std::string::npos) line = i;
-    }
-    if (d.dof + d.num_params() != d.observations) {
-      f.fail(line, "degrees of freedom = observations - parameters = " +
-                       std::to_string(d.observations - d.num_params()));
-    }
-  }
+  d.dof = static_cast<long>(find_labelled(f, cert, kDof, true));
+  d.observations = static_cast<long>(find_labelled(f, cert, kObservations, true));
 
   // Model text: the lines after "Model:" (minus the class and parameter-count lines) up to the
   // table of starting values.
@@ -225,10 +235,25 @@ NistDataset parse_nist(std::istream& in, const std::string& source) {
   }
   const long ncols = static_cast<long>(cols.size()) - 1;
   const long nobs = data.last - data.first + 1;
+  // The counts are redundant metadata: the data block's line range says how many observations
+  // there are, and the fit's degrees of freedom are observations - parameters. NIST's own files
+  // are not always consistent (Rat43.dat states 9 degrees of freedom for 15 - 4), so a count that
+  // disagrees is a warning and the value implied by the data is used.
   if (nobs != d.observations) {
-    f.fail(data.header_line, std::to_string(d.observations) +
-                                 " data lines (Number of Observations), the stated range has " +
-                                 std::to_string(nobs));
+    d.warnings.push_back(f.source + ":" + std::to_string(labelled_line(f, cert, kObservations)) +
+                         ": Number of Observations is " + std::to_string(d.observations) +
+                         ", but the data block (lines " + std::to_string(data.first) + " to " +
+                         std::to_string(data.last) + ") has " + std::to_string(nobs) +
+                         " lines; using " + std::to_string(nobs));
+    d.observations = nobs;
+  }
+  if (d.dof != nobs - d.num_params()) {
+    d.warnings.push_back(
+        f.source + ":" + std::to_string(labelled_line(f, cert, kDof)) + ": Degrees of Freedom is " +
+        std::to_string(d.dof) + ", but observations - parameters = " + std::to_string(nobs) +
+        " - " + std::to_string(d.num_params()) + " = " + std::to_string(nobs - d.num_params()) +
+        "; using " + std::to_string(nobs - d.num_params()));
+    d.dof = nobs - d.num_params();
   }
   d.y.resize(nobs);
   d.x.resize(nobs, ncols - 1);
@@ -252,8 +277,19 @@ NistDataset parse_nist(std::istream& in, const std::string& source) {
 }
 
 NistDataset read_nist_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::invalid_argument("cannot open NIST StRD file '" + path + "'");
+  io::InputFile file(path, "NIST StRD file");
+  // Header first: the title line decides whether the rest is read at all, so that a large file
+  // of another kind given by mistake is refused after its first kilobytes.
+  std::string text;
+  file.read_exact(text, std::min<std::uint64_t>(file.remaining(), 4096), "title");
+  if (!text.empty()) {
+    Lines head;
+    head.source = path;
+    head.text.push_back(without_line_end(text.substr(0, text.find('\n'))));
+    check_title(head);
+  }
+  file.read_exact(text, file.remaining(), "data");
+  std::istringstream in(std::move(text));
   return parse_nist(in, path);
 }
 

@@ -54,6 +54,7 @@ TEST(NistFile, ReadsAllBundledFiles) {
     EXPECT_EQ(d.x.rows(), d.observations) << name;
     EXPECT_EQ(d.x.cols(), name == "Nelson" ? 2 : 1) << name;
     EXPECT_EQ(d.dof + d.num_params(), d.observations) << name;
+    EXPECT_TRUE(d.warnings.empty()) << name << ": " << d.warnings.front();
     EXPECT_GT(d.rss, 0) << name;
     EXPECT_FALSE(d.difficulty.empty()) << name;
     EXPECT_NO_THROW(nist_model_for(d)) << name;
@@ -127,10 +128,14 @@ TEST(NistFile, MissingCertifiedRss) {
   expect_error(p, {p + ":41:", "Residual Sum of Squares:"});
 }
 
-TEST(NistFile, InconsistentDegreesOfFreedom) {
+TEST(NistFile, InconsistentDegreesOfFreedomIsAWarning) {
   const auto p = broken_misra1a(
       "dof", [](auto& l) { l[45] = "Degrees of Freedom:                                13"; });
-  expect_error(p, {p + ":46:", "degrees of freedom = observations - parameters = 12"});
+  const NistDataset d = read_nist_file(p);
+  EXPECT_EQ(d.dof, 12);
+  ASSERT_EQ(d.warnings.size(), 1u);
+  EXPECT_EQ(d.warnings[0], p + ":46: Degrees of Freedom is 13, but observations - parameters = "
+                               "14 - 2 = 12; using 12");
 }
 
 TEST(NistFile, BadDataLines) {
@@ -142,12 +147,20 @@ TEST(NistFile, BadDataLines) {
   expect_error(r, {r + ":60:", "'Data: y x ...'"});
 }
 
-TEST(NistFile, ObservationCountMustMatchTheDataRange) {
+TEST(NistFile, ObservationCountThatDisagreesWithTheDataRangeIsAWarning) {
+  // The data block's line range decides; the stated counts are redundant metadata.
   const auto p = broken_misra1a("nobs", [](auto& l) {
     l[46] = "Number of Observations:                            15";
     l[45] = "Degrees of Freedom:                                13";
   });
-  expect_error(p, {p + ":7:", "15 data lines"});
+  const NistDataset d = read_nist_file(p);
+  EXPECT_EQ(d.observations, 14);
+  EXPECT_EQ(d.dof, 12);
+  ASSERT_EQ(d.warnings.size(), 2u);
+  EXPECT_NE(d.warnings[0].find(p + ":47: Number of Observations is 15, but the data block (lines "
+                                   "61 to 74) has 14 lines; using 14"),
+            std::string::npos)
+      << d.warnings[0];
 }
 
 TEST(NistFile, ModelTextMustMatchTheBuiltInModel) {
