@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <new>
 #include <stdexcept>
 
 #include "command.hpp"
@@ -49,6 +50,16 @@ int main(int argc, char** argv) {
     for (auto& [sub, action] : actions) {
       if (sub->parsed()) return action();
     }
+    return 2;
+  } catch (const std::bad_alloc&) {
+    // what() is the library's "std::bad_alloc", which tells a user nothing.
+    std::cerr << "optim: error: out of memory: a size given by the input or the flags needs more "
+                 "memory than this machine can allocate\n";
+    return 2;
+  } catch (const std::length_error&) {
+    // what() is an implementation text such as "vector::_M_default_append".
+    std::cerr << "optim: error: out of memory: a size given by the input or the flags exceeds "
+                 "what a container can hold\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "optim: error: " << e.what() << "\n";
