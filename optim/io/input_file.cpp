@@ -30,8 +30,8 @@ InputFile::InputFile(std::string path, std::string what)
   // no effect on the reads of a regular file, the only kind read below.
   fd_ = ::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd_ < 0) {
-    throw std::invalid_argument("cannot open " + what_ + " '" + path_ +
-                                "': " + std::strerror(errno));
+    const int err = errno;  // before the message's allocations can touch it
+    throw std::invalid_argument("cannot open " + what_ + " '" + path_ + "': " + std::strerror(err));
   }
   struct stat st {};
   if (::fstat(fd_, &st) != 0) {
@@ -71,7 +71,10 @@ void InputFile::read_exact(std::string& out, std::uint64_t n, std::string_view p
     const ::ssize_t got =
         ::read(fd_, out.data() + start + done, static_cast<std::size_t>(n) - done);
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) fail(std::string("cannot be read: ") + std::strerror(errno));
+    if (got < 0) {
+      const int err = errno;
+      fail(std::string("cannot be read: ") + std::strerror(err));
+    }
     if (got == 0) fail("became shorter while it was read (" + std::to_string(size_) + " bytes)");
     done += static_cast<std::size_t>(got);
   }
