@@ -93,16 +93,24 @@ problems::Problem<S> resolve_problem(const MinimizeFlags& f) {
   return p;
 }
 
-// The second-order test at the returned point (Hessian by differences of gradients when the
-// objective has no Hessian of its own); only meaningful where the run converged.
+// The second-order test at the returned point, one short line whatever n (dense eigenvalues for
+// small n, Lanczos extremes above ClassifyOptions::dense_max_dim; critical_point.hpp). An
+// objective without a Hessian of its own gets it from differences of its exact gradient. A point
+// where the Hessian is not finite is reported as unclassified: the run itself succeeded.
 template <class S>
 std::string classify(Objective<S>& objective, const Result<S>& r) {
   if (!r.converged()) return "";
-  if (dynamic_cast<HessianProvider<S>*>(&objective) != nullptr) {
-    return classify_point(objective, r.x).describe();
+  try {
+    if (dynamic_cast<HessianProvider<S>*>(&objective) != nullptr) {
+      return classify_point(objective, r.x).describe();
+    }
+    FdOptions fo;
+    fo.use_inner_gradient = true;
+    FiniteDifference<S> fd(objective, fo);
+    return classify_point<S>(fd, r.x).describe();
+  } catch (const std::invalid_argument&) {
+    return "unclassified (the Hessian is not finite here)";
   }
-  FiniteDifference<S> fd(objective);
-  return classify_point<S>(fd, r.x).describe();
 }
 
 template <class S>
