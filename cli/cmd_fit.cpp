@@ -12,6 +12,7 @@
 #include "optim/status.hpp"
 #include "problems/expr/fit.hpp"
 #include "problems/expr/nist_table.hpp"
+#include "studies_table.hpp"
 
 namespace optim::cli {
 namespace {
@@ -28,18 +29,6 @@ bool ends_with(const std::string& s, const std::string& suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    const auto a = item.find_first_not_of(' '), b = item.find_last_not_of(' ');
-    if (a == std::string::npos) throw UsageError("empty name in list '" + text + "'");
-    out.push_back(item.substr(a, b - a + 1));
-  }
-  return out;
-}
-
 double parse_number(const std::string& text, const std::string& what) {
   double v = 0;
   const char* begin = text.data() + (!text.empty() && text[0] == '+' ? 1 : 0);
@@ -53,7 +42,7 @@ double parse_number(const std::string& text, const std::string& what) {
 // "b1=500,b2=1e-4" in the order given.
 void parse_start(const std::string& text, std::vector<std::string>& names,
                  std::vector<double>& values) {
-  for (const std::string& item : split_list(text)) {
+  for (const std::string& item : split_names(text, "--start")) {
     const auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0) {
       throw UsageError("--start entry '" + item + "' is not name=value");
@@ -144,7 +133,7 @@ int run_fit(const FitArgs& a) {
     parse_start(a.start, names, values);
   }
   const std::vector<std::string> predictors =
-      a.x.empty() ? std::vector<std::string>{} : split_list(a.x);
+      a.x.empty() ? std::vector<std::string>{} : split_names(a.x, "--x");
   const expr::ModelData data = expr::model_data(table, a.y, predictors);
   expr::ExpressionModel<double> model(a.model, names, data);
 

@@ -1,4 +1,6 @@
 // `optim minimize`: run one method on one problem and report why it stopped.
+#include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <sstream>
 
@@ -17,14 +19,16 @@
 #include "optim/second_order/critical_point.hpp"
 #include "problems/expr/expression_objective.hpp"
 #include "problems/registry.hpp"
+#include "studies_table.hpp"
 
 namespace optim::cli {
 namespace {
 
 struct MinimizeFlags {
   std::string problem;
-  std::string expr;  // a typed formula instead of a named problem
-  std::string vars;  // its variable order (default: order of first appearance)
+  std::string expr;         // a typed formula instead of a named problem
+  std::string vars;         // its variable order (default: order of first appearance)
+  bool vars_given = false;  // --vars "" is an empty list (an error), not "no --vars"
   Index dim = 0;
   std::string x0;
   bool single = false;
@@ -50,14 +54,34 @@ std::string run_signature(const MinimizeFlags& f) {
   return s;
 }
 
+// --vars "x, y": the shared list splitter drops blanks around names and refuses empty ones; each
+// name must be one the formula can use (an identifier), given once.
+std::vector<std::string> variable_names(const std::string& text) {
+  const std::vector<std::string> names = split_names(text, "--vars");
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& n = names[i];
+    const bool ident = (std::isalpha(static_cast<unsigned char>(n[0])) || n[0] == '_') &&
+                       std::all_of(n.begin(), n.end(), [](char c) {
+                         return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+                       });
+    if (!ident) {
+      throw UsageError("--vars: '" + n +
+                       "' is not a variable name (a letter or _, then letters, digits or _)");
+    }
+    if (std::find(names.begin(), names.begin() + long(i), n) != names.begin() + long(i)) {
+      throw UsageError("--vars: variable '" + n + "' is named twice");
+    }
+  }
+  return names;
+}
+
 // A formula as a problem: exact gradient and Hessian from its computation graph; no standard
 // start, so --x0 is required.
 template <class S>
 problems::Problem<S> expression_problem(const MinimizeFlags& f) {
   if (!f.problem.empty()) throw UsageError("give either --problem or --expr, not both");
-  std::vector<std::string> vars;
-  std::stringstream names_in(f.vars);
-  for (std::string name; std::getline(names_in, name, ',');) vars.push_back(name);
+  const std::vector<std::string> vars =
+      f.vars_given ? variable_names(f.vars) : std::vector<std::string>{};
   problems::Problem<S> p;
   p.name = f.expr;
   p.family = "expression";
@@ -80,6 +104,7 @@ problems::Problem<S> resolve_problem(const MinimizeFlags& f) {
   if (f.problem.empty() && f.expr.empty()) {
     throw UsageError("give --problem NAME (see `optim list problems`) or --expr FORMULA");
   }
+  if (f.expr.empty() && f.vars_given) throw UsageError("--vars names the variables of --expr");
   problems::Problem<S> p =
       f.expr.empty() ? problems::make_problem<S>(f.problem, f.dim) : expression_problem<S>(f);
   if (!f.x0.empty()) {
@@ -93,16 +118,24 @@ problems::Problem<S> resolve_problem(const MinimizeFlags& f) {
   return p;
 }
 
-// The second-order test at the returned point (Hessian by differences of gradients when the
-// objective has no Hessian of its own); only meaningful where the run converged.
+// The second-order test at the returned point, one short line whatever n (dense eigenvalues for
+// small n, Lanczos extremes above ClassifyOptions::dense_max_dim; critical_point.hpp). An
+// objective without a Hessian of its own gets it from differences of its exact gradient. A point
+// where the Hessian is not finite is reported as unclassified: the run itself succeeded.
 template <class S>
 std::string classify(Objective<S>& objective, const Result<S>& r) {
   if (!r.converged()) return "";
-  if (dynamic_cast<HessianProvider<S>*>(&objective) != nullptr) {
-    return classify_point(objective, r.x).describe();
+  try {
+    if (dynamic_cast<HessianProvider<S>*>(&objective) != nullptr) {
+      return classify_point(objective, r.x).describe();
+    }
+    FdOptions fo;
+    fo.use_inner_gradient = true;
+    FiniteDifference<S> fd(objective, fo);
+    return classify_point<S>(fd, r.x).describe();
+  } catch (const std::invalid_argument&) {
+    return "unclassified (the Hessian is not finite here)";
   }
-  FiniteDifference<S> fd(objective);
-  return classify_point<S>(fd, r.x).describe();
 }
 
 template <class S>
@@ -164,8 +197,8 @@ const Registrar reg("minimize", "minimize a named problem with a method", [](CLI
   auto f = std::make_shared<MinimizeFlags>();
   app.add_option("--problem,-p", f->problem, "problem name (see `optim list problems`)");
   app.add_option("--expr", f->expr, "minimize a formula instead, e.g. \"(1-x)^2 + 100*(y-x^2)^2\"");
-  app.add_option("--vars", f->vars,
-                 "variable order of --expr, e.g. x,y (default: first appearance)");
+  auto* vars = app.add_option("--vars", f->vars,
+                              "variable order of --expr, e.g. x,y (default: first appearance)");
   app.add_option("--dim,-n", f->dim, "dimension for n-dimensional problems (0: default)");
   app.add_option("--x0", f->x0, "start point a,b,... (default: the problem's standard start)");
   app.add_flag("--float", f->single, "run in single precision");
@@ -180,7 +213,8 @@ const Registrar reg("minimize", "minimize a named problem with a method", [](CLI
   add_method_flags(app, f->method, "lbfgs");
   add_stop_flags(app, f->stop);
   add_checkpoint_flags(app, f->checkpoint, "iterations");
-  return [f] {
+  return [f, vars] {
+    f->vars_given = vars->count() > 0;
     optim::set_threads(f->threads);
     return f->single ? run<float>(*f) : run<double>(*f);
   };

@@ -16,6 +16,7 @@
 #include "nn/model_io.hpp"
 #include "nn/trainer.hpp"
 #include "optim/parallel/thread_pool.hpp"
+#include "train_perceptron.hpp"
 
 namespace optim::cli {
 namespace {
@@ -27,6 +28,7 @@ struct TrainArgs {
   double weight_decay = 0, keep_input = 1, keep_hidden = 1, validation = 0, min_delta = 0;
   int epochs = 5, threads = 1, patience = 0;
   long batch = 64, n = 400;
+  int classes = 0;  // --classes of blobs (0: its default)
   std::uint64_t seed = 42;
   bool json = false, no_progress = false, eval_train = false;
   CheckpointFlags checkpoint;  // --checkpoint-every counts epochs
@@ -45,6 +47,7 @@ std::string train_signature(const TrainArgs& a) {
     << " keep=" << a.keep_input << "," << a.keep_hidden << " validation=" << a.validation
     << " scale=" << a.scale << " patience=" << a.patience << " min_delta=" << a.min_delta
     << " eval_train=" << a.eval_train;
+  s << " classes=" << a.classes;
   return s.str();
 }
 
@@ -64,12 +67,14 @@ nlohmann::json epoch_json(const nn::EpochRecord& e) {
 
 template <class S>
 int run_train(const TrainArgs& a) {
-  nn::DataRequest req{a.data, a.data_dir.empty() ? default_mnist_dir() : a.data_dir, a.n, a.seed};
+  nn::DataRequest req{a.data, a.data_dir.empty() ? default_mnist_dir() : a.data_dir, a.n, a.seed,
+                      a.classes};
   nn::Dataset<S> all, test;
   nn::load_named_data<S>(req, all, test);
 
   nn::NetworkSpec spec;
-  spec.layers = a.layers.empty() ? nn::default_layers(a.data) : nn::parse_layers(a.layers);
+  spec.layers =
+      a.layers.empty() ? nn::default_layers(a.data, a.classes) : nn::parse_layers(a.layers);
   spec.hidden = nn::parse_activation(a.activation);
   spec.loss = !a.loss.empty()        ? nn::parse_loss(a.loss)
               : all.classification() ? (spec.layers.back() == 1 ? nn::Loss::BinaryCrossEntropy
@@ -203,6 +208,7 @@ const Registrar reg(
       app.add_option("--data-dir", a->data_dir,
                      "directory of the MNIST IDX files (default data/mnist)");
       app.add_option("--n", a->n, "synthetic training-set size")->check(CLI::PositiveNumber);
+      app.add_option("--classes", a->classes, "classes of --data blobs (default 3)");
       app.add_option("--layers", a->layers, "layer widths, e.g. 784,128,10 (default per data set)");
       app.add_option("--activation", a->activation, "hidden activation (relu, tanh, gelu, ...)");
       app.add_option("--activation-param", a->activation_param,
@@ -236,7 +242,12 @@ const Registrar reg(
       app.add_flag("--no-progress", a->no_progress, "no progress bar");
       app.add_flag("--json", a->json, "one JSON object on stdout");
       add_checkpoint_flags(app, a->checkpoint, "epochs");
-      return [a]() -> int {
+      return [a, &app]() -> int {
+        if (a->method == "perceptron") {  // the seed's rule, its own loop (train_perceptron.cpp)
+          return run_train_perceptron(
+              app, {a->data, a->data_dir.empty() ? default_mnist_dir() : a->data_dir, a->layers,
+                    a->scale, a->n, a->seed, a->classes, a->lr, a->epochs, a->json});
+        }
         optim::set_threads(a->threads);
         if (!a->gemm.empty()) nn::set_gemm_backend(nn::parse_gemm_backend(a->gemm));
         return a->dtype == "double" ? run_train<double>(*a) : run_train<float>(*a);

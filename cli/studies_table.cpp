@@ -79,15 +79,21 @@ std::string fmt_exact(double v) {
 }
 
 std::vector<std::string> split_names(const std::string& text, const std::string& flag) {
+  // Split at every comma by hand: std::getline drops a trailing empty item ("a,b,").
   std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    if (item.empty()) throw UsageError(flag + ": empty item in '" + text + "'");
-    out.push_back(item);
+  size_t begin = 0;
+  for (;;) {
+    const size_t comma = text.find(',', begin);
+    const std::string item =
+        text.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin);
+    const size_t a = item.find_first_not_of(" \t"), b = item.find_last_not_of(" \t");
+    if (a == std::string::npos) {
+      throw UsageError(flag + ": empty name in '" + text + "' (expected a comma-separated list)");
+    }
+    out.push_back(item.substr(a, b - a + 1));
+    if (comma == std::string::npos) return out;
+    begin = comma + 1;
   }
-  if (out.empty()) throw UsageError(flag + ": empty list");
-  return out;
 }
 
 std::vector<double> split_numbers(const std::string& text, const std::string& flag) {

@@ -27,7 +27,9 @@ std::string fmt(double v, int digits = 4);
 // Full precision (17 significant digits) for CSV/JSON.
 std::string fmt_exact(double v);
 
-// "a,b,c" -> {"a","b","c"} (empty items rejected, naming the flag).
+// "a, b,c" -> {"a","b","c"}: blanks (spaces, tabs) around an item are dropped; an empty item
+// (",a", "a,,b", "a,", "" or " ") is a UsageError naming the flag. Every comma-separated list of
+// names on the command line goes through here.
 std::vector<std::string> split_names(const std::string& text, const std::string& flag);
 // "1,-2.5,3e-4" -> numbers (bad items rejected, naming the flag and the item).
 std::vector<double> split_numbers(const std::string& text, const std::string& flag);

@@ -12,6 +12,9 @@ namespace optim::nn {
 template <class S>
 void load_named_data(const DataRequest& req, Dataset<S>& train, Dataset<S>& test) {
   if (req.name == "mnist") {
+    if (req.classes != 0) {
+      throw std::invalid_argument("--classes applies to blobs only (data set 'mnist' has 10)");
+    }
     // exists(), not opening the file: opening a fifo for reading would wait for a writer. What
     // the path is (regular file or not) is read_idx's check.
     if (!std::filesystem::exists(req.dir + "/train-images-idx3-ubyte")) {
@@ -22,19 +25,19 @@ void load_named_data(const DataRequest& req, Dataset<S>& train, Dataset<S>& test
     return;
   }
   if (req.name == "xor") {  // the four points are the whole distribution
-    train = make_xor<S>(std::max<Index>(1, req.n / 4));
+    train = make_synthetic<S>("xor", req.n, req.seed, req.classes);
     test = make_xor<S>(1);
     return;
   }
-  train = make_synthetic<S>(req.name, req.n, req.seed);
-  test = make_synthetic<S>(req.name, req.n, req.seed + 1);
+  train = make_synthetic<S>(req.name, req.n, req.seed, req.classes);
+  test = make_synthetic<S>(req.name, req.n, req.seed + 1, req.classes);
 }
 
-std::vector<Index> default_layers(const std::string& name) {
+std::vector<Index> default_layers(const std::string& name, int classes) {
   if (name == "mnist") return {784, 128, 10};
   if (name == "xor") return {2, 8, 2};
   if (name == "spirals") return {2, 32, 32, 2};
-  if (name == "blobs") return {2, 16, 3};
+  if (name == "blobs") return {2, 16, classes > 0 ? classes : 3};
   if (name == "sine") return {1, 32, 1};
   throw std::invalid_argument("unknown data set '" + name +
                               "' (known: mnist, xor, spirals, blobs, sine)");

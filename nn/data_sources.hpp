@@ -15,6 +15,7 @@ struct DataRequest {
   std::string dir;   // directory of the MNIST IDX files
   Index n = 400;     // synthetic training-set size
   std::uint64_t seed = 42;
+  int classes = 0;  // blobs: number of classes (0: 3); refused for the other sets
 };
 
 // Loads train and test sets; throws std::invalid_argument for an unknown name or missing files
@@ -22,8 +23,8 @@ struct DataRequest {
 template <class S>
 void load_named_data(const DataRequest& req, Dataset<S>& train, Dataset<S>& test);
 
-// Default layer widths for a data set ("mnist" -> 784,128,10 ...).
-std::vector<Index> default_layers(const std::string& name);
+// Default layer widths for a data set ("mnist" -> 784,128,10 ...); `classes` as in DataRequest.
+std::vector<Index> default_layers(const std::string& name, int classes = 0);
 
 // Parses "784,128,10" into widths; throws std::invalid_argument on a malformed list.
 std::vector<Index> parse_layers(const std::string& text);

@@ -93,10 +93,20 @@ Dataset<S> make_sine(Index n, double noise, std::uint64_t seed) {
 }
 
 template <class S>
-Dataset<S> make_synthetic(const std::string& name, Index n, std::uint64_t seed) {
+Dataset<S> make_synthetic(const std::string& name, Index n, std::uint64_t seed, int classes) {
+  if (name == "blobs") {
+    const int k = classes == 0 ? 3 : classes;
+    if (k < 2 || k > 1000) {
+      throw std::invalid_argument("--classes " + std::to_string(k) + ": blobs needs 2 .. 1000");
+    }
+    return make_blobs<S>(std::max<Index>(1, n / k), k, 2, seed);
+  }
+  if (classes != 0 && (name == "xor" || name == "spirals" || name == "sine")) {
+    throw std::invalid_argument("--classes applies to blobs only (data set '" + name +
+                                "' has a fixed number of classes)");
+  }
   if (name == "xor") return make_xor<S>(std::max<Index>(1, n / 4));
   if (name == "spirals") return make_spirals<S>(std::max<Index>(1, n / 2), 0.1, seed);
-  if (name == "blobs") return make_blobs<S>(std::max<Index>(1, n / 3), 3, 2, seed);
   if (name == "sine") return make_sine<S>(n, 0.1, seed);
   throw std::invalid_argument("unknown synthetic data set '" + name +
                               "' (known: xor, spirals, blobs, sine)");
@@ -107,7 +117,7 @@ Dataset<S> make_synthetic(const std::string& name, Index n, std::uint64_t seed) 
   template Dataset<S> make_spirals<S>(Index, double, std::uint64_t);   \
   template Dataset<S> make_blobs<S>(Index, int, Index, std::uint64_t); \
   template Dataset<S> make_sine<S>(Index, double, std::uint64_t);      \
-  template Dataset<S> make_synthetic<S>(const std::string&, Index, std::uint64_t);
+  template Dataset<S> make_synthetic<S>(const std::string&, Index, std::uint64_t, int);
 OPTIM_NN_INSTANTIATE(float)
 OPTIM_NN_INSTANTIATE(double)
 #undef OPTIM_NN_INSTANTIATE

@@ -25,8 +25,9 @@ Dataset<S> make_blobs(Index n_per_class, int classes, Index dims, std::uint64_t 
 template <class S>
 Dataset<S> make_sine(Index n, double noise, std::uint64_t seed);
 
-// By name ("xor", "spirals", "blobs", "sine") with default sizes, for the CLI.
+// By name ("xor", "spirals", "blobs", "sine") with default sizes, for the CLI. `classes` is the
+// number of blobs (0: 3, the default); the other sets have a fixed number and refuse any other.
 template <class S>
-Dataset<S> make_synthetic(const std::string& name, Index n, std::uint64_t seed);
+Dataset<S> make_synthetic(const std::string& name, Index n, std::uint64_t seed, int classes = 0);
 
 }  // namespace optim::nn

@@ -3,36 +3,44 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "optim/first_order/schedule_table.hpp"
 #include "optim/first_order/schedules.hpp"
 
 namespace optim {
 namespace {
 
-// Which keys each schedule reads; a key of another schedule is an error, not silently ignored.
-struct ScheduleKeys {
-  const char* name;
-  std::vector<std::string> keys;
-};
-const std::vector<ScheduleKeys>& schedule_keys() {
-  static const std::vector<ScheduleKeys> table = {
-      {"constant", {}},
-      {"linear", {"tau", "lr_final"}},
-      {"step", {"step_every", "gamma"}},
-      {"exponential", {"gamma"}},
-      {"inverse_time", {"t0", "power"}},
-      {"cosine_restarts", {"restart_period", "restart_mult", "lr_min"}},
-      {"plateau", {"factor", "patience", "threshold", "lr_min"}},
-  };
-  return table;
-}
-
 std::string known_names() {
   std::string s;
-  for (const auto& e : schedule_keys()) s += (s.empty() ? "" : ", ") + std::string(e.name);
+  for (const auto& e : all_schedules()) s += (s.empty() ? "" : ", ") + std::string(e.name);
   return s;
 }
 
 }  // namespace
+
+// Which keys each schedule reads: a key of another schedule is an error (make_schedule), not
+// silently ignored.
+const std::vector<ScheduleInfo>& all_schedules() {
+  static const std::vector<ScheduleInfo> table = {
+      {"constant", "eta_k = eta_0", {}},
+      {"linear",
+       "eta_k = (1 - k/tau) eta_0 + (k/tau) eta_tau, held after tau (seed 000 Prop. 3.2)",
+       {"tau", "lr_final"}},
+      {"step",
+       "eta_k = eta_0 gamma^floor(k / step_every) (seed 004 sec. 6.4)",
+       {"step_every", "gamma"}},
+      {"exponential", "eta_k = eta_0 gamma^k (seed 004 sec. 4.7)", {"gamma"}},
+      {"inverse_time",
+       "eta_k = eta_0 / (1 + k/t0)^power (Robbins-Monro for power in (1/2, 1])",
+       {"t0", "power"}},
+      {"cosine_restarts",
+       "SGDR: eta_min + (eta_0 - eta_min)(1 + cos(pi T_cur/T_i))/2, T_i = T_0 T_mult^i",
+       {"restart_period", "restart_mult", "lr_min"}},
+      {"plateau",
+       "eta <- max(factor eta, lr_min) after `patience` updates without improvement",
+       {"factor", "patience", "threshold", "lr_min"}},
+  };
+  return table;
+}
 
 std::vector<HyperParam> schedule_params() {
   return {
@@ -56,9 +64,9 @@ std::vector<HyperParam> schedule_params() {
 
 std::unique_ptr<Schedule> make_schedule(const ParamSet& params) {
   const std::string name = params.get_string("schedule", "constant");
-  const auto& table = schedule_keys();
+  const auto& table = all_schedules();
   auto it = std::find_if(table.begin(), table.end(),
-                         [&](const ScheduleKeys& e) { return name == e.name; });
+                         [&](const ScheduleInfo& e) { return name == e.name; });
   if (it == table.end()) {
     throw std::invalid_argument("unknown schedule '" + name + "' (known: " + known_names() + ")");
   }
