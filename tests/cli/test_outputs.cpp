@@ -174,6 +174,21 @@ TEST_F(CliOutputs, TrainRefusesABadSaveBeforeTraining) {
   EXPECT_FALSE(fs::exists(trace));
 }
 
+TEST_F(CliOutputs, DemoRefusesAnOutputFolderThatIsNotOne) {
+  const std::string file = dir_ + "/a_file";
+  spit(file, "x");
+  for (const std::string& out : {std::string("/dev/null"), file, file + "/sub"}) {
+    SCOPED_TRACE(out);
+    const auto r = run_cli("demo --out " + out, true);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("optim: error: --out '" + out + "': cannot create the folder"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("filesystem error"), std::string::npos) << r.out;
+  }
+  EXPECT_EQ(slurp(file), "x");
+}
+
 TEST_F(CliOutputs, TwoOutputsOnOneFileAreRefused) {
   const std::string x = dir_ + "/x.csv";
   const std::string link = dir_ + "/link.csv";
