@@ -364,6 +364,18 @@ TEST_F(CliOutputs, AFailedWriteIsExit2AndKeepsTheOldFile) {
   EXPECT_EQ(s.exit_code, 2) << s.out;
   EXPECT_NE(s.out.find("cannot write '" + csv + "'"), std::string::npos) << s.out;
   EXPECT_EQ(slurp(csv), "previous table");
+
+  // The writers that were atomic already: the failure is exit 2 too, the old file kept.
+  for (const std::string flag : {"--trace", "--checkpoint"}) {
+    SCOPED_TRACE(flag);
+    const std::string file = dir_ + "/minimize" + (flag == "--trace" ? ".csv" : ".ckpt");
+    spit(file, "previous");
+    const auto m =
+        run_with_file_size_limit(512, "minimize --problem rosenbrock " + flag + " " + file);
+    EXPECT_EQ(m.exit_code, 2) << m.out;
+    EXPECT_NE(m.out.find("cannot write '" + file + "'"), std::string::npos) << m.out;
+    EXPECT_EQ(slurp(file), "previous");
+  }
   for (const auto& name : entries(dir_)) EXPECT_EQ(name.find(".tmp."), std::string::npos) << name;
 }
 
