@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -377,6 +378,46 @@ TEST_F(CliOutputs, AFailedWriteIsExit2AndKeepsTheOldFile) {
     EXPECT_EQ(slurp(file), "previous");
   }
   for (const auto& name : entries(dir_)) EXPECT_EQ(name.find(".tmp."), std::string::npos) << name;
+}
+
+// Runs `optim` with stdout on `out_path` (e.g. /dev/full) and stderr captured in a file.
+CommandOutput run_with_stdout(const std::string& out_path, const std::vector<std::string>& args,
+                              const std::string& err_path) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int out = ::open(out_path.c_str(), O_WRONLY);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    std::vector<char*> argv{const_cast<char*>(OPTIM_CLI)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(OPTIM_CLI, argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CommandOutput r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(err_path);
+  return r;
+}
+
+TEST_F(CliOutputs, AReportThatCannotBeWrittenToStdoutIsExit2) {
+  // Before: `optim compare --json > runs.json` on a full disk exited 0 with nothing stored.
+  const std::string err = dir_ + "/stderr.txt";
+  const std::vector<std::vector<std::string>> commands = {
+      {"minimize", "--problem", "sphere", "--json"},
+      {"compare", "--methods", "gd", "--problems", "sphere", "--max-iter", "5"},
+      {"predict", "--data", "xor", "--model", model_},
+  };
+  for (const auto& args : commands) {
+    SCOPED_TRACE(args[0]);
+    const auto r = run_with_stdout("/dev/full", args, err);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("cannot write the standard output"), std::string::npos) << r.out;
+  }
+  EXPECT_EQ(run_with_stdout("/dev/null", commands[0], err).exit_code, 0);
 }
 
 TEST_F(CliOutputs, GoodOutputsAreWrittenWholeWithTheUsualPermissions) {
