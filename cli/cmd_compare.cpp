@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "optim/observers/run_files.hpp"
 #include "optim/registry.hpp"
 #include "plot_runner.hpp"
 #include "problems/registry.hpp"
@@ -85,6 +86,7 @@ nlohmann::json profile_json(const studies::PerformanceProfile& p, const std::str
 int run(const CompareFlags& f) {
   const auto methods = method_specs(f);
   const auto problems = problem_specs(f);
+  RunFiles().output("--out", f.out).output("--profile", f.profile).check();
   studies::CompareOptions opt;
   opt.stop.max_iter = f.max_iter;
   opt.stop.gtol = f.gtol;

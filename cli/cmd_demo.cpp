@@ -59,7 +59,13 @@ void demo_training(const std::string& out_dir) {
 
 int run_demo(const std::string& out_dir) {
   const auto t0 = std::chrono::steady_clock::now();
-  std::filesystem::create_directories(out_dir);
+  // Before any work, in the user's terms (the raw filesystem_error named no flag).
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec || !std::filesystem::is_directory(out_dir)) {
+    throw UsageError("--out '" + out_dir + "': cannot create the folder for the demo's files (" +
+                     (ec ? ec.message() : std::string("not a folder")) + ")");
+  }
   const std::vector<std::string> problem_names = {
       "sphere", "booth", "matyas", "beale", "himmelblau", "three_hump_camel", "rosenbrock"};
   std::vector<Row> rows;

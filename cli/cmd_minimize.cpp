@@ -13,6 +13,7 @@
 #include "optim/observers/divergence_guard.hpp"
 #include "optim/observers/iteration_printer.hpp"
 #include "optim/observers/progress_bar.hpp"
+#include "optim/observers/run_files.hpp"
 #include "optim/observers/trace_recorder.hpp"
 #include "optim/parallel/thread_pool.hpp"
 #include "optim/registry.hpp"
@@ -144,6 +145,7 @@ int run(const MinimizeFlags& f) {
   auto method = make_method<S>(f.method.method, f.method.to_params());
   const StopOptions stop = f.stop.resolve();
   if (!f.trace.empty()) TraceRecorder<S>::check_path(f.trace);
+  RunFiles().output("--trace", f.trace).output("--checkpoint", f.checkpoint.path).check();
   const CheckpointOptions ckpt = checkpoint_options(f.checkpoint, run_signature(f));
   const Index resumed_from = announce_resume(f.checkpoint, "iteration");
 

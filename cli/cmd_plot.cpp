@@ -11,6 +11,7 @@
 
 #include "command.hpp"
 #include "optim/driver.hpp"
+#include "optim/observers/run_files.hpp"
 #include "optim/observers/trace_csv.hpp"
 #include "optim/registry.hpp"
 #include "plot_commands.hpp"
@@ -88,6 +89,14 @@ std::vector<std::pair<std::string, ParamSet>> parse_methods(const std::string& l
   return out;
 }
 
+// The picture must not replace a trace it is drawn from (nor be a device, a folder, ...).
+void check_plot_files(const std::string& traces, const std::string& out) {
+  RunFiles files;
+  if (!traces.empty())
+    for (const auto& t : split_names(traces, "--trace")) files.input("--trace", t);
+  files.output("--out", out).check();
+}
+
 struct Run {
   std::string method;
   Result<double> result;
@@ -148,6 +157,7 @@ int run_contour(const ContourFlags& f) {
   if (f.problem.empty()) throw UsageError("give --problem NAME (a 2-D problem, e.g. rosenbrock)");
   if (f.out.empty()) throw UsageError("give --out FILE.png");
   if (f.grid < 10 || f.grid > 1000) throw UsageError("--grid must be in 10..1000");
+  RunFiles().output("--out", f.out).check();
   problems::Problem<double> p = problems::make_problem<double>(f.problem, 0);
   if (p.objective->dim() != 2) {
     throw UsageError("contour plots need a 2-D problem; '" + f.problem + "' has dimension " +
@@ -251,6 +261,7 @@ int run_convergence(const ConvergenceFlags& f) {
   if (f.traces.empty() == f.problem.empty()) {
     throw UsageError("give either --trace a.csv,b.csv or --problem NAME --methods a,b");
   }
+  check_plot_files(f.traces, f.out);
   std::vector<Series> series;
   std::optional<double> f_star;
   if (!f.f_star.empty()) f_star = split_numbers(f.f_star, "--f-star").at(0);
@@ -353,6 +364,7 @@ std::vector<double> metric(const Columns& c, std::initializer_list<const char*> 
 
 int run_learning(const LearningFlags& f) {
   if (f.out.empty()) throw UsageError("give --out FILE.png");
+  check_plot_files(f.traces, f.out);
   const auto paths = split_names(f.traces, "--trace");
   std::vector<std::string> labels;
   if (!f.labels.empty()) labels = split_names(f.labels, "--labels");

@@ -3,7 +3,6 @@
 //   optim predict --model m.bin --data mnist [--output predictions.csv] [--threads N]
 //                 [--gemm blas|eigen] [--json]
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -15,6 +14,8 @@
 #include "nn/mlp_objective.hpp"
 #include "nn/model_io.hpp"
 #include "nn/trainer.hpp"
+#include "optim/observers/atomic_file.hpp"
+#include "optim/observers/run_files.hpp"
 #include "optim/parallel/thread_pool.hpp"
 
 namespace optim::cli {
@@ -30,6 +31,7 @@ struct PredictArgs {
 };
 
 int run_predict(const PredictArgs& a) {
+  RunFiles().input("--model", a.model).output("--output", a.output).check();
   const nn::Model m = nn::load_model(a.model);
   const char* env = std::getenv("OPTIM_DATA_DIR");
   nn::DataRequest req{a.data,
@@ -47,20 +49,20 @@ int run_predict(const PredictArgs& a) {
   }
   const auto s = nn::evaluate_network<double>(net, m.params, test);
   if (!a.output.empty()) {
-    std::ofstream out(a.output);
-    if (!out) throw UsageError("cannot write '" + a.output + "'");
-    out.precision(8);
-    Mat<double> logits = net.forward(m.params, test.x);
-    out << "sample" << (test.classification() ? ",label,predicted" : "");
-    for (Index i = 0; i < logits.rows(); ++i) out << ",output" << i;
-    out << "\n";
-    for (Index j = 0; j < test.size(); ++j) {
-      out << j;
-      if (test.classification())
-        out << ',' << test.labels[size_t(j)] << ',' << s.predicted[size_t(j)];
-      for (Index i = 0; i < logits.rows(); ++i) out << ',' << logits(i, j);
+    const Mat<double> logits = net.forward(m.params, test.x);
+    write_file_atomically(a.output, [&](std::ostream& out) {
+      out.precision(8);
+      out << "sample" << (test.classification() ? ",label,predicted" : "");
+      for (Index i = 0; i < logits.rows(); ++i) out << ",output" << i;
       out << "\n";
-    }
+      for (Index j = 0; j < test.size(); ++j) {
+        out << j;
+        if (test.classification())
+          out << ',' << test.labels[size_t(j)] << ',' << s.predicted[size_t(j)];
+        for (Index i = 0; i < logits.rows(); ++i) out << ',' << logits(i, j);
+        out << "\n";
+      }
+    });
   }
   std::vector<std::vector<long>> cm;
   if (test.classification()) cm = nn::confusion_matrix(test.labels, s.predicted, test.classes);

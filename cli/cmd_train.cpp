@@ -15,6 +15,7 @@
 #include "nn/gemm.hpp"
 #include "nn/model_io.hpp"
 #include "nn/trainer.hpp"
+#include "optim/observers/run_files.hpp"
 #include "optim/parallel/thread_pool.hpp"
 #include "train_perceptron.hpp"
 
@@ -67,6 +68,12 @@ nlohmann::json epoch_json(const nn::EpochRecord& e) {
 
 template <class S>
 int run_train(const TrainArgs& a) {
+  // Every output path is checked before the data are loaded and hours are spent training.
+  RunFiles()
+      .output("--trace", a.trace)
+      .output("--save", a.save)
+      .output("--checkpoint", a.checkpoint.path)
+      .check();
   nn::DataRequest req{a.data, a.data_dir.empty() ? default_mnist_dir() : a.data_dir, a.n, a.seed,
                       a.classes};
   nn::Dataset<S> all, test;

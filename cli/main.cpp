@@ -1,5 +1,8 @@
 // The `optim` command: subcommands are registered by the cmd_*.cpp files (see command.hpp).
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <map>
 #include <new>
@@ -26,6 +29,20 @@ int run_command(const std::string& name, const std::vector<std::string>& args) {
 }
 }  // namespace optim::cli
 
+namespace {
+// The report on stdout is an output like any file (`optim compare --json > runs.json`): a write
+// that failed there (a full disk, a closed pipe's EIO) turns the exit code into 2 instead of 0.
+int check_stdout(int code) {
+  std::cout.flush();
+  const bool failed = std::cout.fail() || std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+  if (!failed) return code;
+  const int err = errno;
+  std::cerr << "optim: error: cannot write the standard output"
+            << (err != 0 ? std::string(" (") + std::strerror(err) + ")" : std::string()) << "\n";
+  return 2;
+}
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace optim::cli;
   CLI::App app{
@@ -48,7 +65,7 @@ int main(int argc, char** argv) {
   }
   try {
     for (auto& [sub, action] : actions) {
-      if (sub->parsed()) return action();
+      if (sub->parsed()) return check_stdout(action());
     }
     return 2;
   } catch (const std::bad_alloc&) {

@@ -3,10 +3,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <system_error>
+
+#include "optim/observers/atomic_file.hpp"
 
 namespace optim::cli {
 namespace {
@@ -21,6 +24,20 @@ std::string script_path() {
   std::string in_tree = std::string(OPTIM_SOURCE_DIR) + "/scripts/optim_plot.py";
   if (std::filesystem::exists(in_tree)) return in_tree;
   return "/usr/local/share/optim/optim_plot.py";
+}
+
+// write(2) until all of text is out (false on an error such as a full /tmp).
+bool write_whole(int fd, const std::string& text) {
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  return true;
 }
 
 // POSIX single-quote escaping for the shell command line.
@@ -52,22 +69,21 @@ void render_plot(const std::string& kind, nlohmann::json spec, const std::string
   spec["width"] = size.width;
   spec["height"] = size.height;
 
+  // The script draws into a temporary file beside the target, which replaces the target only
+  // once the script succeeded: a failed plot leaves the user's previous picture in place.
+  AtomicOutput png(out_png);
   char tmpl[] = "/tmp/optim_plot_XXXXXX.json";
   const int fd = mkstemps(tmpl, 5);
   if (fd < 0) throw UsageError("cannot create a temporary file for the plot data");
-  close(fd);
   const std::string spec_path = tmpl;
-  {
-    std::ofstream f(spec_path);
-    f << spec.dump();
-    if (!f) {
-      std::remove(spec_path.c_str());
-      throw UsageError("cannot write the plot data to " + spec_path);
-    }
+  const std::string text = spec.dump();
+  const bool written = write_whole(fd, text);
+  if (::close(fd) != 0 || !written) {
+    std::remove(spec_path.c_str());
+    throw UsageError("cannot write the plot data to " + spec_path);
   }
-  std::remove(out_png.c_str());
   const std::string cmd = quote(python) + " " + quote(script) + " " + quote(kind) + " " +
-                          quote(spec_path) + " " + quote(out_png);
+                          quote(spec_path) + " " + quote(png.temp_path());
   const int status = std::system(cmd.c_str());
   std::remove(spec_path.c_str());
   const int code = (status != -1 && WIFEXITED(status)) ? WEXITSTATUS(status) : -1;
@@ -83,9 +99,11 @@ void render_plot(const std::string& kind, nlohmann::json spec, const std::string
     throw UsageError("the plot script failed (exit " + std::to_string(code) + ") while drawing " +
                      out_png);
   }
-  if (!std::filesystem::exists(out_png) || std::filesystem::file_size(out_png) == 0) {
+  std::error_code ec;
+  if (std::filesystem::file_size(png.temp_path(), ec) == 0 || ec) {
     throw UsageError("the plot script did not write " + out_png);
   }
+  png.commit();
 }
 
 }  // namespace optim::cli

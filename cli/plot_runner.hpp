@@ -18,7 +18,9 @@ struct PlotSize {
 // Adds --width/--height (pixels) to a command that writes a plot.
 void add_plot_size_flags(CLI::App& app, PlotSize& size);
 
-// Writes `spec` (plus the size) to a temporary JSON file and renders plot `kind` into `out_png`.
+// Writes `spec` (plus the size) to a temporary JSON file and renders plot `kind` into a
+// temporary file beside `out_png` (optim/observers/atomic_file.hpp), renamed over `out_png` only
+// when the script succeeded, so a failed plot keeps the previous picture.
 // Throws UsageError (exit 2) with a clear message when the interpreter or matplotlib is missing,
 // the output cannot be written, or the size is out of range (16..10000 pixels).
 void render_plot(const std::string& kind, nlohmann::json spec, const std::string& out_png,

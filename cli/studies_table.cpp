@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 #include "command.hpp"
+#include "optim/observers/atomic_file.hpp"
 
 namespace optim::cli {
 
@@ -62,10 +62,7 @@ void Table::write_csv(std::ostream& os) const {
 }
 
 void Table::save_csv(const std::string& path) const {
-  std::ofstream f(path);
-  if (!f) throw UsageError("cannot write '" + path + "'");
-  write_csv(f);
-  if (!f) throw UsageError("error while writing '" + path + "'");
+  write_file_atomically(path, [&](std::ostream& os) { write_csv(os); });
 }
 
 std::string fmt(double v, int digits) {

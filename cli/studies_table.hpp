@@ -13,7 +13,7 @@ class Table {
   void add(std::vector<std::string> row);
   void print(std::ostream& os) const;      // aligned columns, numbers right-aligned
   void write_csv(std::ostream& os) const;  // RFC 4180 quoting where needed
-  // Writes the CSV to `path`; throws UsageError when the file cannot be written.
+  // Writes the CSV to `path` atomically; std::runtime_error when the file cannot be written.
   void save_csv(const std::string& path) const;
   const std::vector<std::vector<std::string>>& rows() const { return rows_; }
 

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "optim/observers/run_files.hpp"
 #include "plot_runner.hpp"
 #include "problems/studies/minibatch_noise.hpp"
 #include "studies_table.hpp"
@@ -46,6 +47,7 @@ nlohmann::json to_json(const studies::MinibatchStudy& s) {
 }
 
 int run(MinibatchFlags f) {
+  RunFiles().output("--plot", f.plot).check();
   if (!f.batches.empty()) {
     f.opt.batch_sizes.clear();
     for (double b : split_numbers(f.batches, "--batches")) {

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "optim/observers/run_files.hpp"
 #include "plot_runner.hpp"
 #include "problems/studies/step_size.hpp"
 #include "studies_table.hpp"
@@ -97,6 +98,7 @@ nlohmann::json to_json(const studies::StepSizeStudy& s) {
 }
 
 int run(const StepSizeFlags& f) {
+  RunFiles().output("--out", f.out).output("--plot", f.plot).check();
   const studies::StepSizeStudy s = studies::run_step_size_study(to_options(f));
   const Table t = make_table(s);
   if (!f.out.empty()) t.save_csv(f.out);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "optim/io/input_file.hpp"
+#include "optim/observers/atomic_file.hpp"
 
 namespace optim::nn {
 namespace {
@@ -120,16 +121,17 @@ IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::strin
 
 void write_idx(const std::string& path, const std::vector<std::uint32_t>& dims,
                const std::vector<std::uint8_t>& data) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw std::invalid_argument("cannot write IDX file '" + path + "'");
-  const std::uint8_t magic[4] = {0, 0, 0x08, static_cast<std::uint8_t>(dims.size())};
-  out.write(reinterpret_cast<const char*>(magic), 4);
-  for (auto d : dims) {
-    const std::uint8_t be[4] = {std::uint8_t(d >> 24), std::uint8_t(d >> 16), std::uint8_t(d >> 8),
-                                std::uint8_t(d)};
-    out.write(reinterpret_cast<const char*>(be), 4);
-  }
-  out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+  write_file_atomically(path, [&](std::ostream& out) {
+    const std::uint8_t magic[4] = {0, 0, 0x08, static_cast<std::uint8_t>(dims.size())};
+    out.write(reinterpret_cast<const char*>(magic), 4);
+    for (auto d : dims) {
+      const std::uint8_t be[4] = {std::uint8_t(d >> 24), std::uint8_t(d >> 16),
+                                  std::uint8_t(d >> 8), std::uint8_t(d)};
+      out.write(reinterpret_cast<const char*>(be), 4);
+    }
+    out.write(reinterpret_cast<const char*>(data.data()),
+              static_cast<std::streamsize>(data.size()));
+  });
 }
 
 template <class S>

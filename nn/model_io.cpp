@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "optim/io/input_file.hpp"
+#include "optim/observers/atomic_file.hpp"
 
 namespace optim::nn {
 namespace {
@@ -91,15 +92,17 @@ void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& 
   p.u64(static_cast<std::uint64_t>(params.size()));
   for (Index i = 0; i < params.size(); ++i) p.f64(static_cast<double>(params[i]));
 
-  Writer f;
-  f.buf.insert(f.buf.end(), kMagic, kMagic + 8);
-  for (int i = 0; i < 4; ++i) f.buf.push_back(static_cast<unsigned char>(kVersion >> (8 * i)));
-  f.u64(p.buf.size());
-  f.buf.insert(f.buf.end(), p.buf.begin(), p.buf.end());
-  f.u64(fnv1a64(p.buf.data(), p.buf.size()));
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw std::invalid_argument("cannot write model file '" + path + "'");
-  out.write(reinterpret_cast<const char*>(f.buf.data()), std::streamsize(f.buf.size()));
+  // magic, version, payload length | payload | checksum of the payload
+  Writer head, tail;
+  for (const char c : kMagic) head.buf.push_back(static_cast<unsigned char>(c));
+  for (int i = 0; i < 4; ++i) head.buf.push_back(static_cast<unsigned char>(kVersion >> (8 * i)));
+  head.u64(p.buf.size());
+  tail.u64(fnv1a64(p.buf.data(), p.buf.size()));
+  // Atomically, like checkpoints: a failed save keeps the previous model file whole.
+  write_file_atomically(path, [&](std::ostream& out) {
+    for (const Writer* w : {&head, &p, &tail})
+      out.write(reinterpret_cast<const char*>(w->buf.data()), std::streamsize(w->buf.size()));
+  });
 }
 
 namespace {

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <limits>
 #include <optional>
 #include <random>
@@ -18,6 +17,7 @@
 #include "optim/checkpoint/interrupt.hpp"
 #include "optim/checkpoint/state_archive.hpp"
 #include "optim/driver.hpp"
+#include "optim/observers/atomic_file.hpp"
 #include "optim/registry.hpp"
 
 namespace optim::nn {
@@ -287,33 +287,33 @@ std::vector<std::vector<long>> confusion_matrix(const std::vector<int>& truth,
 }
 
 void write_trace_csv(const std::string& path, const std::vector<EpochRecord>& epochs) {
-  std::ofstream out(path);
-  if (!out) throw std::invalid_argument("cannot write trace '" + path + "'");
-  out << "epoch,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,time_s,"
-         "samples_per_s,cpu_s\n";
-  out.precision(10);
-  for (const auto& e : epochs) {
-    out << e.epoch << ',' << e.train_loss << ',' << e.train_accuracy << ',' << e.val_loss << ','
-        << e.val_accuracy << ',' << e.test_loss << ',' << e.test_accuracy << ',' << e.time_s << ','
-        << e.samples_per_s << ',' << e.cpu_s << '\n';
-  }
+  write_file_atomically(path, [&](std::ostream& out) {
+    out << "epoch,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,time_s,"
+           "samples_per_s,cpu_s\n";
+    out.precision(10);
+    for (const auto& e : epochs) {
+      out << e.epoch << ',' << e.train_loss << ',' << e.train_accuracy << ',' << e.val_loss << ','
+          << e.val_accuracy << ',' << e.test_loss << ',' << e.test_accuracy << ',' << e.time_s
+          << ',' << e.samples_per_s << ',' << e.cpu_s << '\n';
+    }
+  });
 }
 
 void write_trace_json(const std::string& path, const std::vector<EpochRecord>& epochs) {
-  std::ofstream out(path);
-  if (!out) throw std::invalid_argument("cannot write trace '" + path + "'");
-  out.precision(10);
-  out << "[\n";
-  for (size_t i = 0; i < epochs.size(); ++i) {
-    const auto& e = epochs[i];
-    out << "  {\"epoch\": " << e.epoch << ", \"train_loss\": " << e.train_loss
-        << ", \"train_accuracy\": " << e.train_accuracy << ", \"val_loss\": " << e.val_loss
-        << ", \"val_accuracy\": " << e.val_accuracy << ", \"test_loss\": " << e.test_loss
-        << ", \"test_accuracy\": " << e.test_accuracy << ", \"time_s\": " << e.time_s
-        << ", \"samples_per_s\": " << e.samples_per_s << ", \"cpu_s\": " << e.cpu_s << "}"
-        << (i + 1 < epochs.size() ? "," : "") << "\n";
-  }
-  out << "]\n";
+  write_file_atomically(path, [&](std::ostream& out) {
+    out.precision(10);
+    out << "[\n";
+    for (size_t i = 0; i < epochs.size(); ++i) {
+      const auto& e = epochs[i];
+      out << "  {\"epoch\": " << e.epoch << ", \"train_loss\": " << e.train_loss
+          << ", \"train_accuracy\": " << e.train_accuracy << ", \"val_loss\": " << e.val_loss
+          << ", \"val_accuracy\": " << e.val_accuracy << ", \"test_loss\": " << e.test_loss
+          << ", \"test_accuracy\": " << e.test_accuracy << ", \"time_s\": " << e.time_s
+          << ", \"samples_per_s\": " << e.samples_per_s << ", \"cpu_s\": " << e.cpu_s << "}"
+          << (i + 1 < epochs.size() ? "," : "") << "\n";
+    }
+    out << "]\n";
+  });
 }
 
 template TrainReport<float> train_network<float>(Network<float>&, const Dataset<float>&,

@@ -71,7 +71,8 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
 std::vector<std::vector<long>> confusion_matrix(const std::vector<int>& truth,
                                                 const std::vector<int>& predicted, int classes);
 
-// Per-epoch trace for plotting: CSV with a header line, or a JSON array of objects.
+// Per-epoch trace for plotting: CSV with a header line, or a JSON array of objects; written
+// atomically (optim/observers/atomic_file.hpp), std::runtime_error when the file cannot be.
 void write_trace_csv(const std::string& path, const std::vector<EpochRecord>& epochs);
 void write_trace_json(const std::string& path, const std::vector<EpochRecord>& epochs);
 

@@ -2,6 +2,8 @@
 """Renders the PNG plots of `optim study`, `optim compare` and `optim plot`.
 
 Called by the optim CLI as: optim_plot.py KIND SPEC.json OUT.png
+OUT.png is a temporary file the CLI created beside the user's target; the CLI renames it over the
+target only when this script exits 0, so a failure here never touches the user's previous file.
 The C++ side computes everything; this script only draws what SPEC.json holds. The figure is
 exactly spec["width"] x spec["height"] pixels (dpi 100, no tight bounding box), which the tests
 check in the PNG header. Exit codes: 0 written, 2 bad spec, 3 matplotlib missing.
