@@ -123,7 +123,7 @@ int run(const MinimizeFlags& f) {
   if (f.print_every > 0) observers.push_back(&printer);
   if (f.progress) observers.push_back(&bar);
   if (f.diverge_factor > 0) observers.push_back(&guard);
-  InterruptScope sigint;  // Ctrl-C: stop after the current step, save, report
+  InterruptScope stop_signals;  // SIGINT, SIGTERM, SIGHUP: stop after the current step, save
   InterruptObserver<S> interrupt;
   observers.push_back(&interrupt);
 
@@ -137,7 +137,10 @@ int run(const MinimizeFlags& f) {
     j["threads"] = optim::threads();
     if (p.f_min) j["f_min"] = *p.f_min;
     if (!point.empty()) j["critical_point"] = point;
-    if (interrupted) j["interrupted"] = true;
+    if (interrupted) {
+      j["interrupted"] = true;
+      j["signal"] = InterruptScope::signal_name();
+    }
     if (ckpt.active()) {
       j["checkpoint"] = ckpt.path;
       j["resumed_from"] = resumed_from;
@@ -150,7 +153,7 @@ int run(const MinimizeFlags& f) {
     if (p.f_min) std::cout << "known min   " << *p.f_min << "\n";
     if (!point.empty()) std::cout << "point       " << point << "\n";
     if (!f.trace.empty()) std::cout << "trace       " << f.trace << "\n";
-    if (interrupted) std::cout << "interrupted by SIGINT (Ctrl-C)\n";
+    if (interrupted) std::cout << "interrupted by " << InterruptScope::signal_name() << "\n";
     if (ckpt.active()) {
       std::cout << "checkpoint  " << ckpt.path;
       if (resumed_from > 0) std::cout << " (resumed from iteration " << resumed_from << ")";

@@ -162,6 +162,7 @@ int run_train(const TrainArgs& a) {
     j["early_stopped"] = rep.early_stopped;
     j["status"] = std::string(to_string(rep.status));
     j["per_epoch"] = nlohmann::json::array();
+    if (!rep.interrupted_by.empty()) j["signal"] = rep.interrupted_by;
     for (const auto& e : rep.epochs) j["per_epoch"].push_back(epoch_json(e));
     if (!rep.confusion.empty()) j["confusion"] = rep.confusion;
     std::cout << j.dump() << "\n";
