@@ -5,6 +5,7 @@
 #include "checkpoint_flags.hpp"
 #include "command.hpp"
 #include "common.hpp"
+#include "optim/checkpoint/input_identity.hpp"
 #include "optim/checkpoint/interrupt.hpp"
 #include "optim/driver.hpp"
 #include "optim/finite_difference.hpp"
@@ -111,7 +112,10 @@ int run(const MinimizeFlags& f) {
   auto method = make_method<S>(f.method.method, f.method.to_params());
   const StopOptions stop = f.stop.resolve();
   if (!f.trace.empty()) TraceRecorder<S>::check_path(f.trace);
-  const CheckpointOptions ckpt = checkpoint_options(f.checkpoint, run_signature(f));
+  CheckpointOptions ckpt = checkpoint_options(f.checkpoint, run_signature(f));
+  if (ckpt.active()) {
+    for (const auto& file : p.data_files) ckpt.inputs.push_back(file_identity(file));
+  }
   const Index resumed_from = announce_resume(f.checkpoint, "iteration");
 
   std::vector<Observer<S>*> observers;
