@@ -123,7 +123,10 @@ int run(const MinimizeFlags& f) {
   IterationPrinter<S> printer(std::cout, std::max<Index>(f.print_every, 1));
   ProgressBar<S> bar(stop.max_iter, std::cerr);
   DivergenceGuard<S> guard({f.diverge_factor > 0 ? f.diverge_factor : 1.0});
-  if (!f.trace.empty()) observers.push_back(&trace);
+  if (!f.trace.empty()) {
+    trace.stream_to(f.trace);  // rows go to the file as they come; the checkpoint keeps its end
+    observers.push_back(&trace);
+  }
   if (f.print_every > 0) observers.push_back(&printer);
   if (f.progress) observers.push_back(&bar);
   if (f.diverge_factor > 0) observers.push_back(&guard);
@@ -133,7 +136,6 @@ int run(const MinimizeFlags& f) {
 
   const Result<S> r = minimize<S>(*p.objective, p.x0, *method, stop, observers, ckpt);
   const bool interrupted = InterruptScope::interrupted();
-  if (!f.trace.empty()) trace.write(f.trace);
   const std::string point = classify(*p.objective, r);
   if (f.json) {
     auto j = result_json(r);
