@@ -10,7 +10,7 @@ namespace optim::cli {
 void add_checkpoint_flags(CLI::App& app, CheckpointFlags& f, const std::string& unit) {
   app.add_option("--checkpoint", f.path,
                  "save the whole run state to FILE (atomically) every N " + unit +
-                     " and at the end; Ctrl-C stops cleanly and saves");
+                     " and at the end; Ctrl-C, SIGTERM and SIGHUP stop cleanly and save");
   app.add_option("--checkpoint-every", f.every, "N " + unit + " between checkpoints (0: end only)")
       ->check(CLI::NonNegativeNumber);
   app.add_flag("--resume", f.resume,

@@ -7,6 +7,7 @@
 #include "checkpoint_flags.hpp"
 #include "command.hpp"
 #include "common.hpp"
+#include "optim/checkpoint/input_identity.hpp"
 #include "optim/checkpoint/interrupt.hpp"
 #include "optim/driver.hpp"
 #include "optim/finite_difference.hpp"
@@ -146,7 +147,10 @@ int run(const MinimizeFlags& f) {
   const StopOptions stop = f.stop.resolve();
   if (!f.trace.empty()) TraceRecorder<S>::check_path(f.trace);
   RunFiles().output("--trace", f.trace).output("--checkpoint", f.checkpoint.path).check();
-  const CheckpointOptions ckpt = checkpoint_options(f.checkpoint, run_signature(f));
+  CheckpointOptions ckpt = checkpoint_options(f.checkpoint, run_signature(f));
+  if (ckpt.active()) {
+    for (const auto& file : p.data_files) ckpt.inputs.push_back(file_identity(file));
+  }
   const Index resumed_from = announce_resume(f.checkpoint, "iteration");
 
   std::vector<Observer<S>*> observers;
@@ -154,17 +158,19 @@ int run(const MinimizeFlags& f) {
   IterationPrinter<S> printer(std::cout, std::max<Index>(f.print_every, 1));
   ProgressBar<S> bar(stop.max_iter, std::cerr);
   DivergenceGuard<S> guard({f.diverge_factor > 0 ? f.diverge_factor : 1.0});
-  if (!f.trace.empty()) observers.push_back(&trace);
+  if (!f.trace.empty()) {
+    trace.stream_to(f.trace);  // rows go to the file as they come; the checkpoint keeps its end
+    observers.push_back(&trace);
+  }
   if (f.print_every > 0) observers.push_back(&printer);
   if (f.progress) observers.push_back(&bar);
   if (f.diverge_factor > 0) observers.push_back(&guard);
-  InterruptScope sigint;  // Ctrl-C: stop after the current step, save, report
+  InterruptScope stop_signals;  // SIGINT, SIGTERM, SIGHUP: stop after the current step, save
   InterruptObserver<S> interrupt;
   observers.push_back(&interrupt);
 
   const Result<S> r = minimize<S>(*p.objective, p.x0, *method, stop, observers, ckpt);
   const bool interrupted = InterruptScope::interrupted();
-  if (!f.trace.empty()) trace.write(f.trace);
   const std::string point = classify(*p.objective, r);
   if (f.json) {
     auto j = result_json(r);
@@ -172,7 +178,10 @@ int run(const MinimizeFlags& f) {
     j["threads"] = optim::threads();
     if (p.f_min) j["f_min"] = *p.f_min;
     if (!point.empty()) j["critical_point"] = point;
-    if (interrupted) j["interrupted"] = true;
+    if (interrupted) {
+      j["interrupted"] = true;
+      j["signal"] = InterruptScope::signal_name();
+    }
     if (ckpt.active()) {
       j["checkpoint"] = ckpt.path;
       j["resumed_from"] = resumed_from;
@@ -185,7 +194,7 @@ int run(const MinimizeFlags& f) {
     if (p.f_min) std::cout << "known min   " << *p.f_min << "\n";
     if (!point.empty()) std::cout << "point       " << point << "\n";
     if (!f.trace.empty()) std::cout << "trace       " << f.trace << "\n";
-    if (interrupted) std::cout << "interrupted by SIGINT (Ctrl-C)\n";
+    if (interrupted) std::cout << "interrupted by " << InterruptScope::signal_name() << "\n";
     if (ckpt.active()) {
       std::cout << "checkpoint  " << ckpt.path;
       if (resumed_from > 0) std::cout << " (resumed from iteration " << resumed_from << ")";

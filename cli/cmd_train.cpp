@@ -131,6 +131,7 @@ int run_train(const TrainArgs& a) {
   opt.progress = !a.no_progress && !a.json;
   opt.eval_train = a.eval_train;
   opt.checkpoint = checkpoint_options(a.checkpoint, train_signature(a));
+  if (opt.checkpoint.active()) opt.checkpoint.inputs = nn::data_identity(req);
   opt.interruptible = true;
   announce_resume(a.checkpoint, "update");
 
@@ -173,6 +174,7 @@ int run_train(const TrainArgs& a) {
     j["gemm"] = nn::to_string(nn::gemm_backend());
     j["early_stopped"] = rep.early_stopped;
     j["status"] = std::string(to_string(rep.status));
+    if (!rep.interrupted_by.empty()) j["signal"] = rep.interrupted_by;
     j["per_epoch"] = nlohmann::json::array();
     for (const auto& e : rep.epochs) j["per_epoch"].push_back(epoch_json(e));
     if (!rep.confusion.empty()) j["confusion"] = rep.confusion;

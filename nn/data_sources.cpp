@@ -1,11 +1,13 @@
 #include "nn/data_sources.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 #include <stdexcept>
 
 #include "nn/idx.hpp"
 #include "nn/synthetic.hpp"
+#include "optim/checkpoint/input_identity.hpp"
 
 namespace optim::nn {
 
@@ -31,6 +33,22 @@ void load_named_data(const DataRequest& req, Dataset<S>& train, Dataset<S>& test
   }
   train = make_synthetic<S>(req.name, req.n, req.seed, req.classes);
   test = make_synthetic<S>(req.name, req.n, req.seed + 1, req.classes);
+}
+
+std::vector<std::string> data_identity(const DataRequest& req) {
+  if (req.name == "mnist") {
+    std::vector<std::string> out;
+    for (const char* file : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"})
+      out.push_back(file_identity(req.dir + "/" + file));
+    return out;
+  }
+  if (req.name == "xor") {  // no randomness: the copies are the whole set
+    return {"synthetic xor copies=" + std::to_string(std::max<Index>(1, req.n / 4))};
+  }
+  return {"synthetic " + req.name + " n=" + std::to_string(req.n) +
+          " seed=" + std::to_string(req.seed) +
+          (req.classes != 0 ? " classes=" + std::to_string(req.classes) : std::string())};
 }
 
 std::vector<Index> default_layers(const std::string& name, int classes) {

@@ -23,6 +23,11 @@ struct DataRequest {
 template <class S>
 void load_named_data(const DataRequest& req, Dataset<S>& train, Dataset<S>& test);
 
+// What `req` reads, one line per input, for a checkpoint's inputs (CheckpointOptions::inputs):
+// MNIST's four IDX files by path, size and content hash (optim/checkpoint/input_identity.hpp);
+// a synthetic set by its generator, size and seed (the test set is drawn with seed + 1).
+std::vector<std::string> data_identity(const DataRequest& req);
+
 // Default layer widths for a data set ("mnist" -> 784,128,10 ...); `classes` as in DataRequest.
 std::vector<Index> default_layers(const std::string& name, int classes = 0);
 

@@ -240,8 +240,8 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
   TrainReport<S> rep;
   EpochObserver<S> obs(obj, net, validation, test, opt, per_epoch, samples, rep);
   InterruptObserver<S> interrupt;
-  std::optional<InterruptScope> sigint;
-  if (opt.interruptible) sigint.emplace();
+  std::optional<InterruptScope> stop_signals;  // SIGINT, SIGTERM, SIGHUP
+  if (opt.interruptible) stop_signals.emplace();
   std::vector<Observer<S>*> list = {&obs};  // the epoch observer first: its checkpoint slot
   if (opt.interruptible) list.push_back(&interrupt);
   StopOptions stop;
@@ -253,6 +253,12 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
   Result<S> res = minimize<S>(obj, params, *method, stop, list, ckpt);
   rep.status = res.status;
   rep.message = res.message;
+  if (opt.interruptible && res.status == Status::StoppedByObserver &&
+      InterruptScope::interrupted()) {
+    rep.interrupted_by = InterruptScope::signal_name();
+    rep.message = "stopped: interrupted by " + rep.interrupted_by + " at update " +
+                  std::to_string(res.iterations);
+  }
   rep.params = (rep.early_stopped && obs.best_params().size() > 0) ? obs.best_params() : res.x;
   if (res.status == Status::MaxIterations || rep.early_stopped) rep.status = Status::MaxIterations;
   if (rep.train_time_s > 0) {

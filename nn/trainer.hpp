@@ -32,7 +32,8 @@ struct TrainOptions {
   // it ends (including a Ctrl-C stop with `interruptible`, which may fall mid-epoch). Resume is
   // bit-identical from either, including the interrupted epoch's running training loss.
   CheckpointOptions checkpoint;
-  bool interruptible = false;  // Ctrl-C stops after the current update (optim/checkpoint/interrupt)
+  // SIGINT, SIGTERM and SIGHUP stop after the current update (optim/checkpoint/interrupt.hpp)
+  bool interruptible = false;
   void validate() const;
 };
 
@@ -53,6 +54,7 @@ struct TrainReport {
   Vec<S> params;  // final (or best-validation, after early stopping) parameters
   Status status = Status::Running;
   std::string message;
+  std::string interrupted_by;  // the signal that stopped the run ("SIGTERM"), empty otherwise
   bool early_stopped = false;
   int best_epoch = 0;
   double train_time_s = 0;  // sum of epoch training times

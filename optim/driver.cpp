@@ -69,6 +69,7 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
   if (!x0.allFinite()) throw std::invalid_argument("x0 contains NaN or Inf");
 
   Evaluator<S> eval(objective);
+  eval.set_iteration_budget(stop.max_iter);
   Iterate<S> cur, next, best;
   cur.resize(n);
   next.resize(n);

@@ -58,6 +58,12 @@ class Evaluator {
     return sep_->evaluate_batch(x, batch, g);
   }
 
+  // The run's iteration budget (the driver's StopOptions::max_iter; 0: unknown), so that a
+  // method sizes its history by what the run can use: L-BFGS stores at most one pair per
+  // iteration and keeps min(m, budget) pairs, not m.
+  Index iteration_budget() const { return iteration_budget_; }
+  void set_iteration_budget(Index budget) { iteration_budget_ = budget; }
+
   const EvalCounts& counts() const { return counts_; }
   // A resumed run continues the counts of the run it was checkpointed from.
   void restore_counts(const EvalCounts& c) { counts_ = c; }
@@ -68,6 +74,7 @@ class Evaluator {
   LeastSquaresObjective<S>* lsq_;
   SeparableObjective<S>* sep_;
   EvalCounts counts_;
+  Index iteration_budget_ = 0;
 };
 
 }  // namespace optim

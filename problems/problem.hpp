@@ -20,6 +20,8 @@ struct Problem {
   std::vector<Vec<S>> minimizers; // known minimisers (all of them where finitely many are known)
   std::optional<double> f_min;    // known minimum value; empty when unbounded (saddles)
   std::string notes;              // what a solver should expect (local minima, saddle, ...)
+  // Files the objective was read from (a NIST .dat): a checkpoint records their identity.
+  std::vector<std::string> data_files;
 };
 
 }  // namespace optim::problems

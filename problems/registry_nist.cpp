@@ -25,6 +25,7 @@ Problem<S> make_nist_problem(const std::string& dataset, int start) {
   p.minimizers.push_back(
       Eigen::Map<const Eigen::VectorXd>(d.certified.data(), d.num_params()).cast<S>());
   p.f_min = d.rss / 2;
+  p.data_files = {d.source};
   p.notes = "NIST StRD " + d.name + " (" + d.difficulty + " difficulty), model " + d.model +
             "; certified RSS = sum r^2 = " + std::to_string(d.rss) +
             ", our f = RSS/2; score parameters by LRE against the certified values";

@@ -1,5 +1,6 @@
 #include "optim/checkpoint/run_checkpoint.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -28,10 +29,45 @@ void get_iterate(StateReader& r, const char* scope, Iterate<S>& it) {
 }
 
 void require_same(const std::string& what, const std::string& saved, const std::string& now) {
-  if (saved != now) {
-    throw std::invalid_argument("checkpoint belongs to another run: its " + what + " is '" + saved +
-                                "', this run's is '" + now + "'");
+  if (saved == now) return;
+  std::string msg = "checkpoint belongs to another run: its " + what + " is '" + saved +
+                    "', this run's is '" + now + "'";
+  if (saved.size() + now.size() > 80) {
+    // A long signature: point at the first word that differs ("seed=9" / "seed=10").
+    std::size_t p = 0;
+    while (p < saved.size() && p < now.size() && saved[p] == now[p]) ++p;
+    const std::size_t word = p == 0 ? 0 : saved.rfind(' ', p - 1) + 1;  // npos + 1 == 0
+    auto excerpt = [&](const std::string& s) {
+      const std::size_t end = s.find(' ', p);
+      return s.substr(word, std::min(end, s.size()) - word);
+    };
+    msg += " (first difference: '" + excerpt(saved) + "' / '" + excerpt(now) + "')";
   }
+  throw std::invalid_argument(msg);
+}
+
+// The inputs saved with a checkpoint against this run's, naming the first that differs.
+void require_same_inputs(const std::string& saved_text, const std::vector<std::string>& now) {
+  std::vector<std::string> saved;
+  for (std::size_t at = 0; at < saved_text.size();) {
+    const std::size_t end = std::min(saved_text.find('\n', at), saved_text.size());
+    saved.push_back(saved_text.substr(at, end - at));
+    at = end + 1;
+  }
+  for (std::size_t i = 0; i < std::max(saved.size(), now.size()); ++i) {
+    const std::string a = i < saved.size() ? saved[i] : "(none)";
+    const std::string b = i < now.size() ? now[i] : "(none)";
+    if (a != b) {
+      throw std::invalid_argument("checkpoint belongs to another run: it was written with data '" +
+                                  a + "', this run reads '" + b + "'");
+    }
+  }
+}
+
+std::string joined_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += (out.empty() ? "" : "\n") + l;
+  return out;
 }
 
 }  // namespace
@@ -59,6 +95,7 @@ void save_run(const CheckpointOptions& opt, const std::string& method, const Dri
   {
     ArchiveScope<StateWriter> s(w, "run");
     w.put_text("signature", opt.signature);
+    w.put_text("inputs", joined_lines(opt.inputs));
     w.put_text("method", method);
     w.put_text("scalar", sizeof(S) == sizeof(float) ? "float" : "double");
     w.put_int("n", v.cur.x.size());
@@ -95,6 +132,9 @@ std::optional<StateReader> resume_run(const CheckpointOptions& opt, const std::s
   try {
     {
       ArchiveScope<StateReader> s(r, "run");
+      // The data first (the more specific message). A checkpoint from before inputs were
+      // recorded has none: refused when this run has some.
+      require_same_inputs(r.has("inputs") ? r.get_text("inputs") : "", opt.inputs);
       require_same("signature", r.get_text("signature"), opt.signature);
       require_same("method", r.get_text("method"), method);
       require_same("scalar type", r.get_text("scalar"),

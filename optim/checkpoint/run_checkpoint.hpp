@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "optim/checkpoint/state_archive.hpp"
 #include "optim/method.hpp"
@@ -22,6 +23,10 @@ struct CheckpointOptions {
   bool resume = false;    // continue from `path` when that file exists
   std::string signature;  // what the run is (problem, method, options); a checkpoint written
                           // under another signature is refused instead of resumed
+  // What the run reads, one line per input (optim/checkpoint/input_identity.hpp: a data file's
+  // path, size and content hash; a generated set's generator, size and seed). A checkpoint
+  // written with other inputs is refused, naming the first input that differs.
+  std::vector<std::string> inputs;
   bool active() const { return !path.empty(); }
   void validate() const;  // throws std::invalid_argument naming the field
 };

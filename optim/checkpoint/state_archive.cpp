@@ -51,8 +51,7 @@ double from_bits(std::uint64_t v) {
 
 }  // namespace
 
-std::uint64_t fnv1a64(const unsigned char* data, std::size_t n) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV offset basis
+std::uint64_t fnv1a64(const unsigned char* data, std::size_t n, std::uint64_t h) {
   for (std::size_t i = 0; i < n; ++i) {
     h ^= data[i];
     h *= 1099511628211ull;  // FNV prime

@@ -103,7 +103,9 @@ class ArchiveScope {
 // must not reach a float-to-integer conversion, which is undefined out of range).
 std::int64_t count_from_double(double v, const char* what);
 
-// FNV-1a 64-bit hash (Fowler, Noll, Vo): the checksum of checkpoint and model files.
-std::uint64_t fnv1a64(const unsigned char* data, std::size_t n);
+// FNV-1a 64-bit hash (Fowler, Noll, Vo): the checksum of checkpoint and model files. Passing the
+// hash of a prefix as `h` continues it: fnv1a64(b, nb, fnv1a64(a, na)) is the hash of a then b.
+inline constexpr std::uint64_t kFnv1a64Basis = 1469598103934665603ull;  // FNV offset basis
+std::uint64_t fnv1a64(const unsigned char* data, std::size_t n, std::uint64_t h = kFnv1a64Basis);
 
 }  // namespace optim

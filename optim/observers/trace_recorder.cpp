@@ -14,42 +14,136 @@ namespace {
 const char* const kColumns[] = {"k",       "f",       "grad_norm", "step_norm", "lr",
                                 "f_evals", "g_evals", "h_evals",   "time_s"};
 
-void put_num(std::ostream& os, double v, bool json) {
+void put_num(std::string& out, double v, bool json) {
   if (json && !std::isfinite(v)) {
-    os << "null";
+    out += "null";
     return;
   }
   char buf[40];
-  os.write(buf, format_double(v, buf));
+  out.append(buf, static_cast<std::size_t>(format_double(v, buf)));
 }
 
-void put_json_string(std::ostream& os, const std::string& s) {
-  os << '"';
+void put_json_string(std::string& out, const std::string& s) {
+  out += '"';
   for (const char c : s) {
     switch (c) {
       case '"':
-        os << "\\\"";
+        out += "\\\"";
         break;
       case '\\':
-        os << "\\\\";
+        out += "\\\\";
         break;
       case '\n':
-        os << "\\n";
+        out += "\\n";
         break;
       case '\t':
-        os << "\\t";
+        out += "\\t";
         break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          os << buf;
+          out += buf;
         } else {
-          os << c;
+          out += c;
         }
     }
   }
-  os << '"';
+  out += '"';
+}
+
+// The text before the first row: the CSV header line, or the JSON object up to its records.
+void put_header(std::string& out, Index x_dim, bool json) {
+  if (json) {
+    out += "{\"columns\": [";
+    for (std::size_t c = 0; c < std::size(kColumns); ++c) {
+      out += c ? ", \"" : "\"";
+      out += kColumns[c];
+      out += '"';
+    }
+    if (x_dim > 0) out += ", \"x\"";
+    out += "],\n \"records\": [";
+    return;
+  }
+  for (std::size_t c = 0; c < std::size(kColumns); ++c) {
+    if (c) out += ',';
+    out += kColumns[c];
+  }
+  for (Index i = 0; i < x_dim; ++i) out += ",x" + std::to_string(i);
+  out += '\n';
+}
+
+// One row; `index` is its position (a JSON row after the first starts with a comma).
+template <class T>
+void put_row(std::string& out, const TraceRow& t, const T* x, Index x_dim, bool json, Index index) {
+  char buf[24];
+  auto put_count = [&](Index v) {
+    out.append(buf, static_cast<std::size_t>(
+                        std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v))));
+  };
+  if (json) {
+    out += index ? ",\n  {\"k\": " : "\n  {\"k\": ";
+    put_count(t.k);
+    const char* names[] = {", \"f\": ", ", \"grad_norm\": ", ", \"step_norm\": ", ", \"lr\": "};
+    const double values[] = {t.f, t.grad_norm, t.step_norm, t.lr};
+    for (int i = 0; i < 4; ++i) {
+      out += names[i];
+      put_num(out, values[i], true);
+    }
+    out += ", \"f_evals\": ";
+    put_count(t.f_evals);
+    out += ", \"g_evals\": ";
+    put_count(t.g_evals);
+    out += ", \"h_evals\": ";
+    put_count(t.h_evals);
+    out += ", \"time_s\": ";
+    put_num(out, t.time_s, true);
+    if (x_dim > 0) {
+      out += ", \"x\": [";
+      for (Index i = 0; i < x_dim; ++i) {
+        if (i) out += ", ";
+        put_num(out, static_cast<double>(x[i]), true);
+      }
+      out += ']';
+    }
+    out += '}';
+    return;
+  }
+  put_count(t.k);
+  for (const double v : {t.f, t.grad_norm, t.step_norm, t.lr}) {
+    out += ',';
+    put_num(out, v, false);
+  }
+  for (const Index c : {t.f_evals, t.g_evals, t.h_evals}) {
+    out += ',';
+    put_count(c);
+  }
+  out += ',';
+  put_num(out, t.time_s, false);
+  for (Index i = 0; i < x_dim; ++i) {
+    out += ',';
+    put_num(out, static_cast<double>(x[i]), false);
+  }
+  out += '\n';
+}
+
+// The text after the last row: the run's outcome closing the JSON object (nothing for CSV).
+void put_footer(std::string& out, const std::string& method, const std::string& status,
+                const std::string& message, bool json) {
+  if (!json) return;
+  out += "\n ],\n \"method\": ";
+  put_json_string(out, method);
+  out += ", \"status\": ";
+  put_json_string(out, status);
+  out += ", \"message\": ";
+  put_json_string(out, message);
+  out += "}\n";
+}
+
+template <class S>
+TraceRow row_of(const IterationRecord<S>& rec) {
+  return {rec.k,       rec.f,       rec.grad_norm, rec.step_norm, rec.lr,
+          rec.evals.f, rec.evals.g, rec.evals.h,   rec.time_s,    rec.exact};
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
@@ -65,19 +159,18 @@ void TraceRecorder<S>::reserve(Index records) {
 }
 
 template <class S>
+void TraceRecorder<S>::stream_to(const std::string& path) {
+  check_path(path);
+  stream_path_ = path;
+}
+
+template <class S>
 void TraceRecorder<S>::add(const IterationRecord<S>& rec) {
-  TraceRow r;
-  r.k = rec.k;
-  r.f = rec.f;
-  r.grad_norm = rec.grad_norm;
-  r.step_norm = rec.step_norm;
-  r.lr = rec.lr;
-  r.f_evals = rec.evals.f;
-  r.g_evals = rec.evals.g;
-  r.h_evals = rec.evals.h;
-  r.time_s = rec.time_s;
-  r.exact = rec.exact;
-  rows_.push_back(r);
+  if (!stream_path_.empty()) {
+    stream_row(rec);
+    return;
+  }
+  rows_.push_back(row_of(rec));
   if (record_x_ && rec.x != nullptr) {
     if (x_dim_ == 0) {
       x_dim_ = rec.x->size();
@@ -85,6 +178,25 @@ void TraceRecorder<S>::add(const IterationRecord<S>& rec) {
     }
     for (Index i = 0; i < x_dim_; ++i) xs_.push_back(static_cast<double>((*rec.x)[i]));
   }
+}
+
+template <class S>
+void TraceRecorder<S>::open_stream() const {
+  if (stream_->is_open()) return;
+  stream_->create();
+  stream_->append(pending_);
+  pending_.clear();
+}
+
+template <class S>
+void TraceRecorder<S>::stream_row(const IterationRecord<S>& rec) {
+  const bool json = ends_with(stream_path_, ".json");
+  row_.clear();
+  const S* x = (x_dim_ > 0 && rec.x != nullptr) ? rec.x->data() : nullptr;
+  put_row(row_, row_of(rec), x, x != nullptr ? x_dim_ : 0, json, streamed_rows_);
+  ++streamed_rows_;
+  open_stream();
+  stream_->append(row_);
 }
 
 template <class S>
@@ -96,13 +208,35 @@ void TraceRecorder<S>::on_start(const IterationRecord<S>& first) {
   message_.clear();
   method_.clear();
   started_ = true;
+  if (!stream_path_.empty()) {
+    // Nothing is written yet: a resumed run's load_state() continues the old file instead, a
+    // fresh run writes the header and this first row when it writes the next.
+    stream_ = std::make_unique<TraceStream>(stream_path_);
+    x_dim_ = record_x_ && first.x != nullptr ? first.x->size() : 0;
+    const bool json = ends_with(stream_path_, ".json");
+    pending_.clear();
+    put_header(pending_, x_dim_, json);
+    put_row(pending_, row_of(first), x_dim_ > 0 ? first.x->data() : nullptr, x_dim_, json, 0);
+    streamed_rows_ = 1;
+    return;
+  }
   add(first);
 }
 
-// Rows as 10 doubles each (k, f, |g|, |step|, lr, f/g/h evaluations, time, exact): counts are
-// far below 2^53, so doubles hold them exactly.
+// In memory: rows as 10 doubles each (k, f, |g|, |step|, lr, f/g/h evaluations, time, exact):
+// counts are far below 2^53, so doubles hold them exactly. Streamed: where the file ends (the
+// rows are on disk, durable before the checkpoint that refers to them is written).
 template <class S>
 void TraceRecorder<S>::save_state(StateWriter& w) const {
+  if (stream_) {
+    open_stream();
+    const TraceStream::Mark m = stream_->sync();
+    w.put_int("stream_offset", static_cast<std::int64_t>(m.offset));
+    w.put_int("stream_hash", static_cast<std::int64_t>(m.hash));  // the 64 bits, as stored
+    w.put_int("stream_rows", streamed_rows_);
+    w.put_int("x_dim", x_dim_);
+    return;
+  }
   std::vector<double> flat;
   flat.reserve(rows_.size() * 10);
   for (const TraceRow& t : rows_) {
@@ -117,6 +251,17 @@ void TraceRecorder<S>::save_state(StateWriter& w) const {
 
 template <class S>
 void TraceRecorder<S>::load_state(StateReader& r) {
+  if (stream_) {
+    if (!r.has("stream_offset")) return;  // saved without a streamed trace: start afresh
+    const std::int64_t offset = r.get_int("stream_offset"), rows = r.get_int("stream_rows");
+    if (offset < 0 || rows < 1 || r.get_int("x_dim") != x_dim_)
+      throw std::runtime_error("checkpoint trace position is inconsistent");
+    stream_->resume(static_cast<std::uint64_t>(offset),
+                    static_cast<std::uint64_t>(r.get_int("stream_hash")));
+    pending_.clear();  // the header and the resumed row are in the file already
+    streamed_rows_ = static_cast<Index>(rows);
+    return;
+  }
   if (!r.has("rows")) return;
   const std::vector<double> flat = r.get_reals("rows");
   const std::int64_t dim = r.get_int("x_dim");
@@ -148,80 +293,59 @@ Status TraceRecorder<S>::on_iteration(const IterationRecord<S>& rec) {
 
 template <class S>
 void TraceRecorder<S>::on_finish(const Result<S>& result) {
-  // A run that fails at the start point (non-finite f) ends without on_start: no records.
+  // A run that fails at the start point (non-finite f): no records.
   if (!started_) {
     rows_.clear();
     xs_.clear();
     x_dim_ = 0;
+    if (!stream_path_.empty()) {
+      stream_ = std::make_unique<TraceStream>(stream_path_);
+      pending_.clear();
+      put_header(pending_, 0, ends_with(stream_path_, ".json"));
+      streamed_rows_ = 0;
+    }
   }
   started_ = false;
   status_ = std::string(to_string(result.status));
   message_ = result.message;
   method_ = result.method;
+  if (stream_) {
+    open_stream();
+    std::string tail;
+    put_footer(tail, method_, status_, message_, ends_with(stream_path_, ".json"));
+    stream_->append(tail);
+    stream_->finish();
+    stream_.reset();
+  }
 }
 
 template <class S>
 void TraceRecorder<S>::write_csv(std::ostream& os) const {
-  for (std::size_t c = 0; c < std::size(kColumns); ++c) os << (c ? "," : "") << kColumns[c];
-  for (Index i = 0; i < x_dim_; ++i) os << ",x" << i;
-  os << '\n';
+  std::string text;
+  put_header(text, x_dim_, false);
+  os << text;
   for (std::size_t r = 0; r < rows_.size(); ++r) {
-    const TraceRow& t = rows_[r];
-    os << t.k << ',';
-    put_num(os, t.f, false);
-    os << ',';
-    put_num(os, t.grad_norm, false);
-    os << ',';
-    put_num(os, t.step_norm, false);
-    os << ',';
-    put_num(os, t.lr, false);
-    os << ',' << t.f_evals << ',' << t.g_evals << ',' << t.h_evals << ',';
-    put_num(os, t.time_s, false);
-    for (Index i = 0; i < x_dim_; ++i) {
-      os << ',';
-      put_num(os, xs_[r * static_cast<std::size_t>(x_dim_) + static_cast<std::size_t>(i)], false);
-    }
-    os << '\n';
+    text.clear();
+    put_row(text, rows_[r], xs_.data() + r * static_cast<std::size_t>(x_dim_), x_dim_, false,
+            static_cast<Index>(r));
+    os << text;
   }
 }
 
 template <class S>
 void TraceRecorder<S>::write_json(std::ostream& os) const {
-  os << "{\"method\": ";
-  put_json_string(os, method_);
-  os << ", \"status\": ";
-  put_json_string(os, status_);
-  os << ", \"message\": ";
-  put_json_string(os, message_);
-  os << ",\n \"columns\": [";
-  for (std::size_t c = 0; c < std::size(kColumns); ++c)
-    os << (c ? ", " : "") << '"' << kColumns[c] << '"';
-  if (x_dim_ > 0) os << ", \"x\"";
-  os << "],\n \"records\": [";
+  std::string text;
+  put_header(text, x_dim_, true);
+  os << text;
   for (std::size_t r = 0; r < rows_.size(); ++r) {
-    const TraceRow& t = rows_[r];
-    os << (r ? ",\n  " : "\n  ") << "{\"k\": " << t.k << ", \"f\": ";
-    put_num(os, t.f, true);
-    os << ", \"grad_norm\": ";
-    put_num(os, t.grad_norm, true);
-    os << ", \"step_norm\": ";
-    put_num(os, t.step_norm, true);
-    os << ", \"lr\": ";
-    put_num(os, t.lr, true);
-    os << ", \"f_evals\": " << t.f_evals << ", \"g_evals\": " << t.g_evals
-       << ", \"h_evals\": " << t.h_evals << ", \"time_s\": ";
-    put_num(os, t.time_s, true);
-    if (x_dim_ > 0) {
-      os << ", \"x\": [";
-      for (Index i = 0; i < x_dim_; ++i) {
-        if (i) os << ", ";
-        put_num(os, xs_[r * static_cast<std::size_t>(x_dim_) + static_cast<std::size_t>(i)], true);
-      }
-      os << ']';
-    }
-    os << '}';
+    text.clear();
+    put_row(text, rows_[r], xs_.data() + r * static_cast<std::size_t>(x_dim_), x_dim_, true,
+            static_cast<Index>(r));
+    os << text;
   }
-  os << "\n ]}\n";
+  text.clear();
+  put_footer(text, method_, status_, message_, true);
+  os << text;
 }
 
 template <class S>

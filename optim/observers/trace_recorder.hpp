@@ -2,12 +2,18 @@
 // Trace recorder: keeps every IterationRecord (and optionally the iterate x) and writes them as
 // CSV or JSON. Columns: k,f,grad_norm,step_norm,lr,f_evals,g_evals,h_evals,time_s[,x0,x1,...].
 // Records accumulate in vectors (amortised growth; call reserve(max_iter + 1) to make a run
-// allocation-free).
+// allocation-free), or, after stream_to(path), go to the file as they come (nothing is kept).
+//
+// JSON layout: {"columns": [...], "records": [{"k": .., ..., "x": [..]}, ...],
+// "method": .., "status": .., "message": ..}: the run's outcome comes after the records, so a
+// streamed trace is written front to back and a resumed one cuts only the closing part.
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "optim/observer.hpp"
+#include "optim/observers/trace_stream.hpp"
 
 namespace optim {
 
@@ -25,8 +31,16 @@ class TraceRecorder final : public Observer<S> {
   explicit TraceRecorder(bool record_x = false) : record_x_(record_x) {}
 
   void reserve(Index records);
+  // Streams the rows of the next run to `path` (.csv / .json, check_path) as they come, through
+  // TraceStream: "<path>.partial" while the run lasts, renamed to path when it ends (then write()
+  // is not needed). A checkpoint then holds the file's byte offset, hash and row count, not the
+  // rows, so its size does not grow with the iteration count; a resumed run cuts the file back
+  // to that offset and appends, so its trace equals an uninterrupted run's.
+  void stream_to(const std::string& path);
   void on_start(const IterationRecord<S>& first) override;  // clears a previous run
-  // A resumed run's trace continues the saved rows (a checkpoint without them starts afresh).
+  // A resumed run's trace continues the saved rows (a checkpoint without them starts afresh);
+  // a streamed one continues its file (std::invalid_argument when the file no longer holds
+  // what the checkpoint recorded).
   void save_state(StateWriter& w) const override;
   void load_state(StateReader& r) override;
   Status on_iteration(const IterationRecord<S>& rec) override;
@@ -42,8 +56,7 @@ class TraceRecorder final : public Observer<S> {
   const std::string& method() const { return method_; }    // after on_finish
 
   void write_csv(std::ostream& os) const;
-  // {"method", "status", "message", "columns": [...], "records": [{"k": .., ..., "x": [..]}]};
-  // non-finite numbers become null (JSON has no NaN).
+  // The JSON layout above; non-finite numbers become null (JSON has no NaN).
   void write_json(std::ostream& os) const;
   // Writes CSV or JSON by the extension of path (.csv / .json), atomically. Throws
   // std::invalid_argument for another extension, std::runtime_error when the file cannot be
@@ -54,6 +67,8 @@ class TraceRecorder final : public Observer<S> {
 
  private:
   void add(const IterationRecord<S>& rec);
+  void stream_row(const IterationRecord<S>& rec);
+  void open_stream() const;  // a fresh file, with what on_start formatted
 
   bool record_x_;
   Index x_dim_ = 0;
@@ -61,6 +76,14 @@ class TraceRecorder final : public Observer<S> {
   std::vector<double> xs_;
   std::string status_, message_, method_;
   bool started_ = false;  // on_start seen in the current run
+  // Streaming (stream_to): the file, opened at the first write (a resume reopens the old one
+  // instead), the header and first row formatted by on_start until then, the rows written, a
+  // reused row buffer. Mutable: save_state() must make the rows durable before a checkpoint.
+  std::string stream_path_;
+  mutable std::unique_ptr<TraceStream> stream_;
+  mutable std::string pending_;
+  Index streamed_rows_ = 0;
+  std::string row_;
 };
 
 extern template class TraceRecorder<float>;

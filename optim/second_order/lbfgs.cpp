@@ -80,14 +80,19 @@ constexpr Index kPairBlock = 4096;
 template <class S>
 class LbfgsState final : public MethodState<S> {
  public:
-  LbfgsState(const LbfgsParams& p, std::unique_ptr<LineSearch<S>> ls, Index n)
+  // A run of at most `budget` iterations stores at most `budget` pairs (one per step), so the
+  // ring holds min(m, budget) of them (budget 0: unknown, m): `m` may be set far above what a
+  // short run can use without allocating m pairs. The pairs and their order are the same for
+  // any capacity that is large enough, so the iterates are bit-identical.
+  LbfgsState(const LbfgsParams& p, std::unique_ptr<LineSearch<S>> ls, Index n, Index budget)
       : p_(p),
         ls_(std::move(ls)),
         m_(static_cast<Index>(p.m)),
-        s_mem_(n, m_ + 1),
-        y_mem_(n, m_ + 1),
-        rho_(m_ + 1),
-        alpha_(m_ + 1),
+        cap_(budget > 0 ? std::min(m_, budget) : m_),
+        s_mem_(n, cap_ + 1),
+        y_mem_(n, cap_ + 1),
+        rho_(cap_ + 1),
+        alpha_(cap_ + 1),
         d_(n) {
     ls_->resize(n);
   }
@@ -125,25 +130,48 @@ class LbfgsState final : public MethodState<S> {
     w.put_int("count", count_);
     w.put_real("gamma", static_cast<double>(gamma_));
   }
+  // The saved ring may have another capacity than this run's (its budget differed): its
+  // `count` pairs are copied oldest first into slots 0..count-1, and the ring grows to hold
+  // them all when this run's budget is smaller (a resumed run that ends at once re-saves them,
+  // so a later resume with a larger budget still has every pair).
   void load_state(StateReader& r) override {
     const std::int64_t newest = r.get_int("newest"), count = r.get_int("count");
-    if (newest < 0 || newest > m_ || count < 0 || count > m_)
-      throw std::runtime_error("checkpoint lbfgs ring position out of range");
-    r.get_mat("s", s_mem_);
-    r.get_mat("y", y_mem_);
-    r.get_vec("rho", rho_);
-    newest_ = static_cast<Index>(newest);
-    count_ = static_cast<Index>(count);
+    const std::vector<double> s = r.get_reals("s"), y = r.get_reals("y"), rho = r.get_reals("rho");
+    const auto n = static_cast<std::size_t>(d_.size());
+    const std::size_t cols = rho.size();  // the saved ring's columns (its capacity + 1)
+    if (cols < 1 || s.size() / n != cols || s.size() % n != 0 || y.size() != s.size() ||
+        newest < 0 || static_cast<std::size_t>(newest) >= cols || count < 0 ||
+        count > std::min<std::int64_t>(m_, static_cast<std::int64_t>(cols) - 1))
+      throw std::runtime_error("checkpoint lbfgs ring is inconsistent");
+    const auto c = static_cast<Index>(count);
+    if (c > cap_) {
+      cap_ = c;
+      s_mem_.resize(s_mem_.rows(), cap_ + 1);
+      y_mem_.resize(y_mem_.rows(), cap_ + 1);
+      rho_.resize(cap_ + 1);
+      alpha_.resize(cap_ + 1);
+    }
+    for (Index k = 0; k < c; ++k) {  // k-th newest saved pair to slot c - 1 - k
+      const std::size_t from = (static_cast<std::size_t>(newest) + cols - k) % cols;
+      const Index to = c - 1 - k;
+      for (std::size_t i = 0; i < n; ++i) {
+        s_mem_(static_cast<Index>(i), to) = static_cast<S>(s[from * n + i]);
+        y_mem_(static_cast<Index>(i), to) = static_cast<S>(y[from * n + i]);
+      }
+      rho_[to] = static_cast<S>(rho[from]);
+    }
+    newest_ = c > 0 ? c - 1 : 0;
+    count_ = c;
     gamma_ = static_cast<S>(r.get_real("gamma"));
   }
 
  private:
   // Stores s = x+ - x, y = g+ - g unless s'y <= eps |s| |y| (it would break positive
-  // definiteness; the memory is then unchanged). The ring has m + 1 columns and holds at most m
+  // definiteness; the memory is then unchanged). The ring has cap + 1 columns and holds at most cap
   // pairs, so the pair is formed straight in the free column, in one blocked sweep that also
   // accumulates s'y, y'y and s's (no temporaries, no copies).
   void store_pair(const Iterate<S>& cur, const Iterate<S>& next) {
-    const Index slot = (newest_ + 1) % (m_ + 1);
+    const Index slot = (newest_ + 1) % (cap_ + 1);
     const Index n = cur.x.size();
     S sy = 0, yy = 0, ss = 0;
     for (Index j0 = 0; j0 < n; j0 += kPairBlock) {
@@ -160,8 +188,8 @@ class LbfgsState final : public MethodState<S> {
     if (!(sy > eps * std::sqrt(ss) * std::sqrt(yy))) return;
     newest_ = slot;
     rho_[slot] = S(1) / sy;
-    gamma_ = sy / yy;  // N&W eq. 7.20
-    count_ = std::min(count_ + 1, m_);
+    gamma_ = sy / yy;                     // N&W eq. 7.20
+    count_ = std::min(count_ + 1, cap_);  // cap_ < m only when the budget allows fewer pairs
   }
 
   S reset(const Vec<S>& g, bool& fresh) {
@@ -175,7 +203,8 @@ class LbfgsState final : public MethodState<S> {
   LbfgsParams p_;
   std::unique_ptr<LineSearch<S>> ls_;
   Index m_;
-  Mat<S> s_mem_, y_mem_;  // n x (m + 1) rings
+  Index cap_;             // pairs the ring can hold: min(m, budget), see the constructor
+  Mat<S> s_mem_, y_mem_;  // n x (cap + 1) rings
   Vec<S> rho_, alpha_, d_;
   Index newest_ = 0, count_ = 0;
   S gamma_ = S(1);
@@ -191,7 +220,7 @@ Lbfgs<S>::Lbfgs(LbfgsParams p) : p_(std::move(p)) {
 
 template <class S>
 std::unique_ptr<MethodState<S>> Lbfgs<S>::start(Evaluator<S>& eval, Iterate<S>&) const {
-  return std::make_unique<LbfgsState<S>>(p_, ls_->clone(), eval.dim());
+  return std::make_unique<LbfgsState<S>>(p_, ls_->clone(), eval.dim(), eval.iteration_budget());
 }
 
 template void lbfgs_two_loop<float>(const Mat<float>&, const Mat<float>&, const Vec<float>&, Index,
