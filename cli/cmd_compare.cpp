@@ -11,6 +11,8 @@
 #include "plot_runner.hpp"
 #include "problems/registry.hpp"
 #include "problems/studies/comparison.hpp"
+#include "range_checks.hpp"
+#include "resource_limits.hpp"
 #include "studies_table.hpp"
 
 namespace optim::cli {
@@ -84,6 +86,10 @@ nlohmann::json profile_json(const studies::PerformanceProfile& p, const std::str
 
 int run(const CompareFlags& f) {
   const auto methods = method_specs(f);
+  if (f.dim > 0) {
+    for (const auto& m : methods)
+      check_problem_size("--dim " + std::to_string(f.dim), double(f.dim), m.name, sizeof(double));
+  }
   const auto problems = problem_specs(f);
   studies::CompareOptions opt;
   opt.stop.max_iter = f.max_iter;
@@ -164,7 +170,7 @@ const Registrar reg(
       app.add_option("--success-tol", f->success_tol,
                      "success needs f - f* <= tol (1 + |f*|) where f* is known")
           ->capture_default_str();
-      app.add_option("--dim", f->dim, "dimension for n-dimensional problems");
+      app.add_option("--dim", f->dim, "dimension for n-dimensional problems")->check(at_least(0));
       app.add_flag("--json", f->json, "print runs and profiles as JSON");
       app.add_option("--out", f->out, "write the table as CSV");
       app.add_option("--profile", f->profile,

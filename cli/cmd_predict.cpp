@@ -16,6 +16,7 @@
 #include "nn/model_io.hpp"
 #include "nn/trainer.hpp"
 #include "optim/parallel/thread_pool.hpp"
+#include "range_checks.hpp"
 
 namespace optim::cli {
 namespace {
@@ -90,7 +91,7 @@ const Registrar reg(
       app.add_option("--model", a->model, "model file")->required();
       app.add_option("--data", a->data, "mnist | xor | spirals | blobs | sine")->required();
       app.add_option("--data-dir", a->data_dir, "directory of the MNIST files");
-      app.add_option("--n", a->n, "synthetic set size")->check(CLI::PositiveNumber);
+      app.add_option("--n", a->n, "synthetic set size")->check(at_least(1));
       app.add_option("--seed", a->seed, "seed of the synthetic set (as in train)");
       app.add_option("--output", a->output, "CSV of per-sample predictions");
       add_threads_flag(app, a->threads);
