@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "command.hpp"
 #include "optim/registry.hpp"
@@ -38,6 +39,7 @@ std::vector<studies::MethodSpec> method_specs(const CompareFlags& f) {
     find_method(name);  // unknown names fail here, listing the known ones
     specs.push_back({name, {}, name});
   }
+  std::set<std::string> given;  // METHOD.KEY already set
   for (const auto& s : f.sets) {
     const auto dot = s.find('.');
     const auto eq = s.find('=');
@@ -45,6 +47,9 @@ std::vector<studies::MethodSpec> method_specs(const CompareFlags& f) {
       throw UsageError("--set '" + s + "': expected METHOD.KEY=VALUE (e.g. gd.lr=0.001)");
     }
     const std::string method = s.substr(0, dot);
+    if (!given.insert(s.substr(0, eq)).second) {
+      throw UsageError("--set " + s.substr(0, eq) + " is given twice: give it once");
+    }
     bool found = false;
     for (auto& spec : specs) {
       if (spec.name == method) {

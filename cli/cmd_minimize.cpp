@@ -107,17 +107,24 @@ std::string classify(Objective<S>& objective, const Result<S>& r) {
   return classify_point<S>(fd, r.x).describe();
 }
 
-// Memory the run needs, checked before the problem and the method allocate it: the problem's
-// vectors (--dim), the dense methods' n x n matrices and L-BFGS's 2 (m + 1) stored vectors (--m).
+// Memory the run needs, checked before the method allocates it: the problem's vectors (--dim),
+// the dense methods' n x n matrices and, for L-BFGS, its ring of 2 (m + 1) vectors of n on top
+// of the run's vectors (named by --m when the user gave it, by --dim otherwise).
 template <class S>
 void check_sizes(const MinimizeFlags& f, const UserSettings& settings, Index n) {
   const std::string dim =
       f.dim > 0 ? "--dim " + std::to_string(f.dim) : "the problem's dimension " + std::to_string(n);
   check_problem_size(dim, double(n), f.method.method, sizeof(S));
-  if (settings.has("m")) {
-    const double m = double(settings.params().get_int("m", 10));
-    require_fits_in_memory(settings.as_typed("m"), 2.0 * (m + 1) * double(n) * sizeof(S),
-                           "the L-BFGS memory of 2 (m + 1) vectors of n = " + std::to_string(n));
+  const MethodInfo& info = find_method(f.method.method);
+  for (const auto& hp : info.params) {
+    if (hp.name != "m" || info.name != "lbfgs") continue;
+    const long m = settings.params().get_int("m", std::stol(hp.default_value));
+    const std::string who = settings.has("m")
+                                ? settings.as_typed("m")
+                                : dim + " with --method lbfgs (m = " + std::to_string(m) + ")";
+    require_fits_in_memory(who, (12.0 + 2.0 * (double(m) + 1)) * double(n) * sizeof(S),
+                           "the L-BFGS memory of 2 (m + 1) vectors of n = " + std::to_string(n) +
+                               " and the run's vectors");
   }
 }
 

@@ -17,6 +17,7 @@
 #include "nn/trainer.hpp"
 #include "optim/parallel/thread_pool.hpp"
 #include "range_checks.hpp"
+#include "resource_limits.hpp"
 
 namespace optim::cli {
 namespace {
@@ -31,6 +32,12 @@ struct PredictArgs {
 };
 
 int run_predict(const PredictArgs& a) {
+  if (a.data != "mnist") {  // the synthetic training and test sets of --n samples (as in train)
+    const std::vector<Index> shape = nn::default_layers(a.data);
+    require_fits_in_memory("--n " + std::to_string(a.n),
+                           4.0 * double(a.n) * double(shape.front() + shape.back() + 1) * 8.0,
+                           "the synthetic training and test sets");
+  }
   const nn::Model m = nn::load_model(a.model);
   const char* env = std::getenv("OPTIM_DATA_DIR");
   nn::DataRequest req{a.data,

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <new>
 #include <stdexcept>
 
 #include "command.hpp"
@@ -49,6 +50,12 @@ int main(int argc, char** argv) {
     for (auto& [sub, action] : actions) {
       if (sub->parsed()) return action();
     }
+    return 2;
+  } catch (const std::bad_alloc&) {
+    // The size flags are checked against physical memory before a run (cli/resource_limits);
+    // what passes that check can still exceed the memory free at the moment.
+    std::cerr << "optim: error: out of memory: the sizes asked for (--dim, --m, --layers, --n, "
+                 "...) do not fit in the memory available now\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "optim: error: " << e.what() << "\n";

@@ -3,18 +3,37 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <thread>
 
 #include "command.hpp"
 
 namespace optim::cli {
 
+namespace {
+// The memory limit of this process's control group (v2 memory.max, v1 memory.limit_in_bytes), or
+// +inf when there is none: in a container it is lower than the machine's physical memory.
+double cgroup_limit_bytes() {
+  double limit = HUGE_VAL;
+  for (const char* path :
+       {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
+    std::ifstream in(path);
+    double v = 0;
+    if (in >> v && v > 0) limit = std::min(limit, v);  // "max" (no limit) does not parse
+  }
+  return limit;
+}
+}  // namespace
+
 double physical_memory_bytes() {
   const long pages = sysconf(_SC_PHYS_PAGES);
   const long page = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page <= 0) return 1e18;  // unknown: let the allocator decide
-  return static_cast<double>(pages) * static_cast<double>(page);
+  const double physical = pages > 0 && page > 0
+                              ? static_cast<double>(pages) * static_cast<double>(page)
+                              : HUGE_VAL;  // unknown: let the allocator decide
+  return std::min(physical, cgroup_limit_bytes());
 }
 
 std::string format_bytes(double bytes) {

@@ -6,7 +6,8 @@
 
 namespace optim::cli {
 
-// Physical memory of this machine in bytes: sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGE_SIZE).
+// Physical memory of this machine in bytes, sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGE_SIZE), or
+// the control group's memory limit when that is lower.
 double physical_memory_bytes();
 
 // Throws UsageError when `bytes` (what `setting` would allocate, computed in double so that a

@@ -72,6 +72,8 @@ TEST(CliFlagsPrecision, OneSettingInTwoSpellingsIsAnError) {
                  {"--lr", "--param lr"});
   expect_refused("minimize --problem sphere --method gd --batch-size 2 --param batch_size=3",
                  {"--batch-size", "--param batch_size"});
+  expect_refused("compare --methods gd --problems sphere --set gd.lr=0.1 --set gd.lr=0.2",
+                 {"--set gd.lr is given twice"});
 }
 
 TEST(CliFlagsPrecision, MinimizeTakesTheTypedValue) {

@@ -19,8 +19,8 @@ void expect_refused(const std::string& args, const std::vector<std::string>& exp
 }
 
 TEST(CliSizes, MemoryThatCannotBeAllocatedIsRefusedNamingTheFlag) {
-  expect_refused("minimize --problem rosenbrock --method lbfgs --m 1000000000",
-                 {"--m 1000000000", "physical memory"});
+  expect_refused("minimize --problem rosenbrock --method lbfgs --m 100000000000",
+                 {"--m 100000000000", "physical memory"});
   expect_refused("minimize --problem rosenbrock --method lbfgs --param m=1000000000000",
                  {"--param m=1000000000000", "physical memory"});
   expect_refused("minimize --problem sphere --dim 100000000000 --method gd",
@@ -32,6 +32,7 @@ TEST(CliSizes, MemoryThatCannotBeAllocatedIsRefusedNamingTheFlag) {
   expect_refused("train --data mnist --layers 784,16000000,10 --epochs 1",
                  {"--layers 784,16000000,10", "physical memory"});
   expect_refused("train --data blobs --n 100000000000 --epochs 1", {"--n 100000000000"});
+  expect_refused("predict --model m.bin --data blobs --n 100000000000", {"--n 100000000000"});
   expect_refused("study minibatch --samples 100000000000 --dim 5", {"--samples 100000000000"});
   expect_refused("study minibatch --steps 1000000000000000", {"--steps 1000000000000000"});
   expect_refused("study step-size --steps 1000000000000000", {"--steps 1000000000000000"});
