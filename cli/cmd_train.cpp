@@ -42,6 +42,11 @@ void resolve_settings(TrainArgs& a) {
   if (!a.lr.empty()) a.settings.add("lr", a.lr, "--lr");
   if (!a.batch_size.empty()) a.settings.add("batch_size", a.batch_size, "--batch-size");
   if (!a.params.empty()) a.settings.add_param_list(a.params);
+  // Options the network and the trainer check under their own names.
+  a.settings.name_option("keep_input", "--keep-input", shortest(a.keep_input));
+  a.settings.name_option("keep_hidden", "--keep-hidden", shortest(a.keep_hidden));
+  a.settings.name_option("weight_decay", "--weight-decay", shortest(a.weight_decay));
+  a.settings.name_option("min_delta", "--min-delta", shortest(a.min_delta));
   a.batch =
       a.settings.restate_errors([&] { return a.settings.params().get_int("batch_size", 64); });
 }
@@ -141,7 +146,7 @@ int run_train(const TrainArgs& a) {
   spec.activation_param = a.activation_param;
   spec.bias_init = a.bias_init;
   nn::Network<S> net(spec);
-  net.set_dropout(a.keep_input, a.keep_hidden, a.seed + 7);
+  a.settings.restate_errors([&] { net.set_dropout(a.keep_input, a.keep_hidden, a.seed + 7); });
 
   // Preprocessing fitted on the training data: MNIST pixels are already in [0, 1].
   const std::string scale =

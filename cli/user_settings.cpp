@@ -18,6 +18,11 @@ void UserSettings::add(const std::string& key, const std::string& value,
   given_[key] = {value, spelling};
 }
 
+void UserSettings::name_option(const std::string& field, const std::string& spelling,
+                               const std::string& value) {
+  options_[field] = {value, spelling};
+}
+
 void UserSettings::add_param_list(const std::string& text) {
   // ParamSet::parse checks the key=value syntax; its map would silently keep one of two equal
   // keys, so the items are split here as well to see every entry.
@@ -59,8 +64,9 @@ void UserSettings::restate(const InvalidValue& e) const {
   // Fields of the range checks read "lr" or "lbfgs m": the key is the last word.
   const auto space = e.field.find_last_of(' ');
   const std::string key = space == std::string::npos ? e.field : e.field.substr(space + 1);
-  const auto it = given_.find(key);
-  if (it == given_.end()) throw e;  // a default or derived value: the library's own words
+  auto it = given_.find(key);
+  if (it == given_.end()) it = options_.find(e.field);
+  if (it == options_.end()) throw e;  // a default or derived value: the library's own words
   throw UsageError(it->second.spelling + " '" + it->second.value + "': " + e.problem);
 }
 

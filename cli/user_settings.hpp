@@ -19,6 +19,9 @@ class UserSettings {
   // Records key = value given by `spelling` ("--lr", "--param lr"); throws UsageError when the key
   // was already given.
   void add(const std::string& key, const std::string& value, const std::string& spelling);
+  // A command option checked by the library under the name `field` (e.g. "keep_input" for
+  // --keep-input): not a method setting, but its range errors are restated with `spelling` too.
+  void name_option(const std::string& field, const std::string& spelling, const std::string& value);
   // Every key=v entry of one --param argument ("a=1,b=2"), each spelled "--param KEY".
   void add_param_list(const std::string& text);
 
@@ -46,6 +49,7 @@ class UserSettings {
     std::string value, spelling;
   };
   std::map<std::string, Given> given_;
+  std::map<std::string, Given> options_;  // name_option: for messages only
 };
 
 }  // namespace optim::cli

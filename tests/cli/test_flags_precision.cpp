@@ -63,6 +63,13 @@ TEST(CliFlagsPrecision, BatchSizeFromParamIsUsedAndValidatedLikeTheFlag) {
   expect_refused(std::string(kTrain) + "--batch-size 2.5", {"--batch-size '2.5'"});
 }
 
+TEST(CliFlagsPrecision, TrainOptionsCheckedByTheLibraryAreNamedByTheirFlag) {
+  expect_refused(std::string(kTrain) + "--keep-input 2", {"--keep-input '2': must be (0, 1]"});
+  expect_refused(std::string(kTrain) + "--keep-hidden 0", {"--keep-hidden '0'"});
+  expect_refused(std::string(kTrain) + "--weight-decay -1", {"--weight-decay '-1'"});
+  expect_refused(std::string(kTrain) + "--min-delta -1", {"--min-delta '-1'"});
+}
+
 TEST(CliFlagsPrecision, OneSettingInTwoSpellingsIsAnError) {
   expect_refused(std::string(kTrain) + "--lr 0.1 --param lr=0.2", {"--lr", "--param lr"});
   expect_refused(std::string(kTrain) + "--batch-size 8 --param batch_size=7",
