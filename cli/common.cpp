@@ -92,7 +92,16 @@ void add_stop_flags(CLI::App& app, StopFlags& flags) {
 StopOptions StopFlags::resolve() const {
   StopOptions s = stop;
   s.grad_norm = norm == "2" ? NormKind::Two : NormKind::Inf;
-  s.validate();
+  // StopOptions checks its fields under their own names; the messages name the flags.
+  UserSettings names;
+  names.name_option("gtol", "--gtol", shortest(s.gtol));
+  names.name_option("gtol_rel", "--gtol-rel", shortest(s.gtol_rel));
+  names.name_option("xtol", "--xtol", shortest(s.xtol));
+  names.name_option("ftol", "--ftol", shortest(s.ftol));
+  names.name_option("max_iter", "--max-iter", std::to_string(s.max_iter));
+  names.name_option("max_evals", "--max-evals", std::to_string(s.max_evals));
+  names.name_option("time_limit_s", "--time-limit", shortest(s.time_limit_s));
+  names.restate_errors([&] { s.validate(); });
   return s;
 }
 

@@ -70,6 +70,14 @@ TEST(CliFlagsPrecision, TrainOptionsCheckedByTheLibraryAreNamedByTheirFlag) {
   expect_refused(std::string(kTrain) + "--min-delta -1", {"--min-delta '-1'"});
 }
 
+TEST(CliFlagsPrecision, StopOptionsAreNamedByTheirFlag) {
+  expect_refused("minimize --problem sphere --method gd --ftol nan",
+                 {"--ftol 'nan': must be >= 0"});
+  expect_refused("minimize --problem sphere --method gd --time-limit -2",
+                 {"--time-limit '-2': must be >= 0"});
+  expect_refused("minimize --problem sphere --method gd --max-evals -1", {"--max-evals '-1'"});
+}
+
 TEST(CliFlagsPrecision, OneSettingInTwoSpellingsIsAnError) {
   expect_refused(std::string(kTrain) + "--lr 0.1 --param lr=0.2", {"--lr", "--param lr"});
   expect_refused(std::string(kTrain) + "--batch-size 8 --param batch_size=7",

@@ -79,9 +79,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"minimize --problem sphere --method gd --lr abc", "--lr 'abc': not a number"},
         BadInput{"minimize --problem sphere --method gd --param foo=1",
                  "unknown hyperparameter 'foo'"},
-        BadInput{"minimize --problem sphere --method gd --gtol -1", "invalid gtol = -1"},
+        BadInput{"minimize --problem sphere --method gd --gtol -1", "--gtol '-1': must be >= 0"},
         BadInput{"minimize --problem beale --dim 3 --method gd", "fixed dimension 2"},
-        BadInput{"minimize --problem sphere --method gd --max-iter 0", "invalid max_iter = 0"},
+        BadInput{"minimize --problem sphere --method gd --max-iter 0",
+                 "--max-iter '0': must be >= 1"},
         BadInput{"minimize --problem sphere --method gd --threads 0", "--threads"},
         BadInput{"minimize --nosuchflag", "nosuchflag"}),
     [](const ::testing::TestParamInfo<BadInput>& info) {
