@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "range_checks.hpp"
 
 namespace optim::cli {
 
@@ -12,7 +13,7 @@ void add_checkpoint_flags(CLI::App& app, CheckpointFlags& f, const std::string& 
                  "save the whole run state to FILE (atomically) every N " + unit +
                      " and at the end; Ctrl-C, SIGTERM and SIGHUP stop cleanly and save");
   app.add_option("--checkpoint-every", f.every, "N " + unit + " between checkpoints (0: end only)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(at_least(0));
   app.add_flag("--resume", f.resume,
                "continue from --checkpoint FILE if it exists (same run flags; bit-identical)");
 }

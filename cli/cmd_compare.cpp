@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "command.hpp"
 #include "optim/observers/run_files.hpp"
@@ -12,6 +13,8 @@
 #include "plot_runner.hpp"
 #include "problems/registry.hpp"
 #include "problems/studies/comparison.hpp"
+#include "range_checks.hpp"
+#include "resource_limits.hpp"
 #include "studies_table.hpp"
 
 namespace optim::cli {
@@ -37,6 +40,7 @@ std::vector<studies::MethodSpec> method_specs(const CompareFlags& f) {
     find_method(name);  // unknown names fail here, listing the known ones
     specs.push_back({name, {}, name});
   }
+  std::set<std::string> given;  // METHOD.KEY already set
   for (const auto& s : f.sets) {
     const auto dot = s.find('.');
     const auto eq = s.find('=');
@@ -44,6 +48,9 @@ std::vector<studies::MethodSpec> method_specs(const CompareFlags& f) {
       throw UsageError("--set '" + s + "': expected METHOD.KEY=VALUE (e.g. gd.lr=0.001)");
     }
     const std::string method = s.substr(0, dot);
+    if (!given.insert(s.substr(0, eq)).second) {
+      throw UsageError("--set " + s.substr(0, eq) + " is given twice: give it once");
+    }
     bool found = false;
     for (auto& spec : specs) {
       if (spec.name == method) {
@@ -85,6 +92,10 @@ nlohmann::json profile_json(const studies::PerformanceProfile& p, const std::str
 
 int run(const CompareFlags& f) {
   const auto methods = method_specs(f);
+  if (f.dim > 0) {
+    for (const auto& m : methods)
+      check_problem_size("--dim " + std::to_string(f.dim), double(f.dim), m.name, sizeof(double));
+  }
   const auto problems = problem_specs(f);
   RunFiles().output("--out", f.out).output("--profile", f.profile).check();
   studies::CompareOptions opt;
@@ -166,7 +177,7 @@ const Registrar reg(
       app.add_option("--success-tol", f->success_tol,
                      "success needs f - f* <= tol (1 + |f*|) where f* is known")
           ->capture_default_str();
-      app.add_option("--dim", f->dim, "dimension for n-dimensional problems");
+      app.add_option("--dim", f->dim, "dimension for n-dimensional problems")->check(at_least(0));
       app.add_flag("--json", f->json, "print runs and profiles as JSON");
       app.add_option("--out", f->out, "write the table as CSV");
       app.add_option("--profile", f->profile,

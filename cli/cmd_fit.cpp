@@ -72,10 +72,17 @@ void print_text(const FitArgs& a, const expr::FitSummary& s,
   std::printf("iterations  %ld   residual evals %ld   jacobians %ld   time %.3g s\n",
               static_cast<long>(r.iterations), static_cast<long>(r.evals.f),
               static_cast<long>(r.evals.h), r.time_s);
+  const std::string warning = expr::identifiability_message(s);
+  if (!warning.empty()) std::printf("warning     %s\n", warning.c_str());
   std::printf("\n%-12s %22s %22s\n", "parameter", "value", "std. error");
   for (std::size_t k = 0; k < s.names.size(); ++k) {
     const auto i = static_cast<Index>(k);
-    std::printf("%-12s %22.12e %22.12e\n", s.names[k].c_str(), s.params[i], s.std_errors[i]);
+    // An undefined standard error (rank-deficient J, or no degrees of freedom) is "n/a".
+    if (std::isfinite(s.std_errors[i])) {
+      std::printf("%-12s %22.12e %22.12e\n", s.names[k].c_str(), s.params[i], s.std_errors[i]);
+    } else {
+      std::printf("%-12s %22.12e %22s\n", s.names[k].c_str(), s.params[i], "n/a");
+    }
   }
   std::printf("\nresidual sum of squares      %.12e\n", s.rss);
   std::printf("residual standard deviation  %.12e\n", s.residual_sd);
@@ -99,6 +106,10 @@ void print_json(const FitArgs& a, const expr::FitSummary& s) {
   }
   j["params"] = params;
   j["std_errors"] = errors;
+  nlohmann::json id = {
+      {"rank", s.rank}, {"parameters", s.names.size()}, {"unidentifiable", s.unidentifiable}};
+  if (!s.unidentifiable.empty()) id["message"] = expr::identifiability_message(s);
+  j["identifiability"] = id;
   j["rss"] = s.rss;
   j["residual_sd"] =
       std::isfinite(s.residual_sd) ? nlohmann::json(s.residual_sd) : nlohmann::json();

@@ -21,6 +21,8 @@
 #include "optim/second_order/critical_point.hpp"
 #include "problems/expr/expression_objective.hpp"
 #include "problems/registry.hpp"
+#include "range_checks.hpp"
+#include "resource_limits.hpp"
 #include "studies_table.hpp"
 
 namespace optim::cli {
@@ -140,10 +142,34 @@ std::string classify(Objective<S>& objective, const Result<S>& r) {
   }
 }
 
+// Memory the run needs, checked before the method allocates it: the problem's vectors (--dim),
+// the dense methods' n x n matrices and, for L-BFGS, its ring of 2 (m + 1) vectors of n on top
+// of the run's vectors (named by --m when the user gave it, by --dim otherwise).
+template <class S>
+void check_sizes(const MinimizeFlags& f, const UserSettings& settings, Index n) {
+  const std::string dim =
+      f.dim > 0 ? "--dim " + std::to_string(f.dim) : "the problem's dimension " + std::to_string(n);
+  check_problem_size(dim, double(n), f.method.method, sizeof(S));
+  const MethodInfo& info = find_method(f.method.method);
+  for (const auto& hp : info.params) {
+    if (hp.name != "m" || info.name != "lbfgs") continue;
+    const long m = settings.params().get_int("m", std::stol(hp.default_value));
+    const std::string who = settings.has("m")
+                                ? settings.as_typed("m")
+                                : dim + " with --method lbfgs (m = " + std::to_string(m) + ")";
+    require_fits_in_memory(who, (12.0 + 2.0 * (double(m) + 1)) * double(n) * sizeof(S),
+                           "the L-BFGS memory of 2 (m + 1) vectors of n = " + std::to_string(n) +
+                               " and the run's vectors");
+  }
+}
+
 template <class S>
 int run(const MinimizeFlags& f) {
+  const UserSettings settings = f.method.settings();
   problems::Problem<S> p = resolve_problem<S>(f);
-  auto method = make_method<S>(f.method.method, f.method.to_params());
+  auto method =
+      settings.restate_errors([&] { return make_method<S>(f.method.method, settings.params()); });
+  check_sizes<S>(f, settings, p.objective->dim());
   const StopOptions stop = f.stop.resolve();
   if (!f.trace.empty()) TraceRecorder<S>::check_path(f.trace);
   RunFiles().output("--trace", f.trace).output("--checkpoint", f.checkpoint.path).check();
@@ -210,7 +236,8 @@ const Registrar reg("minimize", "minimize a named problem with a method", [](CLI
   app.add_option("--expr", f->expr, "minimize a formula instead, e.g. \"(1-x)^2 + 100*(y-x^2)^2\"");
   auto* vars = app.add_option("--vars", f->vars,
                               "variable order of --expr, e.g. x,y (default: first appearance)");
-  app.add_option("--dim,-n", f->dim, "dimension for n-dimensional problems (0: default)");
+  app.add_option("--dim,-n", f->dim, "dimension for n-dimensional problems (0: default)")
+      ->check(at_least(0));
   app.add_option("--x0", f->x0, "start point a,b,... (default: the problem's standard start)");
   app.add_flag("--float", f->single, "run in single precision");
   app.add_flag("--json", f->json, "print one JSON object");

@@ -17,6 +17,8 @@
 #include "optim/observers/atomic_file.hpp"
 #include "optim/observers/run_files.hpp"
 #include "optim/parallel/thread_pool.hpp"
+#include "range_checks.hpp"
+#include "resource_limits.hpp"
 
 namespace optim::cli {
 namespace {
@@ -25,6 +27,7 @@ struct PredictArgs {
   std::string model, data, data_dir, output;
   long n = 400;
   std::uint64_t seed = 42;
+  int classes = 0;  // --classes of blobs, as in train
   int threads = 1;
   std::string gemm;
   bool json = false;
@@ -32,13 +35,19 @@ struct PredictArgs {
 
 int run_predict(const PredictArgs& a) {
   RunFiles().input("--model", a.model).output("--output", a.output).check();
+  if (a.data != "mnist") {  // the synthetic training and test sets of --n samples (as in train)
+    const std::vector<Index> shape = nn::default_layers(a.data, a.classes);
+    require_fits_in_memory("--n " + std::to_string(a.n),
+                           4.0 * double(a.n) * double(shape.front() + shape.back() + 1) * 8.0,
+                           "the synthetic training and test sets");
+  }
   const nn::Model m = nn::load_model(a.model);
   const char* env = std::getenv("OPTIM_DATA_DIR");
   nn::DataRequest req{a.data,
                       !a.data_dir.empty() ? a.data_dir
                       : env != nullptr    ? std::string(env) + "/mnist"
                                           : std::string(OPTIM_SOURCE_DIR) + "/data/mnist",
-                      a.n, a.seed};
+                      a.n, a.seed, a.classes};
   nn::Dataset<double> train, test;
   nn::load_named_data<double>(req, train, test);
   m.scaler.apply(test);  // the preprocessing fitted at training time
@@ -92,7 +101,8 @@ const Registrar reg(
       app.add_option("--model", a->model, "model file")->required();
       app.add_option("--data", a->data, "mnist | xor | spirals | blobs | sine")->required();
       app.add_option("--data-dir", a->data_dir, "directory of the MNIST files");
-      app.add_option("--n", a->n, "synthetic set size")->check(CLI::PositiveNumber);
+      app.add_option("--n", a->n, "synthetic set size")->check(at_least(1));
+      app.add_option("--classes", a->classes, "classes of --data blobs (as given to train)");
       app.add_option("--seed", a->seed, "seed of the synthetic set (as in train)");
       app.add_option("--output", a->output, "CSV of per-sample predictions");
       add_threads_flag(app, a->threads);

@@ -3,6 +3,8 @@
 //       --epochs 5 --batch-size 64 [--dtype float|double] [--threads N] [--seed S] [--json]
 // Exit codes: 0 trained (all epochs or early stopping), 2 bad input, 3 numerical failure.
 #include <cstdio>
+#include <cstdlib>
+#include <limits>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -18,6 +20,9 @@
 #include "optim/observers/run_files.hpp"
 #include "optim/parallel/thread_pool.hpp"
 #include "train_perceptron.hpp"
+#include "range_checks.hpp"
+#include "resource_limits.hpp"
+#include "user_settings.hpp"
 
 namespace optim::cli {
 namespace {
@@ -25,15 +30,66 @@ namespace {
 struct TrainArgs {
   std::string data, data_dir, layers, activation = "relu", loss, init, method = "adam";
   std::string dtype = "float", scale = "auto", trace, save, params, gemm;
-  double lr = -1, activation_param = std::numeric_limits<double>::quiet_NaN(), bias_init = 0;
+  std::string lr, batch_size;  // as typed ("" when not given): they reach the method unconverted
+  double activation_param = std::numeric_limits<double>::quiet_NaN(), bias_init = 0;
   double weight_decay = 0, keep_input = 1, keep_hidden = 1, validation = 0, min_delta = 0;
   int epochs = 5, threads = 1, patience = 0;
-  long batch = 64, n = 400;
+  long batch = 64, n = 400;  // batch: resolved from --batch-size or --param batch_size
   int classes = 0;  // --classes of blobs (0: its default)
   std::uint64_t seed = 42;
   bool json = false, no_progress = false, eval_train = false;
   CheckpointFlags checkpoint;  // --checkpoint-every counts epochs
+  UserSettings settings;       // --lr, --batch-size and --param, each key given once
 };
+
+// The method's settings from their two spellings; batch_size is the trainer's own option.
+void resolve_settings(TrainArgs& a) {
+  if (!a.lr.empty()) a.settings.add("lr", a.lr, "--lr");
+  if (!a.batch_size.empty()) a.settings.add("batch_size", a.batch_size, "--batch-size");
+  if (!a.params.empty()) a.settings.add_param_list(a.params);
+  // Options the network and the trainer check under their own names.
+  a.settings.name_option("keep_input", "--keep-input", shortest(a.keep_input));
+  a.settings.name_option("keep_hidden", "--keep-hidden", shortest(a.keep_hidden));
+  a.settings.name_option("weight_decay", "--weight-decay", shortest(a.weight_decay));
+  a.settings.name_option("min_delta", "--min-delta", shortest(a.min_delta));
+  a.batch =
+      a.settings.restate_errors([&] { return a.settings.params().get_int("batch_size", 64); });
+}
+
+// --validation: a fraction in [0, 1); --patience watches the validation loss, so it needs one.
+void check_validation_flags(const TrainArgs& a) {
+  if (!(a.validation >= 0 && a.validation < 1)) {
+    throw UsageError("--validation " + shortest(a.validation) + ": must be in [0, 1)");
+  }
+  if (a.patience > 0 && a.validation == 0) {
+    throw UsageError("--patience " + std::to_string(a.patience) +
+                     " needs --validation FRACTION: early stopping watches the validation loss");
+  }
+}
+
+// What the network and its data would allocate, checked before either is built. Parameters: the
+// vector, its gradient, the best-so-far copy and up to three vectors of optimizer state (Adam's
+// moments); activations: values, pre-activations and deltas of every layer for one chunk of
+// max(batch, 1024) samples, at most the whole set (nn::MlpObjective's chunk).
+template <class S>
+void check_sizes(const TrainArgs& a, const std::vector<Index>& layers) {
+  const std::vector<Index> shape = nn::default_layers(a.data);
+  if (a.data != "mnist") {
+    // A synthetic training set and a test set of --n samples each, kept with their split copies.
+    const double per_sample = double(shape.front() + shape.back() + 1) * sizeof(S);
+    require_fits_in_memory("--n " + std::to_string(a.n), 4.0 * double(a.n) * per_sample,
+                           "the synthetic training and test sets");
+  }
+  double params = 0, width_sum = 0;
+  for (std::size_t i = 0; i + 1 < layers.size(); ++i)
+    params += double(layers[i] + 1) * double(layers[i + 1]);
+  for (Index w : layers) width_sum += double(w);
+  const double samples = a.data == "mnist" ? 60000.0 : double(a.n);
+  const double chunk = std::min(std::max(double(a.batch), 1024.0), samples);
+  require_fits_in_memory("--layers " + (a.layers.empty() ? std::string("(default)") : a.layers),
+                         6.0 * params * sizeof(S) + 3.0 * chunk * width_sum * sizeof(S),
+                         "the network's parameters, optimizer state and activations");
+}
 
 // Every flag that shapes the trained parameters; a checkpoint of another configuration is
 // refused rather than resumed (threads are left out: results are identical for any count).
@@ -74,14 +130,22 @@ int run_train(const TrainArgs& a) {
       .output("--save", a.save)
       .output("--checkpoint", a.checkpoint.path)
       .check();
+  check_validation_flags(a);
+  nn::NetworkSpec spec;
+  spec.layers =
+      a.layers.empty() ? nn::default_layers(a.data, a.classes) : nn::parse_layers(a.layers);
+  check_sizes<S>(a, spec.layers);
   nn::DataRequest req{a.data, a.data_dir.empty() ? default_mnist_dir() : a.data_dir, a.n, a.seed,
                       a.classes};
   nn::Dataset<S> all, test;
   nn::load_named_data<S>(req, all, test);
-
-  nn::NetworkSpec spec;
-  spec.layers =
-      a.layers.empty() ? nn::default_layers(a.data, a.classes) : nn::parse_layers(a.layers);
+  if (a.validation > 0) {
+    try {
+      (void)nn::validation_count(all.size(), a.validation);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError("--validation " + shortest(a.validation) + ": " + e.what());
+    }
+  }
   spec.hidden = nn::parse_activation(a.activation);
   spec.loss = !a.loss.empty()        ? nn::parse_loss(a.loss)
               : all.classification() ? (spec.layers.back() == 1 ? nn::Loss::BinaryCrossEntropy
@@ -96,7 +160,7 @@ int run_train(const TrainArgs& a) {
   spec.activation_param = a.activation_param;
   spec.bias_init = a.bias_init;
   nn::Network<S> net(spec);
-  net.set_dropout(a.keep_input, a.keep_hidden, a.seed + 7);
+  a.settings.restate_errors([&] { net.set_dropout(a.keep_input, a.keep_hidden, a.seed + 7); });
 
   // Preprocessing fitted on the training data: MNIST pixels are already in [0, 1].
   const std::string scale =
@@ -120,8 +184,7 @@ int run_train(const TrainArgs& a) {
 
   nn::TrainOptions opt;
   opt.method = a.method;
-  if (!a.params.empty()) opt.params = ParamSet::parse(a.params);
-  if (a.lr > 0) opt.params.set("lr", std::to_string(a.lr));
+  opt.params = a.settings.params({"batch_size"});
   opt.epochs = a.epochs;
   opt.batch_size = a.batch;
   opt.seed = a.seed;
@@ -137,8 +200,10 @@ int run_train(const TrainArgs& a) {
 
   Vec<S> x0;
   net.init_params(x0, a.seed);
-  const auto rep = nn::train_network<S>(net, train, a.validation > 0 ? &val : nullptr, &test,
-                                        std::move(x0), opt);
+  const auto rep = a.settings.restate_errors([&] {
+    return nn::train_network<S>(net, train, a.validation > 0 ? &val : nullptr, &test, std::move(x0),
+                                opt);
+  });
   if (!a.trace.empty()) {
     if (a.trace.size() > 5 && a.trace.substr(a.trace.size() - 5) == ".json")
       nn::write_trace_json(a.trace, rep.epochs);
@@ -216,7 +281,7 @@ const Registrar reg(
       app.add_option("--data", a->data, "mnist | xor | spirals | blobs | sine")->required();
       app.add_option("--data-dir", a->data_dir,
                      "directory of the MNIST IDX files (default data/mnist)");
-      app.add_option("--n", a->n, "synthetic training-set size")->check(CLI::PositiveNumber);
+      app.add_option("--n", a->n, "synthetic training-set size")->check(at_least(1));
       app.add_option("--classes", a->classes, "classes of --data blobs (default 3)");
       app.add_option("--layers", a->layers, "layer widths, e.g. 784,128,10 (default per data set)");
       app.add_option("--activation", a->activation, "hidden activation (relu, tanh, gelu, ...)");
@@ -226,12 +291,12 @@ const Registrar reg(
       app.add_option("--init", a->init, "xavier | glorot | he (default he for ReLU units)");
       app.add_option("--bias-init", a->bias_init, "initial hidden biases (seed 001: 0.1 for ReLU)");
       app.add_option("--method,--optimizer", a->method, "optimizer by name (optim list)");
-      app.add_option("--lr", a->lr, "learning rate");
+      app.add_option("--lr", a->lr, "learning rate (as --param lr=)");
       app.add_option("--param", a->params,
                      "more hyperparameters k=v,... (schedule=cosine_restarts,...)");
-      app.add_option("--epochs", a->epochs, "epochs")->check(CLI::PositiveNumber);
-      app.add_option("--batch-size,--batch", a->batch, "0 full batch, 1 online, else minibatch")
-          ->check(CLI::NonNegativeNumber);
+      app.add_option("--epochs", a->epochs, "epochs")->check(at_least(1));
+      app.add_option("--batch-size,--batch", a->batch_size,
+                     "0 full batch, 1 online, else minibatch (default 64; as --param batch_size=)");
       app.add_option("--dtype", a->dtype, "float | double")
           ->check(CLI::IsMember({"float", "double"}));
       add_threads_flag(app, a->threads);
@@ -242,7 +307,9 @@ const Registrar reg(
       app.add_option("--keep-input", a->keep_input, "dropout keep probability of the inputs");
       app.add_option("--keep-hidden", a->keep_hidden, "dropout keep probability of hidden units");
       app.add_option("--validation", a->validation, "fraction held out for validation");
-      app.add_option("--patience", a->patience, "early stopping patience in epochs (0 off)");
+      app.add_option("--patience", a->patience,
+                     "early stopping patience in epochs (0 off; needs --validation)")
+          ->check(at_least(0));
       app.add_option("--min-delta", a->min_delta, "validation improvement that counts");
       app.add_option("--scale", a->scale, "auto | standard | minmax | none");
       app.add_option("--trace", a->trace, "per-epoch trace (.csv or .json)");
@@ -253,10 +320,16 @@ const Registrar reg(
       add_checkpoint_flags(app, a->checkpoint, "epochs");
       return [a, &app]() -> int {
         if (a->method == "perceptron") {  // the seed's rule, its own loop (train_perceptron.cpp)
+          // --lr as typed; a text that is no number reaches the perceptron's own check as NaN.
+          char* end = nullptr;
+          const double lr = a->lr.empty() ? -1.0 : std::strtod(a->lr.c_str(), &end);
+          const bool lr_ok = a->lr.empty() || (end != nullptr && *end == '\0');
           return run_train_perceptron(
               app, {a->data, a->data_dir.empty() ? default_mnist_dir() : a->data_dir, a->layers,
-                    a->scale, a->n, a->seed, a->classes, a->lr, a->epochs, a->json});
+                    a->scale, a->n, a->seed, a->classes,
+                    lr_ok ? lr : std::numeric_limits<double>::quiet_NaN(), a->epochs, a->json});
         }
+        resolve_settings(*a);
         optim::set_threads(a->threads);
         if (!a->gemm.empty()) nn::set_gemm_backend(nn::parse_gemm_backend(a->gemm));
         return a->dtype == "double" ? run_train<double>(*a) : run_train<float>(*a);

@@ -1,10 +1,13 @@
 #include "common.hpp"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
 #include "command.hpp"
 #include "optim/registry.hpp"
+#include "range_checks.hpp"
+#include "resource_limits.hpp"
 
 namespace optim::cli {
 
@@ -25,14 +28,15 @@ std::vector<double> parse_list(const std::string& text, const std::string& flag)
   return out;
 }
 
-ParamSet MethodFlags::to_params() const {
-  ParamSet p;
-  for (const auto& [k, v] : named) p.set(k, v);
-  for (const auto& kv : params) {
-    const ParamSet parsed = ParamSet::parse(kv);
-    for (const auto& [k, v] : parsed.items()) p.set(k, v);
+UserSettings MethodFlags::settings() const {
+  UserSettings s;
+  for (const auto& [k, v] : named) {
+    std::string dashed = k;  // the spelling `--help` shows first for batch_size and the like
+    std::replace(dashed.begin(), dashed.end(), '_', '-');
+    s.add(k, v, "--" + dashed);
   }
-  return p;
+  for (const auto& kv : params) s.add_param_list(kv);
+  return s;
 }
 
 void add_method_flags(CLI::App& app, MethodFlags& flags, const std::string& default_method) {
@@ -60,7 +64,7 @@ void add_method_flags(CLI::App& app, MethodFlags& flags, const std::string& defa
 void add_threads_flag(CLI::App& app, int& threads) {
   app.add_option("--threads", threads,
                  "threads of the parallel passes (results identical for any count)")
-      ->check(CLI::PositiveNumber);
+      ->check(in_range(1, max_threads()));
 }
 
 void add_stop_flags(CLI::App& app, StopFlags& flags) {
@@ -88,7 +92,16 @@ void add_stop_flags(CLI::App& app, StopFlags& flags) {
 StopOptions StopFlags::resolve() const {
   StopOptions s = stop;
   s.grad_norm = norm == "2" ? NormKind::Two : NormKind::Inf;
-  s.validate();
+  // StopOptions checks its fields under their own names; the messages name the flags.
+  UserSettings names;
+  names.name_option("gtol", "--gtol", shortest(s.gtol));
+  names.name_option("gtol_rel", "--gtol-rel", shortest(s.gtol_rel));
+  names.name_option("xtol", "--xtol", shortest(s.xtol));
+  names.name_option("ftol", "--ftol", shortest(s.ftol));
+  names.name_option("max_iter", "--max-iter", std::to_string(s.max_iter));
+  names.name_option("max_evals", "--max-evals", std::to_string(s.max_evals));
+  names.name_option("time_limit_s", "--time-limit", shortest(s.time_limit_s));
+  names.restate_errors([&] { s.validate(); });
   return s;
 }
 

@@ -9,6 +9,7 @@
 #include "optim/params.hpp"
 #include "optim/result.hpp"
 #include "optim/stop_options.hpp"
+#include "user_settings.hpp"
 
 namespace optim::cli {
 
@@ -21,7 +22,9 @@ struct MethodFlags {
   std::string method = "lbfgs";
   std::vector<std::string> params;           // --param k=v
   std::map<std::string, std::string> named;  // --<name> values as given
-  ParamSet to_params() const;
+  // Both spellings as typed; a key given by --<name> and by --param (or twice) is a UsageError.
+  UserSettings settings() const;
+  ParamSet to_params() const { return settings().params(); }
 };
 void add_method_flags(CLI::App& app, MethodFlags& flags, const std::string& default_method);
 

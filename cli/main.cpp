@@ -69,9 +69,10 @@ int main(int argc, char** argv) {
     }
     return 2;
   } catch (const std::bad_alloc&) {
-    // what() is the library's "std::bad_alloc", which tells a user nothing.
-    std::cerr << "optim: error: out of memory: a size given by the input or the flags needs more "
-                 "memory than this machine can allocate\n";
+    // The size flags are checked against physical memory before a run (cli/resource_limits);
+    // what passes that check can still exceed the memory free at the moment.
+    std::cerr << "optim: error: out of memory: the sizes asked for (--dim, --m, --layers, --n, "
+                 "...) do not fit in the memory available now\n";
     return 2;
   } catch (const std::length_error&) {
     // what() is an implementation text such as "vector::_M_default_append".

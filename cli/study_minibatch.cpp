@@ -7,6 +7,7 @@
 #include "optim/observers/run_files.hpp"
 #include "plot_runner.hpp"
 #include "problems/studies/minibatch_noise.hpp"
+#include "resource_limits.hpp"
 #include "studies_table.hpp"
 #include "study_commands.hpp"
 
@@ -57,6 +58,13 @@ int run(MinibatchFlags f) {
       f.opt.batch_sizes.push_back(static_cast<Index>(b));
     }
   }
+  // The regression data (samples x dim features and targets) and a per-sample gradient table.
+  require_fits_in_memory(
+      "--samples " + std::to_string(f.opt.samples) + " --dim " + std::to_string(f.opt.dim),
+      4.0 * double(f.opt.samples) * double(f.opt.dim + 1) * sizeof(double), "the regression data");
+  require_fits_in_memory("--steps " + std::to_string(f.opt.steps),
+                         3.0 * double(f.opt.steps + 1) * sizeof(double),
+                         "the distance curves of the three SGD schedules");
   const studies::MinibatchStudy s = studies::run_minibatch_study(f.opt);
   if (!f.plot.empty()) {
     nlohmann::json spec = to_json(s);

@@ -1,12 +1,17 @@
 // `optim study step-size`: GD on E(w) = 1/2 a w^2 + b w + c (or an n-D quadratic with a chosen
 // spectrum) for a grid of eta/eta_opt, each run classified from its iterates beside the seed's
 // rule (seed 004_8575ef13f3bfe434.txt sections 4.4-4.6).
+#include <algorithm>
+#include <cmath>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "optim/observers/run_files.hpp"
 #include "plot_runner.hpp"
 #include "problems/studies/step_size.hpp"
+#include "range_checks.hpp"
+#include "resource_limits.hpp"
 #include "studies_table.hpp"
 #include "study_commands.hpp"
 
@@ -28,6 +33,35 @@ struct StepSizeFlags {
   PlotSize size;
 };
 
+// The curvatures and ratios in the user's terms (--a or --spectrum, --ratios), before the study's
+// own checks. The steps eta = r / lambda_max reach GD as its lr and must be normal doubles: below
+// DBL_MIN they lose precision (and the text of the hyperparameter underflows), above DBL_MAX they
+// are infinite. Hence lambda_max in [r_max / DBL_MAX, r_min / DBL_MIN].
+void check_flags(const StepSizeFlags& f, const studies::StepSizeOptions& o) {
+  const std::string flag = f.spectrum.empty() ? "--a " + shortest(f.a) : "--spectrum";
+  for (double l : o.spectrum) {
+    if (!(l > 0) || !std::isfinite(l)) {
+      throw UsageError(flag + (f.spectrum.empty() ? ": the curvature must be finite and a > 0"
+                                                  : ": every eigenvalue must be finite and > 0"));
+    }
+  }
+  for (double r : o.ratios) {
+    if (!(r > 0) || !std::isfinite(r)) {
+      throw UsageError("--ratios " + shortest(r) + ": must be > 0 and finite");
+    }
+  }
+  const double l_max = *std::max_element(o.spectrum.begin(), o.spectrum.end());
+  const double r_min = *std::min_element(o.ratios.begin(), o.ratios.end());
+  const double r_max = *std::max_element(o.ratios.begin(), o.ratios.end());
+  const double lo = r_max / std::numeric_limits<double>::max();
+  const double hi = r_min / std::numeric_limits<double>::min();
+  if (l_max < lo || l_max > hi) {
+    throw UsageError(flag + ": the largest curvature must be >= " + shortest(lo) +
+                     " and <= " + shortest(hi) + " for these ratios (the step sizes eta = r / " +
+                     (f.spectrum.empty() ? "a" : "lambda_max") + " must be normal doubles)");
+  }
+}
+
 studies::StepSizeOptions to_options(const StepSizeFlags& f) {
   studies::StepSizeOptions o;
   o.spectrum =
@@ -42,6 +76,12 @@ studies::StepSizeOptions to_options(const StepSizeFlags& f) {
   }
   if (!f.ratios.empty()) o.ratios = split_numbers(f.ratios, "--ratios");
   o.steps = f.steps;
+  check_flags(f, o);
+  // Every run keeps its iterates (steps + 1 vectors of n) and their eigen-direction errors.
+  const double n = double(o.spectrum.size());
+  require_fits_in_memory("--steps " + std::to_string(f.steps),
+                         3.0 * double(f.steps + 1) * (n + 1) * sizeof(double),
+                         "the iterates of one run");
   return o;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 
 #include "optim/params.hpp"
@@ -69,13 +70,26 @@ std::vector<Index> shuffled_indices(Index n, std::uint64_t seed) {
   return idx;
 }
 
+Index validation_count(Index n, double fraction) {
+  if (!(fraction >= 0 && fraction < 1))
+    throw_out_of_range("validation fraction", fraction, "in [0, 1)");
+  const Index nv = static_cast<Index>(std::llround(fraction * double(n)));
+  if (fraction > 0 && (nv < 1 || nv > n - 1)) {
+    std::ostringstream f;
+    f << fraction;
+    throw std::invalid_argument("a validation fraction of " + f.str() + " of " + std::to_string(n) +
+                                " samples leaves " + std::to_string(nv) + " for validation and " +
+                                std::to_string(n - nv) +
+                                " for training; each needs at least one sample");
+  }
+  return nv;
+}
+
 template <class S>
 void train_validation_split(const Dataset<S>& all, double fraction, std::uint64_t seed,
                             Dataset<S>& train, Dataset<S>& validation) {
-  if (!(fraction >= 0 && fraction < 1))
-    throw_out_of_range("validation fraction", fraction, "[0, 1)");
+  const auto nv = static_cast<size_t>(validation_count(all.size(), fraction));
   const auto idx = shuffled_indices(all.size(), seed);
-  const size_t nv = static_cast<size_t>(std::llround(fraction * double(all.size())));
   validation = all.subset(std::vector<Index>(idx.begin(), idx.begin() + nv));
   train = all.subset(std::vector<Index>(idx.begin() + nv, idx.end()));
 }

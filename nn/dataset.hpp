@@ -32,8 +32,12 @@ struct Dataset {
 // A seeded random permutation of 0..n-1 (std::mt19937_64 + Fisher-Yates via std::shuffle).
 std::vector<Index> shuffled_indices(Index n, std::uint64_t seed);
 
-// Splits off a validation set: a seeded shuffle, then the first round(fraction * N) samples go to
-// `validation` and the rest to `train`. fraction must be in [0, 1).
+// Samples held out for validation: round(fraction * n). Throws std::invalid_argument unless the
+// fraction is in [0, 1) and, when it is > 0, both parts keep at least one sample.
+Index validation_count(Index n, double fraction);
+
+// Splits off a validation set: a seeded shuffle, then the first validation_count(N, fraction)
+// samples go to `validation` and the rest to `train`.
 template <class S>
 void train_validation_split(const Dataset<S>& all, double fraction, std::uint64_t seed,
                             Dataset<S>& train, Dataset<S>& validation);

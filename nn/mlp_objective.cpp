@@ -9,42 +9,57 @@
 namespace optim::nn {
 
 template <class S>
-MlpObjective<S>::MlpObjective(Network<S>& net, const Dataset<S>& data, double weight_decay,
-                              Index chunk)
-    : net_(net), data_(data), lambda_(weight_decay), chunk_(chunk) {
-  data_.validate();
-  if (data_.features() != net_.inputs()) {
-    throw std::invalid_argument(
-        "data set '" + data_.name + "' has " + std::to_string(data_.features()) +
-        " features but the network has " + std::to_string(net_.inputs()) + " inputs");
+void check_network_fits(const Network<S>& net, const Dataset<S>& data) {
+  data.validate();
+  if (data.features() != net.inputs()) {
+    throw std::invalid_argument("data set '" + data.name + "' has " +
+                                std::to_string(data.features()) + " features but the network has " +
+                                std::to_string(net.inputs()) + " inputs");
   }
-  if (!(weight_decay >= 0)) throw_out_of_range("weight_decay", weight_decay, "[0, inf)");
-  if (chunk_ < 1) throw_out_of_range("chunk", double(chunk_), ">= 1");
-  const Loss loss = net_.spec().loss;
-  const Index out = net_.outputs();
+  // The loss reads one output row per class (softmax) or per target; a narrower network would be
+  // read out of bounds, a wider one would score outputs that mean nothing.
+  const Loss loss = net.spec().loss;
+  const std::string outputs = "the network has " + std::to_string(net.outputs()) + " output" +
+                              (net.outputs() == 1 ? "" : "s") + " but data set '" + data.name +
+                              "' has ";
   if (loss == Loss::SoftmaxCrossEntropy) {
-    if (!data_.classification() || data_.classes != out) {
-      throw std::invalid_argument("softmax cross-entropy needs a classification set with " +
-                                  std::to_string(out) + " classes; '" + data_.name + "' has " +
-                                  std::to_string(data_.classes));
+    if (!data.classification()) {
+      throw std::invalid_argument("softmax cross-entropy needs a classification set; '" +
+                                  data.name + "' has target values");
     }
-  } else if (data_.y.size() > 0) {
-    if (data_.y.rows() != out) {
-      throw std::invalid_argument("data set '" + data_.name + "' has " +
-                                  std::to_string(data_.y.rows()) +
-                                  " targets per sample but the "
-                                  "network has " +
-                                  std::to_string(out) + " outputs");
+    if (data.classes != net.outputs()) {
+      throw std::invalid_argument(outputs + std::to_string(data.classes) +
+                                  " classes (softmax cross-entropy needs one output per class)");
     }
-  } else if (loss == Loss::BinaryCrossEntropy && out == 1 && data_.classes == 2) {
-    targets_.resize(1, data_.size());  // 0/1 labels as the Bernoulli targets of one sigmoid unit
-    for (Index j = 0; j < data_.size(); ++j)
-      targets_(0, j) = static_cast<S>(data_.labels[static_cast<size_t>(j)]);
+  } else if (data.y.size() > 0) {
+    if (data.y.rows() != net.outputs()) {
+      throw std::invalid_argument(outputs + std::to_string(data.y.rows()) +
+                                  (data.y.rows() == 1 ? " target" : " targets") + " per sample");
+    }
+  } else if (loss == Loss::BinaryCrossEntropy) {
+    if (net.outputs() != 1 || data.classes != 2) {
+      throw std::invalid_argument(outputs + std::to_string(data.classes) +
+                                  " classes (bce on class labels needs one output and 2 classes)");
+    }
   } else {
     throw std::invalid_argument("loss " + to_string(loss) +
                                 " needs target values (or 2 classes "
                                 "with one output for bce); '" +
-                                data_.name + "' has neither");
+                                data.name + "' has neither");
+  }
+}
+
+template <class S>
+MlpObjective<S>::MlpObjective(Network<S>& net, const Dataset<S>& data, double weight_decay,
+                              Index chunk)
+    : net_(net), data_(data), lambda_(weight_decay), chunk_(chunk) {
+  check_network_fits(net_, data_);
+  if (!(weight_decay >= 0)) throw_out_of_range("weight_decay", weight_decay, "[0, inf)");
+  if (chunk_ < 1) throw_out_of_range("chunk", double(chunk_), ">= 1");
+  if (net_.spec().loss == Loss::BinaryCrossEntropy && data_.y.size() == 0) {
+    targets_.resize(1, data_.size());  // 0/1 labels as the Bernoulli targets of one sigmoid unit
+    for (Index j = 0; j < data_.size(); ++j)
+      targets_(0, j) = static_cast<S>(data_.labels[static_cast<size_t>(j)]);
   }
   const Index cap = std::min(chunk_, std::max<Index>(data_.size(), 1));
   net_.reserve(cap);
@@ -148,6 +163,7 @@ EvalSummary<S> evaluate_network(Network<S>& net, const Vec<S>& params, const Dat
   EvalSummary<S> out;
   const Index n = data.size();
   if (n == 0) return out;
+  check_network_fits(net, data);
   const Loss loss = net.spec().loss;
   Mat<S> y01;
   const Mat<S>* y = &data.y;
@@ -183,6 +199,8 @@ EvalSummary<S> evaluate_network(Network<S>& net, const Vec<S>& params, const Dat
   return out;
 }
 
+template void check_network_fits<float>(const Network<float>&, const Dataset<float>&);
+template void check_network_fits<double>(const Network<double>&, const Dataset<double>&);
 template class MlpObjective<float>;
 template class MlpObjective<double>;
 template EvalSummary<float> evaluate_network<float>(Network<float>&, const Vec<float>&,

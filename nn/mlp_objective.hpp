@@ -70,7 +70,14 @@ class MlpObjective final : public SeparableObjective<S> {
   Index run_correct_ = 0, run_samples_ = 0;
 };
 
-// Mean loss and accuracy of a network on a data set (no dropout), for evaluation/test sets.
+// Throws std::invalid_argument unless the data set fits the network: as many features as inputs,
+// and as many classes (softmax), targets (mse, bce on targets) or 2 classes for one output (bce on
+// labels) as outputs; the message names both widths.
+template <class S>
+void check_network_fits(const Network<S>& net, const Dataset<S>& data);
+
+// Mean loss and accuracy of a network on a data set (no dropout), for evaluation/test sets; checks
+// check_network_fits first.
 template <class S>
 struct EvalSummary {
   double loss = 0;

@@ -1,6 +1,7 @@
 #include "optim/params.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 
@@ -15,7 +16,8 @@ std::string num(double v) {
 }  // namespace
 
 void throw_out_of_range(const std::string& field, double value, const std::string& allowed) {
-  throw std::invalid_argument("invalid " + field + " = " + num(value) + ": must be " + allowed);
+  throw InvalidValue(field, num(value), "must be " + allowed,
+                     "invalid " + field + " = " + num(value) + ": must be " + allowed);
 }
 
 void require_positive(const std::string& field, double value) {
@@ -38,14 +40,16 @@ double ParamSet::get_double(const std::string& key, double fallback) const {
   auto it = kv_.find(key);
   if (it == kv_.end()) return fallback;
   const std::string& s = it->second;
-  try {
-    size_t used = 0;
-    double v = std::stod(s, &used);
-    if (used != s.size()) throw std::invalid_argument(s);
-    return v;
-  } catch (const std::exception&) {
-    throw std::invalid_argument("hyperparameter '" + key + "' = '" + s + "' is not a number");
+  // strtod, not std::stod: stod throws for a value that underflows to a subnormal or to 0 or that
+  // overflows, although the text is a number; those values are returned as rounded (a subnormal,
+  // 0 or +-inf) so that the method's own range check reports them ("must be > 0 and finite").
+  char* end = nullptr;
+  const double v = s.empty() ? 0.0 : std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size()) {
+    throw InvalidValue(key, s, "not a number",
+                       "hyperparameter '" + key + "' = '" + s + "' is not a number");
   }
+  return v;
 }
 
 long ParamSet::get_int(const std::string& key, long fallback) const {
@@ -58,7 +62,8 @@ long ParamSet::get_int(const std::string& key, long fallback) const {
     if (used != s.size()) throw std::invalid_argument(s);
     return v;
   } catch (const std::exception&) {
-    throw std::invalid_argument("hyperparameter '" + key + "' = '" + s + "' is not an integer");
+    throw InvalidValue(key, s, "not an integer",
+                       "hyperparameter '" + key + "' = '" + s + "' is not an integer");
   }
 }
 
@@ -68,8 +73,8 @@ bool ParamSet::get_bool(const std::string& key, bool fallback) const {
   const std::string& s = it->second;
   if (s == "1" || s == "true" || s == "yes" || s == "on") return true;
   if (s == "0" || s == "false" || s == "no" || s == "off") return false;
-  throw std::invalid_argument("hyperparameter '" + key + "' = '" + s +
-                              "' is not a boolean (true/false)");
+  throw InvalidValue(key, s, "not a boolean (true/false)",
+                     "hyperparameter '" + key + "' = '" + s + "' is not a boolean (true/false)");
 }
 
 std::string ParamSet::get_string(const std::string& key, const std::string& fallback) const {

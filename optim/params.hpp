@@ -5,16 +5,31 @@
 // one place. Validation helpers throw std::invalid_argument naming the field, the value and the
 // allowed range.
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace optim {
 
+// The error of every validation helper and ParamSet getter below: what() keeps the library's
+// wording ("invalid lr = 0: must be > 0 and finite"), while the parts let a front end restate it
+// in its own terms (the CLI names the flag the user typed, e.g. "--lr", and the value as typed).
+struct InvalidValue : std::invalid_argument {
+  InvalidValue(std::string field, std::string value, std::string problem, const std::string& what)
+      : std::invalid_argument(what),
+        field(std::move(field)),
+        value(std::move(value)),
+        problem(std::move(problem)) {}
+  std::string field;    // "lr", or "lbfgs m": the hyperparameter key is the last word
+  std::string value;    // as printed ("0") or as given ("abc")
+  std::string problem;  // "must be > 0 and finite", "not a number"
+};
+
 [[noreturn]] void throw_out_of_range(const std::string& field, double value,
                                      const std::string& allowed);
-void require_positive(const std::string& field, double value);         // value > 0
-void require_at_least(const std::string& field, double value, double lo);  // value >= lo
-void require_in_unit_interval(const std::string& field, double value);  // 0 <= value < 1
+void require_positive(const std::string& field, double value);               // value > 0
+void require_at_least(const std::string& field, double value, double lo);    // value >= lo
+void require_in_unit_interval(const std::string& field, double value);       // 0 <= value < 1
 void require_in_open_unit_interval(const std::string& field, double value);  // 0 < value < 1
 
 // Declared hyperparameter of a method (for listings and unknown-key errors).

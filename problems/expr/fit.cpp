@@ -53,6 +53,45 @@ ModelData model_data(const DataTable& table, const std::string& response,
   return d;
 }
 
+namespace {
+
+// Numerical rank of J from its singular values (decreasing) and, when it is below p, the
+// parameters along the null space. Tolerance: a backward-stable SVD returns the exact singular
+// values of J + E with ||E||_2 of order max(m, p) eps ||J||_2 (Golub & Van Loan, 4th ed., 8.6), so
+// any sigma_i <= max(m, p) eps sigma_max cannot be told from 0 (LAPACK's and numpy's matrix_rank
+// rule): moving b along v_i changes the model only at rounding level. Parameter k belongs to the
+// null space with weight w_k = sum_{i >= rank} V(k, i)^2 (w sums to p - rank); those with at
+// least half the largest weight are reported, so a direction that mixes two parameters names both
+// unless one of them dominates it.
+void find_rank(const Eigen::JacobiSVD<Mat<double>>& svd, Index m, Index p,
+               const std::vector<std::string>& names, FitSummary& out) {
+  const Vec<double>& sigma = svd.singularValues();
+  const double sigma_max = sigma.size() > 0 ? sigma[0] : 0.0;
+  const double tol =
+      std::numeric_limits<double>::epsilon() * static_cast<double>(std::max(m, p)) * sigma_max;
+  out.rank = 0;
+  for (Index i = 0; i < sigma.size(); ++i) out.rank += sigma[i] > tol ? 1 : 0;
+  out.unidentifiable.clear();
+  if (out.rank == p) return;
+  const Mat<double>& v = svd.matrixV();  // p x p (full V)
+  Vec<double> weight = v.rightCols(p - out.rank).rowwise().squaredNorm();
+  const double top = weight.maxCoeff();
+  for (Index k = 0; k < p; ++k) {
+    if (weight[k] >= 0.5 * top) out.unidentifiable.push_back(names[static_cast<size_t>(k)]);
+  }
+}
+
+}  // namespace
+
+std::string identifiability_message(const FitSummary& s) {
+  if (s.unidentifiable.empty()) return "";
+  std::string list;
+  for (const auto& n : s.unidentifiable) list += (list.empty() ? "" : ", ") + n;
+  return "parameters not identifiable here: " + list +
+         " (the model does not change with them at this point); try another start (--start) "
+         "or a reparametrized model";
+}
+
 void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSummary& out) {
   const Index m = model.num_residuals(), p = model.dim();
   Vec<double> r(m);
@@ -66,14 +105,14 @@ void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSum
   const double nan = std::numeric_limits<double>::quiet_NaN();
   out.residual_sd = out.dof > 0 ? std::sqrt(out.rss / static_cast<double>(out.dof)) : nan;
   out.std_errors = Vec<double>::Constant(p, nan);
-  if (out.dof <= 0 || !j.allFinite()) return;
-  Eigen::JacobiSVD<Mat<double>> svd(j, Eigen::ComputeThinV);
+  out.rank = 0;
+  out.unidentifiable.clear();
+  if (!j.allFinite()) return;
+  Eigen::JacobiSVD<Mat<double>> svd(j, Eigen::ComputeFullV);
+  find_rank(svd, m, p, out.names, out);
+  // (J^T J)^-1 exists in floating point only at full numerical rank (find_rank's test).
+  if (out.dof <= 0 || out.rank < p) return;
   const Vec<double>& sigma = svd.singularValues();
-  // Rank test as in numpy's lstsq: sigma_min <= eps * max(m, p) * sigma_max means (J^T J)^-1 does
-  // not exist in floating point, so the standard errors are reported as undefined.
-  const double tol = std::numeric_limits<double>::epsilon() * static_cast<double>(std::max(m, p)) *
-                     (sigma.size() ? sigma[0] : 0.0);
-  if (sigma.size() < p || sigma[p - 1] <= tol) return;
   const double s2 = out.rss / static_cast<double>(out.dof);
   const Mat<double>& v = svd.matrixV();
   for (Index k = 0; k < p; ++k) {

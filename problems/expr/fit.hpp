@@ -21,8 +21,16 @@ struct FitSummary {
   double residual_sd = 0;  // sqrt(rss / dof)
   Index dof = 0;           // observations - parameters
   Index observations = 0;
+  // Numerical rank of J at the solution and the parameters along its null space: the model does
+  // not change with them there, so the fit says nothing about them (a "converged" status at such
+  // a point is often a false convergence, e.g. exp(-b x) driven to 0 on every observation).
+  Index rank = 0;
+  std::vector<std::string> unidentifiable;
   Result<double> result;
 };
+
+// "parameters not identifiable here: b2 (...); try ..." for a rank-deficient fit, else "".
+std::string identifiability_message(const FitSummary& s);
 
 // Builds the model's data from a table. `response` is a column name (as it stands, even
 // "dose, mg") or an expression of columns (e.g. "log(y)"); `predictors` names the predictor
@@ -32,7 +40,8 @@ ModelData model_data(const DataTable& table, const std::string& response,
                      const std::vector<std::string>& predictors);
 
 // Standard errors at b: the covariance estimate s^2 (J^T J)^-1 with s^2 = RSS / (m - p), computed
-// from the SVD J = U diag(sigma) V^T as V diag(sigma^-2) V^T (no normal equations are formed).
+// from the SVD J = U diag(sigma) V^T as V diag(sigma^-2) V^T (no normal equations are formed);
+// the numerical rank of J and the unidentifiable parameters from the same SVD.
 void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSummary& out);
 
 // Checks that every residual is finite at `start` (else std::invalid_argument naming the first bad
