@@ -143,8 +143,8 @@ std::string classify(Objective<S>& objective, const Result<S>& r) {
 }
 
 // Memory the run needs, checked before the method allocates it: the problem's vectors (--dim),
-// the dense methods' n x n matrices and, for L-BFGS, its ring of 2 (m + 1) vectors of n on top
-// of the run's vectors (named by --m when the user gave it, by --dim otherwise).
+// the dense methods' n x n matrices and, for L-BFGS, its ring of 2 (min(m, max_iter) + 1) vectors
+// of n on top of the run's vectors (named by --m when the user gave it, by --dim otherwise).
 template <class S>
 void check_sizes(const MinimizeFlags& f, const UserSettings& settings, Index n) {
   const std::string dim =
@@ -153,7 +153,10 @@ void check_sizes(const MinimizeFlags& f, const UserSettings& settings, Index n) 
   const MethodInfo& info = find_method(f.method.method);
   for (const auto& hp : info.params) {
     if (hp.name != "m" || info.name != "lbfgs") continue;
-    const long m = settings.params().get_int("m", std::stol(hp.default_value));
+    // The ring holds min(m, max_iter) pairs (lbfgs.cpp): a run never stores more pairs than it
+    // has iterations.
+    const long m = std::min<long>(settings.params().get_int("m", std::stol(hp.default_value)),
+                                  static_cast<long>(f.stop.stop.max_iter));
     const std::string who = settings.has("m")
                                 ? settings.as_typed("m")
                                 : dim + " with --method lbfgs (m = " + std::to_string(m) + ")";

@@ -4,8 +4,8 @@
 // Exit codes: 0 trained (all epochs or early stopping), 2 bad input, 3 numerical failure.
 #include <cstdio>
 #include <cstdlib>
-#include <limits>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -19,9 +19,9 @@
 #include "nn/trainer.hpp"
 #include "optim/observers/run_files.hpp"
 #include "optim/parallel/thread_pool.hpp"
-#include "train_perceptron.hpp"
 #include "range_checks.hpp"
 #include "resource_limits.hpp"
+#include "train_perceptron.hpp"
 #include "user_settings.hpp"
 
 namespace optim::cli {
@@ -35,7 +35,7 @@ struct TrainArgs {
   double weight_decay = 0, keep_input = 1, keep_hidden = 1, validation = 0, min_delta = 0;
   int epochs = 5, threads = 1, patience = 0;
   long batch = 64, n = 400;  // batch: resolved from --batch-size or --param batch_size
-  int classes = 0;  // --classes of blobs (0: its default)
+  int classes = 0;           // --classes of blobs (0: its default)
   std::uint64_t seed = 42;
   bool json = false, no_progress = false, eval_train = false;
   CheckpointFlags checkpoint;  // --checkpoint-every counts epochs

@@ -2,7 +2,8 @@
 // Subcommands of the `optim` command register themselves: each cli/cmd_*.cpp defines one
 // `static const Registrar` that adds a subcommand and returns the action to run when it is
 // chosen. Exit codes: 0 success / converged, 1 budget exhausted, 2 bad input or usage,
-// 3 numerical failure, 4 stopped by the user or an observer.
+// 3 numerical failure, 4 stopped by a signal (INT, TERM, HUP) or an observer, 5 not linearly
+// separable (train --method perceptron, cli/train_perceptron.hpp).
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
