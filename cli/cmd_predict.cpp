@@ -34,20 +34,23 @@ struct PredictArgs {
 };
 
 int run_predict(const PredictArgs& a) {
-  RunFiles().input("--model", a.model).output("--output", a.output).check();
   if (a.data != "mnist") {  // the synthetic training and test sets of --n samples (as in train)
     const std::vector<Index> shape = nn::default_layers(a.data, a.classes);
     require_fits_in_memory("--n " + std::to_string(a.n),
                            4.0 * double(a.n) * double(shape.front() + shape.back() + 1) * 8.0,
                            "the synthetic training and test sets");
   }
-  const nn::Model m = nn::load_model(a.model);
   const char* env = std::getenv("OPTIM_DATA_DIR");
   nn::DataRequest req{a.data,
                       !a.data_dir.empty() ? a.data_dir
                       : env != nullptr    ? std::string(env) + "/mnist"
                                           : std::string(OPTIM_SOURCE_DIR) + "/data/mnist",
                       a.n, a.seed, a.classes};
+  RunFiles files;
+  files.input("--model", a.model);
+  for (const std::string& f : nn::data_files(req)) files.input("--data-dir", f);
+  files.output("--output", a.output).check();
+  const nn::Model m = nn::load_model(a.model);
   nn::Dataset<double> train, test;
   nn::load_named_data<double>(req, train, test);
   m.scaler.apply(test);  // the preprocessing fitted at training time

@@ -125,8 +125,11 @@ nlohmann::json epoch_json(const nn::EpochRecord& e) {
 template <class S>
 int run_train(const TrainArgs& a) {
   // Every output path is checked before the data are loaded and hours are spent training.
-  RunFiles()
-      .output("--trace", a.trace)
+  nn::DataRequest req{a.data, a.data_dir.empty() ? default_mnist_dir() : a.data_dir, a.n, a.seed,
+                      a.classes};
+  RunFiles files;
+  for (const std::string& f : nn::data_files(req)) files.input("--data-dir", f);
+  files.output("--trace", a.trace)
       .output("--save", a.save)
       .output("--checkpoint", a.checkpoint.path)
       .check();
@@ -135,8 +138,6 @@ int run_train(const TrainArgs& a) {
   spec.layers =
       a.layers.empty() ? nn::default_layers(a.data, a.classes) : nn::parse_layers(a.layers);
   check_sizes<S>(a, spec.layers);
-  nn::DataRequest req{a.data, a.data_dir.empty() ? default_mnist_dir() : a.data_dir, a.n, a.seed,
-                      a.classes};
   nn::Dataset<S> all, test;
   nn::load_named_data<S>(req, all, test);
   if (a.validation > 0) {

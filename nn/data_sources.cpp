@@ -35,12 +35,19 @@ void load_named_data(const DataRequest& req, Dataset<S>& train, Dataset<S>& test
   test = make_synthetic<S>(req.name, req.n, req.seed + 1, req.classes);
 }
 
+std::vector<std::string> data_files(const DataRequest& req) {
+  if (req.name != "mnist") return {};
+  std::vector<std::string> out;
+  for (const char* file : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                           "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"})
+    out.push_back(req.dir + "/" + file);
+  return out;
+}
+
 std::vector<std::string> data_identity(const DataRequest& req) {
   if (req.name == "mnist") {
     std::vector<std::string> out;
-    for (const char* file : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"})
-      out.push_back(file_identity(req.dir + "/" + file));
+    for (const std::string& file : data_files(req)) out.push_back(file_identity(file));
     return out;
   }
   if (req.name == "xor") {  // no randomness: the copies are the whole set

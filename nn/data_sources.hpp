@@ -23,6 +23,10 @@ struct DataRequest {
 template <class S>
 void load_named_data(const DataRequest& req, Dataset<S>& train, Dataset<S>& test);
 
+// The files `req` reads (MNIST's four IDX files; none for a synthetic set), so that a command can
+// register them as inputs that no output may overwrite (optim/observers/run_files.hpp).
+std::vector<std::string> data_files(const DataRequest& req);
+
 // What `req` reads, one line per input, for a checkpoint's inputs (CheckpointOptions::inputs):
 // MNIST's four IDX files by path, size and content hash (optim/checkpoint/input_identity.hpp);
 // a synthetic set by its generator, size and seed (the test set is drawn with seed + 1).

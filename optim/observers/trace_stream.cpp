@@ -1,6 +1,7 @@
 #include "optim/observers/trace_stream.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "optim/checkpoint/state_archive.hpp"
+#include "optim/observers/output_path.hpp"
 
 namespace optim {
 namespace {
@@ -42,7 +44,16 @@ bool prefix_hash(const std::string& path, std::uint64_t n, std::uint64_t& hash) 
 
 }  // namespace
 
-TraceStream::TraceStream(std::string path) : path_(std::move(path)), partial_(path_ + ".partial") {
+// The partial file sits beside the trace's final target, by output_path.hpp's rules (the same as
+// every other output's): a symlink is written through and stays a link, and a replaced trace
+// keeps its permission bits.
+TraceStream::TraceStream(std::string path) : path_(std::move(path)) {
+  OutputTarget target;
+  why_not_ = inspect_output(path_, target);
+  target_ = target.path.empty() ? path_ : target.path;
+  keep_mode_ = target.exists;
+  mode_ = target.mode;
+  partial_ = target_ + ".partial";
   buf_.reserve(2 * kBlock);
   mark_.hash = kFnv1a64Basis;
 }
@@ -52,12 +63,16 @@ TraceStream::~TraceStream() {
 }
 
 void TraceStream::fail(const std::string& what) const {
-  throw std::runtime_error("cannot " + what + " trace '" + path_ + "': " + std::strerror(errno));
+  throw std::runtime_error("cannot write '" + path_ + "': " + what + " (" + std::strerror(errno) +
+                           ")");
 }
 
 void TraceStream::create() {
-  fd_ = ::open(partial_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) fail("create");
+  if (!why_not_.empty()) throw std::runtime_error("cannot write '" + path_ + "': " + why_not_);
+  // 0666 less the umask, as for every new output; a replaced trace keeps its own bits.
+  fd_ = ::open(partial_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd_ < 0) fail("cannot create the partial trace '" + partial_ + "'");
+  if (keep_mode_) (void)::fchmod(fd_, static_cast<mode_t>(mode_));
   buf_.clear();
   mark_ = {0, kFnv1a64Basis};
 }
@@ -66,14 +81,14 @@ void TraceStream::resume(std::uint64_t offset, std::uint64_t hash) {
   std::uint64_t h = 0;
   if (prefix_hash(partial_, offset, h) && h == hash) {
     fd_ = ::open(partial_.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd_ < 0) fail("reopen");
+    if (fd_ < 0) fail("cannot reopen the partial trace '" + partial_ + "'");
     if (::ftruncate(fd_, static_cast<off_t>(offset)) != 0 ||
         ::lseek(fd_, 0, SEEK_END) != static_cast<off_t>(offset))
-      fail("cut back");
-  } else if (prefix_hash(path_, offset, h) && h == hash) {
+      fail("cannot cut the partial trace back to the checkpoint");
+  } else if (prefix_hash(target_, offset, h) && h == hash) {
     // A stopped run's finished trace: its rows (not its closing part) start the new partial file.
-    const int in = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (in < 0) fail("read");
+    const int in = ::open(target_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) fail("cannot read the finished trace");
     create();
     std::vector<char> buf(kBlock);
     for (std::uint64_t left = offset; left > 0;) {
@@ -81,7 +96,7 @@ void TraceStream::resume(std::uint64_t offset, std::uint64_t hash) {
           ::read(in, buf.data(), static_cast<std::size_t>(std::min<std::uint64_t>(left, kBlock)));
       if (got <= 0) {
         ::close(in);
-        fail("read");
+        fail("cannot read the finished trace");
       }
       append(std::string_view(buf.data(), static_cast<std::size_t>(got)));
       left -= static_cast<std::uint64_t>(got);
@@ -112,7 +127,7 @@ void TraceStream::write_buffer() {
     const ssize_t n = ::write(fd_, buf_.data() + done, buf_.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      fail("write");
+      fail("write failed");
     }
     done += static_cast<std::size_t>(n);
   }
@@ -121,7 +136,7 @@ void TraceStream::write_buffer() {
 
 TraceStream::Mark TraceStream::sync() {
   write_buffer();
-  if (::fdatasync(fd_) != 0) fail("sync");
+  if (::fdatasync(fd_) != 0) fail("fdatasync failed");
   return mark_;
 }
 
@@ -129,10 +144,17 @@ void TraceStream::finish() {
   sync();
   if (::close(fd_) != 0) {
     fd_ = -1;
-    fail("close");
+    fail("close failed");
   }
   fd_ = -1;
-  if (std::rename(partial_.c_str(), path_.c_str()) != 0) fail("rename the finished");
+  if (std::rename(partial_.c_str(), target_.c_str()) != 0) fail("rename failed");
+  // As for every output (atomic_file.cpp): the folder's fsync makes the rename survive a crash.
+  const std::string folder = std::filesystem::path(target_).parent_path().string();
+  const int dir = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    (void)::fsync(dir);
+    ::close(dir);
+  }
 }
 
 }  // namespace optim

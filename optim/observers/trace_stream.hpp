@@ -42,7 +42,12 @@ class TraceStream {
   void write_buffer();
   [[noreturn]] void fail(const std::string& what) const;
 
-  std::string path_, partial_;
+  std::string path_;     // as the user gave it (for messages)
+  std::string target_;   // where the finished trace goes (symlinks resolved)
+  std::string partial_;  // target_ + ".partial"
+  std::string why_not_;  // why target_ cannot be written ("" when it can)
+  bool keep_mode_ = false;
+  unsigned mode_ = 0;
   int fd_ = -1;
   std::string buf_;
   Mark mark_;

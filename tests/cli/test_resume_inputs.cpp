@@ -156,5 +156,24 @@ TEST(ResumeInputs, FileIdentityChangesWithTheContent) {
             "cannot read input file '" + path + "_missing'");
 }
 
+// The data files a run reads are inputs like --model: no output of the run may replace one.
+TEST(ResumeInputs, AnOutputOverAnMnistFileIsRefusedAndTheFileKept) {
+  const std::string dir = tiny_mnist("outputs", 4);
+  const std::string labels = dir + "/train-labels-idx1-ubyte";
+  const auto before = std::filesystem::file_size(labels);
+  auto r = run_cli(kMnist + " --epochs 1 --data-dir " + dir + " --save " + labels, true);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("--data-dir"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--save"), std::string::npos) << r.out;
+  EXPECT_EQ(std::filesystem::file_size(labels), before);
+  const std::string model = temp_path("inputs_mnist_model");
+  ASSERT_EQ(run_cli(kMnist + " --epochs 1 --data-dir " + dir + " --save " + model).exit_code, 0);
+  auto p = run_cli("predict --model " + model + " --data mnist --data-dir " + dir + " --output " +
+                       dir + "/t10k-images-idx3-ubyte",
+                   true);
+  EXPECT_EQ(p.exit_code, 2) << p.out;
+  EXPECT_NE(p.out.find("--output"), std::string::npos) << p.out;
+}
+
 }  // namespace
 }  // namespace optim::testing

@@ -19,10 +19,14 @@ void expect_refused(const std::string& args, const std::vector<std::string>& exp
 }
 
 TEST(CliSizes, MemoryThatCannotBeAllocatedIsRefusedNamingTheFlag) {
-  expect_refused("minimize --problem rosenbrock --method lbfgs --m 100000000000",
-                 {"--m 100000000000", "physical memory"});
-  expect_refused("minimize --problem rosenbrock --method lbfgs --param m=1000000000000",
-                 {"--param m=1000000000000", "physical memory"});
+  // The ring holds min(m, max_iter) pairs, so a huge m needs a budget as large to be refused.
+  expect_refused(
+      "minimize --problem rosenbrock --method lbfgs --m 100000000000 --max-iter 100000000000",
+      {"--m 100000000000", "physical memory"});
+  expect_refused(
+      "minimize --problem rosenbrock --method lbfgs --param m=1000000000000 --max-iter "
+      "1000000000000",
+      {"--param m=1000000000000", "physical memory"});
   expect_refused("minimize --problem sphere --dim 100000000000 --method gd",
                  {"--dim 100000000000"});
   expect_refused("minimize --problem sphere --dim 2000000 --method bfgs",
@@ -36,6 +40,12 @@ TEST(CliSizes, MemoryThatCannotBeAllocatedIsRefusedNamingTheFlag) {
   expect_refused("study minibatch --samples 100000000000 --dim 5", {"--samples 100000000000"});
   expect_refused("study minibatch --steps 1000000000000000", {"--steps 1000000000000000"});
   expect_refused("study step-size --steps 1000000000000000", {"--steps 1000000000000000"});
+}
+
+TEST(CliSizes, AHugeMemoryWithASmallBudgetRunsWithARingOfTheBudget) {
+  const auto r = run_cli("minimize --problem rosenbrock --method lbfgs --m 100000000000", true);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("converged_gradient"), std::string::npos) << r.out;
 }
 
 TEST(CliSizes, ThreadCountIsCappedWithAMessage) {
