@@ -195,6 +195,24 @@ TEST(MinimizeFunction, ObjectiveOverloadsStillResolve) {
   EXPECT_EQ(records, f.iterations);  // one record per iteration
 }
 
+// The caller's callable is used in place, never copied: a stateful, non-copyable functor works
+// and keeps its state.
+TEST(MinimizeFunction, CallableIsNotCopied) {
+  struct CountingValue {
+    long calls = 0;
+    CountingValue() = default;
+    CountingValue(const CountingValue&) = delete;
+    double operator()(const Vec<double>& x) {
+      ++calls;
+      return (x.array() - 1.0).square().sum();
+    }
+  } f;
+  const Result<double> r = minimize(f, Eigen::VectorXd::Zero(3), Lbfgs<double>());
+  EXPECT_TRUE(r.converged()) << r.brief_report();
+  EXPECT_GT(f.calls, 0);
+  EXPECT_EQ(f.calls, r.evals.f);
+}
+
 TEST(MinimizeFunction, WrongInputsStillThrow) {
   Vec<double> x0(2);
   x0 << std::nan(""), 0.0;
