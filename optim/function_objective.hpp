@@ -9,6 +9,7 @@
 #include <concepts>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 
 #include "optim/objective.hpp"
 
@@ -27,7 +28,7 @@ concept ValueFunction = !std::derived_from<std::remove_cvref_t<F>, Objective<S>>
 template <class S, class F>
 class FunctionObjective final : public Objective<S> {
  public:
-  FunctionObjective(F fn, Index n) : fn_(static_cast<F>(fn)), n_(n) {}
+  FunctionObjective(F fn, Index n) : fn_(std::forward<F>(fn)), n_(n) {}
   Index dim() const override { return n_; }
   S evaluate(const Vec<S>& x, Vec<S>* grad) override { return static_cast<S>(fn_(x, grad)); }
 
@@ -41,7 +42,7 @@ class FunctionObjective final : public Objective<S> {
 template <class S, class F>
 class ValueOnlyObjective final : public Objective<S> {
  public:
-  ValueOnlyObjective(F fn, Index n) : fn_(static_cast<F>(fn)), n_(n) {}
+  ValueOnlyObjective(F fn, Index n) : fn_(std::forward<F>(fn)), n_(n) {}
   Index dim() const override { return n_; }
   S evaluate(const Vec<S>& x, Vec<S>* grad) override {
     if (grad != nullptr)

@@ -29,6 +29,16 @@ concept MethodOrRule = std::derived_from<M, Method<S>> || std::derived_from<M, U
 template <class X>
 concept VectorExpression = std::derived_from<X, Eigen::MatrixBase<X>> && X::ColsAtCompileTime == 1;
 
+// A plain function over S, in either shape.
+template <class F, class S>
+concept UserFunction = GradientFunction<F, S> || ValueFunction<F, S>;
+
+// An Objective call that the driver's own overload does not take (x0 an expression rather than a
+// Vec<S>, or a bare update rule as the method), so that the two never compete.
+template <class O, class X, class M>
+concept ObjectiveBesidesDriver = std::derived_from<O, Objective<typename X::Scalar>> &&
+    !(std::same_as<X, Vec<typename X::Scalar>> && std::derived_from<M, Method<typename X::Scalar>>);
+
 namespace detail {
 
 // Runs the driver with a Method, or with a rule wrapped as a full-batch, constant-rate FirstOrder.
@@ -50,13 +60,15 @@ Result<S> run_method(Objective<S>& objective, const Vec<S>& x0, const M& method,
 }  // namespace detail
 
 // f: a GradientFunction or a ValueFunction (optim/function_objective.hpp). For a value-only f,
-// result.evals.f counts the calls of f (the finite differences' probes included).
-template <class F, VectorExpression X, class M>
-requires(GradientFunction<F, typename X::Scalar> || ValueFunction<F, typename X::Scalar>) &&
-    MethodOrRule<M, typename X::Scalar> Result<typename X::Scalar> minimize(
-        F&& f, const Eigen::MatrixBase<X>& x0, const M& method, const StopOptions& stop = {},
-        std::span<Observer<typename X::Scalar>* const> observers = {},
-        const CheckpointOptions& checkpoint = {}) {
+// result.evals.f counts the calls of f (the finite differences' probes included); observers'
+// on_finish sees the Result before gradient_source and that count are filled in. (x0's type comes
+// first among the template parameters so that the constraints on the others can name its scalar.)
+template <VectorExpression X, MethodOrRule<typename X::Scalar> M,
+          UserFunction<typename X::Scalar> F>
+Result<typename X::Scalar> minimize(F&& f, const Eigen::MatrixBase<X>& x0, const M& method,
+                                    const StopOptions& stop = {},
+                                    std::span<Observer<typename X::Scalar>* const> observers = {},
+                                    const CheckpointOptions& checkpoint = {}) {
   using S = typename X::Scalar;
   const Vec<S> start = x0;
   if constexpr (GradientFunction<F, S>) {
@@ -73,15 +85,11 @@ requires(GradientFunction<F, typename X::Scalar> || ValueFunction<F, typename X:
 }
 
 // An Objective with x0 as an Eigen expression and/or a bare update rule as the method.
-template <class O, VectorExpression X, class M>
-requires std::derived_from<O, Objective<typename X::Scalar>> &&
-    MethodOrRule<M, typename X::Scalar> &&(!(std::same_as<X, Vec<typename X::Scalar>> &&
-                                             std::derived_from<M, Method<typename X::Scalar>>))
-        Result<typename X::Scalar> minimize(
-            O& objective, const Eigen::MatrixBase<X>& x0, const M& method,
-            const StopOptions& stop = {},
-            std::span<Observer<typename X::Scalar>* const> observers = {},
-            const CheckpointOptions& checkpoint = {}) {
+template <VectorExpression X, MethodOrRule<typename X::Scalar> M, ObjectiveBesidesDriver<X, M> O>
+Result<typename X::Scalar> minimize(O& objective, const Eigen::MatrixBase<X>& x0, const M& method,
+                                    const StopOptions& stop = {},
+                                    std::span<Observer<typename X::Scalar>* const> observers = {},
+                                    const CheckpointOptions& checkpoint = {}) {
   using S = typename X::Scalar;
   const Vec<S> start = x0;
   return detail::run_method<S>(objective, start, method, stop, observers, checkpoint);

@@ -213,6 +213,19 @@ TEST(MinimizeFunction, CallableIsNotCopied) {
   EXPECT_EQ(f.calls, r.evals.f);
 }
 
+// The adapter is an ordinary Objective for the other tools (here the gradient checker), owning a
+// copy of the callable when given a value type.
+TEST(MinimizeFunction, FunctionObjectiveWorksWithGradientCheck) {
+  auto f = [](const Vec<double>& x, Vec<double>* g) { return rosenbrock_with_gradient(x, g); };
+  FunctionObjective<double, decltype(f)> objective(f, 2);
+  EXPECT_EQ(objective.dim(), 2);
+  EXPECT_TRUE(check_gradient(objective, start_point()).ok(1e-6));
+  ValueOnlyObjective<double, decltype(&rosenbrock<double>)> values(&rosenbrock<double>, 2);
+  Vec<double> g(2);
+  EXPECT_THROW(values.evaluate(start_point(), &g), std::logic_error);
+  EXPECT_EQ(values.value(start_point()), rosenbrock(start_point()));
+}
+
 TEST(MinimizeFunction, WrongInputsStillThrow) {
   Vec<double> x0(2);
   x0 << std::nan(""), 0.0;
