@@ -15,6 +15,10 @@ struct EvalCounts {
   Index samples = 0;  // per-sample terms evaluated by batch calls (separable objectives)
 };
 
+// Where the run's gradients came from: the objective itself, or central finite differences of
+// its values (a value-only function handed to minimize, optim/minimize.hpp).
+enum class GradientSource { Objective, CentralDifferences };
+
 template <class S>
 struct Result {
   Vec<S> x;
@@ -26,6 +30,7 @@ struct Result {
   Status status = Status::Running;
   std::string message;
   std::string method;
+  GradientSource gradient_source = GradientSource::Objective;
 
   bool converged() const { return is_converged(status); }
   // One-paragraph Ceres-style summary.
