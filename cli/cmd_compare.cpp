@@ -11,7 +11,7 @@
 #include "optim/registry.hpp"
 #include "plot_runner.hpp"
 #include "problems/registry.hpp"
-#include "problems/studies/comparison.hpp"
+#include "studies/comparison.hpp"
 #include "studies_table.hpp"
 
 namespace optim::cli {

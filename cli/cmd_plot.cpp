@@ -17,7 +17,7 @@
 #include "plot_commands.hpp"
 #include "plot_runner.hpp"
 #include "problems/registry.hpp"
-#include "problems/studies/iterate_recorder.hpp"
+#include "studies/iterate_recorder.hpp"
 #include "studies_table.hpp"
 
 namespace optim::cli {

@@ -3,7 +3,7 @@
 
 #include <limits>
 
-#include "problems/studies/performance_profile.hpp"
+#include "studies/performance_profile.hpp"
 
 namespace optim::studies {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "problems/studies/linear_regression.hpp"
-#include "problems/studies/minibatch_noise.hpp"
+#include "studies/linear_regression.hpp"
+#include "studies/minibatch_noise.hpp"
 
 namespace optim::studies {
 namespace {

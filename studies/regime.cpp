@@ -1,4 +1,4 @@
-#include "problems/studies/regime.hpp"
+#include "studies/regime.hpp"
 
 #include <cmath>
 #include <stdexcept>

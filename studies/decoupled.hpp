@@ -13,7 +13,7 @@
 
 #include "optim/params.hpp"
 #include "optim/status.hpp"
-#include "problems/studies/step_size.hpp"
+#include "studies/step_size.hpp"
 
 namespace optim::studies {
 

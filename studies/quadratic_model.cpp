@@ -1,4 +1,4 @@
-#include "problems/studies/quadratic_model.hpp"
+#include "studies/quadratic_model.hpp"
 
 #include <Eigen/Eigenvalues>
 #include <Eigen/QR>

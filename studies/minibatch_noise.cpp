@@ -1,4 +1,4 @@
-#include "problems/studies/minibatch_noise.hpp"
+#include "studies/minibatch_noise.hpp"
 
 #include <cmath>
 #include <iomanip>
@@ -8,7 +8,7 @@
 
 #include "optim/driver.hpp"
 #include "optim/registry.hpp"
-#include "problems/studies/linear_regression.hpp"
+#include "studies/linear_regression.hpp"
 
 namespace optim::studies {
 

@@ -1,4 +1,4 @@
-#include "problems/studies/linear_regression.hpp"
+#include "studies/linear_regression.hpp"
 
 #include <Eigen/Cholesky>
 #include <random>

@@ -1,4 +1,4 @@
-#include "problems/studies/performance_profile.hpp"
+#include "studies/performance_profile.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "problems/studies/comparison.hpp"
+#include "studies/comparison.hpp"
 
 #include <cmath>
 #include <limits>

@@ -3,8 +3,8 @@
 
 #include <cmath>
 
-#include "problems/studies/comparison.hpp"
-#include "problems/studies/quadratic_model.hpp"
+#include "studies/comparison.hpp"
+#include "studies/quadratic_model.hpp"
 
 namespace optim::studies {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "problems/studies/decoupled.hpp"
+#include "studies/decoupled.hpp"
 
 namespace optim::studies {
 namespace {

@@ -3,9 +3,9 @@
 
 #include <cmath>
 
-#include "problems/studies/quadratic_model.hpp"
-#include "problems/studies/regime.hpp"
-#include "problems/studies/step_size.hpp"
+#include "studies/quadratic_model.hpp"
+#include "studies/regime.hpp"
+#include "studies/step_size.hpp"
 
 namespace optim::studies {
 namespace {

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "optim/status.hpp"
-#include "problems/studies/quadratic_model.hpp"
-#include "problems/studies/regime.hpp"
+#include "studies/quadratic_model.hpp"
+#include "studies/regime.hpp"
 
 namespace optim::studies {
 

@@ -1,4 +1,4 @@
-#include "problems/studies/decoupled.hpp"
+#include "studies/decoupled.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,7 +9,7 @@
 
 #include "optim/driver.hpp"
 #include "optim/registry.hpp"
-#include "problems/studies/iterate_recorder.hpp"
+#include "studies/iterate_recorder.hpp"
 
 namespace optim::studies {
 

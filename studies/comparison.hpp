@@ -11,7 +11,7 @@
 #include "optim/result.hpp"
 #include "optim/stop_options.hpp"
 #include "problems/problem.hpp"
-#include "problems/studies/performance_profile.hpp"
+#include "studies/performance_profile.hpp"
 
 namespace optim::studies {
 
