@@ -4,9 +4,9 @@
 
 #include <sstream>
 
-#include "problems/expr/csv.hpp"
+#include "io/csv_table.hpp"
 
-namespace optim::expr {
+namespace optim::io {
 namespace {
 
 DataTable read(const std::string& text) {
@@ -69,4 +69,4 @@ TEST(CsvReader, MissingFile) {
 }
 
 }  // namespace
-}  // namespace optim::expr
+}  // namespace optim::io

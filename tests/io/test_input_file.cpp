@@ -1,4 +1,4 @@
-// The one input-file opener of the readers (optim/io/input_file): only regular files are read, a
+// The one input-file opener of the readers (io/input_file): only regular files are read, a
 // fifo does not block, and no read goes past the file's size, whatever a header declares.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "optim/io/input_file.hpp"
+#include "io/input_file.hpp"
 #include "support/test_support.hpp"
 
 namespace optim::io {

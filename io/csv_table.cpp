@@ -1,4 +1,4 @@
-#include "problems/expr/csv.hpp"
+#include "io/csv_table.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -7,10 +7,10 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "optim/io/csv_reader.hpp"
-#include "optim/io/input_file.hpp"
+#include "io/csv_reader.hpp"
+#include "io/input_file.hpp"
 
-namespace optim::expr {
+namespace optim::io {
 
 bool DataTable::has(const std::string& name) const {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -91,4 +91,4 @@ DataTable read_csv_file(const std::string& path) {
   return parse_csv(io::read_input_file(path, "data file"), path);
 }
 
-}  // namespace optim::expr
+}  // namespace optim::io

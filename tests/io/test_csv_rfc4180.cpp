@@ -1,4 +1,4 @@
-// Real CSV files for `optim fit --data` (problems/expr/csv): as spreadsheets write them (UTF-8
+// Real CSV files for `optim fit --data` (io/csv_table): as spreadsheets write them (UTF-8
 // byte-order mark, quoted fields with commas, CRLF), very wide headers in linear time, and a path
 // that is not a regular file refused.
 #include <gtest/gtest.h>
@@ -8,11 +8,11 @@
 #include <filesystem>
 #include <string>
 
-#include "problems/expr/csv.hpp"
+#include "io/csv_table.hpp"
 #include "problems/expr/fit.hpp"
 #include "support/test_support.hpp"
 
-namespace optim::expr {
+namespace optim::io {
 namespace {
 
 using optim::testing::invalid_argument_message;
@@ -72,8 +72,8 @@ TEST(CsvRfc4180, AHundredThousandColumnHeaderParsesInWellUnderASecond) {
   // predictor) are linear too: about 0.25 s here, where the pairwise checks took tens of seconds
   // (the bound leaves room for sanitizer builds and a loaded machine).
   start = std::chrono::steady_clock::now();
-  const ModelData d = model_data(t, "2*c0", {});
-  ExpressionModel<double> model("b1*c1 + c2", {"b1"}, d);
+  const expr::ModelData d = expr::model_data(t, "2*c0", {});
+  expr::ExpressionModel<double> model("b1*c1 + c2", {"b1"}, d);
   const double fit_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(d.predictor_names.size(), 99999u);
@@ -90,4 +90,4 @@ TEST(CsvRfc4180, ASymlinkToDevZeroIsRefusedNotReadUntilOutOfMemory) {
 }
 
 }  // namespace
-}  // namespace optim::expr
+}  // namespace optim::io

@@ -1,8 +1,8 @@
-#include "problems/expr/nist_table.hpp"
+#include "io/nist_table.hpp"
 
-namespace optim::expr {
+namespace optim::io {
 
-DataTable table_from_nist(const problems::NistDataset& d) {
+DataTable table_from_nist(const NistDataset& d) {
   DataTable t;
   t.names.push_back("y");
   t.columns.emplace_back(d.y.data(), d.y.data() + d.y.size());
@@ -18,4 +18,4 @@ DataTable table_from_nist(const problems::NistDataset& d) {
   return t;
 }
 
-}  // namespace optim::expr
+}  // namespace optim::io

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace optim::problems {
+namespace optim::io {
 
 struct NistDataset {
   std::string name;        // "Misra1a" (from "Dataset Name:")
@@ -37,7 +37,7 @@ struct NistDataset {
 // Parses a dataset from a stream; `source` names it in error messages.
 NistDataset parse_nist(std::istream& in, const std::string& source);
 // Reads a regular file, title first (bounded by its size; a directory, device or fifo is refused,
-// optim/io/input_file.hpp); throws std::invalid_argument when it cannot be read or is malformed.
+// io/input_file.hpp); throws std::invalid_argument when it cannot be read or is malformed.
 NistDataset read_nist_file(const std::string& path);
 
-}  // namespace optim::problems
+}  // namespace optim::io

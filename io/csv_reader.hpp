@@ -1,6 +1,6 @@
 #pragma once
 // The one CSV tokenizer of the project (RFC 4180), under both CSV readers: the data tables of
-// `optim fit --data` (problems/expr/csv) and the traces of `optim plot`
+// `optim fit --data` (io/csv_table) and the traces of `optim plot`
 // (optim/observers/trace_csv). It splits text into records of fields; what a field must hold (a
 // name, a number) is the readers' business.
 //  - Fields are separated by commas; a record ends at "\n", "\r\n" or a lone "\r" (the last one

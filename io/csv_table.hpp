@@ -1,6 +1,6 @@
 #pragma once
 // The reader of numeric CSV tables with a header row of column names, for `optim fit --data`.
-// Records and fields are RFC 4180, as the one tokenizer of optim/io/csv_reader.hpp reads them
+// Records and fields are RFC 4180, as the one tokenizer of io/csv_reader.hpp reads them
 // (quoted fields with commas, doubled quotes and line ends; CRLF; a UTF-8 byte-order mark;
 // blanks around fields dropped; blank lines skipped); lines starting with '#' are comments.
 // On top of that: every column has a distinct, non-empty name; every data row has as many
@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace optim::expr {
+namespace optim::io {
 
 struct DataTable {
   std::vector<std::string> names;            // column names from the header
@@ -27,7 +27,7 @@ struct DataTable {
 DataTable parse_csv(std::string_view text, const std::string& source);
 DataTable read_csv(std::istream& in, const std::string& source);
 // Reads a regular file (bounded by its size; a directory, device or fifo is refused, see
-// optim/io/input_file.hpp) and parses it.
+// io/input_file.hpp) and parses it.
 DataTable read_csv_file(const std::string& path);
 
-}  // namespace optim::expr
+}  // namespace optim::io

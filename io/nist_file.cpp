@@ -1,4 +1,4 @@
-#include "problems/nist/nist_file.hpp"
+#include "io/nist_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,9 +9,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "optim/io/input_file.hpp"
+#include "io/input_file.hpp"
 
-namespace optim::problems {
+namespace optim::io {
 namespace {
 
 struct Lines {
@@ -293,4 +293,4 @@ NistDataset read_nist_file(const std::string& path) {
   return parse_nist(in, path);
 }
 
-}  // namespace optim::problems
+}  // namespace optim::io

@@ -1,4 +1,4 @@
-// The one CSV tokenizer (optim/io/csv_reader), RFC 4180: quoted fields with commas, doubled
+// The one CSV tokenizer (io/csv_reader), RFC 4180: quoted fields with commas, doubled
 // quotes and line ends, CRLF, a UTF-8 byte-order mark; and the trace reader of `optim plot` on
 // top of it (quoted names, BOM, a symlink to /dev/zero).
 #include <gtest/gtest.h>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "optim/io/csv_reader.hpp"
+#include "io/csv_reader.hpp"
 #include "optim/observers/trace_csv.hpp"
 #include "support/test_support.hpp"
 
