@@ -8,8 +8,8 @@
 #include <stdexcept>
 
 #include "optim/driver.hpp"
+#include "optim/observers/trace_recorder.hpp"
 #include "optim/registry.hpp"
-#include "studies/iterate_recorder.hpp"
 
 namespace optim::studies {
 
@@ -136,7 +136,7 @@ DecoupledStudy run_decoupled_study(const DecoupledOptions& options) {
     stop.max_iter = options.max_iter;
     // Stop once the error is below tol |e_0| (the driver's own tests look at gradients instead).
     const double target = options.tol * e0;
-    IterateRecorder rec;
+    TraceRecorder<double> rec(/*record_x=*/true);
     CallbackObserver<double> until(
         [&](const IterationRecord<double>& r) { return (*r.x - w_star).norm() > target; });
     Observer<double>* obs[] = {&rec, &until};
@@ -144,13 +144,13 @@ DecoupledStudy run_decoupled_study(const DecoupledOptions& options) {
     m.status = r.status;
     m.iterations = r.iterations;
     m.evaluations = r.evals.f + r.evals.h;
-    for (const auto& row : rec.rows()) {
-      if ((row.x - w_star).norm() <= target) {
-        m.iterations_to_tol = row.k;
+    for (std::size_t i = 0; i < rec.rows().size(); ++i) {
+      if ((rec.x_of(i) - w_star).norm() <= target) {
+        m.iterations_to_tol = rec.rows()[i].k;
         break;
       }
     }
-    m.final_error = (rec.rows().back().x - w_star).norm();
+    m.final_error = (rec.x_of(rec.rows().size() - 1) - w_star).norm();
     out.methods.push_back(std::move(m));
   }
   return out;

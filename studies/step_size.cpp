@@ -8,8 +8,8 @@
 #include <string>
 
 #include "optim/driver.hpp"
+#include "optim/observers/trace_recorder.hpp"
 #include "optim/registry.hpp"
-#include "studies/iterate_recorder.hpp"
 
 namespace optim::studies {
 
@@ -86,7 +86,8 @@ StepSizeRun run_gd_classified(QuadraticModel& model, const Vec<double>& w0, doub
   StopOptions stop;
   stop.gtol = 0;  // observe every step; only an exactly zero gradient ends a run early
   stop.max_iter = steps;
-  IterateRecorder rec(steps);
+  TraceRecorder<double> rec(/*record_x=*/true);
+  rec.reserve(steps + 1);  // the start and every step: no reallocation inside the run
   Observer<double>* obs[] = {&rec};
   const Result<double> res = minimize<double>(model, w0, *gd, stop, obs);
 
@@ -95,10 +96,10 @@ StepSizeRun run_gd_classified(QuadraticModel& model, const Vec<double>& w0, doub
   run.iterations = res.iterations;
   run.status = res.status;
   std::vector<std::vector<double>> errors(static_cast<size_t>(n));
-  for (const auto& row : rec.rows()) {
-    const Vec<double> e = q.transpose() * (row.x - w_star);
+  for (std::size_t r = 0; r < rec.rows().size(); ++r) {
+    const Vec<double> e = q.transpose() * (rec.x_of(r) - w_star);
     for (Index i = 0; i < n; ++i) errors[i].push_back(e[i]);
-    run.error_norms.push_back((row.x - w_star).norm());
+    run.error_norms.push_back((rec.x_of(r) - w_star).norm());
   }
   run.final_error = run.error_norms.back();
   double worst = -1;
