@@ -12,7 +12,7 @@
 #include "optim/registry.hpp"
 #include "plot_runner.hpp"
 #include "problems/registry.hpp"
-#include "problems/studies/comparison.hpp"
+#include "studies/comparison.hpp"
 #include "range_checks.hpp"
 #include "resource_limits.hpp"
 #include "studies_table.hpp"

@@ -8,10 +8,10 @@
 #include <sstream>
 
 #include "command.hpp"
+#include "io/nist_table.hpp"
 #include "optim/registry.hpp"
 #include "optim/status.hpp"
 #include "problems/expr/fit.hpp"
-#include "problems/expr/nist_table.hpp"
 #include "studies_table.hpp"
 
 namespace optim::cli {
@@ -124,20 +124,20 @@ void print_json(const FitArgs& a, const expr::FitSummary& s) {
 
 int run_fit(const FitArgs& a) {
   // Data: a NIST StRD file or a CSV table.
-  expr::DataTable table;
+  io::DataTable table;
   std::vector<std::string> names;
   std::vector<double> values;
   if (ends_with(a.data, ".dat")) {
-    const problems::NistDataset d = problems::read_nist_file(a.data);
+    const io::NistDataset d = io::read_nist_file(a.data);
     for (const std::string& w : d.warnings) std::cerr << "optim: warning: " << w << "\n";
-    table = expr::table_from_nist(d);
+    table = io::table_from_nist(d);
     if (a.start.empty() || a.start == "1" || a.start == "2") {
       // The file's standard starts (default: start 1).
       names = d.param_names;
       values = a.start == "2" ? d.start2 : d.start1;
     }
   } else {
-    table = expr::read_csv_file(a.data);
+    table = io::read_csv_file(a.data);
   }
   if (names.empty()) {
     if (a.start.empty()) throw UsageError("--start is required (e.g. --start b1=1,b2=0.5)");

@@ -7,17 +7,18 @@
 #include <iostream>
 #include <limits>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "optim/driver.hpp"
 #include "optim/observers/run_files.hpp"
 #include "optim/observers/trace_csv.hpp"
+#include "optim/observers/trace_recorder.hpp"
 #include "optim/registry.hpp"
 #include "plot_commands.hpp"
 #include "plot_runner.hpp"
 #include "problems/registry.hpp"
-#include "problems/studies/iterate_recorder.hpp"
 #include "studies_table.hpp"
 
 namespace optim::cli {
@@ -100,7 +101,7 @@ void check_plot_files(const std::string& traces, const std::string& out) {
 struct Run {
   std::string method;
   Result<double> result;
-  std::vector<studies::IterateRow> rows;
+  std::unique_ptr<TraceRecorder<double>> trace;  // every iterate, x included
 };
 
 std::vector<Run> run_methods(problems::Problem<double>& p, const std::string& methods,
@@ -110,10 +111,11 @@ std::vector<Run> run_methods(problems::Problem<double>& p, const std::string& me
     auto m = make_method<double>(name, params);
     StopOptions stop;
     stop.max_iter = max_iter;
-    studies::IterateRecorder rec(std::min<Index>(max_iter, 100000));
-    Observer<double>* obs[] = {&rec};
+    auto trace = std::make_unique<TraceRecorder<double>>(/*record_x=*/true);
+    trace->reserve(std::min<Index>(max_iter, 100000) + 1);
+    Observer<double>* obs[] = {trace.get()};
     Result<double> r = minimize<double>(*p.objective, p.x0, *m, stop, obs);
-    runs.push_back({name, std::move(r), rec.rows()});
+    runs.push_back({name, std::move(r), std::move(trace)});
   }
   return runs;
 }
@@ -182,8 +184,8 @@ int run_contour(const ContourFlags& f) {
     const double span = std::max(hi[d] - lo[d], 2.0);
     const double clip_lo = lo[d] - 3 * span, clip_hi = hi[d] + 3 * span;
     for (const auto& r : runs) {
-      for (const auto& row : r.rows) {
-        const double v = row.x[d];
+      for (std::size_t i = 0; i < r.trace->rows().size(); ++i) {
+        const double v = r.trace->x_of(i)[d];
         if (v >= clip_lo && v <= clip_hi) {
           lo[d] = std::min(lo[d], v);
           hi[d] = std::max(hi[d], v);
@@ -225,9 +227,9 @@ int run_contour(const ContourFlags& f) {
   spec["trajectories"] = nlohmann::json::array();
   for (const auto& r : runs) {
     std::vector<double> tx, ty;
-    for (const auto& row : r.rows) {
-      tx.push_back(row.x[0]);
-      ty.push_back(row.x[1]);
+    for (std::size_t i = 0; i < r.trace->rows().size(); ++i) {
+      tx.push_back(r.trace->x_of(i)[0]);
+      ty.push_back(r.trace->x_of(i)[1]);
     }
     spec["trajectories"].push_back({{"name", r.method}, {"x", tx}, {"y", ty}});
   }
@@ -297,7 +299,7 @@ int run_convergence(const ConvergenceFlags& f) {
     for (const auto& r : run_methods(p, f.methods, f.sets, f.max_iter)) {
       Series s;
       s.name = r.method;
-      for (const auto& row : r.rows) {
+      for (const TraceRow& row : r.trace->rows()) {
         s.iteration.push_back(double(row.k));
         s.evaluations.push_back(double(row.f_evals));
         s.time_s.push_back(row.time_s);

@@ -4,7 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "problems/studies/decoupled.hpp"
+#include "studies/decoupled.hpp"
 #include "studies_table.hpp"
 #include "study_commands.hpp"
 

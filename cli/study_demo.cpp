@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "plot_commands.hpp"
-#include "problems/studies/step_size.hpp"
+#include "studies/step_size.hpp"
 #include "studies_table.hpp"
 #include "study_commands.hpp"
 

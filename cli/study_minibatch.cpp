@@ -6,7 +6,7 @@
 
 #include "optim/observers/run_files.hpp"
 #include "plot_runner.hpp"
-#include "problems/studies/minibatch_noise.hpp"
+#include "studies/minibatch_noise.hpp"
 #include "resource_limits.hpp"
 #include "studies_table.hpp"
 #include "study_commands.hpp"

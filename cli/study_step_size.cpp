@@ -9,7 +9,7 @@
 
 #include "optim/observers/run_files.hpp"
 #include "plot_runner.hpp"
-#include "problems/studies/step_size.hpp"
+#include "studies/step_size.hpp"
 #include "range_checks.hpp"
 #include "resource_limits.hpp"
 #include "studies_table.hpp"

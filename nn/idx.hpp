@@ -1,32 +1,22 @@
 #pragma once
-// Reader of the IDX format of the MNIST files (LeCun et al.): a 4-byte magic number — two zero
-// bytes, a type code (0x08 unsigned byte, ...) and the number of dimensions — followed by one
-// big-endian uint32 size per dimension and the data in row-major order. Every problem (missing
-// file, wrong magic, unsupported type, truncated data, image/label count mismatch, label out of
-// range) is a std::invalid_argument naming the file and what is wrong.
+// MNIST-style data sets from IDX files: the format itself (header, sizes, bytes) is read by
+// io/idx.hpp; here the arrays become a classification set. Every problem (image/label count
+// mismatch, label out of range, and the format's own errors) is a std::invalid_argument naming
+// the file and what is wrong.
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "io/idx.hpp"
 #include "nn/dataset.hpp"
 
 namespace optim::nn {
 
-struct IdxArray {
-  std::vector<std::uint32_t> dims;
-  std::vector<std::uint8_t> data;  // unsigned-byte payload, row-major
-  std::size_t count() const;       // product of dims
-};
+using io::IdxArray;
+using io::parse_idx;
+using io::read_idx;
 
-// Reads an unsigned-byte IDX file (type 0x08), the only type the MNIST files use: a regular file
-// only, header first (the declared sizes are checked against the file's before the data is read,
-// optim/io/input_file.hpp).
-IdxArray read_idx(const std::string& path);
-// The same from bytes in memory (read_idx reads the file and calls this; the fuzz target
-// tests/fuzz/fuzz_idx.cpp feeds it directly); `path` names the input in messages.
-IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::string& path);
-
-// Writes an unsigned-byte IDX file (used by the tests and to export small sets).
+// Writes an unsigned-byte IDX file atomically (used by the tests and to export small sets).
 void write_idx(const std::string& path, const std::vector<std::uint32_t>& dims,
                const std::vector<std::uint8_t>& data);
 

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "optim/io/input_file.hpp"
+#include "io/input_file.hpp"
 #include "optim/observers/atomic_file.hpp"
 
 namespace optim::nn {

@@ -30,7 +30,7 @@ template <class S>
 void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& params,
                 const Scaler& scaler, const std::string& data_name);
 // Reads the regular file `path` header first: magic, version and the declared payload length
-// are checked against the file's size before the payload is read (optim/io/input_file.hpp).
+// are checked against the file's size before the payload is read (io/input_file.hpp).
 Model load_model(const std::string& path);
 // The same from bytes in memory (load_model reads the file and calls this; the fuzz target
 // tests/fuzz/fuzz_model.cpp feeds it directly); `path` names the input in messages.

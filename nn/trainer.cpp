@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <ctime>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -306,16 +307,25 @@ void write_trace_csv(const std::string& path, const std::vector<EpochRecord>& ep
 }
 
 void write_trace_json(const std::string& path, const std::vector<EpochRecord>& epochs) {
+  // One object per epoch, through nlohmann: doubles round-trip, a non-finite loss is null (JSON
+  // has no NaN), key order as the CSV's columns (ordered_json).
+  using Json = nlohmann::ordered_json;
+  auto number = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };
   write_file_atomically(path, [&](std::ostream& out) {
-    out.precision(10);
     out << "[\n";
     for (size_t i = 0; i < epochs.size(); ++i) {
       const auto& e = epochs[i];
-      out << "  {\"epoch\": " << e.epoch << ", \"train_loss\": " << e.train_loss
-          << ", \"train_accuracy\": " << e.train_accuracy << ", \"val_loss\": " << e.val_loss
-          << ", \"val_accuracy\": " << e.val_accuracy << ", \"test_loss\": " << e.test_loss
-          << ", \"test_accuracy\": " << e.test_accuracy << ", \"time_s\": " << e.time_s
-          << ", \"samples_per_s\": " << e.samples_per_s << ", \"cpu_s\": " << e.cpu_s << "}"
+      const Json row = {{"epoch", e.epoch},
+                        {"train_loss", number(e.train_loss)},
+                        {"train_accuracy", number(e.train_accuracy)},
+                        {"val_loss", number(e.val_loss)},
+                        {"val_accuracy", number(e.val_accuracy)},
+                        {"test_loss", number(e.test_loss)},
+                        {"test_accuracy", number(e.test_accuracy)},
+                        {"time_s", number(e.time_s)},
+                        {"samples_per_s", number(e.samples_per_s)},
+                        {"cpu_s", number(e.cpu_s)}};
+      out << "  " << row.dump(-1, ' ', false, Json::error_handler_t::replace)
           << (i + 1 < epochs.size() ? "," : "") << "\n";
     }
     out << "]\n";

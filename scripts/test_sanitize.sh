@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-asan -DOPTIM_SANITIZE=ON -DOPTIM_BUILD_BENCH=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" >/dev/null
-cmake --build build-asan -j"$(nproc)" --target optim_cli test_optim test_problems test_nn test_cli
+cmake --build build-asan -j"$(nproc)" --target optim_cli test_io test_optim test_problems test_nn test_studies test_cli
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # The install test builds a consumer project against an installed tree: nothing to sanitize.

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "optim/io/input_file.hpp"
+#include "io/input_file.hpp"
 #include "optim/observers/atomic_file.hpp"
 
 namespace optim {

@@ -28,7 +28,7 @@ StateReader read_checkpoint(std::string_view bytes);
 
 // Reads the regular file `path`, header first (a directory, device or fifo is refused, and the
 // payload length the header declares is checked against the file's size before the payload is
-// read: optim/io/input_file.hpp), then parses it with read_checkpoint; the message names the file.
+// read: io/input_file.hpp), then parses it with read_checkpoint; the message names the file.
 StateReader read_checkpoint_file(const std::string& path);
 
 // Writes w atomically and durably to path (throws std::runtime_error on I/O failure; the previous

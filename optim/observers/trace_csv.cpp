@@ -4,8 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
-#include "optim/io/csv_reader.hpp"
-#include "optim/io/input_file.hpp"
+#include "io/csv_reader.hpp"
+#include "io/input_file.hpp"
 
 namespace optim {
 namespace {

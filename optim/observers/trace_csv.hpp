@@ -2,7 +2,7 @@
 // Reader of trace CSV files: what TraceRecorder::write_csv writes (`optim minimize --trace`) and
 // the per-epoch traces of `optim train --trace`, read back by `optim plot`. A header row of
 // column names on the first line, then rows of numbers. Records and fields are RFC 4180, as the
-// project's one tokenizer reads them (optim/io/csv_reader.hpp: quoted fields, CRLF, a UTF-8
+// project's one tokenizer reads them (io/csv_reader.hpp: quoted fields, CRLF, a UTF-8
 // byte-order mark, blanks around fields dropped, blank lines skipped). Empty cells mean "not
 // recorded" and read as NaN, as do "nan"/"inf" spelled out (strtod's forms).
 //
@@ -26,7 +26,7 @@ using TraceColumns = std::map<std::string, std::vector<double>, std::less<>>;
 TraceColumns parse_trace_csv(std::string_view text, std::string_view source);
 
 // Reads the regular file at `path` (bounded by its size; a directory, device or fifo is refused,
-// optim/io/input_file.hpp) and parses it; a file that cannot be read is an std::invalid_argument
+// io/input_file.hpp) and parses it; a file that cannot be read is an std::invalid_argument
 // naming the path too.
 TraceColumns read_trace_csv(const std::string& path);
 

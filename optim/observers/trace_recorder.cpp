@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "optim/checkpoint/state_archive.hpp"
@@ -14,55 +15,36 @@ namespace {
 const char* const kColumns[] = {"k",       "f",       "grad_norm", "step_norm", "lr",
                                 "f_evals", "g_evals", "h_evals",   "time_s"};
 
-void put_num(std::string& out, double v, bool json) {
-  if (json && !std::isfinite(v)) {
-    out += "null";
-    return;
-  }
+// A CSV number: the shortest text that reads back as the same double.
+void put_num(std::string& out, double v) {
   char buf[40];
   out.append(buf, static_cast<std::size_t>(format_double(v, buf)));
 }
 
-void put_json_string(std::string& out, const std::string& s) {
-  out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
+// JSON values through nlohmann (doubles print round-trip, strings are escaped). Key order is
+// kept as written (ordered_json); invalid UTF-8 in a message is replaced, not thrown on.
+using Json = nlohmann::ordered_json;
+
+std::string dump(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// JSON has no NaN or infinity: a non-finite value is null.
+Json json_number(double v) {
+  return std::isfinite(v) ? Json(v) : Json(nullptr);
 }
 
 // The text before the first row: the CSV header line, or the JSON object up to its records.
 void put_header(std::string& out, Index x_dim, bool json) {
   if (json) {
-    out += "{\"columns\": [";
-    for (std::size_t c = 0; c < std::size(kColumns); ++c) {
-      out += c ? ", \"" : "\"";
-      out += kColumns[c];
-      out += '"';
-    }
-    if (x_dim > 0) out += ", \"x\"";
-    out += "],\n \"records\": [";
+    // The object is written front to back (records streamed one per line, the outcome last):
+    // only its frame is text here, every value is dumped by nlohmann.
+    Json columns = Json::array();
+    for (const char* c : kColumns) columns.push_back(c);
+    if (x_dim > 0) columns.push_back("x");
+    out += "{\"columns\": ";
+    out += dump(columns);
+    out += ",\n \"records\": [";
     return;
   }
   for (std::size_t c = 0; c < std::size(kColumns); ++c) {
@@ -82,47 +64,38 @@ void put_row(std::string& out, const TraceRow& t, const T* x, Index x_dim, bool 
                         std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v))));
   };
   if (json) {
-    out += index ? ",\n  {\"k\": " : "\n  {\"k\": ";
-    put_count(t.k);
-    const char* names[] = {", \"f\": ", ", \"grad_norm\": ", ", \"step_norm\": ", ", \"lr\": "};
-    const double values[] = {t.f, t.grad_norm, t.step_norm, t.lr};
-    for (int i = 0; i < 4; ++i) {
-      out += names[i];
-      put_num(out, values[i], true);
-    }
-    out += ", \"f_evals\": ";
-    put_count(t.f_evals);
-    out += ", \"g_evals\": ";
-    put_count(t.g_evals);
-    out += ", \"h_evals\": ";
-    put_count(t.h_evals);
-    out += ", \"time_s\": ";
-    put_num(out, t.time_s, true);
+    Json row = {{"k", t.k},
+                {"f", json_number(t.f)},
+                {"grad_norm", json_number(t.grad_norm)},
+                {"step_norm", json_number(t.step_norm)},
+                {"lr", json_number(t.lr)},
+                {"f_evals", t.f_evals},
+                {"g_evals", t.g_evals},
+                {"h_evals", t.h_evals},
+                {"time_s", json_number(t.time_s)}};
     if (x_dim > 0) {
-      out += ", \"x\": [";
-      for (Index i = 0; i < x_dim; ++i) {
-        if (i) out += ", ";
-        put_num(out, static_cast<double>(x[i]), true);
-      }
-      out += ']';
+      Json xs = Json::array();
+      for (Index i = 0; i < x_dim; ++i) xs.push_back(json_number(static_cast<double>(x[i])));
+      row["x"] = std::move(xs);
     }
-    out += '}';
+    out += index ? ",\n  " : "\n  ";
+    out += dump(row);
     return;
   }
   put_count(t.k);
   for (const double v : {t.f, t.grad_norm, t.step_norm, t.lr}) {
     out += ',';
-    put_num(out, v, false);
+    put_num(out, v);
   }
   for (const Index c : {t.f_evals, t.g_evals, t.h_evals}) {
     out += ',';
     put_count(c);
   }
   out += ',';
-  put_num(out, t.time_s, false);
+  put_num(out, t.time_s);
   for (Index i = 0; i < x_dim; ++i) {
     out += ',';
-    put_num(out, static_cast<double>(x[i]), false);
+    put_num(out, static_cast<double>(x[i]));
   }
   out += '\n';
 }
@@ -131,13 +104,12 @@ void put_row(std::string& out, const TraceRow& t, const T* x, Index x_dim, bool 
 void put_footer(std::string& out, const std::string& method, const std::string& status,
                 const std::string& message, bool json) {
   if (!json) return;
-  out += "\n ],\n \"method\": ";
-  put_json_string(out, method);
-  out += ", \"status\": ";
-  put_json_string(out, status);
-  out += ", \"message\": ";
-  put_json_string(out, message);
-  out += "}\n";
+  const Json outcome = {{"method", method}, {"status", status}, {"message", message}};
+  // "{...}" without its braces continues the object after the records.
+  const std::string fields = dump(outcome);
+  out += "\n ],\n ";
+  out.append(fields, 1, fields.size() - 1);
+  out += '\n';
 }
 
 template <class S>

@@ -51,6 +51,10 @@ class TraceRecorder final : public Observer<S> {
   Index x_dim() const { return x_dim_; }
   // x of row i (row-major flat storage, x_dim() values per row); empty unless record_x.
   const std::vector<double>& xs() const { return xs_; }
+  // x of row i as a vector (a view into xs(); record_x only, i < rows().size()).
+  Eigen::Map<const Vec<double>> x_of(std::size_t i) const {
+    return Eigen::Map<const Vec<double>>(xs_.data() + i * static_cast<std::size_t>(x_dim_), x_dim_);
+  }
   const std::string& status() const { return status_; }    // after on_finish
   const std::string& message() const { return message_; }  // after on_finish
   const std::string& method() const { return method_; }    // after on_finish

@@ -10,7 +10,7 @@
 
 namespace optim::expr {
 
-ModelData model_data(const DataTable& table, const std::string& response,
+ModelData model_data(const io::DataTable& table, const std::string& response,
                      const std::vector<std::string>& predictors) {
   ModelData d;
   std::vector<char> used(table.names.size(), 0);  // columns the response uses

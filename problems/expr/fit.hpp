@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "io/csv_table.hpp"
 #include "optim/method.hpp"
 #include "optim/result.hpp"
 #include "optim/stop_options.hpp"
-#include "problems/expr/csv.hpp"
 #include "problems/expr/expression_model.hpp"
 
 namespace optim::expr {
@@ -36,7 +36,7 @@ std::string identifiability_message(const FitSummary& s);
 // "dose, mg") or an expression of columns (e.g. "log(y)"); `predictors` names the predictor
 // columns, or, when empty, every column the response does not use. Throws std::invalid_argument for
 // an unknown column or a response that is not finite on some row.
-ModelData model_data(const DataTable& table, const std::string& response,
+ModelData model_data(const io::DataTable& table, const std::string& response,
                      const std::vector<std::string>& predictors);
 
 // Standard errors at b: the covariance estimate s^2 (J^T J)^-1 with s^2 = RSS / (m - p), computed

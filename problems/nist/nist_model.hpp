@@ -7,10 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "io/nist_file.hpp"
 #include "optim/objective.hpp"
-#include "problems/nist/nist_file.hpp"
 
 namespace optim::problems {
+
+// The file format is io's (io/nist_file.hpp); the models and the problem entries are here.
+using io::NistDataset;
+using io::parse_nist;
+using io::read_nist_file;
 
 enum class NistModelKind {
   Misra1a,

@@ -1,4 +1,4 @@
-// libFuzzer target: the CSV reader of `optim fit --data` (problems/expr/csv). Malformed tables
+// libFuzzer target: the CSV reader of `optim fit --data` (io/csv_table). Malformed tables
 // must end in std::invalid_argument; a table that is accepted must be rectangular and finite.
 #include <cmath>
 #include <cstdint>
@@ -7,12 +7,12 @@
 #include <stdexcept>
 #include <string>
 
-#include "problems/expr/csv.hpp"
+#include "io/csv_table.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
   try {
-    const optim::expr::DataTable t = optim::expr::read_csv(in, "fuzz.csv");
+    const optim::io::DataTable t = optim::io::read_csv(in, "fuzz.csv");
     if (t.names.size() != t.columns.size() || t.rows() == 0) std::abort();
     for (const auto& c : t.columns) {
       if (c.size() != t.rows()) std::abort();

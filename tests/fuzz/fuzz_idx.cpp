@@ -1,6 +1,6 @@
-// libFuzzer target: the IDX reader of the MNIST files (nn/idx). The input is split at its first
-// byte into an image file and a label file, which then go through the classification loader's
-// checks, as `optim train --data mnist` reads them.
+// libFuzzer target: the IDX reader of the MNIST files (io/idx, and nn/idx for the classification
+// set). The input is split at its first byte into an image file and a label file, which then go
+// through the classification loader's checks, as `optim train --data mnist` reads them.
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>

@@ -1,4 +1,4 @@
-// Checkpoints are read header first and only from regular files (optim/io/input_file): a
+// Checkpoints are read header first and only from regular files (io/input_file): a
 // symlink to /dev/zero or a fifo is refused by name, and a header declaring more payload than the
 // file holds is refused before the payload is read.
 #include <gtest/gtest.h>

@@ -36,7 +36,7 @@ std::string slurp(const std::string& path) {
 // The trace text with every time_s value replaced by "T": the one column that differs between
 // two runs of the same computation.
 std::string without_times(const std::string& text, bool json) {
-  if (json) return std::regex_replace(text, std::regex("\"time_s\": [^,}]*"), "\"time_s\": T");
+  if (json) return std::regex_replace(text, std::regex("\"time_s\": ?[^,}]*"), "\"time_s\": T");
   std::istringstream in(text);
   std::string out, line;
   while (std::getline(in, line)) {

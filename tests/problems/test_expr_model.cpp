@@ -147,7 +147,7 @@ TEST(ExprModel, RankDeficientJacobianGivesUndefinedStandardErrors) {
 
 TEST(ExprModel, DataFromATable) {
   std::istringstream in("t,y,w\n1,2.718281828459045,5\n2,7.38905609893065,6\n");
-  const DataTable t = read_csv(in, "t.csv");
+  const io::DataTable t = io::read_csv(in, "t.csv");
   // The response may be an expression of columns; the other columns become predictors.
   const ModelData d = model_data(t, "log(y)", {});
   EXPECT_EQ(d.predictor_names, (std::vector<std::string>{"t", "w"}));

@@ -2,8 +2,8 @@
 // the formula uses that name, never merely for being in the table.
 #include <gtest/gtest.h>
 
+#include "io/csv_table.hpp"
 #include "optim/registry.hpp"
-#include "problems/expr/csv.hpp"
 #include "problems/expr/fit.hpp"
 #include "problems/expr/parser.hpp"
 #include "support/test_support.hpp"
@@ -16,7 +16,7 @@ using optim::testing::invalid_argument_message;
 const char* kTable = "x,e,max,y\n1,0,5,2.0\n2,0,5,3.9\n3,0,5,6.1\n4,0,5,8.0\n";
 
 TEST(ExprNameClash, UnusedColumnsNamedLikeConstantsOrFunctionsAreFine) {
-  const DataTable t = parse_csv(kTable, "d.csv");
+  const io::DataTable t = io::parse_csv(kTable, "d.csv");
   // Before: "variable name 'e' is a function or constant name", for a column nobody used.
   const ModelData d = model_data(t, "y", {});
   EXPECT_EQ(d.predictor_names, (std::vector<std::string>{"x", "e", "max"}));
@@ -33,7 +33,7 @@ TEST(ExprNameClash, UnusedColumnsNamedLikeConstantsOrFunctionsAreFine) {
 }
 
 TEST(ExprNameClash, AUsedNameThatIsBothColumnAndConstantIsRefusedAtItsPlace) {
-  const ModelData d = model_data(parse_csv(kTable, "d.csv"), "y", {});
+  const ModelData d = model_data(io::parse_csv(kTable, "d.csv"), "y", {});
   const std::string e =
       invalid_argument_message([&] { ExpressionModel<double> m("b1*x + e", {"b1"}, d); });
   EXPECT_NE(e.find("'e' is both a data column and the constant e; rename the data column at "
@@ -45,7 +45,7 @@ TEST(ExprNameClash, AUsedNameThatIsBothColumnAndConstantIsRefusedAtItsPlace) {
   EXPECT_NE(f.find("'max' is both a data column and the function max"), std::string::npos) << f;
   // In the response expression too.
   const std::string r =
-      invalid_argument_message([&] { model_data(parse_csv(kTable, "d.csv"), "y*e", {}); });
+      invalid_argument_message([&] { model_data(io::parse_csv(kTable, "d.csv"), "y*e", {}); });
   EXPECT_NE(r.find("'e' is both a data column and the constant e"), std::string::npos) << r;
 }
 

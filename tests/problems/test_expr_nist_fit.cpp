@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "io/nist_table.hpp"
 #include "optim/registry.hpp"
 #include "problems/expr/fit.hpp"
-#include "problems/expr/nist_table.hpp"
 #include "problems/nist/nist_model.hpp"
 #include "support/test_support.hpp"
 
@@ -60,9 +60,9 @@ class NistExpressionFit : public ::testing::TestWithParam<NistCase> {};
 
 TEST_P(NistExpressionFit, ReproducesCertifiedValuesFromBothStarts) {
   const NistCase& c = GetParam();
-  const auto d = problems::read_nist_file(
+  const auto d = io::read_nist_file(
       optim::testing::source_path(std::string("problems/data/nist/") + c.name + ".dat"));
-  const DataTable table = table_from_nist(d);
+  const io::DataTable table = io::table_from_nist(d);
   ExpressionModel<double> model(c.model, d.param_names, model_data(table, c.response, {}));
   auto lm = make_method<double>("lm");
   StopOptions stop;

@@ -6,7 +6,7 @@
 #include <functional>
 #include <sstream>
 
-#include "problems/nist/nist_file.hpp"
+#include "io/nist_file.hpp"
 #include "problems/nist/nist_model.hpp"
 #include "support/test_support.hpp"
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "problems/nist/nist_file.hpp"
+#include "io/nist_file.hpp"
 #include "support/test_support.hpp"
 
 namespace optim::problems {
@@ -34,7 +34,8 @@ std::string misra1a_with_dof(const std::string& name, const std::string& dof) {
 
 TEST(NistRedundantMetadata, DisagreeingDegreesOfFreedomIsReadWithOneWarning) {
   const std::string path = misra1a_with_dof("dof9.dat", "9");
-  const NistDataset d = read_nist_file(path);  // refused before: "expected degrees of freedom"
+  const io::NistDataset d =
+      io::read_nist_file(path);  // refused before: "expected degrees of freedom"
   EXPECT_EQ(d.observations, 14);
   EXPECT_EQ(d.dof, 12);  // observations - parameters, what the fit uses
   ASSERT_EQ(d.warnings.size(), 1u);
@@ -47,14 +48,14 @@ TEST(NistRedundantMetadata, DisagreeingDegreesOfFreedomIsReadWithOneWarning) {
 }
 
 TEST(NistRedundantMetadata, AConsistentFileHasNoWarning) {
-  EXPECT_TRUE(read_nist_file(source_path("problems/data/nist/Misra1a.dat")).warnings.empty());
+  EXPECT_TRUE(io::read_nist_file(source_path("problems/data/nist/Misra1a.dat")).warnings.empty());
 }
 
 TEST(NistRedundantMetadata, WhatTheFitNeedsMustStillBeRight) {
   // A malformed count is a format error, not a disagreement.
   const std::string path = misra1a_with_dof("dofbad.dat", "twelve");
   EXPECT_NE(invalid_argument_message([&] {
-              read_nist_file(path);
+              io::read_nist_file(path);
             }).find(path + ":46: expected 'Degrees of Freedom: <number>'"),
             std::string::npos);
 }
@@ -66,18 +67,18 @@ TEST(NistRedundantMetadata, TheTitleIsCheckedBeforeTheRestIsRead) {
     out << "y,x\n";
     for (int i = 0; i < 200000; ++i) out << i << "," << i << "\n";  // ~2 MB
   }
-  EXPECT_EQ(invalid_argument_message([&] { read_nist_file(path); }),
+  EXPECT_EQ(invalid_argument_message([&] { io::read_nist_file(path); }),
             path + ":1: expected the title 'NIST/ITL StRD', got 'y,x'");
 }
 
 TEST(NistRedundantMetadata, ASymlinkToDevZeroOrADirectoryIsRefused) {
   const std::string link = temp_path("nist_zero_link.dat");
   std::filesystem::create_symlink("/dev/zero", link);
-  EXPECT_EQ(invalid_argument_message([&] { read_nist_file(link); }),
+  EXPECT_EQ(invalid_argument_message([&] { io::read_nist_file(link); }),
             "NIST StRD file '" + link + "' is not a regular file (a character device)");
   const std::string dir = temp_path("nist_dir.dat");
   std::filesystem::create_directory(dir);
-  EXPECT_EQ(invalid_argument_message([&] { read_nist_file(dir); }),
+  EXPECT_EQ(invalid_argument_message([&] { io::read_nist_file(dir); }),
             "NIST StRD file '" + dir + "' is not a regular file (a directory)");
 }
 

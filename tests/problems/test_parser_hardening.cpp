@@ -6,9 +6,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "problems/expr/csv.hpp"
+#include "io/csv_table.hpp"
+#include "io/nist_file.hpp"
 #include "problems/expr/parser.hpp"
-#include "problems/nist/nist_file.hpp"
 #include "support/test_support.hpp"
 
 namespace optim::problems {
@@ -30,7 +30,7 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 std::string nist_error(const std::string& text) {
   std::istringstream in(text);
   try {
-    parse_nist(in, "edited.dat");
+    io::parse_nist(in, "edited.dat");
   } catch (const std::invalid_argument& e) {
     return e.what();
   }
@@ -40,7 +40,7 @@ std::string nist_error(const std::string& text) {
 TEST(ParserHardening, NistUnmodifiedMisra1aParses) {
   // The edits below start from a file the reader accepts, so each error is the edit's.
   std::istringstream in(misra1a_text());
-  EXPECT_EQ(parse_nist(in, "Misra1a.dat").observations, 14);
+  EXPECT_EQ(io::parse_nist(in, "Misra1a.dat").observations, 14);
 }
 
 TEST(ParserHardening, NistLineNumberTooLongIsInvalidArgumentNotOutOfRange) {
@@ -68,7 +68,7 @@ TEST(ParserHardening, NistRangeLabelMayAppearTwiceOnALine) {
   std::istringstream in(replaced(misra1a_text(),
                                  "               Data              (lines 61 to 74)",
                                  "Data, see Data (lines 61 to 74)"));
-  EXPECT_EQ(parse_nist(in, "edited.dat").observations, 14);
+  EXPECT_EQ(io::parse_nist(in, "edited.dat").observations, 14);
 }
 
 }  // namespace
