@@ -1,4 +1,4 @@
-// optim L-BFGS against libLBFGS (Okazaki, Debian liblbfgs-dev) in the same process, issue 3 speed
+// optim L-BFGS against libLBFGS (Okazaki, Debian liblbfgs-dev) in the same process, the speed
 // target: extended Rosenbrock, n = 10^6 (override with argv[1]), start (-1.2, 1, ...), m = 6,
 // More-Thuente line search (c1 = 1e-4, c2 = 0.9 in both), stop at ||g||_inf <= 1e-6.
 // Both optimizers call the same fused value+gradient kernel, so only the optimizers differ.

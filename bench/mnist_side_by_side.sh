@@ -5,7 +5,7 @@
 # (wall) and per CPU-second.
 #   bench/mnist_side_by_side.sh [--epochs 3] [--threads 2] [--repeat 3] [--build build]
 #                               [--gemm blas|eigen] [--layers 784,256,256,10] [--batch 128]
-# Recipe (issue 5): ReLU MLP, softmax cross-entropy, Adam 1e-3, float32, inputs / 255, seed 42.
+# Recipe: ReLU MLP, softmax cross-entropy, Adam 1e-3, float32, inputs / 255, seed 42.
 # Environment: OPENBLAS_NUM_THREADS defaults to 1 for both (torch's recipe); optim runs OpenBLAS
 # single-threaded per block anyway (nn/gemm.cpp). OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE and
 # OMP_WAIT_POLICY (see below; torch only) are the same for both and printed. Needs /usr/bin/python3 with torch (Debian python3-torch) and data/mnist.

@@ -1,4 +1,4 @@
-// The analytic test functions in the problem registry (issue 2). Facts and formulas are in
+// The analytic test functions in the problem registry. Facts and formulas are in
 // problems/analytic/*.cpp.
 #include "problems/analytic/analytic.hpp"
 #include "problems/analytic/quadratic.hpp"

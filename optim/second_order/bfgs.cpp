@@ -48,7 +48,8 @@ class BfgsState final : public MethodState<S> {
     if (!(cur.g.dot(d_) < 0)) reset(cur.g, fresh);  // H lost positive definiteness: restart
     auto res = ls_->search(eval, cur, d_, fresh ? first_step(cur.g) : S(1), next);
     if (!res.ok && !fresh) {
-      // Reset to steepest descent and retry once (as for L-BFGS, issue 3).
+      // Reset to steepest descent and retry once (as L-BFGS does): a stale curvature model can give
+      // a direction along which no step is acceptable.
       reset(cur.g, fresh);
       res = ls_->search(eval, cur, d_, first_step(cur.g), next);
     }

@@ -108,7 +108,7 @@ class LbfgsState final : public MethodState<S> {
     if (fresh || !(gd < 0)) gd = reset(cur.g, fresh);
     auto res = ls_->search_with_slope(eval, cur, d_, gd, fresh ? first_step(cur.g) : S(1), next);
     if (!res.ok && !fresh) {
-      // Issue 3: reset the memory and retry along steepest descent once.
+      // A stale memory can give a poor direction: reset it and retry along steepest descent once.
       gd = reset(cur.g, fresh);
       res = ls_->search_with_slope(eval, cur, d_, gd, first_step(cur.g), next);
     }

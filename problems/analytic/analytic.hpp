@@ -1,5 +1,5 @@
 #pragma once
-// The analytic test functions (issue 2). Each class is an Objective<S> + HessianProvider<S> with
+// The analytic test functions. Each class is an Objective<S> + HessianProvider<S> with
 // exact gradient and Hessian; each *_problem() factory returns the function with its facts
 // (standard start, known minimisers, minimum, notes). One .cpp per function, explicitly
 // instantiated for float and double. The quadratic lives in quadratic.hpp (it is also a library
