@@ -13,16 +13,16 @@ namespace optim::testing {
 namespace {
 
 const std::string kBase =
-    "train --data blobs --n 60 --layers 2,8,3 --epochs 3 --batch-size 16 --dtype double "
+    "train --data blobs --n 60 --layers 2,8,3 --batch-size 16 --dtype double "
     "--seed 7 --json --no-progress ";
 
 std::vector<double> losses(const std::string& extra) {
-  const auto r = run_cli(kBase + extra);
+  const auto r = run_cli(kBase + "--epochs 3 " + extra);
   EXPECT_EQ(r.exit_code, 0) << extra << "\n" << r.out;
   std::vector<double> out;
   if (r.exit_code != 0) return out;
-  for (const auto& e : nlohmann::json::parse(r.out)["per_epoch"])
-    out.push_back(e["train_loss"].get<double>());
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  for (const auto& e : j.at("per_epoch")) out.push_back(e.at("train_loss").get<double>());
   return out;
 }
 
@@ -38,7 +38,8 @@ TEST(CliTrainFlagMeanings, WeightDecayIsAdamWsDecoupledDecay) {
   EXPECT_NE(dflt, none);
   // As --param weight_decay=, and one setting in two spellings is refused.
   EXPECT_EQ(losses("--method adamw --lr 0.05 --param weight_decay=0.1"), some);
-  const auto twice = run_cli(kBase + "--method adamw --weight-decay 0.1 --param weight_decay=0.1");
+  const auto twice =
+      run_cli(kBase + "--epochs 3 --method adamw --weight-decay 0.1 --param weight_decay=0.1");
   EXPECT_EQ(twice.exit_code, 2) << twice.out;
 }
 
