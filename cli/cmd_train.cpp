@@ -1,7 +1,9 @@
 // `optim train`: trains an MLP on MNIST or a synthetic set with any optimizer of the library.
 //   optim train --data mnist --layers 784,128,10 --activation relu --method adam --lr 1e-3
 //       --epochs 5 --batch-size 64 [--dtype float|double] [--threads N] [--seed S] [--json]
-// Exit codes: 0 trained (all epochs or early stopping), 2 bad input, 3 numerical failure.
+// Exit codes: 0 trained (all epochs, or early stopping: status early_stopped), 2 bad input,
+// 3 numerical failure, 4 interrupted.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -19,6 +21,7 @@
 #include "nn/trainer.hpp"
 #include "optim/observers/run_files.hpp"
 #include "optim/parallel/thread_pool.hpp"
+#include "optim/registry.hpp"
 #include "range_checks.hpp"
 #include "resource_limits.hpp"
 #include "train_perceptron.hpp"
@@ -30,27 +33,31 @@ namespace {
 struct TrainArgs {
   std::string data, data_dir, layers, activation = "relu", loss, init, method = "adam";
   std::string dtype = "float", scale = "auto", trace, save, params, gemm;
-  std::string lr, batch_size;  // as typed ("" when not given): they reach the method unconverted
+  // As typed ("" when not given): they reach the method unconverted. --weight-decay is the
+  // method's own hyperparameter (AdamW's decoupled decay), as on `minimize`; --l2 is the network's
+  // coupled penalty lambda ||W||^2.
+  std::string lr, batch_size, weight_decay;
   double activation_param = std::numeric_limits<double>::quiet_NaN(), bias_init = 0;
-  double weight_decay = 0, keep_input = 1, keep_hidden = 1, validation = 0, min_delta = 0;
+  double l2 = 0, keep_input = 1, keep_hidden = 1, validation = 0, min_delta = 0;
   int epochs = 5, threads = 1, patience = 0;
   long batch = 64, n = 400;  // batch: resolved from --batch-size or --param batch_size
   int classes = 0;           // --classes of blobs (0: its default)
   std::uint64_t seed = 42;
   bool json = false, no_progress = false, eval_train = false;
   CheckpointFlags checkpoint;  // --checkpoint-every counts epochs
-  UserSettings settings;       // --lr, --batch-size and --param, each key given once
+  UserSettings settings;       // --lr, --weight-decay, --batch-size and --param, each key once
 };
 
 // The method's settings from their two spellings; batch_size is the trainer's own option.
 void resolve_settings(TrainArgs& a) {
   if (!a.lr.empty()) a.settings.add("lr", a.lr, "--lr");
+  if (!a.weight_decay.empty()) a.settings.add("weight_decay", a.weight_decay, "--weight-decay");
   if (!a.batch_size.empty()) a.settings.add("batch_size", a.batch_size, "--batch-size");
   if (!a.params.empty()) a.settings.add_param_list(a.params);
   // Options the network and the trainer check under their own names.
   a.settings.name_option("keep_input", "--keep-input", shortest(a.keep_input));
   a.settings.name_option("keep_hidden", "--keep-hidden", shortest(a.keep_hidden));
-  a.settings.name_option("weight_decay", "--weight-decay", shortest(a.weight_decay));
+  a.settings.name_option("l2", "--l2", shortest(a.l2));
   a.settings.name_option("min_delta", "--min-delta", shortest(a.min_delta));
   a.batch =
       a.settings.restate_errors([&] { return a.settings.params().get_int("batch_size", 64); });
@@ -100,10 +107,10 @@ std::string train_signature(const TrainArgs& a) {
     << " activation=" << a.activation << " activation_param=" << a.activation_param
     << " loss=" << a.loss << " init=" << a.init << " bias_init=" << a.bias_init
     << " method=" << a.method << " lr=" << a.lr << " params=" << a.params << " batch=" << a.batch
-    << " dtype=" << a.dtype << " seed=" << a.seed << " weight_decay=" << a.weight_decay
-    << " keep=" << a.keep_input << "," << a.keep_hidden << " validation=" << a.validation
-    << " scale=" << a.scale << " patience=" << a.patience << " min_delta=" << a.min_delta
-    << " eval_train=" << a.eval_train;
+    << " dtype=" << a.dtype << " seed=" << a.seed << " l2=" << a.l2
+    << " weight_decay=" << a.weight_decay << " keep=" << a.keep_input << "," << a.keep_hidden
+    << " validation=" << a.validation << " scale=" << a.scale << " patience=" << a.patience
+    << " min_delta=" << a.min_delta << " eval_train=" << a.eval_train;
   s << " classes=" << a.classes;
   return s.str();
 }
@@ -120,6 +127,26 @@ nlohmann::json epoch_json(const nn::EpochRecord& e) {
   if (e.test_loss >= 0) j["test_loss"] = e.test_loss;
   if (e.test_accuracy >= 0) j["test_accuracy"] = e.test_accuracy;
   return j;
+}
+
+// The method object, built once with the trainer's batch settings. At this string edge the
+// registry says whether the method samples batches (the first-order family takes batch_size and
+// seed); a full-batch method is refused a batch size other than 0. The batch is at most the set.
+template <class S>
+std::unique_ptr<Method<S>> make_train_method(const TrainArgs& a, Index samples) {
+  const std::vector<HyperParam>& keys = find_method(a.method).params;
+  auto takes = [&](const std::string& key) {
+    return std::any_of(keys.begin(), keys.end(),
+                       [&](const HyperParam& h) { return h.name == key; });
+  };
+  ParamSet p = a.settings.params({"batch_size"});
+  if (takes("batch_size")) {
+    p.set("batch_size", std::to_string(a.batch == 0 ? 0 : std::min<Index>(a.batch, samples)));
+    if (takes("seed") && !p.has("seed")) p.set("seed", std::to_string(a.seed));
+  } else if (a.batch != 0) {
+    throw UsageError("--method " + a.method + " works on full batches only; use --batch-size 0");
+  }
+  return a.settings.restate_errors([&] { return make_method<S>(a.method, p); });
 }
 
 template <class S>
@@ -183,13 +210,10 @@ int run_train(const TrainArgs& a) {
     train = std::move(all);
   }
 
+  const std::unique_ptr<Method<S>> method = make_train_method<S>(a, train.size());
   nn::TrainOptions opt;
-  opt.method = a.method;
-  opt.params = a.settings.params({"batch_size"});
   opt.epochs = a.epochs;
-  opt.batch_size = a.batch;
-  opt.seed = a.seed;
-  opt.weight_decay = a.weight_decay;
+  opt.l2 = a.l2;
   opt.patience = a.patience;
   opt.min_delta = a.min_delta;
   opt.progress = !a.no_progress && !a.json;
@@ -203,7 +227,7 @@ int run_train(const TrainArgs& a) {
   net.init_params(x0, a.seed);
   const auto rep = a.settings.restate_errors([&] {
     return nn::train_network<S>(net, train, a.validation > 0 ? &val : nullptr, &test, std::move(x0),
-                                opt);
+                                *method, opt);
   });
   if (!a.trace.empty()) {
     if (a.trace.size() > 5 && a.trace.substr(a.trace.size() - 5) == ".json")
@@ -213,7 +237,8 @@ int run_train(const TrainArgs& a) {
   }
   if (!a.save.empty()) nn::save_model<S>(a.save, spec, rep.params, scaler, a.data);
 
-  const bool failed = rep.status != Status::MaxIterations;
+  // All epochs run (the budget is the request here) or early stopping: both are a trained model.
+  const bool failed = rep.status != Status::MaxIterations && !is_success(rep.status);
   const nn::EpochRecord last = rep.epochs.empty() ? nn::EpochRecord{} : rep.epochs.back();
   if (a.json) {
     nlohmann::json j;
@@ -304,7 +329,9 @@ const Registrar reg(
       app.add_option("--gemm", a->gemm, "matrix-product backend: blas (default if built) | eigen")
           ->check(CLI::IsMember({"blas", "eigen"}));
       app.add_option("--seed", a->seed, "seed of init, shuffling, dropout and synthetic data");
-      app.add_option("--weight-decay", a->weight_decay, "lambda of lambda ||W||^2");
+      app.add_option("--l2", a->l2, "lambda of the coupled L2 penalty lambda ||W||^2 in the loss");
+      app.add_option("--weight-decay", a->weight_decay,
+                     "the method's decoupled weight decay (AdamW; as --param weight_decay=)");
       app.add_option("--keep-input", a->keep_input, "dropout keep probability of the inputs");
       app.add_option("--keep-hidden", a->keep_hidden, "dropout keep probability of hidden units");
       app.add_option("--validation", a->validation, "fraction held out for validation");

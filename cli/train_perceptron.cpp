@@ -30,7 +30,7 @@ const char* const kMlpOnlyFlags[] = {
     "--min-delta",  "--trace",
     "--save",       "--eval-train",
     "--checkpoint", "--checkpoint-every",
-    "--resume",
+    "--resume",     "--l2",
 };
 
 void refuse_mlp_flags(CLI::App& app) {

@@ -1,12 +1,10 @@
 #include "nn/trainer.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <ctime>
+#include <iostream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -19,14 +17,15 @@
 #include "optim/checkpoint/state_archive.hpp"
 #include "optim/driver.hpp"
 #include "optim/observers/atomic_file.hpp"
-#include "optim/registry.hpp"
+#include "optim/observers/early_stopping.hpp"
+#include "optim/observers/progress_bar.hpp"
+#include "optim/params.hpp"
 
 namespace optim::nn {
 
 void TrainOptions::validate() const {
   if (epochs < 1) throw_out_of_range("epochs", epochs, ">= 1");
-  if (batch_size < 0) throw_out_of_range("batch_size", double(batch_size), ">= 0");
-  if (!(weight_decay >= 0)) throw_out_of_range("weight_decay", weight_decay, ">= 0");
+  if (!(l2 >= 0)) throw_out_of_range("l2", l2, ">= 0");
   if (patience < 0) throw_out_of_range("patience", patience, ">= 0");
   if (!(min_delta >= 0)) throw_out_of_range("min_delta", min_delta, ">= 0");
 }
@@ -39,23 +38,24 @@ double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-// Closes an epoch every `per_epoch` accepted updates: metrics, early stopping, progress bar.
+// Closes an epoch when the loop's record says one ended (IterationRecord::epoch_end): metrics and
+// the early-stopping decision on the validation loss.
 template <class S>
 class EpochObserver final : public Observer<S> {
  public:
   bool uses_step_norm() const override { return false; }
   EpochObserver(MlpObjective<S>& obj, Network<S>& net, const Dataset<S>* val,
-                const Dataset<S>* test, const TrainOptions& opt, Index per_epoch,
+                const Dataset<S>* test, const TrainOptions& opt, bool stochastic,
                 Index samples_per_epoch, TrainReport<S>& rep)
       : obj_(obj),
         net_(net),
         val_(val),
         test_(test),
         opt_(opt),
-        per_epoch_(per_epoch),
+        stochastic_(stochastic),
         samples_(samples_per_epoch),
         rep_(rep),
-        bar_(opt.progress && isatty(fileno(stderr)) != 0),
+        stop_({std::max<Index>(1, opt.patience), opt.min_delta, /*restore_best=*/true}),
         cpu_mark_(std::clock()) {}
 
   // A fresh run's first epoch is timed from the driver's start (rec.k == 0), so it includes the
@@ -70,16 +70,15 @@ class EpochObserver final : public Observer<S> {
   }
 
   Status on_iteration(const IterationRecord<S>& rec) override {
-    if (bar_ && (rec.k % std::max<Index>(1, per_epoch_ / 50) == 0)) draw(rec);
-    if (rec.k % per_epoch_ != 0) return Status::Running;
+    if (!rec.epoch_end) return Status::Running;
     const auto t_eval = Clock::now();
     EpochRecord e;
-    e.epoch = static_cast<int>(rec.k / per_epoch_);
+    e.epoch = static_cast<int>(rec.epoch);
     e.time_s = rec.time_s - mark_;
     e.cpu_s = double(std::clock() - cpu_mark_) / CLOCKS_PER_SEC;
     e.samples_per_s = e.time_s > 0 ? double(samples_) / e.time_s : 0;
     const Vec<S>& x = *rec.x;
-    if (opt_.batch_size == 0 || opt_.eval_train) {
+    if (!stochastic_ || opt_.eval_train) {
       auto s = evaluate_network(net_, x, obj_.data());
       e.train_loss = s.loss;
       e.train_accuracy = s.accuracy;
@@ -99,26 +98,15 @@ class EpochObserver final : public Observer<S> {
     }
     rep_.epochs.push_back(e);
     rep_.train_time_s += e.time_s;
-    if (bar_) std::fprintf(stderr, "\r\033[K");
     Status out = Status::Running;
-    if (opt_.patience > 0 && e.val_loss >= 0) {
-      if (e.val_loss < best_ - opt_.min_delta) {
-        best_ = e.val_loss;
-        best_x_ = x;
-        rep_.best_epoch = e.epoch;
-        since_best_ = 0;
-      } else if (++since_best_ >= opt_.patience) {
-        rep_.early_stopped = true;
-        out = Status::StoppedByObserver;
-      }
-    }
+    if (opt_.patience > 0 && e.val_loss >= 0) out = stop_.record(e.epoch, e.val_loss, x);
     obj_.reset_running();
     mark_ = rec.time_s + seconds_since(t_eval);  // the next epoch's clock starts after metrics
     cpu_mark_ = std::clock();
     return out;
   }
 
-  const Vec<S>& best_params() const { return best_x_; }
+  const EarlyStopping<S>& early_stopping() const { return stop_; }
 
   // Epoch history, early-stopping memory, the dropout engine and the running training-loss and
   // accuracy sums of the epoch in progress (a Ctrl-C checkpoint is taken mid-epoch; the
@@ -132,10 +120,10 @@ class EpochObserver final : public Observer<S> {
     }
     w.put_reals("epochs", flat.data(), flat.size());
     w.put_real("train_time_s", rep_.train_time_s);
-    w.put_int("best_epoch", rep_.best_epoch);
-    w.put_real("best", best_);
-    w.put_int("since_best", since_best_);
-    w.put_vec("best_x", best_x_);
+    {
+      ArchiveScope<StateWriter> s(w, "early_stopping");
+      stop_.save_state(w);
+    }
     std::ostringstream rng;
     rng << net_.dropout_rng();
     w.put_text("dropout_rng", rng.str());
@@ -146,9 +134,13 @@ class EpochObserver final : public Observer<S> {
   }
   void load_state(StateReader& r) override {
     const std::vector<double> flat = r.get_reals("epochs");
-    const std::vector<double> bx = r.get_reals("best_x");
-    if (flat.size() % 10 != 0 || (!bx.empty() && Index(bx.size()) != net_.num_params()))
-      throw std::runtime_error("checkpoint epoch history is inconsistent");
+    if (flat.size() % 10 != 0) throw std::runtime_error("checkpoint epoch history is inconsistent");
+    {
+      ArchiveScope<StateReader> s(r, "early_stopping");
+      stop_.load_state(r);
+    }
+    if (stop_.best_x().size() != 0 && stop_.best_x().size() != net_.num_params())
+      throw std::runtime_error("checkpoint best parameters do not fit the network");
     std::istringstream rng(r.get_text("dropout_rng"));
     std::mt19937_64 engine;
     rng >> engine;
@@ -170,88 +162,59 @@ class EpochObserver final : public Observer<S> {
     }
     rep_.epochs = std::move(epochs);
     rep_.train_time_s = r.get_real("train_time_s");
-    rep_.best_epoch = static_cast<int>(r.get_int("best_epoch"));
-    best_ = r.get_real("best");
-    since_best_ = static_cast<int>(r.get_int("since_best"));
-    best_x_.resize(Index(bx.size()));
-    for (Index i = 0; i < best_x_.size(); ++i) best_x_[i] = static_cast<S>(bx[size_t(i)]);
     net_.dropout_rng() = engine;
     obj_.set_running(run);
   }
 
  private:
-  void draw(const IterationRecord<S>& rec) {
-    const Index in_epoch = (rec.k - 1) % per_epoch_ + 1;
-    const int width = 30, filled = static_cast<int>(width * in_epoch / per_epoch_);
-    std::string bar(static_cast<size_t>(filled), '=');
-    bar.resize(static_cast<size_t>(width), ' ');
-    std::fprintf(stderr, "\repoch %lld/%d [%s] %3d%% loss %.4f",
-                 (long long)(rec.k / per_epoch_) + 1, opt_.epochs, bar.c_str(),
-                 int(100 * in_epoch / per_epoch_), obj_.running_loss());
-    std::fflush(stderr);
-  }
-
   MlpObjective<S>& obj_;
   Network<S>& net_;
   const Dataset<S>* val_;
   const Dataset<S>* test_;
   const TrainOptions& opt_;
-  Index per_epoch_, samples_;
+  bool stochastic_;
+  Index samples_;
   TrainReport<S>& rep_;
-  bool bar_;
+  EarlyStopping<S> stop_;  // fed the validation loss of each epoch
   double mark_ = 0;
   std::clock_t cpu_mark_ = 0;
-  double best_ = std::numeric_limits<double>::infinity();
-  Vec<S> best_x_;
-  int since_best_ = 0;
 };
 
 }  // namespace
 
 template <class S>
 TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dataset<S>* validation,
-                             const Dataset<S>* test, Vec<S> params, const TrainOptions& opt) {
+                             const Dataset<S>* test, Vec<S> params, const Method<S>& method,
+                             const TrainOptions& opt) {
   opt.validate();
   if (params.size() != net.num_params()) {
     throw std::invalid_argument("parameter vector has " + std::to_string(params.size()) +
                                 " entries, the network needs " + std::to_string(net.num_params()));
   }
   const auto t0 = Clock::now();
-  const MethodInfo& info = find_method(opt.method);
-  auto accepts = [&](const std::string& key) {
-    return std::any_of(info.params.begin(), info.params.end(),
-                       [&](const HyperParam& h) { return h.name == key; });
-  };
-  ParamSet p = opt.params;
-  Index per_epoch = 1, samples = train.size();
-  if (accepts("batch_size")) {
-    const Index b = opt.batch_size == 0 ? 0 : std::min(opt.batch_size, train.size());
-    p.set("batch_size", std::to_string(b));
-    if (accepts("seed") && !p.has("seed")) p.set("seed", std::to_string(opt.seed));
-    if (b > 0) {
-      per_epoch = train.size() / b;  // the first-order loop drops the ragged tail of an epoch
-      samples = per_epoch * b;
-    }
-  } else if (opt.batch_size != 0) {
-    throw std::invalid_argument("method '" + opt.method + "' works on full batches only; use " +
-                                "batch size 0");
-  }
-  auto method = make_method<S>(opt.method, p);
-  MlpObjective<S> obj(net, train, opt.weight_decay, std::max<Index>(opt.batch_size, Index(1024)));
+  // The epoch as the method's loop defines it (updates per pass, samples they draw): the budget
+  // and the checkpoint period are given in epochs and the driver counts updates.
+  const EpochShape shape = method.epoch_shape(train.size());
+  MlpObjective<S> obj(net, train, opt.l2, std::max<Index>(method.batch_size(), Index(1024)));
   TrainReport<S> rep;
-  EpochObserver<S> obs(obj, net, validation, test, opt, per_epoch, samples, rep);
+  EpochObserver<S> obs(obj, net, validation, test, opt, method.stochastic(), shape.samples_used,
+                       rep);
   InterruptObserver<S> interrupt;
   std::optional<InterruptScope> stop_signals;  // SIGINT, SIGTERM, SIGHUP
   if (opt.interruptible) stop_signals.emplace();
-  std::vector<Observer<S>*> list = {&obs};  // the epoch observer first: its checkpoint slot
-  if (opt.interruptible) list.push_back(&interrupt);
   StopOptions stop;
   stop.gtol = 0;  // training runs for its epochs (or until early stopping)
-  stop.max_iter = per_epoch * opt.epochs;
+  stop.max_iter = shape.updates * opt.epochs;
+  ProgressBarOptions bar_opts;
+  bar_opts.epochs = opt.epochs;
+  ProgressBar<S> bar(stop.max_iter, std::cerr, bar_opts);  // drawn only when stderr is a terminal
+  std::vector<Observer<S>*> list = {&obs};  // the epoch observer first: its checkpoint slot
+  if (opt.interruptible) list.push_back(&interrupt);
+  if (opt.progress) list.push_back(&bar);  // stateless, so last: the slots above keep their place
   CheckpointOptions ckpt = opt.checkpoint;
-  ckpt.every = opt.checkpoint.every * per_epoch;
-  ckpt.signature += " per_epoch=" + std::to_string(per_epoch);
-  Result<S> res = minimize<S>(obj, params, *method, stop, list, ckpt);
+  ckpt.every = opt.checkpoint.every * shape.updates;
+  ckpt.signature += " per_epoch=" + std::to_string(shape.updates);
+  Result<S> res = minimize<S>(obj, params, method, stop, list, ckpt);
   rep.status = res.status;
   rep.message = res.message;
   if (opt.interruptible && res.status == Status::StoppedByObserver &&
@@ -260,10 +223,18 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
     rep.message = "stopped: interrupted by " + rep.interrupted_by + " at update " +
                   std::to_string(res.iterations);
   }
-  rep.params = (rep.early_stopped && obs.best_params().size() > 0) ? obs.best_params() : res.x;
-  if (res.status == Status::MaxIterations || rep.early_stopped) rep.status = Status::MaxIterations;
+  rep.params = res.x;
+  rep.updates = res.iterations;
+  rep.best_epoch = static_cast<int>(obs.early_stopping().best_k());
+  if (res.status == Status::EarlyStopped) {
+    rep.early_stopped = true;
+    if (obs.early_stopping().best_x().size() > 0) rep.params = obs.early_stopping().best_x();
+    rep.message = "early stopping: the validation loss did not improve by more than min_delta " +
+                  std::string("for ") + std::to_string(opt.patience) +
+                  " epochs; returned the parameters of epoch " + std::to_string(rep.best_epoch);
+  }
   if (rep.train_time_s > 0) {
-    rep.samples_per_s = double(samples) * double(rep.epochs.size()) / rep.train_time_s;
+    rep.samples_per_s = double(shape.samples_used) * double(rep.epochs.size()) / rep.train_time_s;
   }
   if (train.classification()) {
     const Dataset<S>& cm = (test != nullptr && test->size() > 0) ? *test : train;
@@ -334,9 +305,11 @@ void write_trace_json(const std::string& path, const std::vector<EpochRecord>& e
 
 template TrainReport<float> train_network<float>(Network<float>&, const Dataset<float>&,
                                                  const Dataset<float>*, const Dataset<float>*,
-                                                 Vec<float>, const TrainOptions&);
+                                                 Vec<float>, const Method<float>&,
+                                                 const TrainOptions&);
 template TrainReport<double> train_network<double>(Network<double>&, const Dataset<double>&,
                                                    const Dataset<double>*, const Dataset<double>*,
-                                                   Vec<double>, const TrainOptions&);
+                                                   Vec<double>, const Method<double>&,
+                                                   const TrainOptions&);
 
 }  // namespace optim::nn

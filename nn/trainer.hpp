@@ -1,10 +1,12 @@
 #pragma once
-// Training loop for networks on top of the library's generic driver: any optimizer and schedule by
-// name (optim::make_method), epochs of online / minibatch / full-batch updates, per-epoch metrics
-// (training loss and accuracy, validation and test loss/accuracy, time, samples/s), early stopping
-// on the validation loss, a progress bar on a terminal, the confusion matrix, and a trace for
-// plotting. The optimizer runs ONE driver call over all epochs (so its state — Adam's moments,
-// momentum — carries across epochs); an observer closes each epoch every ceil-free N/B updates.
+// Training loop for networks on top of the library's generic driver: any method object (built by
+// the caller, e.g. optim::make_method with its batch settings: online, minibatch or full batch),
+// per-epoch metrics (training loss and accuracy, validation and test loss/accuracy, time,
+// samples/s), early stopping on the validation loss (optim::EarlyStopping, Status::EarlyStopped),
+// the library's progress bar on a terminal, the confusion matrix, and a trace for plotting. The
+// optimizer runs ONE driver call over all epochs (so its state — Adam's moments, momentum —
+// carries across epochs); an observer closes each epoch when the loop's record says one ended
+// (IterationRecord::epoch_end), so the batching rule lives in the loop alone.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -12,19 +14,17 @@
 #include "nn/dataset.hpp"
 #include "nn/network.hpp"
 #include "optim/checkpoint/run_checkpoint.hpp"
-#include "optim/params.hpp"
+#include "optim/method.hpp"
 #include "optim/result.hpp"
 
 namespace optim::nn {
 
 struct TrainOptions {
-  std::string method = "adam";
-  ParamSet params;  // hyperparameters of the method and schedule (lr, schedule, ...)
   int epochs = 5;
-  Index batch_size = 64;    // 0 full batch, 1 online, else minibatch
-  std::uint64_t seed = 42;  // shuffling (and dropout, via the network)
-  double weight_decay = 0;  // lambda of lambda ||W||^2
-  int patience = 0;         // early stopping: epochs without validation improvement (0: off)
+  // lambda of the coupled L2 penalty lambda ||W||^2 added to the loss (MlpObjective); a method's
+  // own decoupled decay (AdamW's weight_decay) is a hyperparameter of the method object instead.
+  double l2 = 0;
+  int patience = 0;         // early stopping: EPOCHS without validation improvement (0: off)
   double min_delta = 0;     // improvement that resets the patience counter
   bool progress = false;    // progress bar on stderr (only drawn when stderr is a terminal)
   bool eval_train = false;  // full pass for the training metrics instead of running averages
@@ -55,8 +55,9 @@ struct TrainReport {
   Status status = Status::Running;
   std::string message;
   std::string interrupted_by;  // the signal that stopped the run ("SIGTERM"), empty otherwise
-  bool early_stopped = false;
+  bool early_stopped = false;  // status == Status::EarlyStopped
   int best_epoch = 0;
+  Index updates = 0;        // optimizer steps taken (epochs times the method's updates per epoch)
   double train_time_s = 0;  // sum of epoch training times
   double total_time_s = 0;  // including metrics
   double samples_per_s = 0;
@@ -64,10 +65,13 @@ struct TrainReport {
                                              // else training set)
 };
 
-// Trains net from `params` (already initialised) on `train`; validation and test may be null.
+// Trains net from `params` (already initialised) on `train` with `method`; validation and test may
+// be null. Ends with Status::MaxIterations after opt.epochs epochs, Status::EarlyStopped (the best
+// epoch's parameters returned) when early stopping ends it, or the failure that stopped it.
 template <class S>
 TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dataset<S>* validation,
-                             const Dataset<S>* test, Vec<S> params, const TrainOptions& opt);
+                             const Dataset<S>* test, Vec<S> params, const Method<S>& method,
+                             const TrainOptions& opt);
 
 // Confusion counts[true][predicted] for labels in [0, classes).
 std::vector<std::vector<long>> confusion_matrix(const std::vector<int>& truth,

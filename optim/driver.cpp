@@ -264,6 +264,8 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
     rec.time_s = elapsed();
     rec.exact = cur.exact;
     rec.x = &cur.x;
+    rec.epoch = rep.epoch >= 0 ? rep.epoch : k;
+    rec.epoch_end = rep.epoch >= 0 ? rep.epoch_end : true;
     for (auto* o : observers) {
       const Status s = o->on_iteration(rec);
       if (s != Status::Running) {

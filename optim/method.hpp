@@ -40,6 +40,17 @@ struct StepReport {
   // accepted step and is reported now). The run is then still at rest, so the driver writes its
   // final checkpoint, and resuming that checkpoint ends at once the same way.
   bool repeatable = false;
+  // Epoch bookkeeping for IterationRecord: completed epochs after this step and whether this step
+  // completed one. epoch < 0 (the default) means one pass per step: the driver uses epoch = k.
+  Index epoch = -1;
+  bool epoch_end = true;
+};
+
+// What one pass over a data set of `samples` samples is for a method: `updates` steps drawing
+// `samples_used` samples in all (fewer than `samples` when a ragged tail is dropped).
+struct EpochShape {
+  Index updates = 1;
+  Index samples_used = 0;
 };
 
 template <class S>
@@ -76,6 +87,12 @@ class Method {
   virtual std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const = 0;
   // True when start() fills x0.f / x0.g itself.
   virtual bool evaluates_start() const { return false; }
+  // Samples per gradient estimate: 0 when every step sees the whole objective (the default);
+  // stochastic methods (minibatch, online) return their batch size.
+  virtual Index batch_size() const { return 0; }
+  bool stochastic() const { return batch_size() > 0; }
+  // One epoch on `samples` samples; the default (full batch) is one update seeing all of them.
+  virtual EpochShape epoch_shape(Index samples) const { return {1, samples}; }
 };
 
 }  // namespace optim

@@ -24,6 +24,13 @@ struct IterationRecord {
   double time_s = 0;
   bool exact = true;          // f and gradient are full-objective values
   const Vec<S>* x = nullptr;  // current point (valid during the call only)
+  // Passes over the data, as the method's loop defines them (Method::epoch_shape): `epoch` counts
+  // the epochs completed by this record's update and `epoch_end` says that this update completed
+  // one. A full-batch method makes one pass per update (every record ends an epoch); the first-
+  // order loop with batch B on N samples ends one every floor(N/B) updates (it drops the ragged
+  // tail). The start record has epoch_end = false.
+  Index epoch = 0;
+  bool epoch_end = false;
 };
 
 template <class S>

@@ -15,8 +15,9 @@ enum class Status {
   LineSearchFailed,    // no acceptable step along the search direction
   NonFinite,           // objective or gradient not finite (at the start or at a candidate)
   Diverged,            // f exploded (divergence guard)
-  StoppedByObserver,   // an observer/callback asked to stop (early stopping, Ctrl-C)
+  StoppedByObserver,   // an observer/callback asked to stop (a callback, Ctrl-C)
   NumericalError,      // a factorisation or linear solve failed beyond repair
+  EarlyStopped,        // early stopping: the watched (validation) loss stopped improving; a success
 };
 
 constexpr std::string_view to_string(Status s) {
@@ -32,6 +33,7 @@ constexpr std::string_view to_string(Status s) {
     case Status::NonFinite: return "non_finite";
     case Status::Diverged: return "diverged";
     case Status::StoppedByObserver: return "stopped_by_observer";
+    case Status::EarlyStopped: return "early_stopped";
     case Status::NumericalError: return "numerical_error";
   }
   return "unknown";
@@ -42,11 +44,17 @@ constexpr bool is_converged(Status s) {
          s == Status::ConvergedFChange;
 }
 
-// Process exit codes for the CLI: 0 converged, 1 budget exhausted (iterations, evaluations, time),
-// 2 reserved for usage errors, 3 numerical failure (line search, non-finite, diverged, numerical),
-// 4 stopped by an observer/user.
+// A run that ended where it should: converged, or stopped early because the watched loss (a
+// validation loss) no longer improved. Early stopping is the intended end of a training run, not a
+// spent budget, so it shares the converged runs' exit code. (EarlyStopped is the last status so
+// that the numbers of the others, saved as integers in checkpoints, stay as they were.)
+constexpr bool is_success(Status s) { return is_converged(s) || s == Status::EarlyStopped; }
+
+// Process exit codes for the CLI: 0 converged or early-stopped, 1 budget exhausted (iterations,
+// evaluations, time), 2 reserved for usage errors, 3 numerical failure (line search, non-finite,
+// diverged, numerical), 4 stopped by an observer/user.
 constexpr int exit_code(Status s) {
-  if (is_converged(s)) return 0;
+  if (is_success(s)) return 0;
   switch (s) {
     case Status::MaxIterations:
     case Status::MaxEvaluations:

@@ -18,13 +18,14 @@ template <class S>
 class FirstOrderState final : public MethodState<S> {
  public:
   FirstOrderState(const UpdateRule<S>& rule, const Schedule& schedule, const BatchOptions& batch,
-                  Index n, Index samples)
+                  Index n, Index samples, Index updates_per_epoch)
       : rule_state_(rule.start(n)),
         schedule_(schedule.clone()),
         eta0_(rule.lr()),
         batch_(batch),
         gy_(n),
-        rng_(batch.seed) {
+        rng_(batch.seed),
+        updates_per_epoch_(updates_per_epoch) {
     if (batch_.batch_size > 0) {
       order_.resize(static_cast<size_t>(samples));
       std::iota(order_.begin(), order_.end(), Index{0});
@@ -76,7 +77,10 @@ class FirstOrderState final : public MethodState<S> {
     }
     schedule_->observe(static_cast<double>(next.f));
     ++k_;
-    return {Status::Running, static_cast<double>(lr), {}};
+    StepReport report{Status::Running, static_cast<double>(lr), {}};
+    report.epoch = k_ / updates_per_epoch_;
+    report.epoch_end = k_ % updates_per_epoch_ == 0;
+    return report;
   }
 
   // The loop's own state (update count, epoch order, position in it, shuffling RNG) plus the
@@ -164,6 +168,7 @@ class FirstOrderState final : public MethodState<S> {
   std::vector<Index> order_;
   size_t cursor_ = 0;
   std::mt19937_64 rng_;
+  Index updates_per_epoch_;  // FirstOrder::epoch_shape: the same rule as next_batch()
   Index k_ = 0;
 };
 
@@ -179,6 +184,15 @@ FirstOrder<S>::FirstOrder(std::shared_ptr<const UpdateRule<S>> rule,
 }
 
 template <class S>
+EpochShape FirstOrder<S>::epoch_shape(Index samples) const {
+  if (batch_.batch_size == 0 || samples <= 0) return {1, samples};
+  // next_batch() starts a new epoch when the next batch would run past the end: from cursor 0 it
+  // serves floor(N / B) batches of B (a batch larger than N is the whole set, once per epoch).
+  const Index b = std::min(batch_.batch_size, samples);
+  return {samples / b, (samples / b) * b};
+}
+
+template <class S>
 std::unique_ptr<MethodState<S>> FirstOrder<S>::start(Evaluator<S>& eval, Iterate<S>& x0) const {
   Index samples = 0;
   if (batch_.batch_size > 0) {
@@ -190,8 +204,8 @@ std::unique_ptr<MethodState<S>> FirstOrder<S>::start(Evaluator<S>& eval, Iterate
     samples = eval.separable()->size();
     if (samples <= 0) throw std::invalid_argument("separable objective has no samples");
   }
-  auto state =
-      std::make_unique<FirstOrderState<S>>(*rule_, *schedule_, batch_, eval.dim(), samples);
+  auto state = std::make_unique<FirstOrderState<S>>(*rule_, *schedule_, batch_, eval.dim(), samples,
+                                                    epoch_shape(samples).updates);
   if (batch_.batch_size > 0) state->evaluate_start(eval, x0);
   return state;
 }

@@ -29,6 +29,10 @@ class FirstOrder final : public Method<S> {
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
   // Minibatch / online runs evaluate their start point on the first batch (see first_order.cpp).
   bool evaluates_start() const override { return batch_.batch_size > 0; }
+  Index batch_size() const override { return batch_.batch_size; }
+  // The loop's batching rule (first_order.cpp, next_batch): an epoch is floor(N / B) batches of
+  // B = min(batch_size, N) samples, the ragged tail N mod B is dropped and the order reshuffled.
+  EpochShape epoch_shape(Index samples) const override;
 
   const UpdateRule<S>& rule() const { return *rule_; }
   const BatchOptions& batch() const { return batch_; }

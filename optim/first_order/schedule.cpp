@@ -36,8 +36,8 @@ const std::vector<ScheduleInfo>& all_schedules() {
        "SGDR: eta_min + (eta_0 - eta_min)(1 + cos(pi T_cur/T_i))/2, T_i = T_0 T_mult^i",
        {"restart_period", "restart_mult", "lr_min"}},
       {"plateau",
-       "eta <- max(factor eta, lr_min) after `patience` updates without improvement",
-       {"factor", "patience", "threshold", "lr_min"}},
+       "eta <- max(factor eta, lr_min) after `plateau_patience` updates without improvement",
+       {"factor", "plateau_patience", "threshold", "lr_min"}},
   };
   return table;
 }
@@ -57,7 +57,8 @@ std::vector<HyperParam> schedule_params() {
       {"restart_mult", "2", "cosine_restarts: period growth T_mult (integer >= 1)"},
       {"lr_min", "0", "cosine_restarts / plateau: lowest rate >= 0"},
       {"factor", "0.1", "plateau: reduction factor in (0, 1)"},
-      {"patience", "10", "plateau: updates without improvement before a reduction (>= 0)"},
+      // Counts UPDATES; named apart from the trainer's --patience, which counts epochs.
+      {"plateau_patience", "10", "plateau: updates without improvement before a reduction (>= 0)"},
       {"threshold", "1e-4", "plateau: relative improvement that counts, >= 0"},
   };
 }
@@ -106,7 +107,7 @@ std::unique_ptr<Schedule> make_schedule(const ParamSet& params) {
   }
   if (name == "plateau") {
     return std::make_unique<ReduceOnPlateauSchedule>(
-        params.get_double("factor", 0.1), params.get_int("patience", 10),
+        params.get_double("factor", 0.1), params.get_int("plateau_patience", 10),
         params.get_double("threshold", 1e-4), params.get_double("lr_min", 0.0));
   }
   return std::make_unique<ConstantSchedule>();

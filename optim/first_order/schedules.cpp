@@ -105,7 +105,7 @@ ReduceOnPlateauSchedule::ReduceOnPlateauSchedule(double factor, Index patience, 
       lr_min_(lr_min),
       best_(std::numeric_limits<double>::infinity()) {
   require_in_open_unit_interval("factor", factor);
-  require_at_least("patience", static_cast<double>(patience), 0.0);
+  require_at_least("plateau_patience", static_cast<double>(patience), 0.0);
   require_at_least("threshold", threshold, 0.0);
   require_at_least("lr_min", lr_min, 0.0);
 }

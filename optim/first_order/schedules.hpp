@@ -83,9 +83,9 @@ class CosineRestartsSchedule final : public Schedule {
 
 // Reduce on plateau (seed 004 sec. 6.4: "fix the learning rate until the error plateaus, then
 // reduce it by a fixed factor"): after each update the loop reports f; when f has not improved on
-// the best value by more than threshold * |best| for more than `patience` consecutive updates,
-// eta <- max(factor * eta, lr_min) and the count restarts. In minibatch mode f is the batch
-// estimate, so a larger patience suits it.
+// the best value by more than threshold * |best| for more than `patience` consecutive updates
+// (the key plateau_patience), eta <- max(factor * eta, lr_min) and the count restarts. In minibatch
+// mode f is the batch estimate, so a larger patience suits it.
 class ReduceOnPlateauSchedule final : public Schedule {
  public:
   ReduceOnPlateauSchedule(double factor = 0.1, Index patience = 10, double threshold = 1e-4,

@@ -15,6 +15,10 @@ void ProgressBarOptions::validate() const {
     throw std::invalid_argument("ProgressBarOptions.min_interval_s = " +
                                 std::to_string(min_interval_s) + " is invalid (allowed: >= 0)");
   }
+  if (epochs < 0) {
+    throw std::invalid_argument("ProgressBarOptions.epochs = " + std::to_string(epochs) +
+                                " is invalid (allowed: >= 0)");
+  }
   if (width < 1 || width > 100) {
     throw std::invalid_argument("ProgressBarOptions.width = " + std::to_string(width) +
                                 " is invalid (allowed: 1..100)");
@@ -39,9 +43,14 @@ void ProgressBar<S>::render(Index k, double f, double gnorm, double time_s) {
   char bar[104];
   for (int i = 0; i < opts_.width; ++i) bar[i] = i < filled ? '#' : '.';
   bar[opts_.width] = '\0';
-  char buf[256];
-  const int n = std::snprintf(buf, sizeof buf, "\r[%s] %3d%%  %lld/%lld  f=%.3e  |g|=%.2e  %.1fs",
-                              bar, static_cast<int>(frac * 100.0), static_cast<long long>(k),
+  char buf[256], epoch[48] = "";
+  if (opts_.epochs > 0) {
+    std::snprintf(epoch, sizeof epoch, "epoch %lld/%lld ",
+                  static_cast<long long>(std::min(epoch_, opts_.epochs)),
+                  static_cast<long long>(opts_.epochs));
+  }
+  const int n = std::snprintf(buf, sizeof buf, "\r%s[%s] %3d%%  %lld/%lld  f=%.3e  |g|=%.2e  %.1fs",
+                              epoch, bar, static_cast<int>(frac * 100.0), static_cast<long long>(k),
                               static_cast<long long>(max_iter_), f, gnorm, time_s);
   os_.write(buf, std::min<int>(n, static_cast<int>(sizeof buf) - 1));
   os_.flush();
@@ -58,6 +67,7 @@ void ProgressBar<S>::on_start(const IterationRecord<S>& first) {
 
 template <class S>
 Status ProgressBar<S>::on_iteration(const IterationRecord<S>& rec) {
+  epoch_ = rec.epoch_end ? rec.epoch : rec.epoch + 1;
   if (enabled_ && rec.time_s - last_render_ >= opts_.min_interval_s) {
     render(rec.k, rec.f, rec.grad_norm, rec.time_s);
   }

@@ -14,7 +14,10 @@ struct ProgressBarOptions {
   bool force = false;           // render even when fd is not a terminal (tests, --progress=always)
   double min_interval_s = 0.1;  // minimum run time between two renders
   int width = 30;               // bar characters
-  void validate() const;        // throws std::invalid_argument
+  // > 0: the run makes this many epochs (IterationRecord::epoch) and the line starts with the
+  // epoch in progress, "epoch 3/10 [####....] ..." (training runs, nn/trainer.cpp).
+  Index epochs = 0;
+  void validate() const;  // throws std::invalid_argument
 };
 
 template <class S>
@@ -41,6 +44,7 @@ class ProgressBar final : public Observer<S> {
   bool started_ = false;
   double last_render_ = 0;
   Index renders_ = 0;
+  Index epoch_ = 1;  // epoch in progress, shown when opts_.epochs > 0
 };
 
 extern template class ProgressBar<float>;

@@ -66,7 +66,7 @@ TEST(CliFlagsPrecision, BatchSizeFromParamIsUsedAndValidatedLikeTheFlag) {
 TEST(CliFlagsPrecision, TrainOptionsCheckedByTheLibraryAreNamedByTheirFlag) {
   expect_refused(std::string(kTrain) + "--keep-input 2", {"--keep-input '2': must be (0, 1]"});
   expect_refused(std::string(kTrain) + "--keep-hidden 0", {"--keep-hidden '0'"});
-  expect_refused(std::string(kTrain) + "--weight-decay -1", {"--weight-decay '-1'"});
+  expect_refused(std::string(kTrain) + "--l2 -1", {"--l2 '-1'"});
   expect_refused(std::string(kTrain) + "--min-delta -1", {"--min-delta '-1'"});
 }
 

@@ -11,6 +11,7 @@
 #include "nn/mlp_objective.hpp"
 #include "nn/trainer.hpp"
 #include "optim/parallel/thread_pool.hpp"
+#include "optim/registry.hpp"
 #include "support/test_support.hpp"
 
 namespace optim::nn {
@@ -139,12 +140,9 @@ Vec<float> train_params(int threads) {
   Vec<float> x0;
   net.init_params(x0, 11);
   TrainOptions opt;
-  opt.method = "adam";
-  opt.params.set("lr", "1e-3");
   opt.epochs = 2;
-  opt.batch_size = 128;
-  opt.seed = 11;
-  return train_network<float>(net, d, nullptr, nullptr, x0, opt).params;
+  auto adam = make_method<float>("adam", ParamSet::parse("lr=1e-3,batch_size=128,seed=11"));
+  return train_network<float>(net, d, nullptr, nullptr, x0, *adam, opt).params;
 }
 
 TEST(Gemm, TrainingIsBitIdenticalForAnyThreadCount) {

@@ -1,4 +1,4 @@
-// nn::train_network on synthetic sets: optimizers by name in minibatch / full-batch modes, epoch
+// nn::train_network on synthetic sets: method objects in minibatch / full-batch modes, epoch
 // metrics, early stopping, confusion matrix, traces, and saving/loading models.
 #include <gtest/gtest.h>
 
@@ -11,6 +11,7 @@
 #include "nn/model_io.hpp"
 #include "nn/synthetic.hpp"
 #include "nn/trainer.hpp"
+#include "optim/registry.hpp"
 #include "support/test_support.hpp"
 
 namespace optim::nn {
@@ -36,12 +37,9 @@ TEST(Trainer, AdamMinibatchesLearnTheSpirals) {
   Vec<float> x0;
   net.init_params(x0, seed);
   TrainOptions opt;
-  opt.method = "adam";
-  opt.params.set("lr", "0.01");
   opt.epochs = 60;
-  opt.batch_size = 32;
-  opt.seed = seed;
-  auto rep = train_network<float>(net, train, nullptr, &test, x0, opt);
+  auto adam = make_method<float>("adam", ParamSet::parse("lr=0.01,batch_size=32,seed=42"));
+  auto rep = train_network<float>(net, train, nullptr, &test, x0, *adam, opt);
   ASSERT_EQ(rep.epochs.size(), 60u) << rep.message;
   EXPECT_GE(rep.epochs.back().test_accuracy, 0.95) << "seed " << seed;
   EXPECT_LT(rep.epochs.back().train_loss, rep.epochs.front().train_loss);
@@ -65,11 +63,9 @@ TEST(Trainer, FullBatchGradientDescentFitsTheSine) {
   Vec<double> x0;
   net.init_params(x0, seed);
   TrainOptions opt;
-  opt.method = "momentum";
-  opt.params.set("lr", "0.1");
   opt.epochs = 2000;  // one full-batch update per epoch
-  opt.batch_size = 0;
-  auto rep = train_network<double>(net, train, nullptr, nullptr, x0, opt);
+  auto momentum = make_method<double>("momentum", ParamSet::parse("lr=0.1"));
+  auto rep = train_network<double>(net, train, nullptr, nullptr, x0, *momentum, opt);
   // Noise variance 0.05^2 gives an MSE floor of 1/2 * 0.0025; a good fit is within 4x of it.
   EXPECT_LT(rep.epochs.back().train_loss, 0.005) << "seed " << seed;
   EXPECT_EQ(rep.epochs.back().train_accuracy, -1);  // regression: no accuracy
@@ -85,14 +81,13 @@ TEST(Trainer, EarlyStoppingRestoresTheBestEpoch) {
   Vec<double> x0;
   net.init_params(x0, 1);
   TrainOptions opt;
-  opt.method = "gd";
-  opt.params.set("lr", "0.1");
   opt.epochs = 20;
-  opt.batch_size = 16;
   opt.patience = 2;
   opt.min_delta = 1e9;
-  auto rep = train_network<double>(net, train, &val, nullptr, x0, opt);
+  auto gd = make_method<double>("gd", ParamSet::parse("lr=0.1,batch_size=16"));
+  auto rep = train_network<double>(net, train, &val, nullptr, x0, *gd, opt);
   EXPECT_TRUE(rep.early_stopped);
+  EXPECT_EQ(rep.status, Status::EarlyStopped);
   ASSERT_EQ(rep.epochs.size(), 3u);
   EXPECT_EQ(rep.best_epoch, 1);
   EXPECT_NEAR(evaluate_network<double>(net, rep.params, val).loss, rep.epochs[0].val_loss, 1e-12);
@@ -103,17 +98,17 @@ TEST(Trainer, RejectsBadOptions) {
   Network<double> net({{2, 4, 2}});
   Vec<double> x0;
   net.init_params(x0, 0);
+  auto adam = make_method<double>("adam", ParamSet::parse("batch_size=2"));
   TrainOptions opt;
   opt.epochs = 0;
-  EXPECT_THROW(train_network<double>(net, d, nullptr, nullptr, x0, opt), std::invalid_argument);
+  EXPECT_THROW(train_network<double>(net, d, nullptr, nullptr, x0, *adam, opt),
+               std::invalid_argument);
   opt.epochs = 1;
-  opt.method = "no_such_method";
-  EXPECT_THROW(train_network<double>(net, d, nullptr, nullptr, x0, opt), std::invalid_argument);
-  opt.method = "newton";  // full-batch only: a minibatch request is refused
-  opt.batch_size = 2;
-  EXPECT_THROW(train_network<double>(net, d, nullptr, nullptr, x0, opt), std::invalid_argument);
-  opt.method = "adam";
-  EXPECT_THROW(train_network<double>(net, d, nullptr, nullptr, Vec<double>(3), opt),
+  opt.l2 = -1;
+  EXPECT_THROW(train_network<double>(net, d, nullptr, nullptr, x0, *adam, opt),
+               std::invalid_argument);
+  opt.l2 = 0;
+  EXPECT_THROW(train_network<double>(net, d, nullptr, nullptr, Vec<double>(3), *adam, opt),
                std::invalid_argument);
 }
 

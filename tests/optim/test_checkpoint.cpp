@@ -149,7 +149,7 @@ TEST(Checkpoint, SchedulesResumeExactly) {
                                  {{"lr", "0.3"},
                                   {"batch_size", "4"},
                                   {"schedule", "plateau"},
-                                  {"patience", "2"},
+                                  {"plateau_patience", "2"},
                                   {"factor", "0.5"}}},
                                 60, 8, 45);
   check_resume_is_exact<double>(

@@ -93,7 +93,7 @@ TEST(NoAlloc, FirstOrderStepsDoNotAllocate) {
       {},
       {{"batch_size", "4"}, {"seed", "5"}},
       {{"batch_size", "1"}, {"schedule", "cosine_restarts"}, {"restart_period", "7"}},
-      {{"schedule", "plateau"}, {"patience", "2"}},
+      {{"schedule", "plateau"}, {"plateau_patience", "2"}},
       {{"schedule", "linear"}, {"tau", "20"}},
   };
   for (const char* name : {"gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",

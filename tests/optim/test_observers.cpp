@@ -275,7 +275,7 @@ TEST(EarlyStopping, FiresAfterPatienceRecordsWithoutImprovement) {
   const double fs_[] = {9.0, 8.95, 8.92, 8.85, 8.8, 8.9, 8.76};
   const Status expect[] = {Status::Running,          Status::Running, Status::Running,
                            Status::Running,          Status::Running, Status::Running,
-                           Status::StoppedByObserver};
+                           Status::EarlyStopped};
   for (int k = 0; k < 7; ++k) {
     r.k = k + 1;
     r.f = fs_[k];
@@ -287,14 +287,14 @@ TEST(EarlyStopping, FiresAfterPatienceRecordsWithoutImprovement) {
   EXPECT_THROW(EarlyStopping<double>({3, -1.0}), std::invalid_argument);
 }
 
-TEST(EarlyStopping, StopsARealRunWithStoppedByObserver) {
+TEST(EarlyStopping, StopsARealRunWithEarlyStopped) {
   // GD with lr 1e-4 improves f by ~1e-3 per step (|g|^2 lr ~ 14e-4): below min_delta = 0.01, so
   // no record counts as an improvement and the run stops after exactly `patience` iterations.
   Diag<double> obj;
   EarlyStopping<double> es({5, 0.01});
   Observer<double>* obs[] = {&es};
   const auto res = minimize<double>(obj, Vec<double>::Ones(3), gd<double>(1e-4), {}, obs);
-  EXPECT_EQ(res.status, Status::StoppedByObserver) << res.message;
+  EXPECT_EQ(res.status, Status::EarlyStopped) << res.message;
   EXPECT_EQ(res.iterations, 5);
 }
 

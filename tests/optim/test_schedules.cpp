@@ -142,7 +142,7 @@ TEST(Schedules, BadInputThrowsNamingTheProblem) {
   expect_msg({{"schedule", "cosine_restarts"}, {"restart_period", "0"}}, "restart_period");
   expect_msg({{"schedule", "cosine_restarts"}, {"restart_mult", "0"}}, "restart_mult");
   expect_msg({{"schedule", "plateau"}, {"factor", "1"}}, "factor");
-  expect_msg({{"schedule", "plateau"}, {"patience", "-1"}}, "patience");
+  expect_msg({{"schedule", "plateau"}, {"plateau_patience", "-1"}}, "plateau_patience");
   // A key of another schedule is an error, not silently ignored.
   expect_msg({{"tau", "10"}}, "belongs to schedule 'linear'");
   expect_msg({{"schedule", "step"}, {"t0", "10"}}, "belongs to schedule 'inverse_time'");
