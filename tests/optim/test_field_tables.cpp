@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "optim/driver.hpp"
 #include "optim/first_order/schedule.hpp"
 #include "optim/first_order/schedule_table.hpp"
 #include "optim/registry.hpp"
+#include "optim/second_order/lbfgs.hpp"
 #include "optim/settings/field_table.hpp"
 
 namespace optim {
@@ -75,8 +77,9 @@ bool accepted(const MethodInfo& m, const ParamSet& p) {
   }
 }
 
-// The families converted so far (the others still list hand-written entries).
-bool described_by_tables(const MethodInfo& m) { return m.family == "first-order"; }
+bool described_by_tables(const MethodInfo&) {
+  return true;
+}
 
 TEST(FieldTables, ListedDefaultsReadBackToTheStructDefaults) {
   for (const auto& m : all_methods()) {
@@ -211,6 +214,74 @@ TEST(FieldTables, SignatureIsAtFullPrecisionAndSpellingFree) {
 TEST(FieldTables, RealTextRoundTrips) {
   for (double v : {0.1, 1e-3, 1e-8, 1.0 / 3.0, 6.02214076e23, 5e-324, 1e308, 0.0, -2.5}) {
     EXPECT_EQ(std::strtod(settings::real_text(v).c_str(), nullptr), v) << v;
+  }
+}
+
+// A caller's own line search: More-Thuente that counts its searches in a shared counter (the
+// method clones its prototype per run).
+class CountingSearch final : public LineSearch<double> {
+ public:
+  explicit CountingSearch(std::shared_ptr<int> count) : count_(std::move(count)) {}
+  std::string name() const override { return "counting"; }
+  std::unique_ptr<LineSearch<double>> clone() const override {
+    return std::make_unique<CountingSearch>(count_);
+  }
+  void resize(Index n) override { inner_.resize(n); }
+  LineSearchResult<double> search_with_slope(Evaluator<double>& eval, const Iterate<double>& cur,
+                                             const Vec<double>& d, double dphi0, double alpha0,
+                                             Iterate<double>& out) override {
+    ++*count_;
+    return inner_.search_with_slope(eval, cur, d, dphi0, alpha0, out);
+  }
+
+ private:
+  std::shared_ptr<int> count_;
+  MoreThuenteLineSearch<double> inner_;
+};
+
+class Bowl final : public Objective<double> {
+ public:
+  Index dim() const override { return 3; }
+  double evaluate(const Vec<double>& x, Vec<double>* g) override {
+    // f = sum_i (i + 1) x_i^2
+    double f = 0;
+    for (Index i = 0; i < 3; ++i) f += double(i + 1) * x[i] * x[i];
+    if (g) {
+      for (Index i = 0; i < 3; ++i) (*g)[i] = 2.0 * double(i + 1) * x[i];
+    }
+    return f;
+  }
+};
+
+TEST(FieldTables, AMethodTakesTheCallersOwnLineSearch) {
+  auto count = std::make_shared<int>(0);
+  Bowl f;
+  const auto res = minimize<double>(
+      f, Vec<double>::Ones(3), Lbfgs<double>({.m = 6}, std::make_unique<CountingSearch>(count)));
+  EXPECT_EQ(res.status, Status::ConvergedGradient) << res.message;
+  EXPECT_GT(*count, 0);
+  EXPECT_EQ(*count, res.iterations);
+}
+
+TEST(FieldTables, EveryMoreThuenteSettingIsReachableByName) {
+  const auto s = lbfgs_fields().read(ParamSet{{"line_search", "wolfe"},
+                                              {"mt_max_evals", "30"},
+                                              {"mt_xtol", "1e-9"},
+                                              {"mt_alpha_max", "100"},
+                                              {"c1", "0.001"},
+                                              {"c2", "0.5"}});
+  EXPECT_EQ(s.line_search.kind, LineSearchKind::MoreThuente);
+  EXPECT_EQ(s.line_search.more_thuente.max_evals, 30);
+  EXPECT_EQ(s.line_search.more_thuente.xtol, 1e-9);
+  EXPECT_EQ(s.line_search.more_thuente.alpha_max, 100.0);
+  EXPECT_EQ(s.line_search.more_thuente.c1, 0.001);
+  EXPECT_EQ(s.line_search.more_thuente.c2, 0.5);
+  // A field the search itself refuses is refused under the method's name for it.
+  try {
+    make_method<double>("lbfgs", ParamSet{{"mt_max_evals", "0"}});
+    FAIL() << "mt_max_evals = 0 accepted";
+  } catch (const InvalidValue& e) {
+    EXPECT_NE(std::string(e.what()).find("max_evals"), std::string::npos) << e.what();
   }
 }
 
