@@ -48,14 +48,14 @@ struct MinimizeFlags {
 };
 
 // What a checkpoint must agree on to be resumed: everything that shapes the iterates (the stop
-// options may differ, so that a finished run can be continued with a larger budget).
+// options may differ, so that a finished run can be continued with a larger budget). The
+// method's part is its field table's signature: every setting at full precision, so that two
+// spellings of one value ("1e-3", "0.001") are one run.
 std::string run_signature(const MinimizeFlags& f) {
-  std::string s = "minimize problem=" + f.problem + " expr=" + f.expr + " vars=" + f.vars +
-                  " dim=" + std::to_string(f.dim) + " x0=" + f.x0 +
-                  " dtype=" + (f.single ? "float" : "double") + " method=" + f.method.method;
-  const ParamSet params = f.method.to_params();
-  for (const auto& [k, v] : params.items()) s += " " + k + "=" + v;
-  return s;
+  return "minimize problem=" + f.problem + " expr=" + f.expr + " vars=" + f.vars +
+         " dim=" + std::to_string(f.dim) + " x0=" + f.x0 +
+         " dtype=" + (f.single ? "float" : "double") + " method=" + f.method.method + " " +
+         find_method(f.method.method).signature(f.method.to_params());
 }
 
 // --vars "x, y": the shared list splitter drops blanks around names and refuses empty ones; each

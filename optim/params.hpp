@@ -35,8 +35,11 @@ void require_in_open_unit_interval(const std::string& field, double value);  // 
 // Declared hyperparameter of a method (for listings and unknown-key errors).
 struct HyperParam {
   std::string name;
-  std::string default_value;
-  std::string help;  // includes the allowed range
+  std::string default_value;  // text that reads back to the settings struct's default
+  std::string help;           // includes the allowed range
+  std::string type;           // "real", "integer", "boolean", "choice" (settings/field_table.hpp)
+  std::string allowed;        // the range or the choices alone
+  std::string unit;           // empty when the setting has none
 };
 
 // Key/value hyperparameters given by a user. Getters fall back to the default and convert with a

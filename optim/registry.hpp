@@ -19,6 +19,9 @@ struct MethodInfo {
   std::vector<HyperParam> params;
   std::function<std::unique_ptr<Method<float>>(const ParamSet&)> make_float;
   std::function<std::unique_ptr<Method<double>>(const ParamSet&)> make_double;
+  // Every setting as read from the set, "name=value ..." at full precision: what a checkpoint
+  // must agree on (two spellings of one value give one signature).
+  std::function<std::string(const ParamSet&)> signature;
 };
 
 const std::vector<MethodInfo>& all_methods();

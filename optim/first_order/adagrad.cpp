@@ -8,10 +8,24 @@
 
 namespace optim {
 
+const settings::FieldTable<AdagradParams>& adagrad_fields() {
+  using namespace settings;
+  using P = AdagradParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.fields = {
+        real("lr", &P::lr, "learning rate eta", Range::positive()),
+        real("eps", &P::eps, "denominator guard", Range::positive()),
+        boolean("eps_inside", &P::eps_inside, "sqrt(A + eps) (seed 000) instead of sqrt(A) + eps"),
+        real("initial_accumulator", &P::initial_accumulator, "initial A", Range::at_least(0)),
+    };
+    return t;
+  }();
+  return table;
+}
+
 void AdagradParams::validate() const {
-  require_positive("lr", lr);
-  require_positive("eps", eps);
-  require_at_least("initial_accumulator", initial_accumulator, 0.0);
+  adagrad_fields().validate(*this);
 }
 
 namespace {

@@ -5,6 +5,7 @@
 // seed 000 Definition 3.7 puts it inside, W_{t+1} = W_t - eta g_t / sqrt(A_{t+1} + eps):
 // choose that form with eps_inside = true.
 #include "optim/first_order/update_rule.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -15,6 +16,9 @@ struct AdagradParams {
   double initial_accumulator = 0.0;  // A_0 >= 0
   void validate() const;
 };
+
+// The one description of every field: name, range, help (validate() checks it).
+const settings::FieldTable<AdagradParams>& adagrad_fields();
 
 template <class S>
 class Adagrad final : public UpdateRule<S> {

@@ -9,12 +9,29 @@
 
 namespace optim {
 
+const settings::FieldTable<AdamParams>& adam_fields() {
+  using namespace settings;
+  using P = AdamParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.fields = {
+        real("lr", &P::lr, "learning rate eta", Range::positive()),
+        real("beta1", &P::beta1, "first-moment decay", Range::unit_interval()),
+        real("beta2", &P::beta2, "second-moment decay", Range::unit_interval()),
+        real("eps", &P::eps, "denominator guard", Range::positive()),
+        boolean("eps_inside", &P::eps_inside,
+                "sqrt(A_hat + eps) (seeds 000/001) instead of sqrt(A_hat) + eps"),
+        real("weight_decay", &P::weight_decay, "decoupled weight decay lambda (AdamW)",
+             Range::at_least(0)),
+        boolean("amsgrad", &P::amsgrad, "keep the running maximum of the second moment"),
+    };
+    return t;
+  }();
+  return table;
+}
+
 void AdamParams::validate() const {
-  require_positive("lr", lr);
-  require_in_unit_interval("beta1", beta1);
-  require_in_unit_interval("beta2", beta2);
-  require_positive("eps", eps);
-  require_at_least("weight_decay", weight_decay, 0.0);
+  adam_fields().validate(*this);
 }
 
 namespace {

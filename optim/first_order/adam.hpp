@@ -13,6 +13,7 @@
 // beta2^t) (torch.optim.Adam(amsgrad=True)'s form: the running maximum of the raw moment,
 // bias-corrected).
 #include "optim/first_order/update_rule.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -26,6 +27,9 @@ struct AdamParams {
   bool amsgrad = false;       // keep the running maximum of the second moment
   void validate() const;
 };
+
+// The one description of every field: name, range, help (validate() checks it).
+const settings::FieldTable<AdamParams>& adam_fields();
 
 template <class S>
 class Adam final : public UpdateRule<S> {

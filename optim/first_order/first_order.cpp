@@ -180,7 +180,7 @@ FirstOrder<S>::FirstOrder(std::shared_ptr<const UpdateRule<S>> rule,
     : rule_(std::move(rule)), schedule_(std::move(schedule)), batch_(batch) {
   if (!rule_) throw std::invalid_argument("first-order method needs an update rule");
   if (!schedule_) throw std::invalid_argument("first-order method needs a schedule");
-  require_at_least("batch_size", static_cast<double>(batch_.batch_size), 0.0);
+  batch_.validate();
 }
 
 template <class S>

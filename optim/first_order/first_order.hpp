@@ -16,7 +16,28 @@ struct BatchOptions {
   Index batch_size = 0;  // 0: full batch (deterministic). 1: online. Otherwise minibatch.
   bool shuffle = true;   // reshuffle the sample order at every epoch
   std::uint64_t seed = 42;
+  void validate() const;
 };
+const settings::FieldTable<BatchOptions>& batch_fields();
+
+// A first-order method's whole configuration: the update rule's parameters P, the minibatch
+// loop's and the learning-rate schedule's. One flat table (the three embedded) describes it.
+template <class P>
+struct FirstOrderSettings {
+  P rule{};
+  BatchOptions batch{};
+  ScheduleSettings schedule{};
+};
+
+template <class P>
+settings::FieldTable<FirstOrderSettings<P>> first_order_fields(
+    const settings::FieldTable<P>& rule) {
+  settings::FieldTable<FirstOrderSettings<P>> t;
+  t.embed(&FirstOrderSettings<P>::rule, rule);
+  t.embed(&FirstOrderSettings<P>::batch, batch_fields());
+  t.embed(&FirstOrderSettings<P>::schedule, schedule_fields());
+  return t;
+}
 
 template <class S>
 class FirstOrder final : public Method<S> {

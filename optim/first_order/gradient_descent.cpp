@@ -6,8 +6,21 @@
 
 namespace optim {
 
+const settings::FieldTable<GradientDescentParams>& gradient_descent_fields() {
+  using namespace settings;
+  using P = GradientDescentParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.fields = {
+        real("lr", &P::lr, "learning rate eta", Range::positive()),
+    };
+    return t;
+  }();
+  return table;
+}
+
 void GradientDescentParams::validate() const {
-  require_positive("lr", lr);
+  gradient_descent_fields().validate(*this);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #pragma once
 // Plain gradient descent, w <- w - eta grad E(w) (seed 003 eq. (1); seed 004 section 4).
 #include "optim/first_order/update_rule.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -8,6 +9,9 @@ struct GradientDescentParams {
   double lr = 0.01;
   void validate() const;
 };
+
+// The one description of every field: name, range, help (validate() checks it).
+const settings::FieldTable<GradientDescentParams>& gradient_descent_fields();
 
 template <class S>
 class GradientDescent final : public UpdateRule<S> {

@@ -6,9 +6,22 @@
 
 namespace optim {
 
+const settings::FieldTable<MomentumParams>& momentum_fields() {
+  using namespace settings;
+  using P = MomentumParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.fields = {
+        real("lr", &P::lr, "learning rate eta", Range::positive()),
+        real("momentum", &P::momentum, "momentum parameter alpha", Range::unit_interval()),
+    };
+    return t;
+  }();
+  return table;
+}
+
 void MomentumParams::validate() const {
-  require_positive("lr", lr);
-  require_in_unit_interval("momentum", momentum);
+  momentum_fields().validate(*this);
 }
 
 template <class S>

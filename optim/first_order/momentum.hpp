@@ -5,6 +5,7 @@
 // Learning via Momentum", seed 004 sec. 5.3. torch.optim.SGD(momentum=mu) keeps b = -v / eta and
 // gives the same iterates for a constant learning rate.
 #include "optim/first_order/update_rule.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -13,6 +14,9 @@ struct MomentumParams {
   double momentum = 0.9;  // alpha in [0, 1)
   void validate() const;
 };
+
+// The one description of every field: name, range, help (validate() checks it).
+const settings::FieldTable<MomentumParams>& momentum_fields();
 
 // The fused velocity step v <- alpha v - eta g; W <- W + v over x, v, g (one pass, on the
 // library's threads). Shared by Momentum and Nesterov (which takes g at its look-ahead point).

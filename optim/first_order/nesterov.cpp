@@ -7,9 +7,22 @@
 
 namespace optim {
 
+const settings::FieldTable<NesterovParams>& nesterov_fields() {
+  using namespace settings;
+  using P = NesterovParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.fields = {
+        real("lr", &P::lr, "learning rate eta", Range::positive()),
+        real("momentum", &P::momentum, "momentum parameter alpha", Range::unit_interval()),
+    };
+    return t;
+  }();
+  return table;
+}
+
 void NesterovParams::validate() const {
-  require_positive("lr", lr);
-  require_in_unit_interval("momentum", momentum);
+  nesterov_fields().validate(*this);
 }
 
 namespace {

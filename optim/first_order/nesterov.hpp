@@ -6,6 +6,7 @@
 // (21)-(22). torch.optim.SGD(nesterov=True) stores the look-ahead point instead: its iterate w_t
 // equals our W_t + alpha v_t (see docs/first_order.md).
 #include "optim/first_order/update_rule.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -14,6 +15,9 @@ struct NesterovParams {
   double momentum = 0.9;  // alpha in [0, 1)
   void validate() const;
 };
+
+// The one description of every field: name, range, help (validate() checks it).
+const settings::FieldTable<NesterovParams>& nesterov_fields();
 
 template <class S>
 class Nesterov final : public UpdateRule<S> {

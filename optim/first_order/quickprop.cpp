@@ -9,9 +9,23 @@
 
 namespace optim {
 
+const settings::FieldTable<QuickpropParams>& quickprop_fields() {
+  using namespace settings;
+  using P = QuickpropParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.fields = {
+        real("lr", &P::lr, "gradient-term / fallback rate eta", Range::positive()),
+        real("mu", &P::mu, "maximum growth factor", Range::positive()),
+        boolean("gradient_term", &P::gradient_term, "add -eta g while the slope keeps its sign"),
+    };
+    return t;
+  }();
+  return table;
+}
+
 void QuickpropParams::validate() const {
-  require_positive("lr", lr);
-  require_positive("mu", mu);
+  quickprop_fields().validate(*this);
 }
 
 namespace {

@@ -13,6 +13,7 @@
 //   * gradient-descent fallback: where dw_{t-1} = 0 (the first step, or a stalled weight) or the
 //     parabola is degenerate (g_{t-1} = g_t), the step is plain gradient descent dw_t = -eta g_t.
 #include "optim/first_order/update_rule.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -22,6 +23,9 @@ struct QuickpropParams {
   bool gradient_term = true;  // add -eta g while the slope keeps its direction
   void validate() const;
 };
+
+// The one description of every field: name, range, help (validate() checks it).
+const settings::FieldTable<QuickpropParams>& quickprop_fields();
 
 template <class S>
 class Quickprop final : public UpdateRule<S> {

@@ -8,10 +8,24 @@
 
 namespace optim {
 
+const settings::FieldTable<RmspropParams>& rmsprop_fields() {
+  using namespace settings;
+  using P = RmspropParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.fields = {
+        real("lr", &P::lr, "learning rate eta", Range::positive()),
+        real("beta", &P::beta, "smoothing beta (torch's alpha)", Range::unit_interval()),
+        real("eps", &P::eps, "denominator guard", Range::positive()),
+        boolean("eps_inside", &P::eps_inside, "sqrt(A + eps) (seed 000) instead of sqrt(A) + eps"),
+    };
+    return t;
+  }();
+  return table;
+}
+
 void RmspropParams::validate() const {
-  require_positive("lr", lr);
-  require_in_unit_interval("beta", beta);
-  require_positive("eps", eps);
+  rmsprop_fields().validate(*this);
 }
 
 namespace {

@@ -5,6 +5,7 @@
 // (default); seed 000 Proposition 3.11, seed 001 Algorithm 8.5 and seed 004 sec. 6.4.2 put it
 // inside, W_{t+1} = W_t - eta g_t / sqrt(A_{t+1} + eps): choose that with eps_inside = true.
 #include "optim/first_order/update_rule.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -15,6 +16,9 @@ struct RmspropParams {
   bool eps_inside = false;  // sqrt(A + eps) instead of sqrt(A) + eps
   void validate() const;
 };
+
+// The one description of every field: name, range, help (validate() checks it).
+const settings::FieldTable<RmspropParams>& rmsprop_fields();
 
 template <class S>
 class Rmsprop final : public UpdateRule<S> {

@@ -34,18 +34,41 @@ RpropVariant parse_rprop_variant(const std::string& text) {
                               "': must be one of rprop-, rprop+, irprop+, irprop-");
 }
 
+const settings::FieldTable<RpropParams>& rprop_fields() {
+  using namespace settings;
+  using P = RpropParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.fields = {
+        real("lr", &P::lr, "initial step Delta_0, in [step_min, step_max]", Range::positive()),
+        choice("variant", &P::variant,
+               {{"rprop-", RpropVariant::RpropMinus},
+                {"rprop+", RpropVariant::RpropPlus},
+                {"irprop+", RpropVariant::IRpropPlus},
+                {"irprop-", RpropVariant::IRpropMinus}},
+               "rprop+ / irprop+ backtrack; irprop- is torch's"),
+        real("eta_minus", &P::eta_minus, "step shrink factor", Range::open_unit()),
+        real("eta_plus", &P::eta_plus, "step growth factor", Range::greater(1)),
+        real("step_min", &P::step_min, "smallest step", Range::positive()),
+        real("step_max", &P::step_max, "largest step, >= step_min", Range::positive()),
+    };
+    t.rules = {[](const P& p, const std::string& o) {
+      if (p.step_max < p.step_min) {
+        settings::throw_field(o, "step_max", p.step_max,
+                              ">= step_min = " + settings::real_text(p.step_min));
+      }
+      if (p.lr < p.step_min || p.lr > p.step_max) {
+        settings::throw_field(o, "lr", p.lr,
+                              "in [step_min, step_max] (it is the initial step size)");
+      }
+    }};
+    return t;
+  }();
+  return table;
+}
+
 void RpropParams::validate() const {
-  require_in_open_unit_interval("eta_minus", eta_minus);
-  if (!(eta_plus > 1) || !std::isfinite(eta_plus)) throw_out_of_range("eta_plus", eta_plus, "> 1");
-  require_positive("step_min", step_min);
-  require_positive("step_max", step_max);
-  if (step_max < step_min) {
-    throw_out_of_range("step_max", step_max, ">= step_min = " + std::to_string(step_min));
-  }
-  require_positive("lr", lr);
-  if (lr < step_min || lr > step_max) {
-    throw_out_of_range("lr", lr, "in [step_min, step_max] (it is the initial step size)");
-  }
+  rprop_fields().validate(*this);
 }
 
 namespace {

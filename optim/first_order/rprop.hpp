@@ -15,6 +15,7 @@
 // The initial step Delta_0 is the (scheduled) learning rate of the first update, as in torch;
 // later rates do not scale the steps (RProp adapts its own).
 #include "optim/first_order/update_rule.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -33,6 +34,9 @@ struct RpropParams {
   RpropVariant variant = RpropVariant::IRpropMinus;
   void validate() const;
 };
+
+// The one description of every field: name, range, help (validate() checks it).
+const settings::FieldTable<RpropParams>& rprop_fields();
 
 template <class S>
 class Rprop final : public UpdateRule<S> {

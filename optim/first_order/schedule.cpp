@@ -15,10 +15,33 @@ std::string known_names() {
   return s;
 }
 
+// A key read by other schedules only is an error, not silently ignored.
+void check_schedule_keys(const ParamSet& params) {
+  const std::string name = params.get_string("schedule", "constant");
+  const auto& table = all_schedules();
+  auto it = std::find_if(table.begin(), table.end(),
+                         [&](const ScheduleInfo& e) { return name == e.name; });
+  if (it == table.end()) {
+    throw std::invalid_argument("unknown schedule '" + name + "' (known: " + known_names() + ")");
+  }
+  for (const auto& [key, value] : params.items()) {
+    if (std::find(it->keys.begin(), it->keys.end(), key) != it->keys.end()) continue;
+    std::string owners;  // the schedules that do read this key, if any
+    for (const auto& other : table) {
+      if (std::find(other.keys.begin(), other.keys.end(), key) != other.keys.end()) {
+        owners += (owners.empty() ? "'" : ", '") + std::string(other.name) + "'";
+      }
+    }
+    if (!owners.empty()) {
+      throw std::invalid_argument("hyperparameter '" + key + "' belongs to schedule " + owners +
+                                  ", not to schedule '" + name + "'");
+    }
+  }
+}
+
 }  // namespace
 
-// Which keys each schedule reads: a key of another schedule is an error (make_schedule), not
-// silently ignored.
+// Which keys each schedule reads.
 const std::vector<ScheduleInfo>& all_schedules() {
   static const std::vector<ScheduleInfo> table = {
       {"constant", "eta_k = eta_0", {}},
@@ -42,75 +65,84 @@ const std::vector<ScheduleInfo>& all_schedules() {
   return table;
 }
 
+const settings::FieldTable<ScheduleSettings>& schedule_fields() {
+  using namespace settings;
+  using S = ScheduleSettings;
+  static const FieldTable<S> table = [] {
+    FieldTable<S> t;
+    t.fields = {
+        choice("schedule", &S::schedule,
+               {{"constant", ScheduleKind::Constant},
+                {"linear", ScheduleKind::Linear},
+                {"step", ScheduleKind::Step},
+                {"exponential", ScheduleKind::Exponential},
+                {"inverse_time", ScheduleKind::InverseTime},
+                {"cosine_restarts", ScheduleKind::CosineRestarts},
+                {"plateau", ScheduleKind::Plateau}},
+               "learning-rate schedule (`optim list schedules`)"),
+        integer("tau", &S::tau, "linear: updates over which eta blends from lr to lr_final",
+                Range::at_least(1), "updates"),
+        real("lr_final", &S::lr_final, "linear: final rate eta_tau, held after tau",
+             Range::finite_at_least(0).or_value(-1, "lr / 100")),
+        integer("step_every", &S::step_every, "step: updates between decays", Range::at_least(1),
+                "updates"),
+        real("gamma", &S::gamma, "step/exponential: decay factor",
+             Range::left_open(0, 1).or_value(0, "0.5 for step, 0.99 for exponential")),
+        real("t0", &S::t0, "inverse_time: eta_0 / (1 + k/t0)^power", Range::positive(), "updates"),
+        real("power", &S::power, "inverse_time: power",
+             Range::left_open(0.5, 1).because("Robbins-Monro: sum eta = inf and sum eta^2 < inf")),
+        integer("restart_period", &S::restart_period, "cosine_restarts: first period T_0",
+                Range::at_least(1), "updates"),
+        integer("restart_mult", &S::restart_mult, "cosine_restarts: period growth T_mult",
+                Range::at_least(1)),
+        real("lr_min", &S::lr_min, "cosine_restarts / plateau: lowest rate", Range::at_least(0)),
+        real("factor", &S::factor, "plateau: reduction factor", Range::open_unit()),
+        // Counts updates; named apart from the trainer's --patience, which counts epochs.
+        integer("plateau_patience", &S::plateau_patience,
+                "plateau: updates without improvement before a reduction", Range::at_least(0),
+                "updates"),
+        real("threshold", &S::threshold, "plateau: relative improvement that counts",
+             Range::at_least(0)),
+    };
+    t.key_rules = {&check_schedule_keys};
+    return t;
+  }();
+  return table;
+}
+
+void ScheduleSettings::validate() const {
+  schedule_fields().validate(*this);
+}
+
 std::vector<HyperParam> schedule_params() {
-  return {
-      {"schedule", "constant",
-       "learning-rate schedule: constant, linear, step, exponential, inverse_time, "
-       "cosine_restarts, plateau"},
-      {"tau", "1000", "linear: updates over which eta blends from lr to lr_final (>= 1)"},
-      {"lr_final", "lr/100", "linear: final rate eta_tau >= 0, held after tau"},
-      {"step_every", "100", "step: updates between decays (>= 1)"},
-      {"gamma", "0.5 (step), 0.99 (exponential)", "step/exponential: decay factor in (0, 1]"},
-      {"t0", "100", "inverse_time: eta_0 / (1 + k/t0)^power, t0 > 0"},
-      {"power", "1", "inverse_time: power in (0.5, 1] (Robbins-Monro)"},
-      {"restart_period", "100", "cosine_restarts: first period T_0 in updates (>= 1)"},
-      {"restart_mult", "2", "cosine_restarts: period growth T_mult (integer >= 1)"},
-      {"lr_min", "0", "cosine_restarts / plateau: lowest rate >= 0"},
-      {"factor", "0.1", "plateau: reduction factor in (0, 1)"},
-      // Counts UPDATES; named apart from the trainer's --patience, which counts epochs.
-      {"plateau_patience", "10", "plateau: updates without improvement before a reduction (>= 0)"},
-      {"threshold", "1e-4", "plateau: relative improvement that counts, >= 0"},
-  };
+  return schedule_fields().describe();
+}
+
+std::unique_ptr<Schedule> make_schedule(const ScheduleSettings& s) {
+  s.validate();
+  switch (s.schedule) {
+    case ScheduleKind::Constant:
+      return std::make_unique<ConstantSchedule>();
+    case ScheduleKind::Linear:
+      return std::make_unique<LinearSchedule>(
+          s.tau, s.lr_final < 0 ? std::nullopt : std::optional<double>(s.lr_final));
+    case ScheduleKind::Step:
+      return std::make_unique<StepDecaySchedule>(s.step_every, s.gamma == 0 ? 0.5 : s.gamma);
+    case ScheduleKind::Exponential:
+      return std::make_unique<ExponentialSchedule>(s.gamma == 0 ? 0.99 : s.gamma);
+    case ScheduleKind::InverseTime:
+      return std::make_unique<InverseTimeSchedule>(s.t0, s.power);
+    case ScheduleKind::CosineRestarts:
+      return std::make_unique<CosineRestartsSchedule>(s.restart_period, s.restart_mult, s.lr_min);
+    case ScheduleKind::Plateau:
+      return std::make_unique<ReduceOnPlateauSchedule>(s.factor, s.plateau_patience, s.threshold,
+                                                       s.lr_min);
+  }
+  return std::make_unique<ConstantSchedule>();
 }
 
 std::unique_ptr<Schedule> make_schedule(const ParamSet& params) {
-  const std::string name = params.get_string("schedule", "constant");
-  const auto& table = all_schedules();
-  auto it = std::find_if(table.begin(), table.end(),
-                         [&](const ScheduleInfo& e) { return name == e.name; });
-  if (it == table.end()) {
-    throw std::invalid_argument("unknown schedule '" + name + "' (known: " + known_names() + ")");
-  }
-  for (const auto& [key, value] : params.items()) {
-    if (std::find(it->keys.begin(), it->keys.end(), key) != it->keys.end()) continue;
-    std::string owners;  // the schedules that do read this key, if any
-    for (const auto& other : table) {
-      if (std::find(other.keys.begin(), other.keys.end(), key) != other.keys.end()) {
-        owners += (owners.empty() ? "'" : ", '") + std::string(other.name) + "'";
-      }
-    }
-    if (!owners.empty()) {
-      throw std::invalid_argument("hyperparameter '" + key + "' belongs to schedule " + owners +
-                                  ", not to schedule '" + name + "'");
-    }
-  }
-  if (name == "linear") {
-    std::optional<double> lr_final;
-    if (params.has("lr_final")) lr_final = params.get_double("lr_final", 0.0);
-    return std::make_unique<LinearSchedule>(params.get_int("tau", 1000), lr_final);
-  }
-  if (name == "step") {
-    return std::make_unique<StepDecaySchedule>(params.get_int("step_every", 100),
-                                               params.get_double("gamma", 0.5));
-  }
-  if (name == "exponential") {
-    return std::make_unique<ExponentialSchedule>(params.get_double("gamma", 0.99));
-  }
-  if (name == "inverse_time") {
-    return std::make_unique<InverseTimeSchedule>(params.get_double("t0", 100.0),
-                                                 params.get_double("power", 1.0));
-  }
-  if (name == "cosine_restarts") {
-    return std::make_unique<CosineRestartsSchedule>(params.get_int("restart_period", 100),
-                                                    params.get_int("restart_mult", 2),
-                                                    params.get_double("lr_min", 0.0));
-  }
-  if (name == "plateau") {
-    return std::make_unique<ReduceOnPlateauSchedule>(
-        params.get_double("factor", 0.1), params.get_int("plateau_patience", 10),
-        params.get_double("threshold", 1e-4), params.get_double("lr_min", 0.0));
-  }
-  return std::make_unique<ConstantSchedule>();
+  return make_schedule(schedule_fields().read(params));
 }
 
 }  // namespace optim

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "optim/params.hpp"
+#include "optim/settings/field_table.hpp"
 #include "optim/types.hpp"
 
 namespace optim {
@@ -34,8 +35,41 @@ class ConstantSchedule final : public Schedule {
   double rate(Index, double eta0) override { return eta0; }
 };
 
-// Builds a schedule from hyperparameters: key "schedule" names it (default "constant"); the
-// remaining keys are the schedule's own (see schedule_params()).
+enum class ScheduleKind {
+  Constant,
+  Linear,
+  Step,
+  Exponential,
+  InverseTime,
+  CosineRestarts,
+  Plateau
+};
+
+// Every schedule's settings in one aggregate (each schedule reads its own few; schedule_table.hpp
+// says which). Defaults live here only; schedule_fields() describes them.
+struct ScheduleSettings {
+  ScheduleKind schedule = ScheduleKind::Constant;
+  long tau = 1000;        // linear: updates of the blend, >= 1
+  double lr_final = -1;   // linear: eta_tau >= 0; -1: eta_0 / 100 (seed 000 Prop. 3.2's example)
+  long step_every = 100;  // step: updates between decays, >= 1
+  double gamma = 0;       // step/exponential decay in (0, 1]; 0: 0.5 for step, 0.99 exponential
+  double t0 = 100;        // inverse_time, > 0
+  double power = 1;       // inverse_time, in (0.5, 1]
+  long restart_period = 100;   // cosine_restarts T_0, >= 1
+  long restart_mult = 2;       // cosine_restarts T_mult, >= 1
+  double lr_min = 0;           // cosine_restarts / plateau floor, >= 0
+  double factor = 0.1;         // plateau reduction, in (0, 1)
+  long plateau_patience = 10;  // plateau: updates without improvement, >= 0
+  double threshold = 1e-4;     // plateau: relative improvement that counts, >= 0
+  void validate() const;
+};
+
+const settings::FieldTable<ScheduleSettings>& schedule_fields();
+
+// Builds the chosen schedule (validating the settings first).
+std::unique_ptr<Schedule> make_schedule(const ScheduleSettings& s);
+// The same from hyperparameters: key "schedule" names it (default "constant"); the remaining
+// keys are the schedule's own, and a key of another schedule is an error.
 std::unique_ptr<Schedule> make_schedule(const ParamSet& params);
 std::vector<HyperParam> schedule_params();
 

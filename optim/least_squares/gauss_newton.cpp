@@ -11,9 +11,34 @@
 
 namespace optim {
 
+const settings::FieldTable<GaussNewtonParams>& gauss_newton_fields() {
+  using namespace settings;
+  using P = GaussNewtonParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.fields = {
+        choice("solver", &P::solver,
+               {{"qr", GaussNewtonSolver::Qr}, {"ldlt", GaussNewtonSolver::Ldlt}},
+               "qr: pivoted Householder QR of J; ldlt: of J'J"),
+        real("rank_tol", &P::rank_tol, "rank threshold on the pivot ratio, 0: n * machine epsilon",
+             Range::unit_interval()),
+        real("prediction_tol", &P::prediction_tol,
+             "stop when 1/2||J d||^2 <= prediction_tol * f, 0: machine epsilon",
+             Range::unit_interval()),
+    };
+    t.embed(&P::line_search, line_search_fields(false));
+    t.rules.push_back([](const P& p, const std::string&) {
+      if (p.line_search.kind == LineSearchKind::None) {
+        throw std::invalid_argument("invalid line_search 'none': gauss-newton needs a line search");
+      }
+    });
+    return t;
+  }();
+  return table;
+}
+
 void GaussNewtonParams::validate() const {
-  if (!(rank_tol >= 0 && rank_tol < 1)) throw_out_of_range("rank_tol", rank_tol, "in [0, 1)");
-  if (!(ftol >= 0 && ftol < 1)) throw_out_of_range("ftol", ftol, "in [0, 1)");
+  gauss_newton_fields().validate(*this);
 }
 
 namespace {
@@ -44,7 +69,7 @@ class GaussNewtonState final : public MethodState<S> {
     ls_->resize(n);
     constexpr S eps = std::numeric_limits<S>::epsilon();
     rank_tol_ = p.rank_tol > 0 ? static_cast<S>(p.rank_tol) : S(n) * eps;
-    ftol_ = p.ftol > 0 ? static_cast<S>(p.ftol) : eps;
+    ftol_ = p.prediction_tol > 0 ? static_cast<S>(p.prediction_tol) : eps;
   }
 
   StepReport step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) override {
@@ -111,6 +136,18 @@ class GaussNewtonState final : public MethodState<S> {
 };
 
 }  // namespace
+
+namespace {
+// Validated first, so that a bad line-search setting is named as the user gave it.
+template <class S>
+std::shared_ptr<const LineSearch<S>> validated_line_search(const GaussNewtonParams& p) {
+  p.validate();
+  return make_line_search<S>(p.line_search);
+}
+}  // namespace
+
+template <class S>
+GaussNewton<S>::GaussNewton(GaussNewtonParams p) : GaussNewton(validated_line_search<S>(p), p) {}
 
 template <class S>
 GaussNewton<S>::GaussNewton(std::shared_ptr<const LineSearch<S>> line_search, GaussNewtonParams p)

@@ -12,7 +12,9 @@
 #include <string>
 
 #include "optim/line_search/line_search.hpp"
+#include "optim/line_search/line_search_settings.hpp"
 #include "optim/method.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -24,17 +26,22 @@ struct GaussNewtonParams {
   // <= rank_tol times the largest one (for LDLT the ratio is of squares, compared with
   // rank_tol^2). 0: n * machine epsilon.
   double rank_tol = 0;
-  // Stop (ConvergedFChange) when the predicted reduction 1/2 ||J d||^2 <= ftol * f: the model
-  // cannot decrease f beyond rounding. 0: machine epsilon of the scalar.
-  double ftol = 0;  // registry name: prediction_tol
+  // Stop (ConvergedFChange) when the predicted reduction 1/2 ||J d||^2 <= prediction_tol * f: the
+  // model cannot decrease f beyond rounding. 0: machine epsilon of the scalar. (prediction_tol:
+  // named apart from the driver's ftol.)
+  double prediction_tol = 0;
+  LineSearchSettings line_search{.kind = LineSearchKind::Armijo};
   void validate() const;
 };
+const settings::FieldTable<GaussNewtonParams>& gauss_newton_fields();
 
 template <class S>
 class GaussNewton final : public Method<S> {
  public:
   // The line search is cloned per run. Throws std::invalid_argument when it is null.
   GaussNewton(std::shared_ptr<const LineSearch<S>> line_search, GaussNewtonParams p = {});
+  // The line search of p.line_search (Armijo by default).
+  explicit GaussNewton(GaussNewtonParams p);
   std::string name() const override { return "gauss-newton"; }
   // Throws std::invalid_argument when the objective is not a LeastSquaresObjective.
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;

@@ -11,15 +11,48 @@
 
 namespace optim {
 
+const settings::FieldTable<LevenbergMarquardtParams>& levenberg_marquardt_fields() {
+  using namespace settings;
+  using P = LevenbergMarquardtParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.fields = {
+        real("radius_factor", &P::radius_factor, "initial trust radius = factor * ||D x0||",
+             Range::positive()),
+        real("reduction_tol", &P::reduction_tol,
+             "stop when actual and predicted relative reductions <= reduction_tol (More's ftol)",
+             Range::at_least(0)),
+        real("radius_tol", &P::radius_tol,
+             "stop when the trust radius <= radius_tol * ||D x|| (More's xtol)",
+             Range::at_least(0)),
+        real("cosine_tol", &P::cosine_tol,
+             "stop when max cosine between r and the columns of J <= cosine_tol (More's gtol)",
+             Range::at_least(0)),
+        real("eta", &P::eta, "accept a trial step when actual/predicted reduction >= eta",
+             [] {
+               Range r = Range::unit_interval();
+               r.hi = 0.25;
+               r.text = "in [0, 0.25)";
+               return r;
+             }()),
+        boolean("scaling", &P::scaling, "scale by the column norms of J (false: D = I)"),
+        integer("max_trials", &P::max_trials, "rejected trials per iteration before giving up",
+                Range::at_least(1)),
+        boolean("geodesic_accel", &P::geodesic_accel,
+                "geodesic acceleration (Transtrum & Sethna 2012): step v + a/2, one extra "
+                "residual evaluation per trial"),
+        real("accel_alpha", &P::accel_alpha,
+             "use the acceleration only when 2 ||D a|| / ||D v|| <= alpha", Range::positive()),
+        real("accel_h", &P::accel_h, "finite-difference step for the second directional derivative",
+             Range::positive()),
+    };
+    return t;
+  }();
+  return table;
+}
+
 void LevenbergMarquardtParams::validate() const {
-  require_positive("radius_factor", radius_factor);
-  require_at_least("ftol", ftol, 0.0);
-  require_at_least("xtol", xtol, 0.0);
-  require_at_least("gtol", gtol, 0.0);
-  if (!(eta >= 0 && eta < 0.25)) throw_out_of_range("eta", eta, "in [0, 0.25)");
-  require_at_least("max_trials", max_trials, 1.0);
-  require_positive("accel_alpha", accel_alpha);
-  require_positive("accel_h", accel_h);
+  levenberg_marquardt_fields().validate(*this);
 }
 
 namespace {
@@ -81,13 +114,13 @@ class LmState final : public MethodState<S> {
 
     // Scale-invariant gradient test: cosine of the angle between r and each column of J.
     g_.noalias() = j_.transpose() * r_;
-    if (p_.gtol > 0) {
+    if (p_.cosine_tol > 0) {
       S gcos = 0;
       for (Index j = 0; j < n; ++j) {
         const S cn = j_.col(j).norm();
         if (cn > 0) gcos = std::max(gcos, std::abs(g_[j]) / (cn * fnorm));
       }
-      if (gcos <= static_cast<S>(p_.gtol)) {
+      if (gcos <= static_cast<S>(p_.cosine_tol)) {
         return {Status::ConvergedGradient, 0,
                 "lm: residual orthogonal to the columns of J (cosine <= gtol)", true};
       }
@@ -157,7 +190,7 @@ class LmState final : public MethodState<S> {
       // Convergence tests of lmder (info 1, 2, then 6, 7: no further reduction is possible).
       Status s = Status::Running;
       const char* why = "";
-      const S ftol = static_cast<S>(p_.ftol), xtol = static_cast<S>(p_.xtol);
+      const S ftol = static_cast<S>(p_.reduction_tol), xtol = static_cast<S>(p_.radius_tol);
       if (std::abs(actred) <= ftol && prered <= ftol && S(0.5) * ratio <= 1) {
         s = Status::ConvergedFChange;
         why = "lm: actual and predicted relative reductions <= ftol";

@@ -22,23 +22,25 @@
 #include <string>
 
 #include "optim/method.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
 struct LevenbergMarquardtParams {
   double radius_factor = 100;  // Delta_0 = factor * ||D x0|| (factor when x0 = 0), Moré's choice
-  // Registry names: reduction_tol, radius_tol, cosine_tol (ftol/xtol/gtol are the driver's).
-  double ftol = 1e-15;  // stop when actual and predicted relative reductions are both <= ftol
-  double xtol = 1e-15;  // stop when Delta <= xtol * ||D x||
-  double gtol = 0;      // stop when max_j |J_j' r| / (||J_j|| ||r||) <= gtol (0 disables)
-  double eta = 1e-4;    // accept a trial when rho >= eta
-  bool scaling = true;  // D from the column norms of J (false: D = I, plain Levenberg)
-  int max_trials = 60;  // rejected trials within one iteration before reporting no progress
+  // Moré's ftol/xtol/gtol, named apart from the driver's stopping tests of those names.
+  double reduction_tol = 1e-15;  // stop when actual and predicted relative reductions <= this
+  double radius_tol = 1e-15;     // stop when Delta <= radius_tol * ||D x||
+  double cosine_tol = 0;        // stop when max_j |J_j' r| / (||J_j|| ||r||) <= cosine_tol (0: off)
+  double eta = 1e-4;            // accept a trial when rho >= eta
+  bool scaling = true;          // D from the column norms of J (false: D = I, plain Levenberg)
+  int max_trials = 60;          // rejected trials within one iteration before reporting no progress
   bool geodesic_accel = false;  // Transtrum & Sethna 2012 second-order correction
   double accel_alpha = 0.75;    // use v + a/2 only when 2 ||D a|| / ||D v|| <= alpha, > 0
   double accel_h = 0.1;         // finite-difference step for r_vv, relative to v, > 0
   void validate() const;
 };
+const settings::FieldTable<LevenbergMarquardtParams>& levenberg_marquardt_fields();
 
 template <class S>
 class LevenbergMarquardt final : public Method<S> {

@@ -1,22 +1,39 @@
 #include "optim/line_search/armijo.hpp"
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "optim/params.hpp"
 
 namespace optim {
 
+const settings::FieldTable<ArmijoParams>& armijo_fields() {
+  using namespace settings;
+  using P = ArmijoParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.owner = "armijo";
+    t.fields = {
+        real("c1", &P::c1, "sufficient-decrease constant (N&W eq. 3.4)", Range::open_unit()),
+        real("shrink_lo", &P::shrink_lo, "next trial >= shrink_lo * alpha (N&W p. 58)",
+             Range::open_unit()),
+        real("shrink_hi", &P::shrink_hi, "next trial <= shrink_hi * alpha", Range::open_unit()),
+        integer("max_evals", &P::max_evals, "trial values before giving up", Range::at_least(1)),
+        real("alpha_min", &P::alpha_min, "give up below this step", Range::positive()),
+    };
+    t.rules = {[](const P& p, const std::string& o) {
+      if (p.shrink_lo > p.shrink_hi) {
+        throw_field(o, "shrink_lo", p.shrink_lo, "<= shrink_hi (" + real_text(p.shrink_hi) + ")");
+      }
+    }};
+    return t;
+  }();
+  return table;
+}
+
 void ArmijoParams::validate() const {
-  require_in_open_unit_interval("armijo c1", c1);
-  require_in_open_unit_interval("armijo shrink_lo", shrink_lo);
-  require_in_open_unit_interval("armijo shrink_hi", shrink_hi);
-  if (shrink_lo > shrink_hi) {
-    throw_out_of_range("armijo shrink_lo", shrink_lo,
-                       "<= shrink_hi (" + std::to_string(shrink_hi) + ")");
-  }
-  require_at_least("armijo max_evals", static_cast<double>(max_evals), 1.0);
-  require_positive("armijo alpha_min", alpha_min);
+  armijo_fields().validate(*this);
 }
 
 double armijo_quadratic_step(double phi0, double dphi0, double a, double phi_a) {

@@ -5,6 +5,7 @@
 // accepted point. This is the search Newton and Gauss-Newton use: their first trial step 1 is
 // accepted near a solution, so the search usually costs one value and one gradient.
 #include "optim/line_search/line_search.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -17,6 +18,7 @@ struct ArmijoParams {
   // Throws std::invalid_argument naming the field, value and allowed range.
   void validate() const;
 };
+const settings::FieldTable<ArmijoParams>& armijo_fields();
 
 template <class S>
 class ArmijoLineSearch final : public LineSearch<S> {

@@ -9,13 +9,28 @@
 
 namespace optim {
 
+const settings::FieldTable<ExactParams>& exact_fields() {
+  using namespace settings;
+  using P = ExactParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.owner = "exact";
+    t.fields = {
+        integer("max_bracket", &P::max_bracket, "halvings / expansions while bracketing",
+                Range::at_least(1)),
+        integer("max_brent", &P::max_brent, "Brent iterations", Range::at_least(1)),
+        integer("bits", &P::bits, "Brent precision in bits, 0: half the scalar's mantissa",
+                Range::closed(0, std::numeric_limits<double>::digits)),
+        real("expand", &P::expand, "growth factor while expanding (golden ratio)",
+             Range::greater(1)),
+    };
+    return t;
+  }();
+  return table;
+}
+
 void ExactParams::validate() const {
-  require_at_least("exact max_bracket", static_cast<double>(max_bracket), 1.0);
-  require_at_least("exact max_brent", static_cast<double>(max_brent), 1.0);
-  if (bits < 0 || bits > std::numeric_limits<double>::digits) {
-    throw_out_of_range("exact bits", bits, "in [0, 53] (0 = automatic)");
-  }
-  if (!(expand > 1) || !std::isfinite(expand)) throw_out_of_range("exact expand", expand, "> 1");
+  exact_fields().validate(*this);
 }
 
 template <class S>

@@ -6,6 +6,7 @@
 // where it reproduces the optimal step of the Taylor model (seed 004 section 4.4); every probe is
 // value-only and the gradient is computed once at the minimiser.
 #include "optim/line_search/line_search.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -17,6 +18,7 @@ struct ExactParams {
   double expand = 1.618033988749895;  // growth factor while expanding (golden ratio), > 1
   void validate() const;
 };
+const settings::FieldTable<ExactParams>& exact_fields();
 
 template <class S>
 class ExactLineSearch final : public LineSearch<S> {

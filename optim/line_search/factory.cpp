@@ -1,11 +1,5 @@
 #include "optim/line_search/factory.hpp"
 
-#include <stdexcept>
-
-#include "optim/line_search/armijo.hpp"
-#include "optim/line_search/exact.hpp"
-#include "optim/line_search/more_thuente.hpp"
-
 namespace optim {
 
 const std::vector<std::string>& line_search_names() {
@@ -14,26 +8,12 @@ const std::vector<std::string>& line_search_names() {
 }
 
 template <class S>
-std::unique_ptr<LineSearch<S>> make_line_search(const std::string& name, double c1, double c2) {
-  if (name == "armijo") {
-    ArmijoParams p;
-    if (c1 >= 0) p.c1 = c1;
-    return std::make_unique<ArmijoLineSearch<S>>(p);
-  }
-  if (name == "more_thuente" || name == "wolfe") {
-    MoreThuenteParams p;
-    if (c1 >= 0) p.c1 = c1;
-    if (c2 >= 0) p.c2 = c2;
-    return std::make_unique<MoreThuenteLineSearch<S>>(p);
-  }
-  if (name == "exact") return std::make_unique<ExactLineSearch<S>>();
-  throw std::invalid_argument("unknown line search '" + name +
-                              "' (known: armijo, more_thuente (alias wolfe), exact)");
+std::unique_ptr<LineSearch<S>> make_line_search(const std::string& name) {
+  // The name is read like any other setting, so an unknown one lists the known names.
+  return make_line_search<S>(line_search_fields(false).read(ParamSet{{"line_search", name}}));
 }
 
-template std::unique_ptr<LineSearch<float>> make_line_search<float>(const std::string&, double,
-                                                                    double);
-template std::unique_ptr<LineSearch<double>> make_line_search<double>(const std::string&, double,
-                                                                      double);
+template std::unique_ptr<LineSearch<float>> make_line_search<float>(const std::string&);
+template std::unique_ptr<LineSearch<double>> make_line_search<double>(const std::string&);
 
 }  // namespace optim

@@ -8,16 +8,32 @@
 
 namespace optim {
 
+const settings::FieldTable<MoreThuenteParams>& more_thuente_fields() {
+  using namespace settings;
+  using P = MoreThuenteParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.owner = "more_thuente";
+    t.fields = {
+        real("c1", &P::c1, "sufficient decrease (the paper's ftol), < c2", Range::open_unit()),
+        real("c2", &P::c2, "curvature (the paper's gtol), > c1", Range::open_unit()),
+        real("xtol", &P::xtol, "relative width of the interval of uncertainty at which to stop",
+             Range::positive()),
+        real("alpha_min", &P::alpha_min, "smallest step", Range::positive()),
+        real("alpha_max", &P::alpha_max, "largest step, > alpha_min", Range::positive()),
+        integer("max_evals", &P::max_evals, "trials before giving up", Range::at_least(1)),
+    };
+    t.rules = {[](const P& p, const std::string& o) {
+      if (!(p.c1 < p.c2)) throw_field(o, "c1", p.c1, "< c2 (" + real_text(p.c2) + ")");
+      if (!(p.alpha_max > p.alpha_min)) throw_field(o, "alpha_max", p.alpha_max, "> alpha_min");
+    }};
+    return t;
+  }();
+  return table;
+}
+
 void MoreThuenteParams::validate() const {
-  require_in_open_unit_interval("more_thuente c1", c1);
-  require_in_open_unit_interval("more_thuente c2", c2);
-  if (!(c1 < c2)) throw_out_of_range("more_thuente c1", c1, "< c2 (" + std::to_string(c2) + ")");
-  require_positive("more_thuente xtol", xtol);
-  require_positive("more_thuente alpha_min", alpha_min);
-  if (!(alpha_max > alpha_min)) {
-    throw_out_of_range("more_thuente alpha_max", alpha_max, "> alpha_min");
-  }
-  require_at_least("more_thuente max_evals", static_cast<double>(max_evals), 1.0);
+  more_thuente_fields().validate(*this);
 }
 
 namespace {

@@ -7,6 +7,7 @@
 //   phi(a) <= phi(0) + c1 a phi'(0)     and     |phi'(a)| <= c2 |phi'(0)|.
 // Every trial needs the directional derivative, so each probe evaluates value and gradient.
 #include "optim/line_search/line_search.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -19,6 +20,7 @@ struct MoreThuenteParams {
   long max_evals = 20;    // trials before giving up, >= 1
   void validate() const;  // throws std::invalid_argument naming field, value, range
 };
+const settings::FieldTable<MoreThuenteParams>& more_thuente_fields();
 
 template <class S>
 class MoreThuenteLineSearch final : public LineSearch<S> {

@@ -21,14 +21,28 @@ void bfgs_inverse_update(Mat<S>& h, const Vec<S>& s, const Vec<S>& y, Vec<S>& hy
   }
 }
 
+const settings::FieldTable<BfgsParams>& bfgs_fields() {
+  using namespace settings;
+  using P = BfgsParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.owner = "bfgs";
+    t.embed(&P::line_search, line_search_fields(false));
+    t.fields.push_back(real("curvature_eps", &P::curvature_eps,
+                            "skip the update when s'y <= eps |s||y|", Range::at_least(0)));
+    t.rules.push_back([](const P& p, const std::string& o) {
+      if (p.line_search.kind == LineSearchKind::None) {
+        throw std::invalid_argument("invalid " + o +
+                                    " line_search 'none': BFGS needs a line search");
+      }
+    });
+    return t;
+  }();
+  return table;
+}
+
 void BfgsParams::validate() const {
-  if (line_search == "none") {
-    throw std::invalid_argument("invalid bfgs line_search 'none': BFGS needs a line search");
-  }
-  require_in_open_unit_interval("bfgs c1", c1);
-  require_in_open_unit_interval("bfgs c2", c2);
-  if (!(c1 < c2)) throw_out_of_range("bfgs c1", c1, "< c2 (" + std::to_string(c2) + ")");
-  require_at_least("bfgs curvature_eps", curvature_eps, 0.0);
+  bfgs_fields().validate(*this);
 }
 
 namespace {
@@ -98,7 +112,15 @@ class BfgsState final : public MethodState<S> {
 template <class S>
 Bfgs<S>::Bfgs(BfgsParams p) : p_(std::move(p)) {
   p_.validate();
-  ls_ = make_line_search<S>(p_.line_search, p_.c1, p_.c2);
+  ls_ = make_line_search<S>(p_.line_search);
+}
+
+template <class S>
+Bfgs<S>::Bfgs(BfgsParams p, std::unique_ptr<LineSearch<S>> line_search)
+    : p_(std::move(p)), ls_(std::move(line_search)) {
+  p_.line_search.kind = LineSearchKind::MoreThuente;  // p's own search is not used
+  p_.validate();
+  if (!ls_) throw std::invalid_argument("bfgs: the line search object is null");
 }
 
 template <class S>

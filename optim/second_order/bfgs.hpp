@@ -10,7 +10,9 @@
 #include <string>
 
 #include "optim/line_search/line_search.hpp"
+#include "optim/line_search/line_search_settings.hpp"
 #include "optim/method.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -20,17 +22,18 @@ template <class S>
 void bfgs_inverse_update(Mat<S>& h, const Vec<S>& s, const Vec<S>& y, Vec<S>& hy);
 
 struct BfgsParams {
-  std::string line_search = "more_thuente";  // more_thuente | armijo | exact
-  double c1 = 1e-4;
-  double c2 = 0.9;
-  double curvature_eps = 1e-10;  // skip the update when y's <= eps |s| |y|, >= 0
+  LineSearchSettings line_search{};  // strong Wolfe (More-Thuente) by default
+  double curvature_eps = 1e-10;      // skip the update when y's <= eps |s| |y|, >= 0
   void validate() const;
 };
+const settings::FieldTable<BfgsParams>& bfgs_fields();
 
 template <class S>
 class Bfgs final : public Method<S> {
  public:
   explicit Bfgs(BfgsParams p = {});
+  // A line search object of the caller's own (cloned per run) instead of p.line_search.
+  Bfgs(BfgsParams p, std::unique_ptr<LineSearch<S>> line_search);
   std::string name() const override { return "bfgs"; }
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
 

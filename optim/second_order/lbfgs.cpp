@@ -59,15 +59,30 @@ void lbfgs_two_loop(const Mat<S>& s_mem, const Mat<S>& y_mem, const Vec<S>& rho,
   if (gd_out != nullptr && count == 0) *gd_out = g.dot(out);
 }
 
+const settings::FieldTable<LbfgsParams>& lbfgs_fields() {
+  using namespace settings;
+  using P = LbfgsParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.owner = "lbfgs";
+    t.fields = {integer("m", &P::m, "number of stored pairs",
+                        Range::at_least(1).because("the number of pairs"))};
+    t.embed(&P::line_search, line_search_fields(false));
+    t.fields.push_back(real("curvature_eps", &P::curvature_eps, "skip pairs with s'y <= eps |s||y|",
+                            Range::at_least(0)));
+    t.rules.push_back([](const P& p, const std::string& o) {
+      if (p.line_search.kind == LineSearchKind::None) {
+        throw std::invalid_argument("invalid " + o +
+                                    " line_search 'none': L-BFGS needs a line search");
+      }
+    });
+    return t;
+  }();
+  return table;
+}
+
 void LbfgsParams::validate() const {
-  if (m < 1) throw_out_of_range("lbfgs m", static_cast<double>(m), ">= 1 (the number of pairs)");
-  if (line_search == "none") {
-    throw std::invalid_argument("invalid lbfgs line_search 'none': L-BFGS needs a line search");
-  }
-  require_in_open_unit_interval("lbfgs c1", c1);
-  require_in_open_unit_interval("lbfgs c2", c2);
-  if (!(c1 < c2)) throw_out_of_range("lbfgs c1", c1, "< c2 (" + std::to_string(c2) + ")");
-  require_at_least("lbfgs curvature_eps", curvature_eps, 0.0);
+  lbfgs_fields().validate(*this);
 }
 
 namespace {
@@ -215,7 +230,15 @@ class LbfgsState final : public MethodState<S> {
 template <class S>
 Lbfgs<S>::Lbfgs(LbfgsParams p) : p_(std::move(p)) {
   p_.validate();
-  ls_ = make_line_search<S>(p_.line_search, p_.c1, p_.c2);
+  ls_ = make_line_search<S>(p_.line_search);
+}
+
+template <class S>
+Lbfgs<S>::Lbfgs(LbfgsParams p, std::unique_ptr<LineSearch<S>> line_search)
+    : p_(std::move(p)), ls_(std::move(line_search)) {
+  p_.line_search.kind = LineSearchKind::MoreThuente;  // p's own search is not used
+  p_.validate();
+  if (!ls_) throw std::invalid_argument("lbfgs: the line search object is null");
 }
 
 template <class S>

@@ -11,7 +11,9 @@
 #include <string>
 
 #include "optim/line_search/line_search.hpp"
+#include "optim/line_search/line_search_settings.hpp"
 #include "optim/method.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -27,18 +29,19 @@ void lbfgs_two_loop(const Mat<S>& s_mem, const Mat<S>& y_mem, const Vec<S>& rho,
                     bool negate = false, S* gd_out = nullptr);
 
 struct LbfgsParams {
-  long m = 10;                               // memory (pairs), >= 1
-  std::string line_search = "more_thuente";  // more_thuente | armijo | exact
-  double c1 = 1e-4;
-  double c2 = 0.9;
-  double curvature_eps = 1e-10;  // skip pairs with s'y <= eps |s| |y|, >= 0
+  long m = 10;                       // memory (pairs), >= 1
+  LineSearchSettings line_search{};  // strong Wolfe (More-Thuente) by default
+  double curvature_eps = 1e-10;      // skip pairs with s'y <= eps |s| |y|, >= 0
   void validate() const;
 };
+const settings::FieldTable<LbfgsParams>& lbfgs_fields();
 
 template <class S>
 class Lbfgs final : public Method<S> {
  public:
   explicit Lbfgs(LbfgsParams p = {});
+  // A line search object of the caller's own (cloned per run) instead of p.line_search.
+  Lbfgs(LbfgsParams p, std::unique_ptr<LineSearch<S>> line_search);
   std::string name() const override { return "lbfgs"; }
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
   const LbfgsParams& params() const { return p_; }

@@ -34,12 +34,38 @@ HessianModification parse_hessian_modification(const std::string& s) {
                               "': must be none, identity_shift, eigen or saddle_free");
 }
 
+const settings::FieldTable<NewtonParams>& newton_fields() {
+  using namespace settings;
+  using P = NewtonParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.owner = "newton";
+    t.fields = {
+        choice("modification", &P::modification,
+               {{"identity_shift", HessianModification::IdentityShift},
+                {"none", HessianModification::None},
+                {"eigen", HessianModification::Eigen},
+                {"saddle_free", HessianModification::SaddleFree}},
+               "Hessian safeguard: identity_shift (N&W Alg. 3.3), eigen (lambda -> max(lambda, "
+               "delta)), saddle_free (lambda -> max(|lambda|, delta), Dauphin et al. 2014)"),
+    };
+    t.embed(&P::line_search, line_search_fields(true));
+    t.fields.push_back(real("shift_beta", &P::shift_beta, "identity-shift beta of N&W Alg. 3.3",
+                            Range::positive()));
+    t.fields.push_back(
+        real("eigen_delta", &P::eigen_delta, "relative eigenvalue floor delta", Range::positive()));
+    t.fields.push_back(real("singular_tol", &P::singular_tol,
+                            "plain Newton: |lambda|min <= tol |lambda|max is singular",
+                            Range::positive()));
+    t.fields.push_back(integer("max_shifts", &P::max_shifts,
+                               "identity-shift doublings before giving up", Range::at_least(1)));
+    return t;
+  }();
+  return table;
+}
+
 void NewtonParams::validate() const {
-  require_in_open_unit_interval("newton c1", c1);
-  require_positive("newton shift_beta", shift_beta);
-  require_positive("newton eigen_delta", eigen_delta);
-  require_positive("newton singular_tol", singular_tol);
-  require_at_least("newton max_shifts", static_cast<double>(max_shifts), 1.0);
+  newton_fields().validate(*this);
 }
 
 namespace {
@@ -183,7 +209,14 @@ class NewtonState final : public MethodState<S> {
 template <class S>
 Newton<S>::Newton(NewtonParams p) : p_(std::move(p)) {
   p_.validate();
-  if (p_.line_search != "none") ls_ = make_line_search<S>(p_.line_search, p_.c1);
+  ls_ = make_line_search<S>(p_.line_search);  // null for LineSearchKind::None: full steps
+}
+
+template <class S>
+Newton<S>::Newton(NewtonParams p, std::unique_ptr<LineSearch<S>> line_search)
+    : p_(std::move(p)), ls_(std::move(line_search)) {
+  p_.validate();
+  if (!ls_) throw std::invalid_argument("newton: the line search object is null");
 }
 
 template <class S>

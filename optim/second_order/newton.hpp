@@ -20,7 +20,9 @@
 #include <string>
 
 #include "optim/line_search/line_search.hpp"
+#include "optim/line_search/line_search_settings.hpp"
 #include "optim/method.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -32,19 +34,21 @@ HessianModification parse_hessian_modification(const std::string& s);
 
 struct NewtonParams {
   HessianModification modification = HessianModification::IdentityShift;
-  std::string line_search = "more_thuente";  // more_thuente | armijo | exact | none (full step)
-  double c1 = 1e-4;                          // sufficient-decrease constant of the line search
-  double shift_beta = 1e-3;                  // N&W Alg. 3.3 beta, > 0
-  double eigen_delta = 1e-8;                 // relative eigenvalue floor delta, > 0
-  double singular_tol = 1e-12;  // plain Newton: |lambda|min <= tol * |lambda|max is singular
-  long max_shifts = 100;        // Alg. 3.3 doublings before giving up, >= 1
-  void validate() const;        // throws std::invalid_argument naming field and range
+  LineSearchSettings line_search{};  // kind None: full step rho = 1
+  double shift_beta = 1e-3;          // N&W Alg. 3.3 beta, > 0
+  double eigen_delta = 1e-8;         // relative eigenvalue floor delta, > 0
+  double singular_tol = 1e-12;       // plain Newton: |lambda|min <= tol * |lambda|max is singular
+  long max_shifts = 100;             // Alg. 3.3 doublings before giving up, >= 1
+  void validate() const;             // throws std::invalid_argument naming field and range
 };
+const settings::FieldTable<NewtonParams>& newton_fields();
 
 template <class S>
 class Newton final : public Method<S> {
  public:
   explicit Newton(NewtonParams p = {});
+  // A line search object of the caller's own (cloned per run) instead of p.line_search.
+  Newton(NewtonParams p, std::unique_ptr<LineSearch<S>> line_search);
   std::string name() const override { return "newton"; }
   // Throws std::invalid_argument when the objective has no Hessian (HessianProvider).
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;

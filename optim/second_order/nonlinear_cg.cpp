@@ -55,16 +55,43 @@ S cg_beta(CgVariant v, const Vec<S>& g, const Vec<S>& g_prev, const Vec<S>& d_pr
   return S(0);
 }
 
+const settings::FieldTable<NonlinearCgParams>& cg_fields() {
+  using namespace settings;
+  using P = NonlinearCgParams;
+  static const FieldTable<P> table = [] {
+    FieldTable<P> t;
+    t.owner = "cg";
+    t.fields = {
+        choice("variant", &P::variant,
+               {{"polak_ribiere", CgVariant::PolakRibierePlus},
+                {"pr+", CgVariant::PolakRibierePlus},
+                {"pr", CgVariant::PolakRibierePlus},
+                {"fletcher_reeves", CgVariant::FletcherReeves},
+                {"fr", CgVariant::FletcherReeves},
+                {"hestenes_stiefel", CgVariant::HestenesStiefel},
+                {"hs", CgVariant::HestenesStiefel},
+                {"dai_yuan", CgVariant::DaiYuan},
+                {"dy", CgVariant::DaiYuan}},
+               "beta formula (N&W 5.2; polak_ribiere is clipped at 0; aliases pr+, fr, hs, dy)"),
+        integer("restart_every", &P::restart_every,
+                "restart along -g every this many iterations, 0: the dimension n",
+                Range::at_least(0), "iterations"),
+        real("powell_nu", &P::powell_nu, "Powell restart when |g'g_prev| >= nu g'g (N&W 5.52)",
+             Range::left_open(0, 1)),
+    };
+    t.embed(&P::line_search, line_search_fields(false));
+    t.rules.push_back([](const P& p, const std::string& o) {
+      if (p.line_search.kind == LineSearchKind::None) {
+        throw std::invalid_argument("invalid " + o + " line_search 'none': CG needs a line search");
+      }
+    });
+    return t;
+  }();
+  return table;
+}
+
 void NonlinearCgParams::validate() const {
-  require_at_least("cg restart_every", static_cast<double>(restart_every), 0.0);
-  if (!(powell_nu > 0 && powell_nu <= 1))
-    throw_out_of_range("cg powell_nu", powell_nu, "in (0, 1]");
-  if (line_search == "none") {
-    throw std::invalid_argument("invalid cg line_search 'none': CG needs a line search");
-  }
-  require_in_open_unit_interval("cg c1", c1);
-  require_in_open_unit_interval("cg c2", c2);
-  if (!(c1 < c2)) throw_out_of_range("cg c1", c1, "< c2 (" + std::to_string(c2) + ")");
+  cg_fields().validate(*this);
 }
 
 namespace {
@@ -150,7 +177,15 @@ class NonlinearCgState final : public MethodState<S> {
 template <class S>
 NonlinearCg<S>::NonlinearCg(NonlinearCgParams p) : p_(std::move(p)) {
   p_.validate();
-  ls_ = make_line_search<S>(p_.line_search, p_.c1, p_.c2);
+  ls_ = make_line_search<S>(p_.line_search);
+}
+
+template <class S>
+NonlinearCg<S>::NonlinearCg(NonlinearCgParams p, std::unique_ptr<LineSearch<S>> line_search)
+    : p_(std::move(p)), ls_(std::move(line_search)) {
+  p_.line_search.kind = LineSearchKind::MoreThuente;  // p's own search is not used
+  p_.validate();
+  if (!ls_) throw std::invalid_argument("nonlinearcg: the line search object is null");
 }
 
 template <class S>

@@ -14,7 +14,9 @@
 #include <string>
 
 #include "optim/line_search/line_search.hpp"
+#include "optim/line_search/line_search_settings.hpp"
 #include "optim/method.hpp"
+#include "optim/settings/field_table.hpp"
 
 namespace optim {
 
@@ -34,16 +36,18 @@ struct NonlinearCgParams {
   CgVariant variant = CgVariant::PolakRibierePlus;
   long restart_every = 0;  // >= 0; 0: the dimension n
   double powell_nu = 0.1;  // Powell restart threshold in (0, 1]; 1 disables in practice
-  std::string line_search = "more_thuente";  // more_thuente | armijo | exact
-  double c1 = 1e-4;
-  double c2 = 0.1;
+  // Strong Wolfe with c2 = 0.1 (N&W section 5.2: CG wants a tight line search).
+  LineSearchSettings line_search{.more_thuente = {.c2 = 0.1}};
   void validate() const;  // throws std::invalid_argument naming field and range
 };
+const settings::FieldTable<NonlinearCgParams>& cg_fields();
 
 template <class S>
 class NonlinearCg final : public Method<S> {
  public:
   explicit NonlinearCg(NonlinearCgParams p = {});
+  // A line search object of the caller's own (cloned per run) instead of p.line_search.
+  NonlinearCg(NonlinearCgParams p, std::unique_ptr<LineSearch<S>> line_search);
   std::string name() const override { return "cg"; }
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
   const NonlinearCgParams& params() const { return p_; }

@@ -101,7 +101,7 @@ TEST(BadInputs, NewtonUsesTheSymmetricPartOfAnAsymmetricHessian) {
   AsymmetricHessianQuadratic q;
   NewtonParams p;
   p.modification = HessianModification::None;
-  p.line_search = "none";
+  p.line_search.kind = LineSearchKind::None;
   StopOptions stop;
   stop.max_iter = 1;
   stop.gtol = 0;

@@ -78,7 +78,7 @@ TEST(Bfgs, QuadraticTerminatesInAtMostNPlusOneStepsWithExactSearch) {
   a << 4, 1, 0, 0, 1, 3, 1, 0, 0, 1, 2, 0.5, 0, 0, 0.5, 1;
   testfn::QuadraticFn<double> q(a, Vec<double>::Ones(n));
   BfgsParams p;
-  p.line_search = "exact";
+  p.line_search.kind = LineSearchKind::Exact;
   StopOptions stop;
   stop.gtol = 1e-6;
   auto res = minimize<double>(q, Vec<double>::Zero(n), Bfgs<double>(p), stop);
@@ -88,13 +88,13 @@ TEST(Bfgs, QuadraticTerminatesInAtMostNPlusOneStepsWithExactSearch) {
 
 TEST(Bfgs, BadHyperparametersThrow) {
   BfgsParams p;
-  p.c2 = 1e-5;  // below c1
+  p.line_search.more_thuente.c2 = 1e-5;  // below c1
   EXPECT_THROW(Bfgs<double>{p}, std::invalid_argument);
   p = {};
   p.curvature_eps = -1;
   EXPECT_THROW(Bfgs<double>{p}, std::invalid_argument);
   p = {};
-  p.line_search = "none";
+  p.line_search.kind = LineSearchKind::None;
   EXPECT_THROW(Bfgs<double>{p}, std::invalid_argument);
   EXPECT_THROW(make_method<double>("bfgs", ParamSet{{"m", "3"}}), std::invalid_argument);
 }

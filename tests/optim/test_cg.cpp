@@ -156,7 +156,7 @@ TEST(NonlinearCg, QuadraticWithExactLineSearchBehavesLikeLinearCg) {
   for (auto v : kVariants) {
     NonlinearCgParams p;
     p.variant = v;
-    p.line_search = "exact";
+    p.line_search.kind = LineSearchKind::Exact;
     p.restart_every = 100;  // no periodic restart inside the n steps
     p.powell_nu = 1.0;
     StopOptions stop;
@@ -209,7 +209,7 @@ TEST(NonlinearCg, RestartEveryIterationIsSteepestDescent) {
   stop.gtol = 1e-6;
   stop.max_iter = 100;
   NonlinearCgParams p;
-  p.line_search = "exact";
+  p.line_search.kind = LineSearchKind::Exact;
   p.powell_nu = 1.0;
   auto cg = minimize<double>(q, x0, NonlinearCg<double>(p), stop);
   EXPECT_EQ(cg.status, Status::ConvergedGradient) << cg.message;
@@ -238,10 +238,10 @@ TEST(NonlinearCg, BadHyperparametersThrow) {
   bad([](NonlinearCgParams& p) { p.restart_every = -1; });
   bad([](NonlinearCgParams& p) { p.powell_nu = 0; });
   bad([](NonlinearCgParams& p) {
-    p.c1 = 0.5;
-    p.c2 = 0.1;
+    p.line_search.more_thuente.c1 = 0.5;
+    p.line_search.more_thuente.c2 = 0.1;
   });
-  bad([](NonlinearCgParams& p) { p.line_search = "none"; });
+  bad([](NonlinearCgParams& p) { p.line_search.kind = LineSearchKind::None; });
   EXPECT_THROW(parse_cg_variant("polak"), std::invalid_argument);
   EXPECT_EQ(parse_cg_variant("hs"), CgVariant::HestenesStiefel);
   EXPECT_THROW(make_method<double>("cg", ParamSet{{"variant", "xx"}}), std::invalid_argument);

@@ -137,7 +137,7 @@ TEST(GaussNewton, BadInputThrows) {
   p.rank_tol = 1;
   EXPECT_THROW(GaussNewton<double>(armijo(), p), std::invalid_argument);
   p = {};
-  p.ftol = -1;
+  p.prediction_tol = -1;
   EXPECT_THROW(GaussNewton<double>(armijo(), p), std::invalid_argument);
   class Plain : public Objective<double> {
    public:

@@ -170,7 +170,7 @@ TEST(Lbfgs, CurvatureSkippingDropsPairs) {
   stop.gtol = 1e-6;
   stop.max_iter = 100;
   LbfgsParams p;
-  p.line_search = "exact";
+  p.line_search.kind = LineSearchKind::Exact;
   auto ok = minimize<double>(q, x0, Lbfgs<double>(p), stop);
   EXPECT_EQ(ok.status, Status::ConvergedGradient) << ok.message;
   EXPECT_LE(ok.iterations, 15);
@@ -189,14 +189,13 @@ TEST(Lbfgs, BadHyperparametersThrow) {
     EXPECT_NE(std::string(e.what()).find("m"), std::string::npos) << e.what();
   }
   p = {};
-  p.c1 = 0.95;
+  p.line_search.more_thuente.c1 = 0.95;
   EXPECT_THROW(Lbfgs<double>{p}, std::invalid_argument);
   p = {};
-  p.line_search = "none";
+  p.line_search.kind = LineSearchKind::None;
   EXPECT_THROW(Lbfgs<double>{p}, std::invalid_argument);
-  p = {};
-  p.line_search = "golden";
-  EXPECT_THROW(Lbfgs<double>{p}, std::invalid_argument);
+  EXPECT_THROW(make_method<double>("lbfgs", ParamSet{{"line_search", "golden"}}),
+               std::invalid_argument);
   EXPECT_THROW(make_method<double>("lbfgs", ParamSet{{"m", "0"}}), std::invalid_argument);
   EXPECT_THROW(make_method<double>("lbfgs", ParamSet{{"m", "x"}}), std::invalid_argument);
   auto ok = make_method<float>("lbfgs", ParamSet{{"m", "5"}, {"line_search", "armijo"}});

@@ -24,7 +24,7 @@ using testfn::SaddleFn;
 NewtonParams with(HessianModification m, std::string ls = "armijo") {
   NewtonParams p;
   p.modification = m;
-  p.line_search = std::move(ls);
+  p.line_search = line_search_fields(true).read(ParamSet{{"line_search", ls}});
   return p;
 }
 
@@ -271,11 +271,16 @@ TEST(Newton, BadHyperparametersThrow) {
       EXPECT_NE(std::string(e.what()).find(field), std::string::npos) << e.what();
     }
   };
-  bad([](NewtonParams& p) { p.c1 = 0; }, "c1");
+  bad([](NewtonParams& p) { p.line_search.more_thuente.c1 = 0; }, "c1");
   bad([](NewtonParams& p) { p.shift_beta = -1; }, "shift_beta");
   bad([](NewtonParams& p) { p.eigen_delta = 0; }, "eigen_delta");
   bad([](NewtonParams& p) { p.max_shifts = 0; }, "max_shifts");
-  bad([](NewtonParams& p) { p.line_search = "bogus"; }, "bogus");
+  try {
+    make_method<double>("newton", ParamSet{{"line_search", "bogus"}});
+    FAIL() << "line_search bogus accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("bogus"), std::string::npos) << e.what();
+  }
   EXPECT_THROW(parse_hessian_modification("cholesky"), std::invalid_argument);
   EXPECT_EQ(parse_hessian_modification("saddle_free"), HessianModification::SaddleFree);
 }

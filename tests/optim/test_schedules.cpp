@@ -133,10 +133,19 @@ TEST(Schedules, BadInputThrowsNamingTheProblem) {
   };
   expect_msg({{"schedule", "warp"}}, "unknown schedule 'warp'");
   expect_msg({{"schedule", "linear"}, {"tau", "0"}}, "tau");
-  expect_msg({{"schedule", "linear"}, {"lr_final", "-1"}}, "lr_final");
+  // -1 (lr_final) and 0 (gamma) are the listed defaults, meaning "derived"; others are refused.
+  expect_msg({{"schedule", "linear"}, {"lr_final", "-2"}}, "lr_final");
   expect_msg({{"schedule", "step"}, {"gamma", "1.5"}}, "gamma");
   expect_msg({{"schedule", "step"}, {"step_every", "0"}}, "step_every");
-  expect_msg({{"schedule", "exponential"}, {"gamma", "0"}}, "gamma");
+  expect_msg({{"schedule", "exponential"}, {"gamma", "-0.5"}}, "gamma");
+  EXPECT_EQ(make_schedule(ParamSet{{"schedule", "exponential"}, {"gamma", "0"}})->rate(1, 1.0),
+            0.99);
+  EXPECT_EQ(make_schedule(ParamSet{{"schedule", "step"}, {"gamma", "0"}, {"step_every", "1"}})
+                ->rate(1, 1.0),
+            0.5);
+  EXPECT_EQ(make_schedule(ParamSet{{"schedule", "linear"}, {"tau", "1"}, {"lr_final", "-1"}})
+                ->rate(1, 1.0),
+            0.01);
   expect_msg({{"schedule", "inverse_time"}, {"power", "0.5"}}, "Robbins-Monro");
   expect_msg({{"schedule", "inverse_time"}, {"t0", "-3"}}, "t0");
   expect_msg({{"schedule", "cosine_restarts"}, {"restart_period", "0"}}, "restart_period");
