@@ -31,76 +31,18 @@ std::string temp_path(const std::string& tag) {
   return optim::testing::temp_path("ckcli_" + tag);
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void remove_with_temporaries(const std::string& path) {
-  // A killed writer may leave its "<path>.tmp.<pid>"; the checkpoint itself is never partial.
-  for (const auto& e : fs::directory_iterator(fs::path(path).parent_path())) {
-    if (e.path().string().rfind(path, 0) == 0) fs::remove(e.path());
-  }
-}
-
-// A child `optim` process with stdout to a file (whitespace-separated args, no quoting needed).
-class Child {
- public:
-  Child(const std::string& args, const std::string& out_path) {
-    std::vector<std::string> words{OPTIM_CLI};
-    std::istringstream in(args);
-    for (std::string w; in >> w;) words.push_back(w);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      const int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      const int null = ::open("/dev/null", O_WRONLY);
-      ::dup2(fd, 1);
-      ::dup2(null, 2);
-      std::vector<char*> argv;
-      for (auto& w : words) argv.push_back(w.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-  }
-  pid_t pid() const { return pid_; }
-  // Waits for the child; returns the raw waitpid status.
-  int wait() {
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    return status;
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
-// Polls until `path` exists (the first checkpoint was renamed into place) or the child ended.
-bool wait_for_file(const std::string& path, pid_t pid) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (fs::exists(path)) return true;
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return false;
-}
-
 // Starts `args + checkpoint flags`, SIGKILLs it `delay_ms` after its first checkpoint appeared,
 // then resumes it to completion; returns the resumed run's stdout.
 std::string kill_and_resume(const std::string& args, const std::string& ckpt_flags,
                             const std::string& ckpt, int delay_ms, int expected_exit) {
   const std::string out = temp_path("out");
-  Child child(args + " " + ckpt_flags, out);
-  EXPECT_TRUE(wait_for_file(ckpt, child.pid())) << "no checkpoint appeared: " << slurp(out);
+  ChildProcess child(args + " " + ckpt_flags, out);
+  EXPECT_TRUE(wait_for_file(ckpt, child.pid())) << "no checkpoint appeared: " << read_text(out);
   std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
   ::kill(child.pid(), SIGKILL);
   const int status = child.wait();
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
-      << "the run ended before the kill (make it longer): " << slurp(out);
+      << "the run ended before the kill (make it longer): " << read_text(out);
   fs::remove(out);
   auto r = run_cli(args + " " + ckpt_flags + " --resume");
   EXPECT_EQ(r.exit_code, expected_exit) << r.out;
@@ -131,7 +73,7 @@ TEST(CheckpointCli, MinimizeKilledAtARandomPointResumesBitIdentically) {
     const std::string ckpt = temp_path("min_" + std::to_string(trial));
     const std::string resumed = kill_and_resume(
         kMinimize, "--checkpoint " + ckpt + " --checkpoint-every 20000", ckpt, delay, kBudget);
-    remove_with_temporaries(ckpt);
+    remove_with_prefix(ckpt);
     ASSERT_FALSE(resumed.empty());
     const auto a = nlohmann::json::parse(full.out), b = nlohmann::json::parse(resumed);
     EXPECT_EQ(x_of(full.out), x_of(resumed));  // doubles printed round-trip exact
@@ -159,10 +101,10 @@ TEST(CheckpointCli, TrainKilledAtARandomPointResumesBitIdentically) {
   const std::string resumed =
       kill_and_resume(kTrain + " --save " + model_res,
                       "--checkpoint " + ckpt + " --checkpoint-every 5", ckpt, delay, kDone);
-  remove_with_temporaries(ckpt);
+  remove_with_prefix(ckpt);
   ASSERT_TRUE(fs::exists(model_res)) << resumed;
   // The saved models hold the parameters as doubles: equal bytes, equal parameters.
-  EXPECT_EQ(slurp(model_full), slurp(model_res));
+  EXPECT_EQ(read_text(model_full), read_text(model_res));
   const auto a = nlohmann::json::parse(full.out), b = nlohmann::json::parse(resumed);
   EXPECT_EQ(a["epochs"], b["epochs"]);
   EXPECT_EQ(a["train_loss"], b["train_loss"]);
@@ -174,11 +116,11 @@ TEST(CheckpointCli, TrainKilledAtARandomPointResumesBitIdentically) {
 // Sends SIGINT once the first checkpoint exists; returns {raw status, stdout}.
 std::pair<int, std::string> interrupt_run(const std::string& args, const std::string& ckpt) {
   const std::string out = temp_path("int_out");
-  Child child(args, out);
+  ChildProcess child(args, out);
   EXPECT_TRUE(wait_for_file(ckpt, child.pid()));
   ::kill(child.pid(), SIGINT);
   const int status = child.wait();
-  std::string text = slurp(out);
+  std::string text = read_text(out);
   fs::remove(out);
   return {status, text};
 }
@@ -204,7 +146,7 @@ TEST(CheckpointCli, SigintStopsMinimizeCleanlyAndTheRunResumesExactly) {
   ASSERT_EQ(fresh.exit_code, kBudget) << fresh.out;
   EXPECT_EQ(nlohmann::json::parse(resumed.out)["resumed_from"].get<long>(), k);
   EXPECT_EQ(x_of(resumed.out), x_of(fresh.out));
-  remove_with_temporaries(ckpt);
+  remove_with_prefix(ckpt);
 }
 
 TEST(CheckpointCli, SigintStopsTrainingCleanlyWithASummary) {
@@ -221,7 +163,7 @@ TEST(CheckpointCli, SigintStopsTrainingCleanlyWithASummary) {
   EXPECT_TRUE(fs::exists(trace)) << "the trace is written on a clean stop";
   EXPECT_TRUE(fs::exists(ckpt));
   fs::remove(trace);
-  remove_with_temporaries(ckpt);
+  remove_with_prefix(ckpt);
 }
 
 // Second-order and least-squares runs through `optim minimize`: stopped by the budget after
@@ -246,7 +188,7 @@ TEST(CheckpointCli, LevenbergMarquardtAndNewtonResumeThroughMinimize) {
     for (const char* key : {"f", "iterations", "f_evals", "g_evals", "h_evals", "status"}) {
       EXPECT_EQ(a[key], b[key]) << key;
     }
-    remove_with_temporaries(ckpt);
+    remove_with_prefix(ckpt);
   }
 }
 
@@ -266,7 +208,7 @@ TEST(CheckpointCli, TrainInterruptedMidEpochReportsTheSameEpochLosses) {
   const std::string flags = " --checkpoint " + ckpt + " --checkpoint-every 1";
   bool mid_epoch = false;
   for (int attempt = 0; attempt < 4 && !mid_epoch; ++attempt) {
-    remove_with_temporaries(ckpt);
+    remove_with_prefix(ckpt);
     auto [status, text] = interrupt_run(base + flags, ckpt);
     ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 4)
         << "not stopped by the interrupt (make the run longer): " << text;
@@ -285,7 +227,7 @@ TEST(CheckpointCli, TrainInterruptedMidEpochReportsTheSameEpochLosses) {
     EXPECT_EQ(a[e]["train_loss"], b[e]["train_loss"]) << "epoch " << e + 1;
     EXPECT_EQ(a[e]["train_accuracy"], b[e]["train_accuracy"]) << "epoch " << e + 1;
   }
-  remove_with_temporaries(ckpt);
+  remove_with_prefix(ckpt);
 }
 
 // A converged run resumed from its final checkpoint ends at once the same way (the driver
@@ -298,7 +240,7 @@ TEST(CheckpointCli, ResumingAConvergedRunEndsAtOnceTheSameWay) {
         "minimize --problem mgh_kowalik_osborne --method lm --gtol 0"}) {
     SCOPED_TRACE(base);
     const std::string ckpt = temp_path("converged");
-    remove_with_temporaries(ckpt);
+    remove_with_prefix(ckpt);
     const std::string flags = " --json --checkpoint " + ckpt;
     const auto first = run_cli(base + flags);
     ASSERT_EQ(first.exit_code, 0) << first.out;
@@ -311,7 +253,7 @@ TEST(CheckpointCli, ResumingAConvergedRunEndsAtOnceTheSameWay) {
       EXPECT_EQ(a[key], b[key]) << key;
     }
     EXPECT_NE(a["status"].get<std::string>(), "max_iterations");
-    remove_with_temporaries(ckpt);
+    remove_with_prefix(ckpt);
   }
 }
 
@@ -341,11 +283,11 @@ TEST(CheckpointCli, DamagedCheckpointsAreRefusedNotHalfLoaded) {
   auto gn = run_cli(lsq + "gauss-newton --resume", true);
   EXPECT_EQ(gn.exit_code, 2);
   EXPECT_NE(gn.out.find("checkpoint belongs to another run"), std::string::npos) << gn.out;
-  remove_with_temporaries(ckpt + "_lsq");
+  remove_with_prefix(ckpt + "_lsq");
   auto usage = run_cli("minimize --problem rosenbrock --resume", true);
   EXPECT_EQ(usage.exit_code, 2);
   EXPECT_NE(usage.out.find("need --checkpoint FILE"), std::string::npos) << usage.out;
-  remove_with_temporaries(ckpt);
+  remove_with_prefix(ckpt);
 }
 
 TEST(Determinism, SameSeedGivesBitIdenticalRunsOfMinimizeAndTrain) {
@@ -359,7 +301,7 @@ TEST(Determinism, SameSeedGivesBitIdenticalRunsOfMinimizeAndTrain) {
       "train --data spirals --n 200 --epochs 20 --batch-size 8 --keep-hidden 0.8 --seed 13 --save ";
   ASSERT_EQ(run_cli(train + m1).exit_code, 0);
   ASSERT_EQ(run_cli(train + m2).exit_code, 0);
-  EXPECT_EQ(slurp(m1), slurp(m2)) << "seed 13";
+  EXPECT_EQ(read_text(m1), read_text(m2)) << "seed 13";
   fs::remove(m1);
   fs::remove(m2);
 }

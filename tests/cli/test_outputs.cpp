@@ -27,13 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 void spit(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
@@ -187,7 +180,7 @@ TEST_F(CliOutputs, DemoRefusesAnOutputFolderThatIsNotOne) {
         << r.out;
     EXPECT_EQ(r.out.find("filesystem error"), std::string::npos) << r.out;
   }
-  EXPECT_EQ(slurp(file), "x");
+  EXPECT_EQ(read_text(file), "x");
 }
 
 TEST_F(CliOutputs, TwoOutputsOnOneFileAreRefused) {
@@ -237,8 +230,8 @@ TEST_F(CliOutputs, RelativePathsCountAsTheSameFile) {
 }
 
 TEST_F(CliOutputs, AnOutputOverAnInputIsRefusedAndTheInputKept) {
-  const std::string model_bytes = slurp(model_);
-  const std::string trace_bytes = slurp(learning_);
+  const std::string model_bytes = read_text(model_);
+  const std::string trace_bytes = read_text(learning_);
   const std::string model_link = dir_ + "/model_link.bin";
   fs::create_symlink(model_, model_link);
   fs::create_hard_link(learning_, dir_ + "/learning_hard.csv");
@@ -263,8 +256,8 @@ TEST_F(CliOutputs, AnOutputOverAnInputIsRefusedAndTheInputKept) {
     EXPECT_NE(r.out.find("would overwrite the " + c.input_flag + " input"), std::string::npos)
         << r.out;
   }
-  EXPECT_EQ(slurp(model_), model_bytes);
-  EXPECT_EQ(slurp(learning_), trace_bytes);
+  EXPECT_EQ(read_text(model_), model_bytes);
+  EXPECT_EQ(read_text(learning_), trace_bytes);
   EXPECT_TRUE(fs::is_symlink(fs::symlink_status(model_link)));
 }
 
@@ -275,7 +268,7 @@ TEST_F(CliOutputs, OutputsThroughASymlinkReplaceItsTargetAndKeepTheLink) {
   const auto r = run_cli("predict --data xor --model " + model_ + " --output " + link, true);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_TRUE(is_link_to(link, target));
-  EXPECT_EQ(slurp(target).rfind("sample,label,predicted", 0), 0u) << slurp(target);
+  EXPECT_EQ(read_text(target).rfind("sample,label,predicted", 0), 0u) << read_text(target);
   // The writers that rename (traces, checkpoints) write through the link too, not over it.
   const std::string trace = dir_ + "/trace.csv", trace_link = dir_ + "/trace_link.csv";
   const std::string ckpt = dir_ + "/run.ckpt", ckpt_link = dir_ + "/ckpt_link";
@@ -287,7 +280,7 @@ TEST_F(CliOutputs, OutputsThroughASymlinkReplaceItsTargetAndKeepTheLink) {
   EXPECT_EQ(m.exit_code, 1) << m.out;  // out of iterations
   EXPECT_TRUE(is_link_to(trace_link, trace));
   EXPECT_TRUE(is_link_to(ckpt_link, ckpt));
-  EXPECT_EQ(slurp(trace).rfind("k,f,", 0), 0u) << slurp(trace);
+  EXPECT_EQ(read_text(trace).rfind("k,f,", 0), 0u) << read_text(trace);
   EXPECT_GT(fs::file_size(ckpt), 0u);
   // Nothing else left in the folder (no temporary file).
   for (const auto& name : entries(dir_)) EXPECT_EQ(name.find(".tmp."), std::string::npos) << name;
@@ -326,7 +319,7 @@ TEST_F(CliOutputs, AFailedPlotKeepsTheOldPictureAndLeavesNoTemporary) {
       const auto before = entries(dir_);
       const auto r = run_with_python(python, c);
       EXPECT_EQ(r.exit_code, 2) << r.out;
-      EXPECT_EQ(slurp(png), "the user's old picture");
+      EXPECT_EQ(read_text(png), "the user's old picture");
       EXPECT_EQ(entries(dir_), before);
     }
   }
@@ -357,14 +350,14 @@ TEST_F(CliOutputs, AFailedWriteIsExit2AndKeepsTheOldFile) {
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("cannot write '" + model + "'"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("File too large"), std::string::npos) << r.out;
-  EXPECT_EQ(slurp(model), "previous model");
+  EXPECT_EQ(read_text(model), "previous model");
 
   const std::string csv = dir_ + "/table.csv";
   spit(csv, "previous table");
   const auto s = run_with_file_size_limit(512, "study step-size --out " + csv);
   EXPECT_EQ(s.exit_code, 2) << s.out;
   EXPECT_NE(s.out.find("cannot write '" + csv + "'"), std::string::npos) << s.out;
-  EXPECT_EQ(slurp(csv), "previous table");
+  EXPECT_EQ(read_text(csv), "previous table");
 
   // The writers that were atomic already: the failure is exit 2 too, the old file kept.
   for (const std::string flag : {"--trace", "--checkpoint"}) {
@@ -375,7 +368,7 @@ TEST_F(CliOutputs, AFailedWriteIsExit2AndKeepsTheOldFile) {
         run_with_file_size_limit(512, "minimize --problem rosenbrock " + flag + " " + file);
     EXPECT_EQ(m.exit_code, 2) << m.out;
     EXPECT_NE(m.out.find("cannot write '" + file + "'"), std::string::npos) << m.out;
-    EXPECT_EQ(slurp(file), "previous");
+    EXPECT_EQ(read_text(file), "previous");
   }
   for (const auto& name : entries(dir_)) EXPECT_EQ(name.find(".tmp."), std::string::npos) << name;
 }
@@ -399,7 +392,7 @@ CommandOutput run_with_stdout(const std::string& out_path, const std::vector<std
   ::waitpid(pid, &status, 0);
   CommandOutput r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(err_path);
+  r.out = read_text(err_path);
   return r;
 }
 
@@ -427,7 +420,7 @@ TEST_F(CliOutputs, GoodOutputsAreWrittenWholeWithTheUsualPermissions) {
                          true);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_GT(fs::file_size(save), 0u);
-  EXPECT_EQ(slurp(trace).rfind("[", 0), 0u);
+  EXPECT_EQ(read_text(trace).rfind("[", 0), 0u);
   EXPECT_GT(fs::file_size(ckpt), 0u);
   // New files get the usual permissions (0666 less the umask), not a temporary file's 0600.
   const mode_t mask = ::umask(0);
@@ -440,7 +433,7 @@ TEST_F(CliOutputs, GoodOutputsAreWrittenWholeWithTheUsualPermissions) {
   ASSERT_EQ(run_cli("minimize --problem sphere --trace " + private_trace).exit_code, 0);
   EXPECT_EQ(fs::status(private_trace).permissions(),
             fs::perms::owner_read | fs::perms::owner_write);
-  EXPECT_EQ(slurp(private_trace).rfind("k,f,", 0), 0u);
+  EXPECT_EQ(read_text(private_trace).rfind("k,f,", 0), 0u);
 }
 
 }  // namespace

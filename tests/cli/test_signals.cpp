@@ -23,68 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void remove_prefixed(const std::string& path) {
-  for (const auto& e : fs::directory_iterator(fs::path(path).parent_path())) {
-    if (e.path().string().rfind(path, 0) == 0) fs::remove(e.path());
-  }
-}
-
-// A child `optim` process with stdout to a file; `ignore_hup` starts it as `nohup` would.
-class Child {
- public:
-  Child(const std::string& args, const std::string& out_path, bool ignore_hup = false) {
-    std::vector<std::string> words{OPTIM_CLI};
-    std::istringstream in(args);
-    for (std::string w; in >> w;) words.push_back(w);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      // Default dispositions whatever the test runner inherited (it may run under nohup).
-      for (const int sig : {SIGINT, SIGTERM, SIGHUP}) ::signal(sig, SIG_DFL);
-      if (ignore_hup) ::signal(SIGHUP, SIG_IGN);
-      const int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      const int null = ::open("/dev/null", O_WRONLY);
-      ::dup2(fd, 1);
-      ::dup2(null, 2);
-      std::vector<char*> argv;
-      for (auto& w : words) argv.push_back(w.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-  }
-  pid_t pid() const { return pid_; }
-  int wait() {
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    return status;
-  }
-  bool running() {
-    int status = 0;
-    return ::waitpid(pid_, &status, WNOHANG) == 0;
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
-bool wait_for_file(const std::string& path, pid_t pid) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (fs::exists(path)) return true;
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return false;
-}
-
 struct Stopped {
   int status = 0;
   std::string out;
@@ -93,10 +31,10 @@ struct Stopped {
 // Starts `args`, sends `sig` once the checkpoint `ckpt` exists, waits for the end.
 Stopped signal_run(const std::string& args, const std::string& ckpt, int sig) {
   const std::string out = temp_path("signals_out");
-  Child child(args, out);
-  EXPECT_TRUE(wait_for_file(ckpt, child.pid())) << slurp(out);
+  ChildProcess child(args, out);
+  EXPECT_TRUE(wait_for_file(ckpt, child.pid())) << read_text(out);
   ::kill(child.pid(), sig);
-  Stopped s{child.wait(), slurp(out)};
+  Stopped s{child.wait(), read_text(out)};
   fs::remove(out);
   return s;
 }
@@ -136,7 +74,7 @@ TEST(Signals, SigtermAndSighupStopMinimizeCleanlyAndTheRunResumesExactly) {
     const long k = j["iterations"].get<long>();
     ASSERT_GT(k, 0);
     ASSERT_TRUE(fs::exists(trace)) << "the trace is written on a clean stop";
-    EXPECT_EQ(last_row_index(slurp(trace)), k);
+    EXPECT_EQ(last_row_index(read_text(trace)), k);
     // The checkpoint is the stopping point: resuming to k + 2000 equals a fresh run.
     const std::string more = " --max-iter " + std::to_string(k + 2000) + " --json";
     const auto resumed = run_cli(kMinimize + more + " --checkpoint " + ckpt + " --resume");
@@ -145,8 +83,8 @@ TEST(Signals, SigtermAndSighupStopMinimizeCleanlyAndTheRunResumesExactly) {
     ASSERT_EQ(fresh.exit_code, 1) << fresh.out;
     EXPECT_EQ(nlohmann::json::parse(resumed.out)["resumed_from"].get<long>(), k);
     EXPECT_EQ(x_of(resumed.out), x_of(fresh.out));  // doubles printed round-trip exact
-    remove_prefixed(ckpt);
-    remove_prefixed(trace);
+    remove_with_prefix(ckpt);
+    remove_with_prefix(trace);
   }
 }
 
@@ -159,7 +97,7 @@ TEST(Signals, SigtermStopsMinimizeWithATextSummaryNamingTheSignal) {
   EXPECT_EQ(WEXITSTATUS(s.status), 4) << s.out;
   EXPECT_NE(s.out.find("interrupted by SIGTERM\n"), std::string::npos) << s.out;
   EXPECT_NE(s.out.find("checkpoint  " + ckpt), std::string::npos) << s.out;
-  remove_prefixed(ckpt);
+  remove_with_prefix(ckpt);
 }
 
 const std::string kTrain =
@@ -178,7 +116,7 @@ TEST(Signals, SigtermAndSighupStopTrainingCleanlyAndTheRunResumesExactly) {
     EXPECT_EQ(WEXITSTATUS(s.status), 4) << s.out;
     EXPECT_NE(s.out.find("stopped: interrupted by " + name), std::string::npos) << s.out;
     ASSERT_TRUE(fs::exists(trace)) << "the trace is written on a clean stop";
-    const long epochs = last_row_index(slurp(trace));
+    const long epochs = last_row_index(read_text(trace));
     ASSERT_GE(epochs, 1);
     // Resumed to two more epochs, the run reports what a fresh run of that length reports.
     const std::string more = " --epochs " + std::to_string(epochs + 2) + " --json";
@@ -190,8 +128,8 @@ TEST(Signals, SigtermAndSighupStopTrainingCleanlyAndTheRunResumesExactly) {
     EXPECT_EQ(a["epochs"], b["epochs"]);
     EXPECT_EQ(a["train_loss"], b["train_loss"]);
     EXPECT_EQ(a["test_accuracy"], b["test_accuracy"]);
-    remove_prefixed(ckpt);
-    remove_prefixed(trace);
+    remove_with_prefix(ckpt);
+    remove_with_prefix(trace);
   }
 }
 
@@ -205,14 +143,14 @@ TEST(Signals, SigtermStopsTrainingWithJsonNamingTheSignal) {
   const auto j = nlohmann::json::parse(s.out);
   EXPECT_EQ(j["status"], "stopped_by_observer");
   EXPECT_EQ(j["signal"], "SIGTERM");
-  remove_prefixed(ckpt);
+  remove_with_prefix(ckpt);
 }
 
 // Under nohup SIGHUP is ignored on purpose: the run goes on; SIGTERM still stops it cleanly.
 TEST(Signals, AnInheritedIgnoredSighupStaysIgnored) {
   const std::string ckpt = temp_path("signals_nohup");
   const std::string out = temp_path("signals_nohup_out");
-  Child child(
+  ChildProcess child(
       kMinimize + " --max-iter 100000000 --json --checkpoint " + ckpt + " --checkpoint-every 5000",
       out, /*ignore_hup=*/true);
   ASSERT_TRUE(wait_for_file(ckpt, child.pid()));
@@ -223,9 +161,9 @@ TEST(Signals, AnInheritedIgnoredSighupStaysIgnored) {
   const int status = child.wait();
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 4);
-  EXPECT_EQ(nlohmann::json::parse(slurp(out))["signal"], "SIGTERM");
+  EXPECT_EQ(nlohmann::json::parse(read_text(out))["signal"], "SIGTERM");
   fs::remove(out);
-  remove_prefixed(ckpt);
+  remove_with_prefix(ckpt);
 }
 
 }  // namespace

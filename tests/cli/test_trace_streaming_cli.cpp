@@ -18,13 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // CSV text with the time_s cells (column 9) of the data rows replaced by "T".
 std::string without_times(const std::string& text) {
   std::istringstream in(text);
@@ -66,7 +59,7 @@ TEST(TraceStreamingCli, AResumedRunsTraceEqualsAnUninterruptedRunsTrace) {
   const auto r =
       run_cli(kRun + " --max-iter 1700 --trace " + b + " --checkpoint " + ckpt + " --resume");
   ASSERT_EQ(r.exit_code, 1) << r.out;
-  const std::string full = slurp(a), resumed = slurp(b);
+  const std::string full = read_text(a), resumed = read_text(b);
   EXPECT_EQ(std::count(resumed.begin(), resumed.end(), '\n'), 1 + 1701);  // header, k = 0..1700
   EXPECT_EQ(without_times(resumed), without_times(full));
 }

@@ -26,13 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::invalid_argument_message;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::read_text;
 
 void spit(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
@@ -144,10 +138,10 @@ TEST(AtomicFile, WritesThroughASymlinkAndKeepsTheLink) {
   fs::create_symlink(dir + "/created.csv", dangling);
   EXPECT_EQ(write_error(link), "(no error)");
   EXPECT_TRUE(fs::is_symlink(fs::symlink_status(link)));
-  EXPECT_EQ(slurp(target), "new\n");
+  EXPECT_EQ(read_text(target), "new\n");
   EXPECT_EQ(write_error(dangling), "(no error)");
   EXPECT_TRUE(fs::is_symlink(fs::symlink_status(dangling)));
-  EXPECT_EQ(slurp(dir + "/created.csv"), "new\n");
+  EXPECT_EQ(read_text(dir + "/created.csv"), "new\n");
   EXPECT_EQ(count_entries(dir), 4u);  // no temporary left
 }
 
@@ -207,7 +201,7 @@ TEST(AtomicFile, AShortWriteIsAnErrorAndTheOldFileStays) {
   }
   EXPECT_NE(message.find("cannot write '" + file + "'"), std::string::npos) << message;
   EXPECT_NE(message.find(std::strerror(EFBIG)), std::string::npos) << message;
-  EXPECT_EQ(slurp(file), "old");
+  EXPECT_EQ(read_text(file), "old");
   EXPECT_EQ(count_entries(dir), 1u);  // the temporary is gone
 }
 
@@ -230,14 +224,14 @@ TEST(AtomicOutput, ATemporaryIsRenamedOnlyOnCommit) {
     EXPECT_EQ(fs::path(out.temp_path()).parent_path(), fs::path(dir));
     spit(out.temp_path(), "half");  // another program writes it by name, then fails
   }
-  EXPECT_EQ(slurp(file), "old");
+  EXPECT_EQ(read_text(file), "old");
   EXPECT_EQ(count_entries(dir), 1u);
   {
     AtomicOutput out(file);
     out.write("new", 3);
     out.commit();
   }
-  EXPECT_EQ(slurp(file), "new");
+  EXPECT_EQ(read_text(file), "new");
   EXPECT_EQ(count_entries(dir), 1u);
 }
 
@@ -283,7 +277,7 @@ TEST(RunFiles, AnOutputOnAnInputIsRefused) {
             }).find("would overwrite the --trace input"),
             std::string::npos);
   EXPECT_NO_THROW(RunFiles().input("--model", model).output("--output", dir + "/p.csv").check());
-  EXPECT_EQ(slurp(model), "model");
+  EXPECT_EQ(read_text(model), "model");
 }
 
 TEST(RunFiles, BadOutputPathsAreRefusedBeforeCollisions) {

@@ -25,13 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::checkpoint_temp_file;
 using testing::CrashAt;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::read_text;
 
 // The trace text with every time_s value replaced by "T": the one column that differs between
 // two runs of the same computation.
@@ -77,7 +71,7 @@ struct Fixture {
     trace.stream_to(path);
     Observer<double>* obs[] = {&trace};
     minimize<double>(*problem.objective, problem.x0, *method, stop, obs);
-    return slurp(path);
+    return read_text(path);
   }
 };
 
@@ -115,9 +109,9 @@ TEST(TraceStreaming, CrashedThenResumedTraceEqualsTheUninterruptedOne) {
     Observer<double>* obs[] = {&trace};
     minimize<double>(*fx.problem.objective, fx.problem.x0, *fx.method, fx.stop, obs, ck);
     EXPECT_FALSE(fs::exists(b + ".partial"));
-    EXPECT_EQ(without_times(slurp(b), ext == ".json"), without_times(full, ext == ".json"));
+    EXPECT_EQ(without_times(read_text(b), ext == ".json"), without_times(full, ext == ".json"));
     if (ext == ".json") {  // a valid document with every row of the uninterrupted run
-      EXPECT_EQ(nlohmann::json::parse(slurp(b))["records"].size(),
+      EXPECT_EQ(nlohmann::json::parse(read_text(b))["records"].size(),
                 nlohmann::json::parse(full)["records"].size());
     }
     fs::remove(ck.path);
@@ -146,7 +140,7 @@ TEST(TraceStreaming, StoppedThenResumedTraceEqualsTheUninterruptedOne) {
     }
     ASSERT_TRUE(fs::exists(b));
     if (ext == ".json") {
-      const auto j = nlohmann::json::parse(slurp(b));  // a complete document at the stop
+      const auto j = nlohmann::json::parse(read_text(b));  // a complete document at the stop
       EXPECT_EQ(j["records"].size(), 24u);
       EXPECT_EQ(j["status"], "stopped_by_observer");
     }
@@ -155,7 +149,7 @@ TEST(TraceStreaming, StoppedThenResumedTraceEqualsTheUninterruptedOne) {
     trace.stream_to(b);
     Observer<double>* obs[] = {&trace};
     minimize<double>(*fx.problem.objective, fx.problem.x0, *fx.method, fx.stop, obs, ck);
-    EXPECT_EQ(without_times(slurp(b), ext == ".json"), without_times(full, ext == ".json"));
+    EXPECT_EQ(without_times(read_text(b), ext == ".json"), without_times(full, ext == ".json"));
     fs::remove(ck.path);
   }
 }
@@ -173,7 +167,7 @@ TEST(TraceStreaming, ATraceChangedSinceTheCheckpointIsRefused) {
     Observer<double>* obs[] = {&trace, &stop_at};
     minimize<double>(*fx.problem.objective, fx.problem.x0, *fx.method, fx.stop, obs, ck);
   }
-  std::string text = slurp(t);
+  std::string text = read_text(t);
   text[text.size() / 2] = text[text.size() / 2] == '1' ? '2' : '1';
   std::ofstream(t, std::ios::binary) << text;
   ck.resume = true;

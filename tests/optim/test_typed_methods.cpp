@@ -57,13 +57,14 @@ TEST(TypedMethods, AdamFloatUsedDirectly) {
 }
 
 TEST(TypedMethods, BfgsAndNonlinearCgUsedDirectly) {
-  const Result<double> b =
-      minimize(stretched_bowl<double>, Eigen::VectorXd::Zero(4), Bfgs<double>({.c2 = 0.5}));
+  const Result<double> b = minimize(stretched_bowl<double>, Eigen::VectorXd::Zero(4),
+                                    Bfgs<double>({.line_search = {.more_thuente = {.c2 = 0.5}}}));
   EXPECT_TRUE(b.converged()) << b.brief_report();
   EXPECT_EQ(b.method, "bfgs");
   const Result<double> c =
       minimize(stretched_bowl<double>, Eigen::VectorXd::Zero(4),
-               NonlinearCg<double>({.variant = CgVariant::FletcherReeves, .c2 = 0.1}));
+               NonlinearCg<double>({.variant = CgVariant::FletcherReeves,
+                                    .line_search = {.more_thuente = {.c2 = 0.1}}}));
   EXPECT_TRUE(c.converged()) << c.brief_report();
   EXPECT_NEAR(c.x[3], 1.0, 1e-5);
 }

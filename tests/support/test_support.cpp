@@ -1,14 +1,77 @@
 #include "support/test_support.hpp"
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 namespace optim::testing {
+
+void remove_with_prefix(const std::string& path) {
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::filesystem::path(path).parent_path())) {
+    if (e.path().string().rfind(path, 0) == 0) std::filesystem::remove(e.path());
+  }
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+ChildProcess::ChildProcess(const std::string& args, const std::string& out_path, bool ignore_hup) {
+  std::vector<std::string> words{OPTIM_CLI};
+  std::istringstream in(args);
+  for (std::string w; in >> w;) words.push_back(w);
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP}) ::signal(sig, SIG_DFL);
+    if (ignore_hup) ::signal(SIGHUP, SIG_IGN);
+    const int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(fd, 1);
+    ::dup2(null, 2);
+    std::vector<char*> argv;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+}
+
+int ChildProcess::wait() {
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  return status;
+}
+
+bool ChildProcess::running() {
+  int status = 0;
+  return ::waitpid(pid_, &status, WNOHANG) == 0;
+}
+
+bool wait_for_file(const std::string& path, int pid) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (std::filesystem::exists(path)) return true;
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return false;
+}
 
 std::string source_path(const std::string& relative) {
   return std::string(OPTIM_SOURCE_DIR) + "/" + relative;
