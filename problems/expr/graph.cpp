@@ -5,6 +5,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "problems/expr/operators.hpp"
+
 namespace optim::expr {
 
 std::string_view op_name(Op op) {
@@ -83,60 +85,9 @@ int op_arity(Op op) {
 }
 
 double apply_op(Op op, double a, double b, double c) {
-  switch (op) {
-    case Op::Const:
-      return c;
-    case Op::Var:
-      return std::nan("");
-    case Op::Add:
-      return a + b;
-    case Op::Sub:
-      return a - b;
-    case Op::Mul:
-      return a * b;
-    case Op::Div:
-      return a / b;
-    case Op::Neg:
-      return -a;
-    case Op::Pow:
-      return std::pow(a, b);
-    case Op::PowConst:
-      return std::pow(a, c);
-    case Op::Exp:
-      return std::exp(a);
-    case Op::Log:
-      return std::log(a);
-    case Op::Sqrt:
-      return std::sqrt(a);
-    case Op::Sin:
-      return std::sin(a);
-    case Op::Cos:
-      return std::cos(a);
-    case Op::Tan:
-      return std::tan(a);
-    case Op::Asin:
-      return std::asin(a);
-    case Op::Acos:
-      return std::acos(a);
-    case Op::Atan:
-      return std::atan(a);
-    case Op::Atan2:
-      return std::atan2(a, b);
-    case Op::Sinh:
-      return std::sinh(a);
-    case Op::Cosh:
-      return std::cosh(a);
-    case Op::Tanh:
-      return std::tanh(a);
-    case Op::Abs:
-      return std::abs(a);
-    // NaN operands propagate (std::fmin would drop them and hide "cannot evaluate here").
-    case Op::Min:
-      return (std::isnan(a) || std::isnan(b)) ? a + b : (a <= b ? a : b);
-    case Op::Max:
-      return (std::isnan(a) || std::isnan(b)) ? a + b : (a >= b ? a : b);
-  }
-  return std::nan("");
+  if (op == Op::Const) return c;
+  if (op == Op::Var) return std::nan("");
+  return op_value(op, a, b, c);
 }
 
 double Graph::evaluate(const std::vector<double>& x) const {

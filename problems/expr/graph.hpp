@@ -111,8 +111,9 @@ class GraphBuilder {
   std::vector<std::string> variables_;
 };
 
-// Scalar semantics of one operation in double (used for constant folding and the reference
-// evaluator). Domain errors give NaN or +-inf as IEEE arithmetic does, never an exception.
+// One operation in double, for constant folding and the reference evaluator: the leaves' rules
+// here, every operation's by the shared table of operators.hpp, which the Tape uses too. Domain
+// errors give NaN or +-inf as IEEE arithmetic does, never an exception.
 double apply_op(Op op, double a, double b, double c);
 
 }  // namespace optim::expr
