@@ -12,9 +12,9 @@
 #include "optim/registry.hpp"
 #include "plot_runner.hpp"
 #include "problems/registry.hpp"
-#include "studies/comparison.hpp"
 #include "range_checks.hpp"
 #include "resource_limits.hpp"
+#include "studies/comparison.hpp"
 #include "studies_table.hpp"
 
 namespace optim::cli {

@@ -6,8 +6,8 @@
 
 #include "optim/observers/run_files.hpp"
 #include "plot_runner.hpp"
-#include "studies/minibatch_noise.hpp"
 #include "resource_limits.hpp"
+#include "studies/minibatch_noise.hpp"
 #include "studies_table.hpp"
 #include "study_commands.hpp"
 

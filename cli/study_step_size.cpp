@@ -9,9 +9,9 @@
 
 #include "optim/observers/run_files.hpp"
 #include "plot_runner.hpp"
-#include "studies/step_size.hpp"
 #include "range_checks.hpp"
 #include "resource_limits.hpp"
+#include "studies/step_size.hpp"
 #include "studies_table.hpp"
 #include "study_commands.hpp"
 

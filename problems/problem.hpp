@@ -16,10 +16,10 @@ struct Problem {
   std::string name;
   std::string family;  // "analytic", "mgh", "nist", "expression", ...
   std::unique_ptr<Objective<S>> objective;
-  Vec<S> x0;                      // standard start point
-  std::vector<Vec<S>> minimizers; // known minimisers (all of them where finitely many are known)
-  std::optional<double> f_min;    // known minimum value; empty when unbounded (saddles)
-  std::string notes;              // what a solver should expect (local minima, saddle, ...)
+  Vec<S> x0;                       // standard start point
+  std::vector<Vec<S>> minimizers;  // known minimisers (all of them where finitely many are known)
+  std::optional<double> f_min;     // known minimum value; empty when unbounded (saddles)
+  std::string notes;               // what a solver should expect (local minima, saddle, ...)
   // Files the objective was read from (a NIST .dat): a checkpoint records their identity.
   std::vector<std::string> data_files;
 };

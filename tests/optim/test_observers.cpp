@@ -273,9 +273,8 @@ TEST(EarlyStopping, FiresAfterPatienceRecordsWithoutImprovement) {
   // 9.0 improves (by 1 > 0.1); 8.95 and 8.92 do not (by < 0.1 on the best 9.0); 8.85 does
   // (9.0 - 8.85 = 0.15); then three non-improvements stop the run at the third.
   const double fs_[] = {9.0, 8.95, 8.92, 8.85, 8.8, 8.9, 8.76};
-  const Status expect[] = {Status::Running,          Status::Running, Status::Running,
-                           Status::Running,          Status::Running, Status::Running,
-                           Status::EarlyStopped};
+  const Status expect[] = {Status::Running, Status::Running, Status::Running,     Status::Running,
+                           Status::Running, Status::Running, Status::EarlyStopped};
   for (int k = 0; k < 7; ++k) {
     r.k = k + 1;
     r.f = fs_[k];
