@@ -47,7 +47,7 @@ std::string fmt_double(double v) {
 template <class S>
 Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
                    const StopOptions& stop, std::span<Observer<S>* const> observers,
-                   const CheckpointOptions& checkpoint) {
+                   const CheckpointOptions& checkpoint, const RunContext& context) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
   double t_before = 0;  // time spent before a resumed checkpoint
@@ -57,6 +57,7 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
 
   stop.validate();
   checkpoint.validate();
+  const ContextScope scope(context);  // threads start here, once per run
   const Index n = objective.dim();
   if (n <= 0) {
     throw std::invalid_argument("the objective has dimension " + std::to_string(n) +
@@ -285,9 +286,9 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
 
 template Result<float> minimize(Objective<float>&, const Vec<float>&, const Method<float>&,
                                 const StopOptions&, std::span<Observer<float>* const>,
-                                const CheckpointOptions&);
+                                const CheckpointOptions&, const RunContext&);
 template Result<double> minimize(Objective<double>&, const Vec<double>&, const Method<double>&,
                                  const StopOptions&, std::span<Observer<double>* const>,
-                                 const CheckpointOptions&);
+                                 const CheckpointOptions&, const RunContext&);
 
 }  // namespace optim
