@@ -28,6 +28,7 @@
 #include "optim/first_order/gradient_descent.hpp"
 #include "optim/first_order/momentum.hpp"
 #include "optim/parallel/thread_pool.hpp"
+#include "optim/run_context.hpp"
 
 namespace optim {
 namespace {
@@ -134,7 +135,7 @@ TYPED_TEST(FusedKernels, AdamAndAdamWMatchTheFormula) {
   // Two chunks of the library's threads and a ragged tail, on one thread and on two.
   const Index n = 2 * kElementwiseGrain + 37;
   for (int threads : {1, 2}) {
-    set_threads(threads);
+    const ContextScope scope(RunContext{.threads = threads});
     for (bool ams : {false, true}) {
       for (bool inside : {false, true}) {
         for (double lambda : {0.0, 0.05}) {
@@ -164,7 +165,6 @@ TYPED_TEST(FusedKernels, AdamAndAdamWMatchTheFormula) {
       }
     }
   }
-  set_threads(1);
 }
 
 TYPED_TEST(FusedKernels, DecayFallbackOfGradientDescentAndMomentumMatchesSgdw) {
