@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <vector>
 
 #include "optim/line_search/more_thuente.hpp"
 #include "optim/second_order/cauchy_point.hpp"
@@ -29,7 +30,13 @@ const settings::FieldTable<LbfgsbParams>& lbfgsb_fields() {
     t.owner = "lbfgsb";
     t.fields = {integer("m", &P::m, "number of stored pairs",
                         Range::at_least(1).because("the number of pairs"))};
+    // The line-search keys of lbfgs that concern More-Thuente (c1, c2, mt_*): the search is
+    // fixed, since only it takes the per-iteration largest step.
     t.embed(&P::line_search, line_search_fields(false));
+    std::erase_if(t.fields, [](const Field<P>& f) {
+      return f.name == "line_search" || f.name.starts_with("armijo_") ||
+             f.name.starts_with("exact_");
+    });
     t.fields.push_back(real("curvature_eps", &P::curvature_eps, "skip pairs with s'y <= eps y'y",
                             Range::at_least(0)));
     t.rules.push_back([](const P& p, const std::string& o) {

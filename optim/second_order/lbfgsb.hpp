@@ -20,7 +20,8 @@
 // the L-BFGS-B code, and step 2 is the full quasi-Newton step -B^-1 g: L-BFGS in compact form.
 // On a line-search failure, or when no descent direction results, the memory is cleared and the
 // iteration retried once (steepest descent projected) before the run ends with
-// Status::LineSearchFailed. Everything is sized in start(); step() does not allocate.
+// Status::LineSearchFailed. Everything is sized in start(); step() does not allocate. By name the
+// settings are m, curvature_eps and lbfgs's More-Thuente keys (c1, c2, mt_*).
 #include <memory>
 #include <string>
 
@@ -36,7 +37,7 @@ LineSearchSettings lbfgsb_line_search();
 
 struct LbfgsbParams {
   long m = 10;                                            // memory (pairs), >= 1
-  LineSearchSettings line_search = lbfgsb_line_search();  // More-Thuente (the only one allowed)
+  LineSearchSettings line_search = lbfgsb_line_search();  // its More-Thuente settings are used
   double curvature_eps = 2.2e-16;  // skip pairs with s'y <= eps y'y (at least the scalar's eps)
   void validate() const;
 };

@@ -539,8 +539,25 @@ TEST(Lbfgsb, SettingsByNameAndTheirChecks) {
   EXPECT_DOUBLE_EQ(d.line_search.more_thuente.c1, 1e-3);
   EXPECT_DOUBLE_EQ(d.line_search.more_thuente.xtol, 0.1);
   EXPECT_THROW(Lbfgsb<double>({.m = 0}), std::invalid_argument);
+  // The search is fixed (only More-Thuente takes the per-iteration largest step): no
+  // line_search key, nor the keys of the other searches.
+  for (const char* key : {"line_search", "armijo_max_evals", "exact_bits"}) {
+    try {
+      make_method<double>("lbfgsb", ParamSet{{key, "1"}});
+      ADD_FAILURE() << key << " accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(std::string("unknown hyperparameter '") + key),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_NO_THROW(make_method<double>("lbfgsb", ParamSet{{"mt_max_evals", "30"}, {"c2", "0.5"}}));
+  EXPECT_THROW(make_method<double>("lbfgsb", ParamSet{{"c2", "0.0001"}}), std::invalid_argument);
+  // The typed form refuses another search rather than ignoring it.
+  LbfgsbParams armijo;
+  armijo.line_search.kind = LineSearchKind::Armijo;
   try {
-    make_method<double>("lbfgsb", ParamSet{{"line_search", "armijo"}});
+    Lbfgsb<double> m(armijo);
     ADD_FAILURE() << "armijo accepted";
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("lbfgsb line_search: L-BFGS-B needs more_thuente"),
