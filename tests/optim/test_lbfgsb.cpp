@@ -285,6 +285,33 @@ TEST(Lbfgsb, HockSchittkowskiBoundConstrainedProblemsDouble) {
   }
 }
 
+TEST(Lbfgsb, Hs2FromItsStartOutsideTheBox) {
+  // HS2: Rosenbrock with x2 >= 1.5 from (-2, 1), below the bound: the start is projected to
+  // (-2, 1.5). On the bound the rest is 100 (1.5 - x1^2)^2 + (1 - x1)^2, stationary where
+  // 400 x1^3 - 598 x1 - 2 = 0: x1 = 1.2243707487 gives the published minimum 0.0504261879, and
+  // x1 = -1.2210262421 a local minimum 4.9412293180 on the side of the start, which descent
+  // methods reach from it (the Fortran L-BFGS-B too: scipy 1.10 ends at x1 = -1.22102624,
+  // f = 4.94122932 after 15 iterations).
+  testfn::BoundedProblem p = testfn::hs1();
+  p.name = "hs2";
+  p.lower = vec({-kInf, 1.5});
+  p.start = vec({-2, 1});
+  double x1 = -1.2;  // Newton on the cubic
+  for (int i = 0; i < 50; ++i) x1 -= (400 * x1 * x1 * x1 - 598 * x1 - 2) / (1200 * x1 * x1 - 598);
+  p.x_star = vec({x1, 1.5});
+  p.f_star = 100 * (1.5 - x1 * x1) * (1.5 - x1 * x1) + (1 - x1) * (1 - x1);
+  EXPECT_NEAR(x1, -1.2210262421, 1e-9);
+  const Result<double> r = solve<double>(p, 1e-7);
+  EXPECT_EQ(r.status, Status::ConvergedGradient) << r.message;
+  EXPECT_TRUE(r.start_projected);
+  EXPECT_EQ(r.x[1], 1.5);
+  EXPECT_NEAR(r.x[0], x1, 1e-8);
+  EXPECT_NEAR(r.f, p.f_star, 1e-12);
+  EXPECT_EQ(r.active.at_lower, std::vector<Index>{1});
+  std::cout << "hs2: f = " << r.f << ", iterations " << r.iterations << ", f evals " << r.evals.f
+            << "\n";
+}
+
 TEST(Lbfgsb, HockSchittkowskiInFloat) {
   // Float: gtol 1e-4 max(1, |f*|): the reachable |g| is about sqrt(eps |f| L) (eps = 6e-8),
   // 2e-3 for HS110's |f| = 46 (its run stalls at 1.7e-3 with gtol 1e-3); f to 1e-5 relative (f
