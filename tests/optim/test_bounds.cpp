@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -213,6 +214,42 @@ TEST(BoundedRun, AStartAtAKktPointStopsAtOnceOnTheProjectedGradient) {
   EXPECT_EQ(r.message,
             "projected gradient norm 0 <= gtol 1e-05 at the start point; 1 bound active (0 at "
             "lower, 1 at upper)");
+}
+
+// A method that claims to honour bounds but probes x + 1 along the first axis: the run's guard
+// must stop it with std::logic_error at that evaluation.
+class CarelessMethod final : public Method<double> {
+ public:
+  std::string name() const override { return "careless"; }
+  bool accepts_bounds() const override { return true; }
+  std::unique_ptr<MethodState<double>> start(Evaluator<double>&, Iterate<double>&) const override {
+    struct State final : MethodState<double> {
+      StepReport step(Evaluator<double>& eval, const Iterate<double>& cur,
+                      Iterate<double>& next) override {
+        next.x = cur.x;
+        next.x[0] += 1;
+        next.f = eval.value_gradient(next.x, next.g);
+        return {};
+      }
+    };
+    return std::make_unique<State>();
+  }
+};
+
+TEST(BoundedRun, TheGuardStopsAMethodThatLeavesTheBox) {
+  testfn::RosenbrockFn<double> f;
+  Bounds<double> box(2, -1.0, 1.0);
+  box.guard_evaluations();
+  try {
+    minimize<double>(f, vec({0.5, 0}), CarelessMethod(), box);
+    ADD_FAILURE() << "no std::logic_error";
+  } catch (const std::logic_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "a method asked for the objective outside the bounds: x[0] = 1.5 not in [-1, 1]");
+  }
+  // Without the guard the evaluation happens (the guard is what catches such a method).
+  box.guard_evaluations(false);
+  EXPECT_NO_THROW(minimize<double>(f, vec({0.5, 0}), CarelessMethod(), box, {.max_iter = 1}));
 }
 
 TEST(BoundedRun, TheLibraryDocsExample) {

@@ -442,6 +442,26 @@ TEST(Lbfgsb, FixedVariablesStayFixed) {
   EXPECT_NEAR(r.f, p.f_star, 1e-12);
 }
 
+TEST(Lbfgsb, ExtendedRosenbrockWithEveryCoordinateAtMostHalf) {
+  // n = 1000, x_i <= 0.5 from the standard start: the pairs separate, and for each f >= (1 -
+  // x_odd)^2 >= 1/4 on the box with equality at x_odd = 0.5, x_even = 1/4 (free): f* = n / 8,
+  // with the 500 odd coordinates on their upper bound. The Cauchy point meets hundreds of
+  // breakpoints per iteration here.
+  const Index n = 1000;
+  testfn::RosenbrockFn<double> f(n);
+  const Bounds<double> box =
+      Bounds<double>::upper_only(Vec<double>::Constant(n, 0.5)).guard_evaluations();
+  const Result<double> r = minimize<double>(f, testfn::RosenbrockFn<double>::start(n),
+                                            Lbfgsb<double>(), box, {.gtol = 1e-7});
+  ASSERT_EQ(r.status, Status::ConvergedGradient) << r.message;
+  EXPECT_NEAR(r.f, n / 8.0, 1e-9);
+  std::vector<Index> odd;
+  for (Index i = 0; i < n; i += 2) odd.push_back(i);
+  EXPECT_EQ(r.active.at_upper, odd);
+  for (Index i = 1; i < n; i += 2) EXPECT_NEAR(r.x[i], 0.25, 1e-8) << i;
+  EXPECT_NE(r.message.find("500 bounds active (0 at lower, 500 at upper)"), std::string::npos);
+}
+
 TEST(Lbfgsb, AnInactiveBoxGivesTheUnconstrainedMinimiser) {
   testfn::BoundedProblem p{"rosenbrock in [-5, 5]^2",
                            2,
