@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "optim/bounds/bounded_run.hpp"
+
 namespace optim {
 namespace {
 
@@ -44,10 +46,12 @@ std::string fmt_double(double v) {
 
 }  // namespace
 
+// The run, on the box `bounds` when it is not null (see driver.hpp for both entry points).
 template <class S>
-Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
-                   const StopOptions& stop, std::span<Observer<S>* const> observers,
-                   const CheckpointOptions& checkpoint, const RunContext& context) {
+static Result<S> run_driver(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
+                            const Bounds<S>* bounds, const StopOptions& stop,
+                            std::span<Observer<S>* const> observers,
+                            const CheckpointOptions& checkpoint, const RunContext& context) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
   double t_before = 0;  // time spent before a resumed checkpoint
@@ -68,14 +72,23 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
                                 " but the objective has dimension " + std::to_string(n));
   }
   if (!x0.allFinite()) throw std::invalid_argument("x0 contains NaN or Inf");
+  // The box of the run: null without bounds or when no bound is finite.
+  const Bounds<S>* box = run_box(bounds, method, n);
+  // The gradient tests' measure on a box: ||P(x - g) - x|| (NaN when g is not finite).
+  auto projected_norm = [&](const Iterate<S>& it) {
+    return box->projected_gradient_norm(it.x, it.g, stop.grad_norm);
+  };
+  const std::string gname = box ? "projected gradient norm " : "gradient norm ";
 
   Evaluator<S> eval(objective);
+  eval.set_bounds(box);
   eval.set_iteration_budget(stop.max_iter);
   Iterate<S> cur, next, best;
   cur.resize(n);
   next.resize(n);
   best.resize(n);
   cur.x = x0;
+  const bool start_projected = box && box->project(cur.x);
 
   // The best point so far: while it is the current iterate (the usual case: f decreases) it is
   // not copied; it is saved into `best` only when a step is about to replace it by a point that
@@ -109,12 +122,18 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
     const Iterate<S>& out = (cur.exact && !best_is_cur && best.f < cur.f) ? best : cur;
     res.x = out.x;
     res.f = out.f;
-    res.grad_norm = norm_of(out.g, stop.grad_norm);
+    res.grad_norm = box ? static_cast<S>(projected_norm(out)) : norm_of(out.g, stop.grad_norm);
     res.iterations = k;
     res.evals = eval.counts();
     res.time_s = elapsed();
     res.status = status;
     res.message = std::move(message);
+    if (box) {
+      res.bounded = true;
+      res.start_projected = start_projected;
+      res.active = box->active(out.x);
+      res.message += "; " + res.active.summary();
+    }
     for (auto* o : observers) o->on_finish(res);
     return res;
   };
@@ -127,9 +146,9 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
   auto end_tests = [&](Index k, double gnorm) -> Verdict {
     if (cur.exact) {
       if (gnorm <= stop.gtol || (stop.gtol_rel > 0 && gnorm <= stop.gtol_rel * g0)) {
-        return {Status::ConvergedGradient, "gradient norm " + fmt_double(gnorm) +
-                                               " <= tolerance (gtol " + fmt_double(stop.gtol) +
-                                               ", gtol_rel " + fmt_double(stop.gtol_rel) + ")"};
+        return {Status::ConvergedGradient, gname + fmt_double(gnorm) + " <= tolerance (gtol " +
+                                               fmt_double(stop.gtol) + ", gtol_rel " +
+                                               fmt_double(stop.gtol_rel) + ")"};
       }
       if (stop.xtol > 0 && step_norm <= stop.xtol * (stop.xtol_rel_base + cur.x.norm())) {
         return {Status::ConvergedStep, "step norm " + fmt_double(step_norm) + " <= xtol * (" +
@@ -180,7 +199,7 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
   if (!resumed) {
     best_f = cur.f;
     best_is_cur = true;
-    g0 = norm_of(cur.g, stop.grad_norm);
+    g0 = box ? projected_norm(cur) : norm_of(cur.g, stop.grad_norm);
   }
   if (!finite_point(cur)) {
     return finish(Status::NonFinite,
@@ -191,7 +210,7 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
   IterationRecord<S> rec;
   rec.k = k0;
   rec.f = cur.f;
-  rec.grad_norm = norm_of(cur.g, stop.grad_norm);
+  rec.grad_norm = box ? projected_norm(cur) : norm_of(cur.g, stop.grad_norm);
   rec.evals = eval.counts();
   rec.exact = cur.exact;
   rec.x = &cur.x;
@@ -202,7 +221,7 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
   if (resumed && k0 > 0) {
     // The iteration's tests again, on the saved gradient (checked_norm gives the bits the
     // saved run's test saw).
-    Verdict v = end_tests(k0, checked_norm(cur.g, stop.grad_norm));
+    Verdict v = end_tests(k0, box ? projected_norm(cur) : checked_norm(cur.g, stop.grad_norm));
     if (v.status != Status::Running) return finish(v.status, std::move(v.message), k0);
   }
   if (resumed && k0 >= stop.max_iter) {  // k0 == 0 (saved at the start point) and max_iter 0
@@ -210,10 +229,9 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
                   "reached the iteration limit " + std::to_string(stop.max_iter), k0);
   }
   if (k0 == 0 && cur.exact && (g0 <= stop.gtol)) {
-    return finish(Status::ConvergedGradient,
-                  "gradient norm " + fmt_double(g0) + " <= gtol " + fmt_double(stop.gtol) +
-                      " at the start point",
-                  0);
+    return finish(
+        Status::ConvergedGradient,
+        gname + fmt_double(g0) + " <= gtol " + fmt_double(stop.gtol) + " at the start point", 0);
   }
 
   // The step norm is one more pass over two vectors: only when a test or an observer needs it.
@@ -229,7 +247,7 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
       return finish(rep.status,
                     rep.message.empty() ? std::string(to_string(rep.status)) : rep.message, k - 1);
     }
-    const double gnorm = checked_norm(next.g, stop.grad_norm);
+    const double gnorm = box ? projected_norm(next) : checked_norm(next.g, stop.grad_norm);
     if (!std::isfinite(static_cast<double>(next.f)) || std::isnan(gnorm)) {
       return finish(Status::NonFinite,
                     "objective or gradient not finite at the candidate of iteration " +
@@ -284,11 +302,34 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
   }
 }
 
+template <class S>
+Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
+                   const StopOptions& stop, std::span<Observer<S>* const> observers,
+                   const CheckpointOptions& checkpoint, const RunContext& context) {
+  return run_driver<S>(objective, x0, method, nullptr, stop, observers, checkpoint, context);
+}
+
+template <class S>
+Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
+                   const Bounds<S>& bounds, const StopOptions& stop,
+                   std::span<Observer<S>* const> observers, const CheckpointOptions& checkpoint,
+                   const RunContext& context) {
+  return run_driver<S>(objective, x0, method, &bounds, stop, observers, checkpoint, context);
+}
+
 template Result<float> minimize(Objective<float>&, const Vec<float>&, const Method<float>&,
                                 const StopOptions&, std::span<Observer<float>* const>,
                                 const CheckpointOptions&, const RunContext&);
 template Result<double> minimize(Objective<double>&, const Vec<double>&, const Method<double>&,
                                  const StopOptions&, std::span<Observer<double>* const>,
                                  const CheckpointOptions&, const RunContext&);
+template Result<float> minimize(Objective<float>&, const Vec<float>&, const Method<float>&,
+                                const Bounds<float>&, const StopOptions&,
+                                std::span<Observer<float>* const>, const CheckpointOptions&,
+                                const RunContext&);
+template Result<double> minimize(Objective<double>&, const Vec<double>&, const Method<double>&,
+                                 const Bounds<double>&, const StopOptions&,
+                                 std::span<Observer<double>* const>, const CheckpointOptions&,
+                                 const RunContext&);
 
 }  // namespace optim

@@ -4,6 +4,7 @@
 // There are no method-specific branches here.
 #include <span>
 
+#include "optim/bounds/bounds.hpp"
 #include "optim/checkpoint/run_checkpoint.hpp"
 #include "optim/method.hpp"
 #include "optim/observer.hpp"
@@ -26,6 +27,20 @@ namespace optim {
 template <class S>
 Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
                    const StopOptions& stop = {}, std::span<Observer<S>* const> observers = {},
+                   const CheckpointOptions& checkpoint = {},
+                   const RunContext& context = current_context());
+
+// The same run on the box `bounds` (optim/bounds/bounds.hpp). x0 is projected onto the box first
+// (result.start_projected says whether it moved); the gradient tests and result.grad_norm use the
+// projected gradient ||P(x - g) - x||; result.active lists the bounds active at the end and the
+// message says how many. Throws std::invalid_argument when the box does not have the objective's
+// dimension, or when it has a finite bound and method.accepts_bounds() is false (the message
+// names the methods that accept bounds). A box without any finite bound is no box: the run is
+// the unbounded one.
+template <class S>
+Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
+                   const Bounds<S>& bounds, const StopOptions& stop = {},
+                   std::span<Observer<S>* const> observers = {},
                    const CheckpointOptions& checkpoint = {},
                    const RunContext& context = current_context());
 

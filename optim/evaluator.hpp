@@ -4,6 +4,7 @@
 // capabilities found on the objective.
 #include <span>
 
+#include "optim/bounds/bounds.hpp"
 #include "optim/objective.hpp"
 #include "optim/result.hpp"
 
@@ -23,11 +24,13 @@ class Evaluator {
 
   // Value only: the cheap probe line searches use.
   S value(const Vec<S>& x) {
+    if (guard_) bounds_->require_inside(x);
     ++counts_.f;
     return obj_.evaluate(x, nullptr);
   }
   // Value and gradient; g must already have size dim().
   S value_gradient(const Vec<S>& x, Vec<S>& g) {
+    if (guard_) bounds_->require_inside(x);
     ++counts_.f;
     ++counts_.g;
     return obj_.evaluate(x, &g);
@@ -35,16 +38,19 @@ class Evaluator {
 
   HessianProvider<S>* hessian_provider() const { return hess_; }
   void hessian(const Vec<S>& x, Mat<S>& h) {
+    if (guard_) bounds_->require_inside(x);
     ++counts_.h;
     hess_->hessian(x, &h);
   }
   void hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>& hv) {
+    if (guard_) bounds_->require_inside(x);
     ++counts_.h;
     hess_->hessian_vector(x, v, &hv);
   }
 
   LeastSquaresObjective<S>* least_squares() const { return lsq_; }
   void residuals(const Vec<S>& x, Vec<S>& r, Mat<S>* jac) {
+    if (guard_) bounds_->require_inside(x);
     ++counts_.f;
     if (jac != nullptr) ++counts_.h;
     lsq_->residuals(x, &r, jac);
@@ -52,6 +58,7 @@ class Evaluator {
 
   SeparableObjective<S>* separable() const { return sep_; }
   S batch_value_gradient(const Vec<S>& x, std::span<const Index> batch, Vec<S>* g) {
+    if (guard_) bounds_->require_inside(x);
     ++counts_.f;
     if (g != nullptr) ++counts_.g;
     counts_.samples += static_cast<Index>(batch.size());
@@ -64,6 +71,15 @@ class Evaluator {
   Index iteration_budget() const { return iteration_budget_; }
   void set_iteration_budget(Index budget) { iteration_budget_ = budget; }
 
+  // The run's box (optim/bounds/bounds.hpp), null when the run has none: a method that accepts
+  // bounds reads it here. With the box's guard on, every evaluation above first checks that x
+  // lies in the box (Bounds::require_inside).
+  const Bounds<S>* bounds() const { return bounds_; }
+  void set_bounds(const Bounds<S>* b) {
+    bounds_ = b;
+    guard_ = b != nullptr && b->guards_evaluations();
+  }
+
   const EvalCounts& counts() const { return counts_; }
   // A resumed run continues the counts of the run it was checkpointed from.
   void restore_counts(const EvalCounts& c) { counts_ = c; }
@@ -75,6 +91,8 @@ class Evaluator {
   SeparableObjective<S>* sep_;
   EvalCounts counts_;
   Index iteration_budget_ = 0;
+  const Bounds<S>* bounds_ = nullptr;
+  bool guard_ = false;
 };
 
 }  // namespace optim

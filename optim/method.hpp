@@ -93,6 +93,10 @@ class Method {
   bool stochastic() const { return batch_size() > 0; }
   // One epoch on `samples` samples; the default (full batch) is one update seeing all of them.
   virtual EpochShape epoch_shape(Index samples) const { return {1, samples}; }
+  // Whether the method honours a box (optim/bounds/bounds.hpp, read through eval.bounds()):
+  // every point it evaluates and proposes lies in the box. The driver refuses a box with a
+  // finite bound for a method that does not.
+  virtual bool accepts_bounds() const { return false; }
 };
 
 }  // namespace optim

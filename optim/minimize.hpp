@@ -8,10 +8,11 @@
 //    rule (Adam<S>({.lr = 1e-3}), ...), which runs as FirstOrder with a constant learning rate on
 //    the full batch (build a FirstOrder yourself for a schedule or minibatches);
 //  - the run context (threads and gemm backend, optim/run_context.hpp) comes last, as on the
-//    driver.
+//    driver, and defaults to the caller's current one.
 // The scalar S is x0's (Eigen::VectorXd::Zero(2), 2 * v, a Vec<float>, ...) and the dimension is
 // x0's length. minimize<S>(objective, x0, method, ...) with an Objective and a Method keeps
-// resolving to the driver's own overload: the overloads here exclude exactly that case.
+// resolving to the driver's own overload: the overloads here exclude exactly that case. Each form
+// has a twin taking a box (optim/bounds/bounds.hpp) after the method.
 #include <concepts>
 #include <memory>
 #include <span>
@@ -43,19 +44,50 @@ concept ObjectiveBesidesDriver = std::derived_from<O, Objective<typename X::Scal
 
 namespace detail {
 
-// Runs the driver with a Method, or with a rule wrapped as a full-batch, constant-rate FirstOrder.
+// Runs the driver with a Method, or with a rule wrapped as a full-batch, constant-rate FirstOrder;
+// on the box `bounds` when it is not null.
 template <class S, class M>
 Result<S> run_method(Objective<S>& objective, const Vec<S>& x0, const M& method,
-                     const StopOptions& stop, std::span<Observer<S>* const> observers,
-                     const CheckpointOptions& checkpoint, const RunContext& context) {
+                     const Bounds<S>* bounds, const StopOptions& stop,
+                     std::span<Observer<S>* const> observers, const CheckpointOptions& checkpoint,
+                     const RunContext& context) {
+  auto run = [&](const Method<S>& m) {
+    return bounds ? optim::minimize<S>(objective, x0, m, *bounds, stop, observers, checkpoint,
+                                       context)
+                  : optim::minimize<S>(objective, x0, m, stop, observers, checkpoint, context);
+  };
   if constexpr (std::derived_from<M, Method<S>>) {
-    return optim::minimize<S>(objective, x0, static_cast<const Method<S>&>(method), stop, observers,
-                              checkpoint, context);
+    return run(static_cast<const Method<S>&>(method));
   } else {
     // Non-owning pointer (aliasing an empty shared_ptr): the caller's rule outlives this call.
     const FirstOrder<S> first_order(
         std::shared_ptr<const UpdateRule<S>>(std::shared_ptr<const UpdateRule<S>>(), &method));
-    return optim::minimize<S>(objective, x0, first_order, stop, observers, checkpoint, context);
+    return run(first_order);
+  }
+}
+
+// A user function in either shape, on the box `bounds` when it is not null.
+template <class S, class F, class M>
+Result<S> run_function(F& f, const Vec<S>& start, const M& method, const Bounds<S>* bounds,
+                       const StopOptions& stop, std::span<Observer<S>* const> observers,
+                       const CheckpointOptions& checkpoint, const RunContext& context) {
+  if constexpr (GradientFunction<F, S>) {
+    FunctionObjective<S, F&> objective(f, start.size());
+    return run_method<S>(objective, start, method, bounds, stop, observers, checkpoint, context);
+  } else {
+    // Central differences probe x +- h e_i, which leaves the box at an active bound: a run on a
+    // box needs the function's own gradient.
+    if (bounds != nullptr && bounds->constrains()) {
+      throw std::invalid_argument(
+          "bounds need the gradient of f: central differences would evaluate f outside the box "
+          "(pass S f(const Vec<S>& x, Vec<S>* g))");
+    }
+    ValueOnlyObjective<S, F&> values(f, start.size());
+    FiniteDifference<S> objective(values, FdOptions{.scheme = FdScheme::Central});
+    Result<S> r = run_method<S>(objective, start, method, bounds, stop, observers, checkpoint, context);
+    r.gradient_source = GradientSource::CentralDifferences;
+    r.evals.f = objective.inner_evaluations();
+    return r;
   }
 }
 
@@ -74,18 +106,23 @@ Result<typename X::Scalar> minimize(F&& f, const Eigen::MatrixBase<X>& x0, const
                                     const RunContext& context = current_context()) {
   using S = typename X::Scalar;
   const Vec<S> start = x0;
-  if constexpr (GradientFunction<F, S>) {
-    FunctionObjective<S, F&> objective(f, start.size());
-    return detail::run_method<S>(objective, start, method, stop, observers, checkpoint, context);
-  } else {
-    ValueOnlyObjective<S, F&> values(f, start.size());
-    FiniteDifference<S> objective(values, FdOptions{.scheme = FdScheme::Central});
-    Result<S> r =
-        detail::run_method<S>(objective, start, method, stop, observers, checkpoint, context);
-    r.gradient_source = GradientSource::CentralDifferences;
-    r.evals.f = objective.inner_evaluations();
-    return r;
-  }
+  return detail::run_function<S>(f, start, method, nullptr, stop, observers, checkpoint, context);
+}
+
+// The same on the box `bounds` (optim/bounds/bounds.hpp; see the driver's bounded overload). f
+// must give its gradient: a value-only f throws std::invalid_argument (finite differences would
+// evaluate it outside the box).
+template <VectorExpression X, MethodOrRule<typename X::Scalar> M,
+          UserFunction<typename X::Scalar> F>
+Result<typename X::Scalar> minimize(F&& f, const Eigen::MatrixBase<X>& x0, const M& method,
+                                    const Bounds<typename X::Scalar>& bounds,
+                                    const StopOptions& stop = {},
+                                    std::span<Observer<typename X::Scalar>* const> observers = {},
+                                    const CheckpointOptions& checkpoint = {},
+                                    const RunContext& context = current_context()) {
+  using S = typename X::Scalar;
+  const Vec<S> start = x0;
+  return detail::run_function<S>(f, start, method, &bounds, stop, observers, checkpoint, context);
 }
 
 // An Objective with x0 as an Eigen expression and/or a bare update rule as the method.
@@ -97,7 +134,20 @@ Result<typename X::Scalar> minimize(O& objective, const Eigen::MatrixBase<X>& x0
                                     const RunContext& context = current_context()) {
   using S = typename X::Scalar;
   const Vec<S> start = x0;
-  return detail::run_method<S>(objective, start, method, stop, observers, checkpoint, context);
+  return detail::run_method<S>(objective, start, method, nullptr, stop, observers, checkpoint, context);
+}
+
+// The same on the box `bounds` (optim/bounds/bounds.hpp).
+template <VectorExpression X, MethodOrRule<typename X::Scalar> M, ObjectiveBesidesDriver<X, M> O>
+Result<typename X::Scalar> minimize(O& objective, const Eigen::MatrixBase<X>& x0, const M& method,
+                                    const Bounds<typename X::Scalar>& bounds,
+                                    const StopOptions& stop = {},
+                                    std::span<Observer<typename X::Scalar>* const> observers = {},
+                                    const CheckpointOptions& checkpoint = {},
+                                    const RunContext& context = current_context()) {
+  using S = typename X::Scalar;
+  const Vec<S> start = x0;
+  return detail::run_method<S>(objective, start, method, &bounds, stop, observers, checkpoint, context);
 }
 
 }  // namespace optim

@@ -1,5 +1,6 @@
 #pragma once
 // Umbrella header of the optim library.
+#include "optim/bounds/bounds.hpp"
 #include "optim/driver.hpp"
 #include "optim/evaluator.hpp"
 #include "optim/finite_difference.hpp"
@@ -42,6 +43,7 @@
 #include "optim/second_order/bfgs.hpp"
 #include "optim/second_order/critical_point.hpp"
 #include "optim/second_order/lbfgs.hpp"
+#include "optim/second_order/lbfgsb.hpp"
 #include "optim/second_order/linear_cg.hpp"
 #include "optim/second_order/newton.hpp"
 #include "optim/second_order/nonlinear_cg.hpp"

@@ -3,6 +3,7 @@
 // counters, elapsed time and a typed Status with a human message.
 #include <string>
 
+#include "optim/bounds/active_bounds.hpp"
 #include "optim/status.hpp"
 #include "optim/types.hpp"
 
@@ -31,6 +32,12 @@ struct Result {
   std::string message;
   std::string method;
   GradientSource gradient_source = GradientSource::Objective;
+  // A run on a box (optim/bounds/bounds.hpp): grad_norm is then the projected-gradient norm
+  // ||P(x - g) - x||, `active` the bounds that hold at x and start_projected whether x0 lay
+  // outside the box and was projected onto it.
+  bool bounded = false;
+  bool start_projected = false;
+  ActiveBounds active;
 
   bool converged() const { return is_converged(status); }
   // One-paragraph Ceres-style summary.

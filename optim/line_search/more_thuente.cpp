@@ -149,7 +149,25 @@ LineSearchResult<S> MoreThuenteLineSearch<S>::search_with_slope(Evaluator<S>& ev
                                                                 const Iterate<S>& cur,
                                                                 const Vec<S>& d, S dphi0, S alpha0,
                                                                 Iterate<S>& out) {
+  return search_limited(eval, cur, d, dphi0, alpha0, p_.alpha_max, nullptr, out);
+}
+
+template <class S>
+LineSearchResult<S> MoreThuenteLineSearch<S>::search_limited(Evaluator<S>& eval,
+                                                             const Iterate<S>& cur, const Vec<S>& d,
+                                                             S dphi0, S alpha0, double alpha_max,
+                                                             const Bounds<S>* box, Iterate<S>& out,
+                                                             const Vec<S>* at_one) {
   LineSearchResult<S> res;
+  // The trial point x + a d (in the box when there is one).
+  auto place = [&](double a) {
+    if (at_one != nullptr && a == 1.0) {
+      out.x = *at_one;
+      return;
+    }
+    out.x = cur.x + static_cast<S>(a) * d;
+    if (box) box->project(out.x);
+  };
   const double finit = cur.f;
   const double ginit = dphi0;
   if (!(ginit < 0)) {
@@ -164,7 +182,12 @@ LineSearchResult<S> MoreThuenteLineSearch<S>::search_with_slope(Evaluator<S>& ev
   const double gtest = p_.c1 * ginit;
   // Relative interval tolerance never below the scalar's resolution.
   const double xtol = std::max(p_.xtol, static_cast<double>(std::numeric_limits<S>::epsilon()));
-  double stpmax = p_.alpha_max;
+  double stpmax = std::min(p_.alpha_max, alpha_max);
+  if (!(stpmax >= p_.alpha_min)) {
+    res.message =
+        "more_thuente: the largest step " + std::to_string(stpmax) + " is below alpha_min";
+    return res;
+  }
   double stp = std::clamp(static_cast<double>(alpha0), p_.alpha_min, stpmax);
   MtInterval iv{0.0, finit, ginit, 0.0, finit, ginit, false};
   int stage = 1;
@@ -180,7 +203,7 @@ LineSearchResult<S> MoreThuenteLineSearch<S>::search_with_slope(Evaluator<S>& ev
 
   double last_stp = -1;  // the step whose point `out` holds
   for (long k = 0; k < p_.max_evals; ++k) {
-    out.x = cur.x + static_cast<S>(stp) * d;
+    place(stp);
     last_stp = stp;
     const double f = out.f = eval.value_gradient(out.x, out.g);
     ++res.evaluations;
@@ -245,7 +268,7 @@ LineSearchResult<S> MoreThuenteLineSearch<S>::search_with_slope(Evaluator<S>& ev
   // decrease (N&W 3.7a); re-evaluate it unless `out` already holds it.
   if (iv.stx > 0 && iv.fx <= finit + iv.stx * gtest && iv.fx < finit) {
     if (last_stp == iv.stx) return accept(iv.stx);
-    out.x = cur.x + static_cast<S>(iv.stx) * d;
+    place(iv.stx);
     out.f = eval.value_gradient(out.x, out.g);
     ++res.evaluations;
     if (std::isfinite(static_cast<double>(out.f)) && out.f < cur.f) return accept(iv.stx);

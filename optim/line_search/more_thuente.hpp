@@ -6,6 +6,7 @@
 // Wolfe conditions (Nocedal & Wright eqs. 3.7a, 3.7b) hold:
 //   phi(a) <= phi(0) + c1 a phi'(0)     and     |phi'(a)| <= c2 |phi'(0)|.
 // Every trial needs the directional derivative, so each probe evaluates value and gradient.
+#include "optim/bounds/bounds.hpp"
 #include "optim/line_search/line_search.hpp"
 #include "optim/settings/field_table.hpp"
 
@@ -31,6 +32,15 @@ class MoreThuenteLineSearch final : public LineSearch<S> {
   void resize(Index /*n*/) override {}
   LineSearchResult<S> search_with_slope(Evaluator<S>& eval, const Iterate<S>& cur, const Vec<S>& d,
                                         S dphi0, S alpha0, Iterate<S>& out) override;
+  // The same search with its largest step lowered to min(params().alpha_max, alpha_max) for this
+  // call, and, with a box, every trial point projected onto it: a bound-constrained method passes
+  // the largest feasible step along d, so the projection only removes the rounding of x + a d
+  // that could put a coordinate one ulp outside a bound it reaches. With `at_one`, the trial of
+  // step 1 is that point exactly (the caller built d = *at_one - x, and x + 1 d may round off
+  // the bounds *at_one lies on).
+  LineSearchResult<S> search_limited(Evaluator<S>& eval, const Iterate<S>& cur, const Vec<S>& d,
+                                     S dphi0, S alpha0, double alpha_max, const Bounds<S>* box,
+                                     Iterate<S>& out, const Vec<S>* at_one = nullptr);
   const MoreThuenteParams& params() const { return p_; }
 
  private:

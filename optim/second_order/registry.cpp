@@ -1,10 +1,11 @@
 // Registry entries of the second-order family: Newton (with its safeguards), nonlinear conjugate
-// gradient, dense BFGS and L-BFGS, each described by its settings' field table (line search
-// included: line_search_settings.hpp).
+// gradient, dense BFGS, L-BFGS and L-BFGS-B, each described by its settings' field table (line
+// search included: line_search_settings.hpp).
 #include <memory>
 
 #include "optim/second_order/bfgs.hpp"
 #include "optim/second_order/lbfgs.hpp"
+#include "optim/second_order/lbfgsb.hpp"
 #include "optim/second_order/newton.hpp"
 #include "optim/second_order/nonlinear_cg.hpp"
 #include "optim/settings/method_entry.hpp"
@@ -34,6 +35,10 @@ void add_second_order_methods(std::vector<MethodInfo>& out) {
   out.push_back(entry<Lbfgs>(
       "lbfgs", "limited-memory BFGS, two-loop recursion (N&W Alg. 7.4), gamma = s'y/y'y",
       lbfgs_fields()));
+  out.push_back(entry<Lbfgsb>(
+      "lbfgsb",
+      "L-BFGS-B on a box: Cauchy point, subspace step, feasible line search (BLNZ 1995, MN 2011)",
+      lbfgsb_fields()));
 }
 
 }  // namespace optim

@@ -1,0 +1,159 @@
+#include "optim/bounds/bounds.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace optim {
+namespace {
+
+std::string text(double v) {
+  std::ostringstream os;
+  os.precision(17);
+  os << v;
+  return os.str();
+}
+
+}  // namespace
+
+std::string ActiveBounds::summary() const {
+  if (count() == 0) return "no bound active";
+  std::string out = std::to_string(count()) + (count() == 1 ? " bound" : " bounds") + " active (" +
+                    std::to_string(at_lower.size()) + " at lower, " +
+                    std::to_string(at_upper.size()) + " at upper";
+  if (!fixed.empty()) out += ", " + std::to_string(fixed.size()) + " fixed";
+  return out + ")";
+}
+
+template <class S>
+Bounds<S>::Bounds(Vec<S> lower, Vec<S> upper) : lower_(std::move(lower)), upper_(std::move(upper)) {
+  check();
+}
+
+template <class S>
+Bounds<S>::Bounds(Index n, S lower, S upper)
+    : lower_(Vec<S>::Constant(n, lower)), upper_(Vec<S>::Constant(n, upper)) {
+  check();
+}
+
+template <class S>
+Bounds<S> Bounds<S>::lower_only(Vec<S> lower) {
+  Vec<S> upper = Vec<S>::Constant(lower.size(), std::numeric_limits<S>::infinity());
+  return Bounds(std::move(lower), std::move(upper));
+}
+
+template <class S>
+Bounds<S> Bounds<S>::upper_only(Vec<S> upper) {
+  Vec<S> lower = Vec<S>::Constant(upper.size(), -std::numeric_limits<S>::infinity());
+  return Bounds(std::move(lower), std::move(upper));
+}
+
+template <class S>
+void Bounds<S>::check() {
+  if (lower_.size() != upper_.size()) {
+    throw std::invalid_argument("bounds: lower has " + std::to_string(lower_.size()) +
+                                " entries but upper has " + std::to_string(upper_.size()));
+  }
+  const S inf = std::numeric_limits<S>::infinity();
+  for (Index i = 0; i < lower_.size(); ++i) {
+    const S l = lower_[i], u = upper_[i];
+    const std::string at = " at coordinate " + std::to_string(i);
+    if (std::isnan(l) || std::isnan(u)) throw std::invalid_argument("bounds: NaN" + at);
+    if (l == inf) throw std::invalid_argument("bounds: lower bound +inf" + at);
+    if (u == -inf) throw std::invalid_argument("bounds: upper bound -inf" + at);
+    if (!(l <= u)) {
+      throw std::invalid_argument("bounds: lower " + text(l) + " > upper " + text(u) + at);
+    }
+  }
+  constrains_ = lower_.array().isFinite().any() || upper_.array().isFinite().any();
+  boxed_ = lower_.array().isFinite().all() && upper_.array().isFinite().all();
+}
+
+template <class S>
+void Bounds<S>::check_size(Index n) const {
+  if (size() != n) {
+    throw std::invalid_argument("bounds have " + std::to_string(size()) +
+                                " entries but the problem has dimension " + std::to_string(n));
+  }
+}
+
+template <class S>
+bool Bounds<S>::contains(const Vec<S>& x) const {
+  return first_outside(x) < 0;
+}
+
+template <class S>
+Index Bounds<S>::first_outside(const Vec<S>& x) const {
+  // One vectorisable pass for the common answer (inside); the index only when it is not.
+  if (((x.array() >= lower_.array()) && (x.array() <= upper_.array())).all()) return -1;
+  for (Index i = 0; i < x.size(); ++i) {
+    if (!(x[i] >= lower_[i] && x[i] <= upper_[i])) return i;
+  }
+  return -1;
+}
+
+template <class S>
+void Bounds<S>::require_inside(const Vec<S>& x) const {
+  const Index i = first_outside(x);
+  if (i < 0) return;
+  throw std::logic_error("a method asked for the objective outside the bounds: x[" +
+                         std::to_string(i) + "] = " + text(x[i]) + " not in [" + text(lower_[i]) +
+                         ", " + text(upper_[i]) + "]");
+}
+
+template <class S>
+bool Bounds<S>::project(Vec<S>& x) const {
+  bool moved = false;
+  for (Index i = 0; i < x.size(); ++i) {
+    const S p = std::min(std::max(x[i], lower_[i]), upper_[i]);
+    moved = moved || p != x[i];
+    x[i] = p;
+  }
+  return moved;
+}
+
+template <class S>
+double Bounds<S>::projected_gradient_norm(const Vec<S>& x, const Vec<S>& g, NormKind kind) const {
+  if (!g.allFinite()) return std::numeric_limits<double>::quiet_NaN();
+  // P(x - g) - x componentwise: min(max(x - g, l), u) - x, which is -g_i clipped to [l_i - x_i,
+  // u_i - x_i]; the clipped form avoids the rounding of x - g when |g_i| << |x_i|.
+  const auto pg = (-g).cwiseMax(lower_ - x).cwiseMin(upper_ - x);
+  if (kind == NormKind::Inf)
+    return x.size() == 0 ? 0.0 : static_cast<double>(pg.cwiseAbs().maxCoeff());
+  return static_cast<double>(pg.norm());
+}
+
+template <class S>
+S Bounds<S>::max_step(const Vec<S>& x, const Vec<S>& d) const {
+  S a = std::numeric_limits<S>::infinity();
+  for (Index i = 0; i < x.size(); ++i) {
+    if (d[i] < 0) {
+      a = std::min(a, std::max(S(0), (lower_[i] - x[i]) / d[i]));
+    } else if (d[i] > 0) {
+      a = std::min(a, std::max(S(0), (upper_[i] - x[i]) / d[i]));
+    }
+  }
+  return a;
+}
+
+template <class S>
+ActiveBounds Bounds<S>::active(const Vec<S>& x) const {
+  ActiveBounds out;
+  for (Index i = 0; i < x.size(); ++i) {
+    if (lower_[i] == upper_[i]) {
+      out.fixed.push_back(i);
+    } else if (x[i] == lower_[i]) {
+      out.at_lower.push_back(i);
+    } else if (x[i] == upper_[i]) {
+      out.at_upper.push_back(i);
+    }
+  }
+  return out;
+}
+
+template class Bounds<float>;
+template class Bounds<double>;
+
+}  // namespace optim

@@ -1,0 +1,86 @@
+#pragma once
+// A box l <= x <= u (DESIGN.md "Bounds"): part of a run like its stopping tests. Entries may be
+// -inf / +inf (that side is unbounded); l_i == u_i fixes variable i. The constructor checks the
+// box (equal lengths, no NaN, l <= u, no l_i = +inf or u_i = -inf) and throws
+// std::invalid_argument naming the coordinate.
+//
+// The operations a bound-constrained method and the driver need, each one pass over the vectors
+// without allocation:
+//   project(x)                    P(x) = min(max(x, l), u)                (componentwise)
+//   projected_gradient_norm(x, g) ||P(x - g) - x||, the first-order optimality measure of
+//                                 bound-constrained problems (zero exactly at a KKT point; the
+//                                 `pgtol` test of L-BFGS-B, Byrd, Lu, Nocedal & Zhu 1995, eq. 6.1)
+//   max_step(x, d)                the largest a >= 0 with l <= x + a d <= u, for x in the box
+//   active(x)                     the indices with x_i on a bound
+#include <limits>
+
+#include "optim/bounds/active_bounds.hpp"
+#include "optim/stop_options.hpp"
+#include "optim/types.hpp"
+
+namespace optim {
+
+template <class S>
+class Bounds {
+ public:
+  // No default constructor: a run without bounds simply passes none (and `{}` at a call site
+  // keeps meaning the stop options).
+  Bounds(Vec<S> lower, Vec<S> upper);
+  // One interval [lower, upper] for each of n coordinates.
+  Bounds(Index n, S lower, S upper);
+  // Only lower (resp. upper) bounds: the other side is unbounded.
+  static Bounds lower_only(Vec<S> lower);
+  static Bounds upper_only(Vec<S> upper);
+
+  Index size() const { return lower_.size(); }
+  const Vec<S>& lower() const { return lower_; }
+  const Vec<S>& upper() const { return upper_; }
+  // Whether any bound is finite: a box with none constrains nothing and a run treats it as no
+  // box at all (any method accepts it).
+  bool constrains() const { return constrains_; }
+  // Whether every variable has both bounds finite.
+  bool boxed() const { return boxed_; }
+
+  bool contains(const Vec<S>& x) const;
+  // The first coordinate of x outside the box (or NaN), -1 when x is inside.
+  Index first_outside(const Vec<S>& x) const;
+  // x <- P(x); returns whether x changed.
+  bool project(Vec<S>& x) const;
+  // ||P(x - g) - x|| in the norm `kind` (infinity norm by default, as L-BFGS-B's pgtol); NaN when
+  // g has a NaN or Inf entry.
+  double projected_gradient_norm(const Vec<S>& x, const Vec<S>& g,
+                                 NormKind kind = NormKind::Inf) const;
+  // The largest a >= 0 such that x + a d stays in the box, for x in the box; +inf when no bound
+  // limits the ray (d_i = 0 or that side unbounded for every i); 0 when x already lies on a bound
+  // that d points out of.
+  S max_step(const Vec<S>& x, const Vec<S>& d) const;
+  // The bounds that hold with equality at x (exact comparison: a bound-constrained method puts
+  // its iterates exactly on the bounds it activates).
+  ActiveBounds active(const Vec<S>& x) const;
+  // Throws std::invalid_argument when the box does not have length n.
+  void check_size(Index n) const;
+
+  // When on, the Evaluator of a run throws std::logic_error as soon as a method asks for the
+  // objective outside this box (a method bug, never a user error). On by default in builds
+  // without NDEBUG; tests turn it on explicitly. Costs one pass over x per evaluation.
+  Bounds& guard_evaluations(bool on = true) {
+    guard_ = on;
+    return *this;
+  }
+  bool guards_evaluations() const { return guard_; }
+  // Throws std::logic_error naming the first coordinate of x outside the box (the guard).
+  void require_inside(const Vec<S>& x) const;
+
+ private:
+  void check();
+
+  Vec<S> lower_, upper_;
+  bool constrains_ = false, boxed_ = false;
+#ifdef NDEBUG
+  bool guard_ = false;
+#else
+  bool guard_ = true;
+#endif
+};
+
+}  // namespace optim

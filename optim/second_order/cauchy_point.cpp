@@ -1,0 +1,151 @@
+#include "optim/second_order/cauchy_point.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace optim {
+
+template <class S>
+CauchyPoint<S>::CauchyPoint(Index n, Index m)
+    : d_(n),
+      t_(n),
+      heap_(static_cast<std::size_t>(n)),
+      at_bound_(static_cast<std::size_t>(n)),
+      free_(static_cast<std::size_t>(n)),
+      active_(static_cast<std::size_t>(n)),
+      p_(Vec<S>::Zero(2 * m)),
+      v_(Vec<S>::Zero(2 * m)),
+      wb_(Vec<S>::Zero(2 * m)) {}
+
+template <class S>
+void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g,
+                             CompactLbfgs<S>& b, Vec<S>& xcp, Vec<S>& c) {
+  const Index n = x.size(), k = b.pairs(), k2 = 2 * k;
+  const S theta = b.theta();
+  const Vec<S>& lo = box.lower();
+  const Vec<S>& hi = box.upper();
+  constexpr S inf = std::numeric_limits<S>::infinity();
+  xcp = x;
+  c.head(k2).setZero();
+
+  // The path direction d = -g, zero where x sits on a bound that -g points out of (BLNZ eq.
+  // 4.2), and the breakpoints.
+  S f1 = 0;  // f' = g'd = -d'd at t = 0
+  Index nbreak = 0;
+  bool bounded = true;  // every moving variable reaches a bound eventually
+  for (Index i = 0; i < n; ++i) {
+    const S gi = g[i];
+    const bool at_lo = x[i] <= lo[i], at_hi = x[i] >= hi[i];
+    if ((at_lo && gi >= 0) || (at_hi && gi <= 0) || gi == 0) {
+      d_[i] = 0;
+      at_bound_[i] = at_lo || at_hi;
+      continue;
+    }
+    at_bound_[i] = 0;
+    d_[i] = -gi;
+    f1 -= gi * gi;
+    S t = inf;
+    if (gi > 0 && lo[i] > -inf) {
+      t = (x[i] - lo[i]) / gi;
+    } else if (gi < 0 && hi[i] < inf) {
+      t = (hi[i] - x[i]) / -gi;
+    }
+    t_[i] = t;
+    if (t < inf) {
+      heap_[static_cast<std::size_t>(nbreak++)] = i;
+    } else {
+      bounded = false;
+    }
+  }
+
+  if (f1 < 0) {
+    if (k > 0) b.wt_times(d_, p_);
+    S f2 = -theta * f1;
+    const S f2_org = f2;
+    if (k > 0) {
+      b.m_times(p_, v_);
+      f2 -= p_.head(k2).dot(v_.head(k2));
+    }
+    S dtm = -f1 / f2;
+    S tsum = 0, tj = 0;
+    // Min-heap on t: std heap functions with "greater" put the smallest breakpoint at the front.
+    auto later = [this](Index a, Index bb) { return t_[a] > t_[bb]; };
+    auto first = heap_.begin(), last = heap_.begin() + nbreak;
+    std::make_heap(first, last, later);
+    Index nleft = nbreak;
+    bool all_fixed = false;
+    while (nleft > 0) {
+      std::pop_heap(first, first + nleft, later);
+      const Index ib = *(first + nleft - 1);
+      const S tj0 = tj;
+      tj = t_[ib];
+      const S dt = tj - tj0;
+      if (dtm < dt) break;  // the model's minimiser lies on this segment
+      // Fix variable ib at its bound and move on to the next segment.
+      tsum += dt;
+      --nleft;
+      const S dib = d_[ib];
+      d_[ib] = 0;
+      S zib;
+      if (dib > 0) {
+        zib = hi[ib] - x[ib];
+        xcp[ib] = hi[ib];
+      } else {
+        zib = lo[ib] - x[ib];
+        xcp[ib] = lo[ib];
+      }
+      at_bound_[ib] = 1;
+      if (nleft == 0 && nbreak == n) {  // every variable is on a bound: x^c is that corner
+        dtm = dt;
+        all_fixed = true;
+        break;
+      }
+      const S dib2 = dib * dib;
+      f1 += dt * f2 + dib2 - theta * dib * zib;
+      f2 -= theta * dib2;
+      if (k > 0) {
+        c.head(k2) += dt * p_.head(k2);
+        b.w_row(ib, wb_);
+        b.m_times(wb_, v_);
+        const S wmc = c.head(k2).dot(v_.head(k2));
+        const S wmp = p_.head(k2).dot(v_.head(k2));
+        const S wmw = wb_.head(k2).dot(v_.head(k2));
+        p_.head(k2) -= dib * wb_.head(k2);
+        f1 += dib * wmc;
+        f2 += S(2) * dib * wmp - dib2 * wmw;
+      }
+      f2 = std::max(std::numeric_limits<S>::epsilon() * f2_org, f2);
+      if (nleft > 0) {
+        dtm = -f1 / f2;
+      } else if (bounded) {
+        dtm = 0;
+      } else {
+        dtm = -f1 / f2;
+      }
+    }
+    if (!all_fixed) {
+      dtm = std::max(dtm, S(0));
+      tsum += dtm;
+      // The variables not fixed move along d by tsum; the projection removes the rounding that
+      // could put one just past a bound whose breakpoint lies beyond tsum.
+      xcp.noalias() += tsum * d_;
+      box.project(xcp);
+    }
+    if (k > 0) c.head(k2) += dtm * p_.head(k2);
+  }
+
+  n_free_ = n_active_ = 0;
+  for (Index i = 0; i < n; ++i) {
+    if (at_bound_[i]) {
+      active_[static_cast<std::size_t>(n_active_++)] = i;
+    } else {
+      free_[static_cast<std::size_t>(n_free_++)] = i;
+    }
+  }
+}
+
+template class CauchyPoint<float>;
+template class CauchyPoint<double>;
+
+}  // namespace optim

@@ -1,0 +1,49 @@
+#pragma once
+// The generalized Cauchy point of L-BFGS-B (Byrd, Lu, Nocedal & Zhu 1995, section 4, Algorithm
+// CP): the first local minimiser of the quadratic model
+//   m(x) = f + g'(x - x_k) + 1/2 (x - x_k)' B (x - x_k)
+// along the projected steepest-descent path x(t) = P(x_k - t g), t >= 0, with B in compact form
+// (optim/second_order/compact_lbfgs.hpp). The path is piecewise linear, bending at the
+// breakpoints t_i where coordinate i reaches its bound:
+//   t_i = (x_i - u_i) / g_i  if g_i < 0,   (x_i - l_i) / g_i  if g_i > 0,   inf otherwise.
+// On each segment the model is 1/2 f'' dt^2 + f' dt; the segments are examined in increasing t
+// (a heap, so only the breakpoints actually passed are sorted), updating f', f'' in O(k^2) per
+// breakpoint with the formulas of BLNZ eqs. 4.9-4.10 (p = W'd, c = W'(x^c - x_k)):
+//   f'  <- f' + dt f'' + g_b^2 + theta g_b z_b - g_b w_b'M c
+//   f'' <- f'' - theta g_b^2 - 2 g_b w_b'M p - g_b^2 w_b'M w_b,     p <- p + g_b w_b,
+// until the segment minimiser -f'/f'' lies before the next breakpoint. f'' is kept at least
+// eps * its first value (the safeguard of L-BFGS-B 3.0 against cancellation).
+#include <vector>
+
+#include "optim/bounds/bounds.hpp"
+#include "optim/second_order/compact_lbfgs.hpp"
+
+namespace optim {
+
+template <class S>
+class CauchyPoint {
+ public:
+  // Scratch for dimension n and at most m pairs, allocated once.
+  CauchyPoint(Index n, Index m);
+
+  // x^c into xcp (in the box, exactly on the bounds it reached) and c = W'(x^c - x) into c (a
+  // buffer of length 2m). Afterwards free_rows() lists the variables free at x^c (off their
+  // bounds, or on a bound that the path leaves) and active_rows() the others.
+  void compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g, CompactLbfgs<S>& b,
+               Vec<S>& xcp, Vec<S>& c);
+
+  const Index* free_rows() const { return free_.data(); }
+  Index free_count() const { return n_free_; }
+  const Index* active_rows() const { return active_.data(); }
+  Index active_count() const { return n_active_; }
+
+ private:
+  Vec<S> d_, t_;                // the path direction and each variable's breakpoint
+  std::vector<Index> heap_;     // variables with a finite breakpoint, as a heap on t
+  std::vector<char> at_bound_;  // per variable: on a bound at x^c (not free)
+  std::vector<Index> free_, active_;
+  Index n_free_ = 0, n_active_ = 0;
+  Vec<S> p_, v_, wb_;  // length 2m
+};
+
+}  // namespace optim

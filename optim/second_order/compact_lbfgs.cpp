@@ -1,0 +1,286 @@
+#include "optim/second_order/compact_lbfgs.hpp"
+
+#include <cmath>
+
+namespace optim {
+namespace {
+
+// In-place Cholesky factorisation A = J J' of the leading k x k block of `a` (its lower triangle
+// is read and overwritten by J; the strict upper triangle is not used). False when a pivot is
+// not positive and finite: A is then not numerically positive definite.
+template <class S>
+bool cholesky(Mat<S>& a, Index k) {
+  for (Index j = 0; j < k; ++j) {
+    S djj = a(j, j);
+    for (Index l = 0; l < j; ++l) djj -= a(j, l) * a(j, l);
+    if (!(djj > 0) || !std::isfinite(djj)) return false;
+    djj = std::sqrt(djj);
+    a(j, j) = djj;
+    for (Index i = j + 1; i < k; ++i) {
+      S v = a(i, j);
+      for (Index l = 0; l < j; ++l) v -= a(i, l) * a(j, l);
+      a(i, j) = v / djj;
+    }
+  }
+  return true;
+}
+
+// x <- J^-1 x, then (with both) x <- J'^-1 x: the solve with A = J J', on x[0..k).
+template <class S>
+void forward(const Mat<S>& j, Index k, S* x) {
+  for (Index i = 0; i < k; ++i) {
+    S v = x[i];
+    for (Index l = 0; l < i; ++l) v -= j(i, l) * x[l];
+    x[i] = v / j(i, i);
+  }
+}
+template <class S>
+void backward(const Mat<S>& j, Index k, S* x) {
+  for (Index i = k - 1; i >= 0; --i) {
+    S v = x[i];
+    for (Index l = i + 1; l < k; ++l) v -= j(l, i) * x[l];
+    x[i] = v / j(i, i);
+  }
+}
+template <class S>
+void cholesky_solve(const Mat<S>& j, Index k, S* x) {
+  forward(j, k, x);
+  backward(j, k, x);
+}
+
+}  // namespace
+
+template <class S>
+CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
+    : n_(n),
+      m_(m),
+      s_(Mat<S>::Zero(n, m)),
+      y_(Mat<S>::Zero(n, m)),
+      s_new_(n),
+      y_new_(n),
+      ss_(Mat<S>::Zero(m, m)),
+      sy_(Mat<S>::Zero(m, m)),
+      yy_(Mat<S>::Zero(m, m)),
+      d_(Vec<S>::Zero(m)),
+      l_(Mat<S>::Zero(m, m)),
+      ssl_(Mat<S>::Zero(m, m)),
+      jt_(Mat<S>::Zero(m, m)),
+      jp_(Mat<S>::Zero(m, m)),
+      k21_(Mat<S>::Zero(m, m)),
+      k22_(Mat<S>::Zero(m, m)),
+      e_(Mat<S>::Zero(m, m)),
+      jq_(Mat<S>::Zero(m, m)),
+      zyy_(Mat<S>::Zero(m, m)),
+      zsy_(Mat<S>::Zero(m, m)),
+      zss_(Mat<S>::Zero(m, m)),
+      t1_(Vec<S>::Zero(m)),
+      t2_(Vec<S>::Zero(m)),
+      t3_(Vec<S>::Zero(m)),
+      row_y_(Vec<S>::Zero(m)),
+      row_s_(Vec<S>::Zero(m)) {}
+
+template <class S>
+void CompactLbfgs<S>::clear() {
+  k_ = 0;
+  head_ = 0;
+  theta_ = S(1);
+}
+
+template <class S>
+bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g0, const Vec<S>& g1,
+                             S eps) {
+  s_new_.noalias() = x1 - x0;
+  y_new_.noalias() = g1 - g0;
+  const S sy = s_new_.dot(y_new_), yy = y_new_.squaredNorm();
+  if (!(sy > eps * yy) || !std::isfinite(sy) || !std::isfinite(yy)) return false;
+  Index c;
+  if (k_ < m_) {
+    c = k_++;
+  } else {
+    c = head_;
+    head_ = (head_ + 1) % m_;
+  }
+  s_.col(c) = s_new_;
+  y_.col(c) = y_new_;
+  // The new row and column of each inner-product matrix: one pass over the ring per product.
+  // The valid columns are 0..k-1 (the ring fills from column 0 and stays full once full).
+  const Index k = k_;
+  auto t = t1_.head(k);
+  t.noalias() = s_.leftCols(k).transpose() * s_new_;
+  ss_.col(c).head(k) = t;
+  ss_.row(c).head(k) = t.transpose();
+  t.noalias() = s_.leftCols(k).transpose() * y_new_;  // s_a'y_c
+  sy_.col(c).head(k) = t;
+  t.noalias() = y_.leftCols(k).transpose() * s_new_;  // s_c'y_b
+  sy_.row(c).head(k) = t.transpose();
+  t.noalias() = y_.leftCols(k).transpose() * y_new_;
+  yy_.col(c).head(k) = t;
+  yy_.row(c).head(k) = t.transpose();
+  theta_ = yy / sy;  // BLNZ eq. 3.3 uses the newest pair's scaling
+  if (!refresh()) {
+    clear();
+    return false;
+  }
+  return true;
+}
+
+template <class S>
+bool CompactLbfgs<S>::refresh() {
+  const Index k = k_;
+  for (Index i = 0; i < k; ++i) {
+    const Index pi = phys(i);
+    d_[i] = sy_(pi, pi);
+    for (Index j = 0; j < k; ++j) {
+      const Index pj = phys(j);
+      l_(i, j) = i > j ? sy_(pi, pj) : S(0);
+      ssl_(i, j) = ss_(pi, pj);
+    }
+  }
+  // T = theta S'S + L D^-1 L' (lower triangle); L(j, l) vanishes for l >= j.
+  for (Index i = 0; i < k; ++i) {
+    for (Index j = 0; j <= i; ++j) {
+      S v = theta_ * ssl_(i, j);
+      for (Index l = 0; l < j; ++l) v += l_(i, l) * l_(j, l) / d_[l];
+      jt_(i, j) = v;
+    }
+  }
+  return cholesky(jt_, k);
+}
+
+template <class S>
+void CompactLbfgs<S>::wt_times(const Vec<S>& v, Vec<S>& out) {
+  const Index k = k_;
+  if (k == 0) return;
+  t1_.head(k).noalias() = y_.leftCols(k).transpose() * v;
+  t2_.head(k).noalias() = s_.leftCols(k).transpose() * v;
+  for (Index j = 0; j < k; ++j) {
+    out[j] = t1_[phys(j)];
+    out[k + j] = theta_ * t2_[phys(j)];
+  }
+}
+
+template <class S>
+void CompactLbfgs<S>::w_times(const Vec<S>& u, Vec<S>& out) {
+  const Index k = k_;
+  if (k == 0) {
+    out.setZero();
+    return;
+  }
+  for (Index j = 0; j < k; ++j) {
+    t1_[phys(j)] = u[j];
+    t2_[phys(j)] = theta_ * u[k + j];
+  }
+  out.noalias() = y_.leftCols(k) * t1_.head(k);
+  out.noalias() += s_.leftCols(k) * t2_.head(k);
+}
+
+template <class S>
+void CompactLbfgs<S>::w_row(Index i, Vec<S>& out) const {
+  const Index k = k_;
+  for (Index j = 0; j < k; ++j) {
+    out[j] = y_(i, phys(j));
+    out[k + j] = theta_ * s_(i, phys(j));
+  }
+}
+
+template <class S>
+void CompactLbfgs<S>::m_times(const Vec<S>& v, Vec<S>& out) {
+  const Index k = k_;
+  // b: T b = v2 + L D^-1 v1.
+  for (Index i = 0; i < k; ++i) {
+    S w = v[k + i];
+    for (Index j = 0; j < i; ++j) w += l_(i, j) * v[j] / d_[j];
+    t1_[i] = w;
+  }
+  cholesky_solve(jt_, k, t1_.data());
+  // a = D^-1 (L' b - v1).
+  for (Index j = 0; j < k; ++j) {
+    S w = -v[j];
+    for (Index i = j + 1; i < k; ++i) w += l_(i, j) * t1_[i];
+    out[j] = w / d_[j];
+  }
+  for (Index i = 0; i < k; ++i) out[k + i] = t1_[i];
+}
+
+template <class S>
+bool CompactLbfgs<S>::factor_reduced(const Index* rows, Index count, bool rows_are_free) {
+  const Index k = k_;
+  if (k == 0) return true;
+  zyy_.topLeftCorner(k, k).setZero();
+  zsy_.topLeftCorner(k, k).setZero();
+  zss_.topLeftCorner(k, k).setZero();
+  // Sums of outer products of the listed rows of Y and S (by ring column).
+  for (Index r = 0; r < count; ++r) {
+    const Index i = rows[r];
+    for (Index a = 0; a < k; ++a) {
+      row_y_[a] = y_(i, a);
+      row_s_[a] = s_(i, a);
+    }
+    for (Index b = 0; b < k; ++b) {
+      const S yb = row_y_[b], sb = row_s_[b];
+      for (Index a = 0; a < k; ++a) {
+        zyy_(a, b) += row_y_[a] * yb;
+        zsy_(a, b) += row_s_[a] * yb;
+        zss_(a, b) += row_s_[a] * sb;
+      }
+    }
+  }
+  if (!rows_are_free) {  // the free rows' sums are the full products minus the active rows'
+    zyy_.topLeftCorner(k, k) = yy_.topLeftCorner(k, k) - zyy_.topLeftCorner(k, k);
+    zsy_.topLeftCorner(k, k) = sy_.topLeftCorner(k, k) - zsy_.topLeftCorner(k, k);
+    zss_.topLeftCorner(k, k) = ss_.topLeftCorner(k, k) - zss_.topLeftCorner(k, k);
+  }
+  for (Index i = 0; i < k; ++i) {
+    const Index pi = phys(i);
+    for (Index j = 0; j < k; ++j) {
+      const Index pj = phys(j);
+      jp_(i, j) = (i == j ? d_[i] : S(0)) + zyy_(pi, pj) / theta_;
+      k21_(i, j) = l_(i, j) - zsy_(pi, pj);
+      k22_(i, j) = theta_ * (ssl_(i, j) - zss_(pi, pj));
+    }
+  }
+  if (!cholesky(jp_, k)) return false;
+  // E = JP^-1 K21' column by column; Q = K22 + E'E.
+  for (Index j = 0; j < k; ++j) {
+    for (Index i = 0; i < k; ++i) e_(i, j) = k21_(j, i);
+    forward(jp_, k, e_.col(j).data());
+  }
+  for (Index i = 0; i < k; ++i) {
+    for (Index j = 0; j <= i; ++j) {
+      S v = k22_(i, j);
+      for (Index l = 0; l < k; ++l) v += e_(l, i) * e_(l, j);
+      jq_(i, j) = v;
+    }
+  }
+  return cholesky(jq_, k);
+}
+
+template <class S>
+void CompactLbfgs<S>::solve_reduced(const Vec<S>& v, Vec<S>& out) {
+  const Index k = k_;
+  // K [a; b] = [v1; v2] with K = [-P K21'; K21 K22]:
+  //   Q b = v2 + K21 P^-1 v1,   a = P^-1 (K21' b - v1).
+  for (Index i = 0; i < k; ++i) t1_[i] = v[i];
+  cholesky_solve(jp_, k, t1_.data());
+  for (Index i = 0; i < k; ++i) {
+    S w = v[k + i];
+    for (Index j = 0; j < k; ++j) w += k21_(i, j) * t1_[j];
+    t2_[i] = w;
+  }
+  cholesky_solve(jq_, k, t2_.data());
+  for (Index j = 0; j < k; ++j) {
+    S w = -v[j];
+    for (Index i = 0; i < k; ++i) w += k21_(i, j) * t2_[i];
+    t3_[j] = w;
+  }
+  cholesky_solve(jp_, k, t3_.data());
+  for (Index i = 0; i < k; ++i) {
+    out[i] = t3_[i];
+    out[k + i] = t2_[i];
+  }
+}
+
+template class CompactLbfgs<float>;
+template class CompactLbfgs<double>;
+
+}  // namespace optim

@@ -1,0 +1,80 @@
+#pragma once
+// The compact representation of the L-BFGS matrix (Byrd, Nocedal & Schnabel 1994; Byrd, Lu,
+// Nocedal & Zhu 1995, eqs. 3.2-3.5), the model L-BFGS-B works with:
+//   B = theta I - W M W',   W = [Y  theta S]  (n x 2k),
+//   M = K0^-1,              K0 = [ -D   L'      ]
+//                                [  L   theta S'S ],
+// with S, Y the k stored pairs in chronological order (oldest first), D = diag(s_i'y_i), L the
+// strictly lower triangle of S'Y (L_ij = s_i'y_j, i > j) and theta = y'y / s'y of the newest pair.
+// Vectors of length 2k are ordered [Y part; S part], as the columns of W.
+//
+// M v is applied by block elimination with the Cholesky factor of T = theta S'S + L D^-1 L'
+// (positive definite when every s_i'y_i > 0; the factorisation of the L-BFGS-B code's formt):
+//   T b = v2 + L D^-1 v1,   a = D^-1 (L' b - v1),   M v = [a; b].
+// The reduced matrix of the subspace minimisation on the free variables Z (BLNZ section 5.1),
+//   B_Z = theta I - Z'W M W'Z, has by Sherman-Morrison-Woodbury
+//   B_Z^-1 = (1/theta) I + (1/theta^2) Z'W K^-1 W'Z,   K = K0 - (1/theta) W'ZZ'W,
+// and K = [-P  K21'; K21  K22] with P = D + Y'ZZ'Y / theta (positive definite),
+// K21 = L - S'ZZ'Y and K22 = theta S'(I - ZZ')S, is solved through the Cholesky factors of P and
+// of its Schur complement Q = K22 + K21 P^-1 K21' (both positive definite).
+//
+// The pairs live in n x m ring buffers; the inner products S'S, S'Y, Y'Y are kept up to date (one
+// new row and column per pair), so the products over the free variables are computed as the full
+// products minus the active rows, whichever list is shorter. Everything is sized in the
+// constructor; no member function allocates.
+#include "optim/types.hpp"
+
+namespace optim {
+
+template <class S>
+class CompactLbfgs {
+ public:
+  CompactLbfgs(Index n, Index m);
+
+  Index pairs() const { return k_; }
+  Index capacity() const { return m_; }
+  S theta() const { return theta_; }
+  // Forgets every pair: B = I (theta = 1).
+  void clear();
+  // Adds the pair s = x1 - x0, y = g1 - g0 unless s'y <= eps y'y (the pair would make B
+  // indefinite or badly conditioned; BLNZ section 6), dropping the oldest pair when full. Returns
+  // whether the pair was stored. When the new T is not numerically positive definite the memory
+  // is cleared (as the L-BFGS-B code does) and false is returned.
+  bool update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g0, const Vec<S>& g1, S eps);
+
+  // The vectors of length 2k below live in buffers of length 2m (only the head 2k is used).
+  // out = W'v.
+  void wt_times(const Vec<S>& v, Vec<S>& out);
+  // out = W u (length n).
+  void w_times(const Vec<S>& u, Vec<S>& out);
+  // out = row i of W, [y_1(i) .. y_k(i), theta s_1(i) .. theta s_k(i)].
+  void w_row(Index i, Vec<S>& out) const;
+  // out = M v (out may not alias v).
+  void m_times(const Vec<S>& v, Vec<S>& out);
+
+  // Factors K for the free set. `rows` lists `count` indices: the free variables when
+  // rows_are_free, else the active ones (the complement). False when P or Q is not numerically
+  // positive definite (the caller then keeps the Cauchy point).
+  bool factor_reduced(const Index* rows, Index count, bool rows_are_free);
+  // out = K^-1 v after factor_reduced (out may not alias v).
+  void solve_reduced(const Vec<S>& v, Vec<S>& out);
+
+ private:
+  Index phys(Index j) const { return (head_ + j) % m_; }  // logical (chronological) -> column
+  bool refresh();  // D, L, S'S in logical order and the Cholesky factor of T
+
+  Index n_, m_;
+  Index k_ = 0, head_ = 0;
+  S theta_ = S(1);
+  Mat<S> s_, y_;                         // n x m rings
+  Vec<S> s_new_, y_new_;                 // the candidate pair
+  Mat<S> ss_, sy_, yy_;                  // m x m inner products by ring column: sy_(a, b) = s_a'y_b
+  Vec<S> d_;                             // D, logical
+  Mat<S> l_, ssl_;                       // L and S'S, logical
+  Mat<S> jt_;                            // Cholesky factor of T (lower)
+  Mat<S> jp_, k21_, k22_, e_, jq_;       // reduced system: factor of P, K21, K22, E, factor of Q
+  Mat<S> zyy_, zsy_, zss_;               // Y'ZZ'Y, S'ZZ'Y, S'ZZ'S by ring column
+  Vec<S> t1_, t2_, t3_, row_y_, row_s_;  // scratch of length m
+};
+
+}  // namespace optim

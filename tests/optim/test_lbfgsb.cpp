@@ -1,0 +1,617 @@
+// L-BFGS-B (optim/second_order/lbfgsb.hpp): the compact matrix and its reduced solve against
+// dense BFGS algebra, the generalized Cauchy point against a direct walk along the projected
+// path, then whole runs: unbounded Rosenbrock (a sound L-BFGS), Hock-Schittkowski problems with
+// their published solutions, a quadratic solved by enumerating active sets, fixed variables,
+// float runs, no allocation in the loop, and the settings.
+#include <gtest/gtest.h>
+
+#include <Eigen/Cholesky>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <utility>
+#include <vector>
+
+#include "bounded_problems.hpp"
+#include "optim/optim.hpp"
+#include "optim/second_order/cauchy_point.hpp"
+#include "optim/second_order/compact_lbfgs.hpp"
+#include "support/alloc_counter.hpp"
+#include "test_second_order_functions.hpp"
+
+namespace optim {
+namespace {
+
+using testfn::kInf;
+using testfn::vec;
+
+// k random pairs with y = A s (A SPD, so s'y > 0) pushed into a memory of m, and the dense
+// B = theta I updated by BFGS (B+ = B - B s s'B / s'B s + y y' / y's, N&W eq. 6.19) with the pairs
+// the memory keeps, theta = y'y / s'y of the newest (BLNZ eq. 3.2 with B0 = theta I).
+struct Pairs {
+  CompactLbfgs<double> compact;
+  Mat<double> dense;
+};
+
+Pairs make_pairs(Index n, Index m, Index pushed, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> nd;
+  Mat<double> b(n, n);
+  for (Index i = 0; i < n * n; ++i) b.data()[i] = nd(rng);
+  const Mat<double> a = b * b.transpose() + Mat<double>::Identity(n, n);
+  Pairs p{CompactLbfgs<double>(n, m), Mat<double>()};
+  std::vector<Vec<double>> ss, ys;
+  const Vec<double> zero = Vec<double>::Zero(n);
+  for (Index k = 0; k < pushed; ++k) {
+    Vec<double> s(n);
+    for (Index i = 0; i < n; ++i) s[i] = nd(rng);
+    const Vec<double> y = a * s;
+    EXPECT_TRUE(p.compact.update(zero, s, zero, y, 1e-16));
+    ss.push_back(s);
+    ys.push_back(y);
+  }
+  const double theta = ys.back().squaredNorm() / ss.back().dot(ys.back());
+  EXPECT_DOUBLE_EQ(p.compact.theta(), theta);
+  Mat<double> bd = theta * Mat<double>::Identity(n, n);
+  for (Index k = std::max<Index>(0, pushed - m); k < pushed; ++k) {
+    const Vec<double> bs = bd * ss[k];
+    bd += ys[k] * ys[k].transpose() / ys[k].dot(ss[k]) - bs * bs.transpose() / ss[k].dot(bs);
+  }
+  p.dense = bd;
+  return p;
+}
+
+// theta I - W M W' assembled from w_row and m_times.
+Mat<double> compact_matrix(CompactLbfgs<double>& c, Index n, Index m) {
+  const Index k2 = 2 * c.pairs();
+  Mat<double> w(n, k2), mm(k2, k2);
+  Vec<double> row(2 * m), e(2 * m), out(2 * m);
+  for (Index i = 0; i < n; ++i) {
+    c.w_row(i, row);
+    w.row(i) = row.head(k2).transpose();
+  }
+  for (Index j = 0; j < k2; ++j) {
+    e.setZero();
+    e[j] = 1;
+    c.m_times(e, out);
+    mm.col(j) = out.head(k2);
+  }
+  return c.theta() * Mat<double>::Identity(n, n) - w * mm * w.transpose();
+}
+
+TEST(CompactLbfgs, EqualsDenseBfgsOnTheSamePairsSeed7) {
+  // 7 pairs into a memory of 4: the ring wraps and the 3 oldest are dropped.
+  const Index n = 9, m = 4;
+  Pairs p = make_pairs(n, m, 7, 7);
+  EXPECT_EQ(p.compact.pairs(), m);
+  const Mat<double> b = compact_matrix(p.compact, n, m);
+  // One matrix by two routes; 1e-10 relative covers the rounding of both at this conditioning.
+  EXPECT_LT((b - p.dense).norm(), 1e-10 * p.dense.norm()) << "seed 7";
+  // W'v and W u agree with the explicit W.
+  Vec<double> v = Vec<double>::LinSpaced(n, -1, 2), wtv(2 * m), wu(n), u(2 * m);
+  p.compact.wt_times(v, wtv);
+  Vec<double> row(2 * m);
+  Mat<double> w(n, 2 * m);
+  for (Index i = 0; i < n; ++i) {
+    p.compact.w_row(i, row);
+    w.row(i) = row.transpose();
+  }
+  EXPECT_LT((wtv - w.transpose() * v).norm(), 1e-12 * (w.transpose() * v).norm());
+  u = Vec<double>::LinSpaced(2 * m, 1, 3);
+  p.compact.w_times(u, wu);
+  EXPECT_LT((wu - w * u).norm(), 1e-12 * (w * u).norm());
+}
+
+TEST(CompactLbfgs, ReducedSolveInvertsTheFreeBlockSeed11) {
+  // B_Z^-1 r by Sherman-Morrison-Woodbury (BLNZ section 5.1) against a dense solve with Z'BZ, for
+  // the free set given as free rows and as its complement (both branches of factor_reduced).
+  const Index n = 10, m = 5;
+  Pairs p = make_pairs(n, m, 6, 11);
+  const std::vector<Index> free_rows{0, 2, 3, 7, 9}, active_rows{1, 4, 5, 6, 8};
+  Mat<double> bz(5, 5);
+  for (Index i = 0; i < 5; ++i) {
+    for (Index j = 0; j < 5; ++j) bz(i, j) = p.dense(free_rows[i], free_rows[j]);
+  }
+  Vec<double> r = Vec<double>::Zero(n), rz(5);
+  for (Index i = 0; i < 5; ++i) r[free_rows[i]] = rz[i] = std::sin(1.0 + i);
+  const Vec<double> expect = bz.ldlt().solve(rz);
+  for (bool by_free : {true, false}) {
+    const auto& rows = by_free ? free_rows : active_rows;
+    ASSERT_TRUE(p.compact.factor_reduced(rows.data(), 5, by_free));
+    Vec<double> v(2 * m), u(2 * m), wu(n);
+    p.compact.wt_times(r, v);
+    p.compact.solve_reduced(v, u);
+    p.compact.w_times(u, wu);
+    const double th = p.compact.theta();
+    for (Index i = 0; i < 5; ++i) {
+      const double got = r[free_rows[i]] / th + wu[free_rows[i]] / (th * th);
+      EXPECT_NEAR(got, expect[i], 1e-10 * expect.norm()) << "row " << free_rows[i];
+    }
+  }
+}
+
+TEST(CompactLbfgs, SkipsPairsWithoutCurvature) {
+  CompactLbfgs<double> c(2, 3);
+  const Vec<double> z = Vec<double>::Zero(2);
+  EXPECT_FALSE(c.update(z, vec({1, 0}), z, vec({-1, 0}), 1e-16));  // s'y < 0
+  EXPECT_FALSE(c.update(z, vec({1, 0}), z, vec({0, 1}), 1e-16));   // s'y = 0
+  EXPECT_EQ(c.pairs(), 0);
+  EXPECT_TRUE(c.update(z, vec({1, 0}), z, vec({2, 1}), 1e-16));
+  EXPECT_EQ(c.pairs(), 1);
+  EXPECT_DOUBLE_EQ(c.theta(), 5.0 / 2.0);  // y'y / s'y
+}
+
+// The generalized Cauchy point by walking the path directly with dense algebra: on each segment
+// x(t) = x_j + (t - t_j) d_j the model m = g'(x(t) - x) + 1/2 (x(t) - x)'B(x(t) - x) has slope
+// (g + B(x_j - x))'d_j + (t - t_j) d_j'B d_j; stop at the first zero of the slope.
+Vec<double> cauchy_by_walking(const Bounds<double>& box, const Vec<double>& x, const Vec<double>& g,
+                              const Mat<double>& b) {
+  const Index n = x.size();
+  std::vector<double> tb(n, kInf);
+  for (Index i = 0; i < n; ++i) {
+    if (g[i] < 0 && box.upper()[i] < kInf) tb[i] = (x[i] - box.upper()[i]) / g[i];
+    if (g[i] > 0 && box.lower()[i] > -kInf) tb[i] = (x[i] - box.lower()[i]) / g[i];
+  }
+  std::vector<double> ts(tb);
+  ts.push_back(0);
+  std::sort(ts.begin(), ts.end());
+  ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
+  Vec<double> xj = x;
+  for (size_t j = 0; j < ts.size(); ++j) {
+    if (ts[j] == kInf) break;
+    const double tnext = j + 1 < ts.size() ? ts[j + 1] : kInf;
+    Vec<double> d(n);
+    for (Index i = 0; i < n; ++i) d[i] = tb[i] > ts[j] ? -g[i] : 0.0;
+    if (d.squaredNorm() == 0) break;
+    const double slope = (g + b * (xj - x)).dot(d), curv = d.dot(b * d);
+    if (slope >= 0) return xj;
+    const double dt = -slope / curv;
+    if (dt < tnext - ts[j]) return xj + dt * d;
+    xj += (tnext - ts[j]) * d;
+    box.project(xj);
+  }
+  return xj;
+}
+
+TEST(CauchyPoint, MatchesAWalkAlongTheProjectedPathSeed3) {
+  const Index n = 12, m = 4;
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> nd;
+  for (int trial = 0; trial < 20; ++trial) {
+    Pairs p = make_pairs(n, m, 1 + trial % 6, 100 + trial);
+    Vec<double> lo(n), hi(n), x(n), g(n);
+    for (Index i = 0; i < n; ++i) {
+      lo[i] = -0.2 - std::abs(nd(rng));
+      hi[i] = 0.2 + std::abs(nd(rng));
+      if (i % 5 == 4) lo[i] = -kInf;
+      x[i] = i % 4 == 0 ? lo[i] : i % 4 == 1 ? std::min(hi[i], 0.1 * nd(rng)) : 0.0;
+      if (i % 5 == 4) x[i] = 0.3 * nd(rng);
+      g[i] = 3 * nd(rng);
+    }
+    const Bounds<double> box(lo, hi);
+    box.project(x);  // the Cauchy point starts from a feasible x
+    CauchyPoint<double> cp(n, m);
+    Vec<double> xcp(n), c(2 * m);
+    cp.compute(box, x, g, p.compact, xcp, c);
+    const Vec<double> expect = cauchy_by_walking(box, x, g, p.dense);
+    EXPECT_LT((xcp - expect).cwiseAbs().maxCoeff(), 1e-10) << "trial " << trial;
+    EXPECT_TRUE(box.contains(xcp));
+    // c = W'(x^c - x), used by the subspace step.
+    Vec<double> wt(2 * m);
+    p.compact.wt_times((xcp - x).eval(), wt);
+    const Index k2 = 2 * p.compact.pairs();
+    EXPECT_LT((c.head(k2) - wt.head(k2)).norm(), 1e-9 * (1 + wt.head(k2).norm())) << trial;
+    // Free and active rows partition the variables.
+    EXPECT_EQ(cp.free_count() + cp.active_count(), n);
+  }
+}
+
+TEST(Lbfgsb, WithoutBoundsItIsASoundLbfgsOnRosenbrock) {
+  testfn::RosenbrockFn<double> f;
+  const Vec<double> x0 = testfn::RosenbrockFn<double>::start(2);
+  const Result<double> r = minimize<double>(f, x0, Lbfgsb<double>(), {.gtol = 1e-10});
+  ASSERT_EQ(r.status, Status::ConvergedGradient) << r.message;
+  EXPECT_LT((r.x - Vec<double>::Ones(2)).norm(), 1e-9);
+  EXPECT_FALSE(r.bounded);
+  // As many iterations as L-BFGS's two-loop form within a few (the directions are the same
+  // matrix; the first step and line-search constants differ).
+  const Result<double> l = minimize<double>(f, x0, Lbfgs<double>(), {.gtol = 1e-10});
+  EXPECT_LE(r.iterations, l.iterations + 10) << "lbfgs " << l.iterations;
+  // And on extended Rosenbrock in 100 dimensions.
+  testfn::RosenbrockFn<double> f100(100);
+  const Result<double> r100 = minimize<double>(f100, testfn::RosenbrockFn<double>::start(100),
+                                               Lbfgsb<double>(), {.gtol = 1e-8, .max_iter = 2000});
+  ASSERT_EQ(r100.status, Status::ConvergedGradient) << r100.message;
+  EXPECT_LT((r100.x - Vec<double>::Ones(100)).cwiseAbs().maxCoeff(), 1e-7);
+}
+
+// Runs p with lbfgsb in S and checks f*, x*, that every evaluation and iterate was feasible and
+// that the active set at the end is the one of x*.
+template <class S>
+Result<S> solve(const testfn::BoundedProblem& p, double gtol, Index max_iter = 1000) {
+  testfn::GuardedProblem<S> f(p);
+  const Bounds<S> box = testfn::box_of<S>(p);
+  testfn::FeasibleIterates<S> feasible(box);
+  std::vector<Observer<S>*> obs{&feasible};
+  Result<S> r = minimize<S>(f, p.start.cast<S>(), Lbfgsb<S>(), box,
+                            {.gtol = gtol, .max_iter = max_iter}, obs);
+  EXPECT_EQ(f.outside(), 0) << p.name;
+  EXPECT_TRUE(box.contains(r.x)) << p.name;
+  return r;
+}
+
+// The active set that x* implies (bounds that hold with equality at the published x*).
+ActiveBounds expected_active(const testfn::BoundedProblem& p) {
+  return Bounds<double>(p.lower, p.upper).active(p.x_star);
+}
+
+struct Expect {
+  testfn::BoundedProblem p;
+  double gtol;          // on the projected gradient
+  double f_tol, x_tol;  // absolute
+};
+
+TEST(Lbfgsb, HockSchittkowskiBoundConstrainedProblemsDouble) {
+  // gtol: near x* the decrease a step can show is about |g|^2 / L, which rounding hides below
+  // eps |f|; so |g| below about sqrt(eps |f| L) is out of reach of any line search. gtol is 1e-9
+  // where f* = 0 (HS1, 3, 25, 38) or |f*| L is small, 1e-7 for HS4, HS5, HS45 and the Rosenbrock
+  // boxes (|f| L ~ 1-100) and 1e-6 for HS110 (|f| = 46, L ~ 2 per coordinate over ten).
+  // x_tol ~ gtol / (smallest curvature on the free variables), f_tol ~ gtol^2 / curvature, both
+  // with a margin; HS25's valley is flat (x to 1e-4 relative at f ~ 1e-12).
+  const std::vector<Expect> table = {
+      {testfn::hs1(), 1e-9, 1e-14, 1e-6},
+      {testfn::hs3(), 1e-9, 1e-10, 1e-4},
+      {testfn::hs4(), 1e-7, 1e-12, 1e-9},
+      {testfn::hs5(), 1e-7, 1e-12, 1e-6},
+      {testfn::hs25(), 1e-9, 1e-10, 5e-3},
+      {testfn::hs38(), 1e-9, 1e-14, 1e-6},
+      {testfn::hs45(), 1e-7, 1e-12, 1e-9},
+      {testfn::hs110(), 1e-6, 1e-8, 1e-6},
+      {testfn::rosenbrock_x1_at_most_half(), 1e-7, 1e-12, 1e-8},
+      {testfn::rosenbrock_at_least_1_2(), 1e-7, 1e-12, 1e-8},
+  };
+  for (const Expect& e : table) {
+    const Result<double> r = solve<double>(e.p, e.gtol);
+    EXPECT_EQ(r.status, Status::ConvergedGradient) << e.p.name << ": " << r.message;
+    EXPECT_NEAR(r.f, e.p.f_star, e.f_tol) << e.p.name;
+    EXPECT_LT((r.x - e.p.x_star).cwiseAbs().maxCoeff(), e.x_tol)
+        << e.p.name << " x = " << r.x.transpose();
+    const ActiveBounds want = expected_active(e.p);
+    EXPECT_EQ(r.active.at_lower, want.at_lower) << e.p.name;
+    EXPECT_EQ(r.active.at_upper, want.at_upper) << e.p.name;
+    std::cout << e.p.name << ": f = " << r.f << ", iterations " << r.iterations << ", f evals "
+              << r.evals.f << ", " << r.active.summary() << "\n";
+  }
+}
+
+TEST(Lbfgsb, Hs2FromItsStartOutsideTheBox) {
+  // HS2: Rosenbrock with x2 >= 1.5 from (-2, 1), below the bound: the start is projected to
+  // (-2, 1.5). On the bound the rest is 100 (1.5 - x1^2)^2 + (1 - x1)^2, stationary where
+  // 400 x1^3 - 598 x1 - 2 = 0: x1 = 1.2243707487 gives the published minimum 0.0504261879, and
+  // x1 = -1.2210262421 a local minimum 4.9412293180 on the side of the start, which descent
+  // methods reach from it (the Fortran L-BFGS-B too: scipy 1.10 ends at x1 = -1.22102624,
+  // f = 4.94122932 after 15 iterations).
+  testfn::BoundedProblem p = testfn::hs1();
+  p.name = "hs2";
+  p.lower = vec({-kInf, 1.5});
+  p.start = vec({-2, 1});
+  double x1 = -1.2;  // Newton on the cubic
+  for (int i = 0; i < 50; ++i) x1 -= (400 * x1 * x1 * x1 - 598 * x1 - 2) / (1200 * x1 * x1 - 598);
+  p.x_star = vec({x1, 1.5});
+  p.f_star = 100 * (1.5 - x1 * x1) * (1.5 - x1 * x1) + (1 - x1) * (1 - x1);
+  EXPECT_NEAR(x1, -1.2210262421, 1e-9);
+  const Result<double> r = solve<double>(p, 1e-7);
+  EXPECT_EQ(r.status, Status::ConvergedGradient) << r.message;
+  EXPECT_TRUE(r.start_projected);
+  EXPECT_EQ(r.x[1], 1.5);
+  EXPECT_NEAR(r.x[0], x1, 1e-8);
+  EXPECT_NEAR(r.f, p.f_star, 1e-12);
+  EXPECT_EQ(r.active.at_lower, std::vector<Index>{1});
+  std::cout << "hs2: f = " << r.f << ", iterations " << r.iterations << ", f evals " << r.evals.f
+            << "\n";
+}
+
+TEST(Lbfgsb, HockSchittkowskiInFloat) {
+  // Float: gtol 1e-4 max(1, |f*|): the reachable |g| is about sqrt(eps |f| L) (eps = 6e-8),
+  // 2e-3 for HS110's |f| = 46 (its run stalls at 1.7e-3 with gtol 1e-3); f to 1e-5 relative (f
+  // is quadratic in the error near x*), x to 1e-2 on interior minimisers (flat valleys), bounds
+  // exactly.
+  for (const auto& p : {testfn::hs3(), testfn::hs4(), testfn::hs5(), testfn::hs38(), testfn::hs45(),
+                        testfn::hs110(), testfn::rosenbrock_x1_at_most_half()}) {
+    const Result<float> r = solve<float>(p, 1e-4 * std::max(1.0, std::abs(p.f_star)));
+    EXPECT_EQ(r.status, Status::ConvergedGradient) << p.name << ": " << r.message;
+    EXPECT_NEAR(r.f, p.f_star, 1e-5 * std::max(1.0, std::abs(p.f_star))) << p.name;
+    EXPECT_LT((r.x.cast<double>() - p.x_star).cwiseAbs().maxCoeff(), 1e-2) << p.name;
+    const ActiveBounds want = expected_active(p);
+    EXPECT_EQ(r.active.at_lower, want.at_lower) << p.name;
+    EXPECT_EQ(r.active.at_upper, want.at_upper) << p.name;
+  }
+}
+
+// min 1/2 x'Ax - b'x on [l, u] by enumerating the 3^n active sets: for each, solve for the free
+// variables with the others at their bounds, and keep the one that is feasible and satisfies the
+// KKT sign conditions (gradient >= 0 at a lower bound, <= 0 at an upper one). Strict convexity
+// makes it unique.
+Vec<double> box_qp_by_enumeration(const Mat<double>& a, const Vec<double>& b, const Vec<double>& lo,
+                                  const Vec<double>& hi) {
+  const Index n = b.size();
+  Index total = 1;
+  for (Index i = 0; i < n; ++i) total *= 3;
+  for (Index code = 0; code < total; ++code) {
+    std::vector<int> st(n);
+    Index c = code;
+    for (Index i = 0; i < n; ++i, c /= 3) st[i] = static_cast<int>(c % 3);  // 0 free 1 lo 2 hi
+    Vec<double> x = Vec<double>::Zero(n);
+    std::vector<Index> fr;
+    for (Index i = 0; i < n; ++i) {
+      if (st[i] == 1) x[i] = lo[i];
+      if (st[i] == 2) x[i] = hi[i];
+      if (st[i] == 0) fr.push_back(i);
+    }
+    if (!fr.empty()) {
+      const Index k = static_cast<Index>(fr.size());
+      Mat<double> af(k, k);
+      Vec<double> rhs(k);
+      for (Index i = 0; i < k; ++i) {
+        rhs[i] = b[fr[i]];
+        for (Index j = 0; j < n; ++j) {
+          if (st[j] != 0) rhs[i] -= a(fr[i], j) * x[j];
+        }
+        for (Index j = 0; j < k; ++j) af(i, j) = a(fr[i], fr[j]);
+      }
+      const Vec<double> xf = af.llt().solve(rhs);
+      for (Index i = 0; i < k; ++i) x[fr[i]] = xf[i];
+    }
+    const Vec<double> g = a * x - b;
+    bool ok = true;
+    for (Index i = 0; i < n && ok; ++i) {
+      if (st[i] == 0) ok = x[i] > lo[i] && x[i] < hi[i];
+      if (st[i] == 1) ok = g[i] >= 0;
+      if (st[i] == 2) ok = g[i] <= 0;
+    }
+    if (ok) return x;
+  }
+  ADD_FAILURE() << "no KKT point found";
+  return Vec<double>::Zero(n);
+}
+
+TEST(Lbfgsb, ConvexQuadraticsMatchTheEnumeratedActiveSetSeed5) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> nd;
+  const Index n = 6;
+  int with_active = 0;
+  for (int trial = 0; trial < 10; ++trial) {
+    Mat<double> q(n, n);
+    for (Index i = 0; i < n * n; ++i) q.data()[i] = nd(rng);
+    const Mat<double> a = q * q.transpose() + 0.5 * Mat<double>::Identity(n, n);
+    Vec<double> b(n), lo(n), hi(n);
+    for (Index i = 0; i < n; ++i) {
+      b[i] = 3 * nd(rng);
+      lo[i] = -0.5 - std::abs(nd(rng));
+      hi[i] = 0.5 + std::abs(nd(rng));
+    }
+    const Vec<double> want = box_qp_by_enumeration(a, b, lo, hi);
+    testfn::BoundedProblem p{"qp",
+                             n,
+                             [&](const Vec<double>& x, Vec<double>* g) {
+                               if (g) *g = a * x - b;
+                               return 0.5 * x.dot(a * x) - b.dot(x);
+                             },
+                             lo,
+                             hi,
+                             Vec<double>::Zero(n),
+                             want,
+                             0.5 * want.dot(a * want) - b.dot(want)};
+    // At |f| ~ 5 and curvatures up to ~30 rounding hides the decrease of steps once |g| is
+    // below about sqrt(eps |f| L) ~ 2e-7 (see the HS table): gtol 1e-6. The smallest eigenvalue
+    // >= 0.5 then bounds |x - x*| by 2e-6 on the free variables.
+    const Result<double> r = solve<double>(p, 1e-6);
+    ASSERT_EQ(r.status, Status::ConvergedGradient) << "trial " << trial << ": " << r.message;
+    EXPECT_LT((r.x - want).cwiseAbs().maxCoeff(), 4e-6) << "trial " << trial;
+    EXPECT_NEAR(r.f, p.f_star, 1e-10) << "trial " << trial;
+    const ActiveBounds got = r.active, exp = expected_active(p);
+    EXPECT_EQ(got.at_lower, exp.at_lower) << "trial " << trial;
+    EXPECT_EQ(got.at_upper, exp.at_upper) << "trial " << trial;
+    with_active += exp.count() > 0;
+  }
+  EXPECT_GE(with_active, 5);  // the set exercises active bounds, not just interior minimisers
+}
+
+TEST(Lbfgsb, FixedVariablesStayFixed) {
+  // Rosenbrock in 4 variables with x1 = 0.5 and x3 = -0.3 fixed (l == u): the others minimise
+  // 100 (x2 - x1^2)^2 and 100 (x4 - x3^2)^2, so x2 = 0.25 and x4 = 0.09.
+  testfn::BoundedProblem p{"rosenbrock4 fixed",
+                           4,
+                           [](const Vec<double>& x, Vec<double>* g) {
+                             testfn::RosenbrockFn<double> f(4);
+                             return f.evaluate(x, g);
+                           },
+                           vec({0.5, -kInf, -0.3, -kInf}),
+                           vec({0.5, kInf, -0.3, kInf}),
+                           vec({0.5, 1, -0.3, 1}),
+                           vec({0.5, 0.25, -0.3, 0.09}),
+                           0.25 + 1.3 * 1.3};
+  const Result<double> r = solve<double>(p, 1e-10);
+  ASSERT_TRUE(r.converged()) << r.message;
+  EXPECT_EQ(r.x[0], 0.5);
+  EXPECT_EQ(r.x[2], -0.3);
+  EXPECT_NEAR(r.x[1], 0.25, 1e-10);
+  EXPECT_NEAR(r.x[3], 0.09, 1e-10);
+  EXPECT_EQ(r.active.fixed, (std::vector<Index>{0, 2}));
+  EXPECT_NEAR(r.f, p.f_star, 1e-12);
+}
+
+TEST(Lbfgsb, ExtendedRosenbrockWithEveryCoordinateAtMostHalf) {
+  // n = 1000, x_i <= 0.5 from the standard start: the pairs separate, and for each f >= (1 -
+  // x_odd)^2 >= 1/4 on the box with equality at x_odd = 0.5, x_even = 1/4 (free): f* = n / 8,
+  // with the 500 odd coordinates on their upper bound. The Cauchy point meets hundreds of
+  // breakpoints per iteration here.
+  const Index n = 1000;
+  testfn::RosenbrockFn<double> f(n);
+  const Bounds<double> box =
+      Bounds<double>::upper_only(Vec<double>::Constant(n, 0.5)).guard_evaluations();
+  const Result<double> r = minimize<double>(f, testfn::RosenbrockFn<double>::start(n),
+                                            Lbfgsb<double>(), box, {.gtol = 1e-7});
+  ASSERT_EQ(r.status, Status::ConvergedGradient) << r.message;
+  EXPECT_NEAR(r.f, n / 8.0, 1e-9);
+  std::vector<Index> odd;
+  for (Index i = 0; i < n; i += 2) odd.push_back(i);
+  EXPECT_EQ(r.active.at_upper, odd);
+  for (Index i = 1; i < n; i += 2) EXPECT_NEAR(r.x[i], 0.25, 1e-8) << i;
+  EXPECT_NE(r.message.find("500 bounds active (0 at lower, 500 at upper)"), std::string::npos);
+}
+
+TEST(Lbfgsb, AnInactiveBoxGivesTheUnconstrainedMinimiser) {
+  testfn::BoundedProblem p{"rosenbrock in [-5, 5]^2",
+                           2,
+                           testfn::rosenbrock,
+                           vec({-5, -5}),
+                           vec({5, 5}),
+                           vec({-1.2, 1}),
+                           vec({1, 1}),
+                           0};
+  const Result<double> r = solve<double>(p, 1e-10);
+  ASSERT_TRUE(r.converged()) << r.message;
+  EXPECT_LT((r.x - p.x_star).norm(), 1e-9);
+  EXPECT_EQ(r.active.count(), 0);
+}
+
+TEST(Lbfgsb, ABoundHoldsAFunctionUnboundedBelow) {
+  // f = -x1 - 2 x2 + (x1 - x2)^2 / 10 is unbounded below along (1, 1); on [0, 3] x [-inf, 2] the
+  // minimiser is the corner... x2 = 2 at its upper bound, x1 free: df/dx1 = -1 + (x1 - 2)/5 = 0
+  // at x1 = 7 > 3, so x1 = 3 too: x* = (3, 2), f* = -7 + 0.1.
+  testfn::BoundedProblem p{"linear-ish",
+                           2,
+                           [](const Vec<double>& x, Vec<double>* g) {
+                             const double d = x[0] - x[1];
+                             if (g) *g << -1 + d / 5, -2 - d / 5;
+                             return -x[0] - 2 * x[1] + d * d / 10;
+                           },
+                           vec({0, -kInf}),
+                           vec({3, 2}),
+                           vec({0, 0}),
+                           vec({3, 2}),
+                           -6.9};
+  const Result<double> r = solve<double>(p, 1e-10);
+  ASSERT_TRUE(r.converged()) << r.message;
+  EXPECT_EQ(r.x, vec({3, 2}));
+  EXPECT_NEAR(r.f, -6.9, 1e-12);
+  EXPECT_EQ(r.active.at_upper, (std::vector<Index>{0, 1}));
+}
+
+// A bounded quadratic for the allocation test: f = 1/2 |x - c|^2 with c outside [0, 1] in half
+// the coordinates, so that bounds become active.
+template <class S>
+class OffsetBowl final : public Objective<S> {
+ public:
+  explicit OffsetBowl(Index n) : c_(Vec<S>::LinSpaced(n, S(-1), S(2))) {}
+  Index dim() const override { return c_.size(); }
+  S evaluate(const Vec<S>& x, Vec<S>* g) override {
+    S f = 0;
+    for (Index i = 0; i < x.size(); ++i) {
+      const S d = x[i] - c_[i];
+      const S w = S(1) + S(0.1) * static_cast<S>(i % 7);
+      f += S(0.5) * w * d * d + S(0.01) * d * d * d * d;
+      if (g) (*g)[i] = w * d + S(0.04) * d * d * d;
+    }
+    return f;
+  }
+
+ private:
+  Vec<S> c_;
+};
+
+// Steps until the projected gradient is at the driver's default tolerance (a step past
+// convergence may fail, and a failure builds its message); returns the allocations counted and
+// the steps taken.
+template <class S>
+std::pair<long, int> allocations_in_lbfgsb_steps(bool bounded) {
+  const Index n = 64;
+  OffsetBowl<S> obj(n);
+  const Bounds<S> box(n, S(0), S(1));
+  const Bounds<S> none(n, -std::numeric_limits<S>::infinity(), std::numeric_limits<S>::infinity());
+  const Bounds<S>& b = bounded ? box : none;
+  auto m = make_method<S>("lbfgsb", ParamSet{{"m", "2"}});
+  Evaluator<S> eval(obj);
+  if (bounded) eval.set_bounds(&box);
+  Iterate<S> cur, next;
+  cur.resize(n);
+  next.resize(n);
+  cur.x.setConstant(S(0.5));
+  auto state = m->start(eval, cur);
+  cur.f = eval.value_gradient(cur.x, cur.g);
+  int steps = 0;
+  testing::AllocationCounter c;
+  // Float resolves |g| to about sqrt(eps |f| L) ~ 1e-3 here (|f| ~ 10, L ~ 2).
+  const double tol = sizeof(S) == sizeof(float) ? 1e-3 : 1e-8;
+  while (steps < 40 && b.projected_gradient_norm(cur.x, cur.g) > tol) {
+    const StepReport rep = state->step(eval, cur, next);
+    if (rep.status != Status::Running) return {-1, steps};
+    state->accepted(cur, next);
+    cur.x.swap(next.x);
+    cur.g.swap(next.g);
+    std::swap(cur.f, next.f);
+    ++steps;
+  }
+  return {c.count(), steps};
+}
+
+TEST(Lbfgsb, StepsDoNotAllocate) {
+  OPTIM_REQUIRE_ALLOC_COUNTING();
+  for (bool bounded : {true, false}) {
+    const auto [d_allocs, d_steps] = allocations_in_lbfgsb_steps<double>(bounded);
+    const auto [f_allocs, f_steps] = allocations_in_lbfgsb_steps<float>(bounded);
+    EXPECT_EQ(d_allocs, 0) << "double, bounded " << bounded;
+    EXPECT_EQ(f_allocs, 0) << "float, bounded " << bounded;
+    // Enough steps to fill the memory (m = 2) and wrap it.
+    EXPECT_GE(d_steps, 4) << "double, bounded " << bounded;
+    EXPECT_GE(f_steps, 4) << "float, bounded " << bounded;
+  }
+}
+
+TEST(Lbfgsb, SettingsByNameAndTheirChecks) {
+  const MethodInfo& info = find_method("lbfgsb");
+  EXPECT_EQ(info.family, "second-order");
+  auto m = make_method<float>("lbfgsb", ParamSet{{"m", "3"}, {"c1", "0.01"}});
+  ASSERT_NE(m, nullptr);
+  EXPECT_TRUE(m->accepts_bounds());
+  EXPECT_FALSE(make_method<double>("lbfgs")->accepts_bounds());
+  const auto* typed = dynamic_cast<const Lbfgsb<float>*>(m.get());
+  ASSERT_NE(typed, nullptr);
+  EXPECT_EQ(typed->params().m, 3);
+  EXPECT_DOUBLE_EQ(typed->params().line_search.more_thuente.c1, 0.01);
+  // The L-BFGS-B code's line-search constants by default.
+  const LbfgsbParams d;
+  EXPECT_DOUBLE_EQ(d.line_search.more_thuente.c1, 1e-3);
+  EXPECT_DOUBLE_EQ(d.line_search.more_thuente.xtol, 0.1);
+  EXPECT_THROW(Lbfgsb<double>({.m = 0}), std::invalid_argument);
+  // The search is fixed (only More-Thuente takes the per-iteration largest step): no
+  // line_search key, nor the keys of the other searches.
+  for (const char* key : {"line_search", "armijo_max_evals", "exact_bits"}) {
+    try {
+      make_method<double>("lbfgsb", ParamSet{{key, "1"}});
+      ADD_FAILURE() << key << " accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(std::string("unknown hyperparameter '") + key),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_NO_THROW(make_method<double>("lbfgsb", ParamSet{{"mt_max_evals", "30"}, {"c2", "0.5"}}));
+  EXPECT_THROW(make_method<double>("lbfgsb", ParamSet{{"c2", "0.0001"}}), std::invalid_argument);
+  // The typed form refuses another search rather than ignoring it.
+  LbfgsbParams armijo;
+  armijo.line_search.kind = LineSearchKind::Armijo;
+  try {
+    Lbfgsb<double> m(armijo);
+    ADD_FAILURE() << "armijo accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("lbfgsb line_search: L-BFGS-B needs more_thuente"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace optim
