@@ -7,12 +7,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/types.hpp"
 
 namespace optim {
-
-class StateWriter;  // optim/checkpoint/state_archive.hpp
-class StateReader;
 
 template <class S>
 class RuleState {
@@ -24,14 +22,9 @@ class RuleState {
   // Moves x in place given the gradient g (taken at gradient_point), the objective value f at x
   // (exact or a batch estimate) and the scheduled learning rate lr.
   virtual void update(Vec<S>& x, const Vec<S>& g, S f, S lr) = 0;
-  // Checkpoints (see MethodState::save_state): the rule's per-run state, restored into a state
-  // freshly started with the same n. A rule without an override cannot be checkpointed.
-  virtual void save_state(StateWriter& /*w*/) const {
-    throw std::invalid_argument("does not support checkpoints");
-  }
-  virtual void load_state(StateReader& /*r*/) {
-    throw std::invalid_argument("does not support checkpoints");
-  }
+  // Checkpoints (see MethodState::archive): the rule's per-run state, restored into a state
+  // freshly started with the same n. A rule that keeps this default cannot be checkpointed.
+  virtual void archive(StateArchive& a) { a.unsupported(); }
 };
 
 template <class S>
