@@ -11,13 +11,14 @@
 #include <benchmark/benchmark.h>
 
 #include <numeric>
+#include <optional>
 #include <random>
 #include <vector>
 
 #include "nn/gemm.hpp"
 #include "nn/mlp_objective.hpp"
 #include "nn/network.hpp"
-#include "optim/parallel/thread_pool.hpp"
+#include "optim/run_context.hpp"
 
 namespace {
 
@@ -47,17 +48,18 @@ double step_flops(const std::vector<Index>& layers, Index batch) {
   return f;
 }
 
-// Backend and threads from the benchmark arguments; false (and an error) if not in this build.
-bool configure(benchmark::State& state) {
+// Backend and threads from the benchmark arguments; nothing (and an error) if not in this build.
+std::optional<optim::RunContext> configure(benchmark::State& state) {
   const bool blas = state.range(1) == 1;
-  if (blas && !nn::blas_available()) {
+  if (blas && !optim::blas_available()) {
     state.SkipWithError("OpenBLAS backend not built (-DOPTIM_BLAS=ON)");
-    return false;
+    return std::nullopt;
   }
-  nn::set_gemm_backend(blas ? nn::GemmBackend::Blas : nn::GemmBackend::Eigen);
-  const int threads = optim::set_threads(static_cast<int>(state.range(2)));
-  state.SetLabel(nn::to_string(nn::gemm_backend()) + " " + std::to_string(threads) + "t");
-  return true;
+  optim::RunContext context;
+  context.gemm = blas ? optim::GemmBackend::Blas : optim::GemmBackend::Eigen;
+  context.threads = static_cast<int>(state.range(2));
+  state.SetLabel(to_string(context.gemm) + " " + std::to_string(context.threads) + "t");
+  return context;
 }
 
 void report(benchmark::State& state, const std::vector<Index>& layers, Index batch) {
@@ -69,7 +71,9 @@ void report(benchmark::State& state, const std::vector<Index>& layers, Index bat
 // Forward + backward of one minibatch through MlpObjective::evaluate_batch (gather, products,
 // fused bias/activation passes, loss).
 void run_step(benchmark::State& state, std::vector<Index> layers) {
-  if (!configure(state)) return;
+  const auto context = configure(state);
+  if (!context) return;
+  const optim::ContextScope scope(*context);
   const Index batch = state.range(0);
   nn::NetworkSpec spec{layers};
   spec.hidden = nn::Activation::Relu;
@@ -90,7 +94,9 @@ void run_step(benchmark::State& state, std::vector<Index> layers) {
 // The same step's products alone, in the same order and with the same transposes as
 // Network::forward / backward: the GEMM rate this machine reaches on these shapes.
 void run_gemms(benchmark::State& state, std::vector<Index> layers) {
-  if (!configure(state)) return;
+  const auto context = configure(state);
+  if (!context) return;
+  const optim::ContextScope scope(*context);
   const Index batch = state.range(0);
   const size_t nl = layers.size() - 1;
   std::vector<Mat<float>> w(nl), z(nl), gw(nl), act(nl + 1), da(nl);

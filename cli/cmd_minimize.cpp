@@ -16,7 +16,6 @@
 #include "optim/observers/progress_bar.hpp"
 #include "optim/observers/run_files.hpp"
 #include "optim/observers/trace_recorder.hpp"
-#include "optim/parallel/thread_pool.hpp"
 #include "optim/registry.hpp"
 #include "optim/second_order/critical_point.hpp"
 #include "problems/expr/expression_objective.hpp"
@@ -198,13 +197,14 @@ int run(const MinimizeFlags& f) {
   InterruptObserver<S> interrupt;
   observers.push_back(&interrupt);
 
-  const Result<S> r = minimize<S>(*p.objective, p.x0, *method, stop, observers, ckpt);
+  const RunContext context = run_context(f.threads);
+  const Result<S> r = minimize<S>(*p.objective, p.x0, *method, stop, observers, ckpt, context);
   const bool interrupted = InterruptScope::interrupted();
   const std::string point = classify(*p.objective, r);
   if (f.json) {
     auto j = result_json(r);
     j["problem"] = p.name;
-    j["threads"] = optim::threads();
+    j["threads"] = context.threads;
     if (p.f_min) j["f_min"] = *p.f_min;
     if (!point.empty()) j["critical_point"] = point;
     if (interrupted) {
@@ -256,7 +256,6 @@ const Registrar reg("minimize", "minimize a named problem with a method", [](CLI
   add_checkpoint_flags(app, f->checkpoint, "iterations");
   return [f, vars] {
     f->vars_given = vars->count() > 0;
-    optim::set_threads(f->threads);
     return f->single ? run<float>(*f) : run<double>(*f);
   };
 });

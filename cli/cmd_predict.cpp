@@ -10,13 +10,12 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "nn/data_sources.hpp"
-#include "nn/gemm.hpp"
 #include "nn/mlp_objective.hpp"
 #include "nn/model_io.hpp"
 #include "nn/trainer.hpp"
 #include "optim/observers/atomic_file.hpp"
 #include "optim/observers/run_files.hpp"
-#include "optim/parallel/thread_pool.hpp"
+#include "optim/run_context.hpp"
 #include "range_checks.hpp"
 #include "resource_limits.hpp"
 
@@ -34,6 +33,7 @@ struct PredictArgs {
 };
 
 int run_predict(const PredictArgs& a) {
+  const RunContext context = run_context(a.threads, a.gemm);
   if (a.data != "mnist") {  // the synthetic training and test sets of --n samples (as in train)
     const std::vector<Index> shape = nn::default_layers(a.data, a.classes);
     require_fits_in_memory("--n " + std::to_string(a.n),
@@ -59,6 +59,7 @@ int run_predict(const PredictArgs& a) {
     throw UsageError("model expects " + std::to_string(net.inputs()) + " inputs; data set '" +
                      a.data + "' has " + std::to_string(test.features()) + " features");
   }
+  const ContextScope scope(context);  // the network's products below run in it
   const auto s = nn::evaluate_network<double>(net, m.params, test);
   if (!a.output.empty()) {
     const Mat<double> logits = net.forward(m.params, test.x);
@@ -79,12 +80,9 @@ int run_predict(const PredictArgs& a) {
   std::vector<std::vector<long>> cm;
   if (test.classification()) cm = nn::confusion_matrix(test.labels, s.predicted, test.classes);
   if (a.json) {
-    nlohmann::json j = {{"model", a.model},
-                        {"data", a.data},
-                        {"samples", test.size()},
-                        {"loss", s.loss},
-                        {"threads", optim::threads()},
-                        {"gemm", nn::to_string(nn::gemm_backend())}};
+    nlohmann::json j = {{"model", a.model},           {"data", a.data},
+                        {"samples", test.size()},     {"loss", s.loss},
+                        {"threads", context.threads}, {"gemm", to_string(context.gemm)}};
     if (s.accuracy >= 0) j["accuracy"] = s.accuracy;
     if (!cm.empty()) j["confusion"] = cm;
     std::cout << j.dump() << "\n";
@@ -109,14 +107,9 @@ const Registrar reg(
       app.add_option("--seed", a->seed, "seed of the synthetic set (as in train)");
       app.add_option("--output", a->output, "CSV of per-sample predictions");
       add_threads_flag(app, a->threads);
-      app.add_option("--gemm", a->gemm, "matrix-product backend: blas (default if built) | eigen")
-          ->check(CLI::IsMember({"blas", "eigen"}));
+      add_gemm_flag(app, a->gemm);
       app.add_flag("--json", a->json, "one JSON object on stdout");
-      return [a]() -> int {
-        optim::set_threads(a->threads);
-        if (!a->gemm.empty()) nn::set_gemm_backend(nn::parse_gemm_backend(a->gemm));
-        return run_predict(*a);
-      };
+      return [a]() -> int { return run_predict(*a); };
     });
 
 }  // namespace

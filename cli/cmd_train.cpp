@@ -16,12 +16,11 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "nn/data_sources.hpp"
-#include "nn/gemm.hpp"
 #include "nn/model_io.hpp"
 #include "nn/trainer.hpp"
 #include "optim/observers/run_files.hpp"
-#include "optim/parallel/thread_pool.hpp"
 #include "optim/registry.hpp"
+#include "optim/run_context.hpp"
 #include "range_checks.hpp"
 #include "resource_limits.hpp"
 #include "train_perceptron.hpp"
@@ -151,6 +150,7 @@ std::unique_ptr<Method<S>> make_train_method(const TrainArgs& a, Index samples) 
 
 template <class S>
 int run_train(const TrainArgs& a) {
+  const RunContext context = run_context(a.threads, a.gemm);  // --gemm checked before the data
   // Every output path is checked before the data are loaded and hours are spent training.
   nn::DataRequest req{a.data, a.data_dir.empty() ? default_mnist_dir() : a.data_dir, a.n, a.seed,
                       a.classes};
@@ -221,6 +221,7 @@ int run_train(const TrainArgs& a) {
   opt.checkpoint = checkpoint_options(a.checkpoint, train_signature(a));
   if (opt.checkpoint.active()) opt.checkpoint.inputs = nn::data_identity(req);
   opt.interruptible = true;
+  opt.context = context;
   announce_resume(a.checkpoint, "update");
 
   Vec<S> x0;
@@ -261,8 +262,8 @@ int run_train(const TrainArgs& a) {
     double cpu = 0;
     for (const auto& e : rep.epochs) cpu += e.cpu_s;
     j["train_cpu_s"] = cpu;
-    j["threads"] = optim::threads();
-    j["gemm"] = nn::to_string(nn::gemm_backend());
+    j["threads"] = opt.context.threads;
+    j["gemm"] = to_string(opt.context.gemm);
     j["early_stopped"] = rep.early_stopped;
     j["status"] = std::string(to_string(rep.status));
     if (!rep.interrupted_by.empty()) j["signal"] = rep.interrupted_by;
@@ -326,8 +327,7 @@ const Registrar reg(
       app.add_option("--dtype", a->dtype, "float | double")
           ->check(CLI::IsMember({"float", "double"}));
       add_threads_flag(app, a->threads);
-      app.add_option("--gemm", a->gemm, "matrix-product backend: blas (default if built) | eigen")
-          ->check(CLI::IsMember({"blas", "eigen"}));
+      add_gemm_flag(app, a->gemm);
       app.add_option("--seed", a->seed, "seed of init, shuffling, dropout and synthetic data");
       app.add_option("--l2", a->l2, "lambda of the coupled L2 penalty lambda ||W||^2 in the loss");
       app.add_option("--weight-decay", a->weight_decay,
@@ -358,8 +358,6 @@ const Registrar reg(
                     lr_ok ? lr : std::numeric_limits<double>::quiet_NaN(), a->epochs, a->json});
         }
         resolve_settings(*a);
-        optim::set_threads(a->threads);
-        if (!a->gemm.empty()) nn::set_gemm_backend(nn::parse_gemm_backend(a->gemm));
         return a->dtype == "double" ? run_train<double>(*a) : run_train<float>(*a);
       };
     });

@@ -67,6 +67,24 @@ void add_threads_flag(CLI::App& app, int& threads) {
       ->check(in_range(1, max_threads()));
 }
 
+void add_gemm_flag(CLI::App& app, std::string& gemm) {
+  app.add_option("--gemm", gemm, "matrix-product backend: blas (default if built) | eigen")
+      ->check(CLI::IsMember({"blas", "eigen"}));
+}
+
+RunContext run_context(int threads, const std::string& gemm) {
+  RunContext c;
+  c.threads = threads;
+  if (!gemm.empty()) c.gemm = parse_gemm_backend(gemm);
+  if (c.gemm == GemmBackend::Blas && !blas_available()) {
+    throw UsageError("--gemm " + gemm +
+                     ": OpenBLAS is not in this build (configure with -DOPTIM_BLAS=ON and "
+                     "libopenblas-dev installed), use --gemm eigen");
+  }
+  c.validate();
+  return c;
+}
+
 void add_stop_flags(CLI::App& app, StopFlags& flags) {
   auto* g = "Stopping criteria";
   app.add_option("--gtol", flags.stop.gtol, "stop when |g| <= gtol")

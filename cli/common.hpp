@@ -8,6 +8,7 @@
 
 #include "optim/params.hpp"
 #include "optim/result.hpp"
+#include "optim/run_context.hpp"
 #include "optim/stop_options.hpp"
 #include "user_settings.hpp"
 
@@ -36,9 +37,14 @@ struct StopFlags {
 };
 void add_stop_flags(CLI::App& app, StopFlags& flags);
 
-// --threads N (>= 1): the library's thread count (optim::set_threads), used by the network
-// passes and the update rules' loops. Results are identical for any count.
+// --threads N (>= 1): the run's thread count (RunContext::threads), used by the network passes
+// and the update rules' loops. Results are identical for any count.
 void add_threads_flag(CLI::App& app, int& threads);
+// --gemm blas|eigen: the backend of the network's matrix products (RunContext::gemm).
+void add_gemm_flag(CLI::App& app, std::string& gemm);
+// The run context of --threads N and --gemm B (B empty: the build's default backend); a backend
+// this build lacks is a UsageError naming --gemm.
+RunContext run_context(int threads, const std::string& gemm = "");
 
 // Where `optim train --data mnist` looks by default: $OPTIM_DATA_DIR/mnist, else the data/mnist
 // folder of the source tree (filled by scripts/fetch_mnist.sh).

@@ -21,14 +21,6 @@
 namespace optim::nn {
 namespace {
 
-std::atomic<GemmBackend> g_backend{
-#ifdef OPTIM_HAVE_OPENBLAS
-    GemmBackend::Blas
-#else
-    GemmBackend::Eigen
-#endif
-};
-
 // Below this many flops a product runs on the calling thread: waking the team costs a few
 // microseconds, about the time of a 2 MFLOP product.
 constexpr double kParallelFlops = 2e6;
@@ -80,37 +72,6 @@ void blas_block(bool ta, bool tb, Index m, Index n, Index k, const double* a, In
 
 }  // namespace
 
-bool blas_available() {
-#ifdef OPTIM_HAVE_OPENBLAS
-  return true;
-#else
-  return false;
-#endif
-}
-
-void set_gemm_backend(GemmBackend b) {
-  if (b == GemmBackend::Blas && !blas_available()) {
-    throw std::invalid_argument(
-        "gemm backend 'blas' is not in this build (configure with -DOPTIM_BLAS=ON and "
-        "libopenblas-dev installed)");
-  }
-  g_backend = b;
-}
-
-GemmBackend gemm_backend() {
-  return g_backend;
-}
-
-GemmBackend parse_gemm_backend(const std::string& name) {
-  if (name == "eigen") return GemmBackend::Eigen;
-  if (name == "blas" || name == "openblas") return GemmBackend::Blas;
-  throw std::invalid_argument("unknown gemm backend '" + name + "' (known: eigen, blas)");
-}
-
-std::string to_string(GemmBackend b) {
-  return b == GemmBackend::Blas ? "blas" : "eigen";
-}
-
 GemmSplit gemm_split(Index m, Index n) {
   // Blocks at least 64 wide keep both backends' register kernels (16 floats per AVX-512 vector,
   // 4-6 vectors per tile) at full efficiency; an even count balances two cores; block edges on
@@ -156,7 +117,7 @@ void gemm_impl(const Eigen::Ref<const Mat<S>>& a, bool trans_a, const Eigen::Ref
   const Index ldb = std::max(b.outerStride(), std::max<Index>(b.rows(), 1));
   const Index ldc = std::max(c.outerStride(), std::max<Index>(c.rows(), 1));
   const GemmSplit sp = gemm_split(m, n);
-  const bool blas = g_backend == GemmBackend::Blas;
+  const bool blas = current_context().gemm == GemmBackend::Blas;
 #ifdef OPTIM_HAVE_OPENBLAS
   if (blas) openblas_single_threaded();
 #endif

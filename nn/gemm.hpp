@@ -9,31 +9,20 @@
 // in every translation unit of every library (else Eigen's product templates differ between
 // them, an ODR violation) and would reroute every product of the optimizers too.
 //
-// Threads (optim/parallel/thread_pool.hpp): C is cut into a fixed set of column (or row) blocks
-// that depends only on the shape m x n, never on the thread count; each block is one
-// single-threaded backend call, and the blocks are shared among the threads. Every element of C
+// Threads (optim/parallel/thread_pool.hpp: those of the current run context): C is cut into a
+// fixed set of column (or row) blocks that depends only on the shape m x n, never on the thread
+// count; each block is one single-threaded backend call, and the blocks are shared among the
+// threads. Every element of C
 // is therefore computed by the same call with the same summation order whatever the number of
 // threads, so training is bit-identical for --threads 1, 2, ... (tests/nn/test_gemm.cpp).
-#include <string>
-
+#include "optim/run_context.hpp"
 #include "optim/types.hpp"
 
 namespace optim::nn {
 
-enum class GemmBackend { Eigen, Blas };
-
-// Whether this build links OpenBLAS (OPTIM_BLAS).
-bool blas_available();
-
-// The backend used by gemm(); the default is Blas when available, else Eigen. Setting Blas in a
-// build without it throws std::invalid_argument.
-void set_gemm_backend(GemmBackend b);
-GemmBackend gemm_backend();
-GemmBackend parse_gemm_backend(const std::string& name);  // "eigen" | "blas"
-std::string to_string(GemmBackend b);
-
-// C (m x n) = op(A) op(B) with op(X) = X^T when the flag is set. No aliasing between C and the
-// operands; no heap allocation after the first call of a shape (the packing buffers of both
+// C (m x n) = op(A) op(B) with op(X) = X^T when the flag is set, by the backend of the current
+// run context (optim/run_context.hpp: RunContext::gemm) on its threads. No aliasing between C and
+// the operands; no heap allocation after the first call of a shape (the packing buffers of both
 // backends are preallocated or on the stack).
 // (Two plain overloads rather than a template: clang 14 mangled the explicit instantiations of a
 // template taking Eigen::Ref differently in different translation units.)

@@ -7,7 +7,9 @@
 //   J(theta) = (1/|B|) sum_{i in B} L(f(x_i; theta), y_i) + lambda ||W||^2
 // where the decay covers the weight matrices (not biases or activation parameters).
 // Dropout (when enabled on the network) applies to evaluate_batch only: evaluate() is the
-// deterministic full objective that line searches and gradient checks need.
+// deterministic full objective that line searches and gradient checks need. Its products run in
+// the caller's current run context (a ContextScope, optim/run_context.hpp; the driver and the
+// trainer open one for their runs).
 #include <cstdint>
 #include <span>
 

@@ -28,6 +28,7 @@ void TrainOptions::validate() const {
   if (!(l2 >= 0)) throw_out_of_range("l2", l2, ">= 0");
   if (patience < 0) throw_out_of_range("patience", patience, ">= 0");
   if (!(min_delta >= 0)) throw_out_of_range("min_delta", min_delta, ">= 0");
+  context.validate();
 }
 
 namespace {
@@ -189,6 +190,7 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
                                 " entries, the network needs " + std::to_string(net.num_params()));
   }
   const auto t0 = Clock::now();
+  const ContextScope scope(opt.context);  // the driver's scope below shares its threads
   // The epoch as the method's loop defines it (updates per pass, samples they draw): the budget
   // and the checkpoint period are given in epochs and the driver counts updates.
   const EpochShape shape = method.epoch_shape(train.size());
@@ -211,7 +213,7 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
   CheckpointOptions ckpt = opt.checkpoint;
   ckpt.every = opt.checkpoint.every * shape.updates;
   ckpt.signature += " per_epoch=" + std::to_string(shape.updates);
-  Result<S> res = minimize<S>(obj, params, method, stop, list, ckpt);
+  Result<S> res = minimize<S>(obj, params, method, stop, list, ckpt, opt.context);
   rep.status = res.status;
   rep.message = res.message;
   if (opt.interruptible && res.status == Status::StoppedByObserver &&

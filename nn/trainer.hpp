@@ -16,6 +16,7 @@
 #include "optim/checkpoint/run_checkpoint.hpp"
 #include "optim/method.hpp"
 #include "optim/result.hpp"
+#include "optim/run_context.hpp"
 
 namespace optim::nn {
 
@@ -34,6 +35,9 @@ struct TrainOptions {
   CheckpointOptions checkpoint;
   // SIGINT, SIGTERM and SIGHUP stop after the current update (optim/checkpoint/interrupt.hpp)
   bool interruptible = false;
+  // Threads and gemm backend of the training passes and of the metrics' evaluations (the whole
+  // call runs in one ContextScope: its threads start once per call).
+  RunContext context;
   void validate() const;
 };
 

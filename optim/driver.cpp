@@ -49,11 +49,12 @@ std::string fmt_double(double v) {
 template <class S>
 Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
                    const StopOptions& stop, std::span<Observer<S>* const> observers,
-                   const CheckpointOptions& checkpoint) {
+                   const CheckpointOptions& checkpoint, const RunContext& context) {
   RunState<S> run;  // its clock starts now
 
   stop.validate();
   checkpoint.validate();
+  const ContextScope scope(context);  // threads start here, once per run
   const Index n = objective.dim();
   if (n <= 0) {
     throw std::invalid_argument("the objective has dimension " + std::to_string(n) +
@@ -253,9 +254,9 @@ Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& m
 
 template Result<float> minimize(Objective<float>&, const Vec<float>&, const Method<float>&,
                                 const StopOptions&, std::span<Observer<float>* const>,
-                                const CheckpointOptions&);
+                                const CheckpointOptions&, const RunContext&);
 template Result<double> minimize(Objective<double>&, const Vec<double>&, const Method<double>&,
                                  const StopOptions&, std::span<Observer<double>* const>,
-                                 const CheckpointOptions&);
+                                 const CheckpointOptions&, const RunContext&);
 
 }  // namespace optim

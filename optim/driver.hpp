@@ -8,6 +8,7 @@
 #include "optim/method.hpp"
 #include "optim/observer.hpp"
 #include "optim/result.hpp"
+#include "optim/run_context.hpp"
 #include "optim/stop_options.hpp"
 
 namespace optim {
@@ -18,10 +19,12 @@ namespace optim {
 // iterate (lowest f) when f is exact, else the last one. With an active `checkpoint`
 // (optim/checkpoint/run_checkpoint.hpp) the run saves its whole state periodically and at the
 // end, and with checkpoint.resume continues a saved run exactly (x0 is then only the fallback
-// when no checkpoint file exists).
+// when no checkpoint file exists). The run executes in `context` (threads and gemm backend of its
+// parallel passes, optim/run_context.hpp), made current for the whole call by a ContextScope; a
+// context equal to the caller's current one reuses its worker threads.
 template <class S>
 Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
                    const StopOptions& stop = {}, std::span<Observer<S>* const> observers = {},
-                   const CheckpointOptions& checkpoint = {});
+                   const CheckpointOptions& checkpoint = {}, const RunContext& context = {});
 
 }  // namespace optim

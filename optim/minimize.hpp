@@ -6,7 +6,9 @@
 //  - or an Objective, with x0 given as any Eigen column-vector expression;
 //  - the method is a Method (Lbfgs<S>({.m = 6}), make_method's result, ...) or a bare update
 //    rule (Adam<S>({.lr = 1e-3}), ...), which runs as FirstOrder with a constant learning rate on
-//    the full batch (build a FirstOrder yourself for a schedule or minibatches).
+//    the full batch (build a FirstOrder yourself for a schedule or minibatches);
+//  - the run context (threads and gemm backend, optim/run_context.hpp) comes last, as on the
+//    driver.
 // The scalar S is x0's (Eigen::VectorXd::Zero(2), 2 * v, a Vec<float>, ...) and the dimension is
 // x0's length. minimize<S>(objective, x0, method, ...) with an Objective and a Method keeps
 // resolving to the driver's own overload: the overloads here exclude exactly that case.
@@ -45,15 +47,15 @@ namespace detail {
 template <class S, class M>
 Result<S> run_method(Objective<S>& objective, const Vec<S>& x0, const M& method,
                      const StopOptions& stop, std::span<Observer<S>* const> observers,
-                     const CheckpointOptions& checkpoint) {
+                     const CheckpointOptions& checkpoint, const RunContext& context) {
   if constexpr (std::derived_from<M, Method<S>>) {
     return optim::minimize<S>(objective, x0, static_cast<const Method<S>&>(method), stop, observers,
-                              checkpoint);
+                              checkpoint, context);
   } else {
     // Non-owning pointer (aliasing an empty shared_ptr): the caller's rule outlives this call.
     const FirstOrder<S> first_order(
         std::shared_ptr<const UpdateRule<S>>(std::shared_ptr<const UpdateRule<S>>(), &method));
-    return optim::minimize<S>(objective, x0, first_order, stop, observers, checkpoint);
+    return optim::minimize<S>(objective, x0, first_order, stop, observers, checkpoint, context);
   }
 }
 
@@ -68,16 +70,18 @@ template <VectorExpression X, MethodOrRule<typename X::Scalar> M,
 Result<typename X::Scalar> minimize(F&& f, const Eigen::MatrixBase<X>& x0, const M& method,
                                     const StopOptions& stop = {},
                                     std::span<Observer<typename X::Scalar>* const> observers = {},
-                                    const CheckpointOptions& checkpoint = {}) {
+                                    const CheckpointOptions& checkpoint = {},
+                                    const RunContext& context = {}) {
   using S = typename X::Scalar;
   const Vec<S> start = x0;
   if constexpr (GradientFunction<F, S>) {
     FunctionObjective<S, F&> objective(f, start.size());
-    return detail::run_method<S>(objective, start, method, stop, observers, checkpoint);
+    return detail::run_method<S>(objective, start, method, stop, observers, checkpoint, context);
   } else {
     ValueOnlyObjective<S, F&> values(f, start.size());
     FiniteDifference<S> objective(values, FdOptions{.scheme = FdScheme::Central});
-    Result<S> r = detail::run_method<S>(objective, start, method, stop, observers, checkpoint);
+    Result<S> r =
+        detail::run_method<S>(objective, start, method, stop, observers, checkpoint, context);
     r.gradient_source = GradientSource::CentralDifferences;
     r.evals.f = objective.inner_evaluations();
     return r;
@@ -89,10 +93,11 @@ template <VectorExpression X, MethodOrRule<typename X::Scalar> M, ObjectiveBesid
 Result<typename X::Scalar> minimize(O& objective, const Eigen::MatrixBase<X>& x0, const M& method,
                                     const StopOptions& stop = {},
                                     std::span<Observer<typename X::Scalar>* const> observers = {},
-                                    const CheckpointOptions& checkpoint = {}) {
+                                    const CheckpointOptions& checkpoint = {},
+                                    const RunContext& context = {}) {
   using S = typename X::Scalar;
   const Vec<S> start = x0;
-  return detail::run_method<S>(objective, start, method, stop, observers, checkpoint);
+  return detail::run_method<S>(objective, start, method, stop, observers, checkpoint, context);
 }
 
 }  // namespace optim

@@ -37,6 +37,7 @@
 #include "optim/params.hpp"
 #include "optim/registry.hpp"
 #include "optim/result.hpp"
+#include "optim/run_context.hpp"
 #include "optim/second_order/bfgs.hpp"
 #include "optim/second_order/critical_point.hpp"
 #include "optim/second_order/lbfgs.hpp"

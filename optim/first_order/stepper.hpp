@@ -9,7 +9,9 @@
 // (reduce-on-plateau) observes the objective of each new iterate before the next rate is asked
 // for. So stepping by hand from the same start with the same gradients gives bit for bit the
 // iterates minimize() gives with that rule on a full-batch objective. The state is sized once at
-// construction: step() does not allocate.
+// construction: step() does not allocate. The rule's loops run on the threads of the caller's
+// current run context: open an optim::ContextScope around the loop for more than one
+// (optim/run_context.hpp).
 #include <cmath>
 #include <concepts>
 #include <limits>
@@ -60,7 +62,7 @@ class Stepper {
   Index steps() const { return k_; }  // updates made so far
   S lr() const { return lr_; }        // learning rate of the last update
   const UpdateRule<S>& rule() const { return *rule_; }
-  // The rule's state, e.g. for checkpoints (RuleState::save_state / load_state).
+  // The rule's state, e.g. for checkpoints (RuleState::archive).
   RuleState<S>& state() { return *state_; }
 
  private:

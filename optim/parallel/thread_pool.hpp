@@ -1,16 +1,12 @@
 #pragma once
-// Threads for the data-parallel passes (network products, element-wise kernels, update rules).
+// The data-parallel passes (network products, element-wise kernels, update rules), run on the
+// threads of the current run context (optim/run_context.hpp: ContextScope).
 //
 // Work is cut into a fixed list of chunks chosen by the caller from the problem's shape alone,
 // never from the thread count; each chunk is run by exactly one thread, and a chunk's result does
 // not depend on which thread ran it. Results are therefore bit-identical for any thread count
-// (tests/optim/test_thread_pool.cpp, tests/nn/test_gemm.cpp).
-//
-// Why a pool of our own rather than OpenMP: chunks are claimed dynamically, so a thread the OS
-// has descheduled on a busy machine only delays the chunk it holds instead of stalling a static
-// schedule at every barrier; and an idle worker spins for a bounded time (kSpinMicroseconds)
-// before it sleeps, instead of libgomp's default of ~300 000 spin iterations per barrier that
-// starve the other thread on a loaded machine (measured: 20x more CPU for 2 threads than for 1).
+// (tests/optim/test_thread_pool.cpp, tests/nn/test_gemm.cpp). How the threads share the chunks:
+// optim/parallel/worker_team.hpp.
 #include <algorithm>
 #include <cstdint>
 #include <type_traits>
@@ -20,25 +16,15 @@
 
 namespace optim {
 
-// Total threads of the data-parallel passes, the caller included (>= 1, else
-// std::invalid_argument naming the value). Starts at 1; returns the new count. Not to be called
-// from inside a parallel pass (it waits for the pass to end).
-int set_threads(int n);
-int threads();
-
-// How long an idle worker spins for the next job before it sleeps, in microseconds: long
-// enough to bridge the serial gaps between the parallel passes of one training step, short
-// enough to cost little on a loaded machine.
-inline constexpr int kSpinMicroseconds = 100;
-
 namespace detail {
 using ChunkFn = void (*)(void* ctx, Index chunk);
 void run_chunks(Index chunks, ChunkFn fn, void* ctx);
 }  // namespace detail
 
-// Runs body(c) for every chunk c in [0, chunks) on up to threads() threads and returns when all
-// are done. The body must not throw (std::terminate). Called from inside a body (nested), or with
-// one thread or one chunk, it runs the chunks in order on the calling thread.
+// Runs body(c) for every chunk c in [0, chunks) on the current context's threads and returns
+// when all are done. The body must not throw (std::terminate). Called from inside a body
+// (nested), with one thread (no scope open) or with one chunk, it runs the chunks in order on the
+// calling thread.
 template <class Body>
 void parallel_chunks(Index chunks, Body&& body) {
   using B = std::remove_reference_t<Body>;

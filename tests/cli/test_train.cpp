@@ -45,6 +45,13 @@ TEST(CliTrain, SaveThenPredictReproducesTheTestAccuracy) {
   EXPECT_EQ(j2["loss"].get<double>(), j["loss"].get<double>());
   EXPECT_EQ(j2["accuracy"].get<double>(), j["accuracy"].get<double>());
   EXPECT_EQ(run_cli("predict --model " + model + " --data blobs --threads 0", true).exit_code, 2);
+  // The run context the evaluation ran in is what the JSON records.
+  auto p3 = run_cli("predict --model " + model +
+                    " --data blobs --n 300 --seed 5 --json --threads 3 --gemm eigen");
+  ASSERT_EQ(p3.exit_code, 0) << p3.out;
+  auto j3 = nlohmann::json::parse(p3.out);
+  EXPECT_EQ(j3["threads"].get<int>(), 3);
+  EXPECT_EQ(j3["gemm"].get<std::string>(), "eigen");
   EXPECT_TRUE(std::filesystem::exists(trace));
   std::filesystem::remove(model);
   std::filesystem::remove(trace);

@@ -10,22 +10,12 @@
 #include "nn/gemm.hpp"
 #include "nn/mlp_objective.hpp"
 #include "nn/trainer.hpp"
-#include "optim/parallel/thread_pool.hpp"
 #include "optim/registry.hpp"
+#include "optim/run_context.hpp"
 #include "support/test_support.hpp"
 
 namespace optim::nn {
 namespace {
-
-// Restores the process-wide backend and thread count after a test.
-struct GemmSettingsGuard {
-  GemmBackend backend = gemm_backend();
-  int threads = optim::threads();
-  ~GemmSettingsGuard() {
-    set_gemm_backend(backend);
-    optim::set_threads(threads);
-  }
-};
 
 std::vector<GemmBackend> backends() {
   std::vector<GemmBackend> out{GemmBackend::Eigen};
@@ -47,16 +37,14 @@ Mat<S> naive_product(const Mat<S>& a, bool ta, const Mat<S>& b, bool tb) {
 }
 
 TEST(Gemm, MatchesTheTripleLoopForEveryTransposeBackendAndThreadCount) {
-  GemmSettingsGuard guard;
   std::mt19937_64 rng(7);  // seed 7
   std::uniform_real_distribution<double> u(-1, 1);
   // Shapes: a single block, a column split (n >= 128), a row split (m > n, m >= 128), a ragged
   // last block (784 columns), an empty depth.
   const Index shapes[][3] = {{5, 7, 3}, {64, 200, 96}, {300, 40, 50}, {24, 784, 130}, {4, 6, 0}};
   for (GemmBackend be : backends()) {
-    set_gemm_backend(be);
     for (int threads : {1, 2}) {
-      optim::set_threads(threads);
+      const ContextScope scope({.threads = threads, .gemm = be});
       for (const auto& sh : shapes) {
         const Index m = sh[0], n = sh[1], k = sh[2];
         for (int t = 0; t < 4; ++t) {
@@ -106,26 +94,26 @@ TEST(Gemm, SplitDependsOnTheShapeOnlyAndCoversIt) {
 }
 
 TEST(Gemm, BadInputIsRejected) {
-  GemmSettingsGuard guard;
   Mat<float> a(3, 4), b(5, 2), c(3, 2);
   EXPECT_THROW(gemm(a, false, b, false, c), std::invalid_argument);  // 4 != 5
   Mat<float> b2(4, 2), c2(2, 2);
   EXPECT_THROW(gemm(a, false, b2, false, c2), std::invalid_argument);  // C is 3 x 2
-  EXPECT_THROW(optim::set_threads(0), std::invalid_argument);
+  EXPECT_THROW(ContextScope{RunContext{.threads = 0}}, std::invalid_argument);
   EXPECT_THROW(parse_gemm_backend("mkl"), std::invalid_argument);
   EXPECT_EQ(parse_gemm_backend("eigen"), GemmBackend::Eigen);
   EXPECT_EQ(parse_gemm_backend("blas"), GemmBackend::Blas);
+  EXPECT_EQ(RunContext{}.gemm, blas_available() ? GemmBackend::Blas : GemmBackend::Eigen);
   if (!blas_available()) {
-    EXPECT_THROW(set_gemm_backend(GemmBackend::Blas), std::invalid_argument);
+    EXPECT_THROW(ContextScope{RunContext{.gemm = GemmBackend::Blas}}, std::invalid_argument);
   }
-  EXPECT_EQ(optim::set_threads(2), 2);
-  EXPECT_EQ(optim::threads(), 2);
+  const ContextScope scope({.threads = 2, .gemm = GemmBackend::Eigen});
+  EXPECT_EQ(current_context().threads, 2);
+  EXPECT_EQ(current_context().gemm, GemmBackend::Eigen);
 }
 
 // Adam on random MNIST-shaped data (784-256-10, batch 128, dropout on; seed 11), 2 epochs of 4
 // batches: the products are big enough to run on several threads.
-Vec<float> train_params(int threads) {
-  optim::set_threads(threads);
+Vec<float> train_params(int threads, GemmBackend backend) {
   Dataset<float> d;
   d.name = "random";
   d.classes = 10;
@@ -141,17 +129,16 @@ Vec<float> train_params(int threads) {
   net.init_params(x0, 11);
   TrainOptions opt;
   opt.epochs = 2;
+  opt.context = {.threads = threads, .gemm = backend};
   auto adam = make_method<float>("adam", ParamSet::parse("lr=1e-3,batch_size=128,seed=11"));
   return train_network<float>(net, d, nullptr, nullptr, x0, *adam, opt).params;
 }
 
 TEST(Gemm, TrainingIsBitIdenticalForAnyThreadCount) {
-  GemmSettingsGuard guard;
   for (GemmBackend be : backends()) {
-    set_gemm_backend(be);
-    const Vec<float> one = train_params(1);
+    const Vec<float> one = train_params(1, be);
     for (int threads : {2, 3}) {
-      const Vec<float> many = train_params(threads);
+      const Vec<float> many = train_params(threads, be);
       ASSERT_EQ(one.size(), many.size());
       Index differ = 0;
       for (Index i = 0; i < one.size(); ++i) differ += one[i] != many[i] ? 1 : 0;

@@ -6,10 +6,9 @@
 #include <numeric>
 #include <vector>
 
-#include "nn/gemm.hpp"
 #include "nn/mlp_objective.hpp"
 #include "nn/synthetic.hpp"
-#include "optim/parallel/thread_pool.hpp"
+#include "optim/run_context.hpp"
 #include "support/alloc_counter.hpp"
 
 namespace optim::nn {
@@ -31,15 +30,12 @@ TEST(NoAlloc, BatchEvaluationsAfterTheFirstDoNotAllocate) {
   OPTIM_REQUIRE_ALLOC_COUNTING();
   // The MNIST shape 784-128-10 in float, batch 64, with and without dropout, every gemm backend,
   // one and two threads; random inputs (seed 1) stand in for images.
-  const GemmBackend backend0 = gemm_backend();
-  const int threads0 = optim::threads();
   std::vector<GemmBackend> backends{GemmBackend::Eigen};
   if (blas_available()) backends.push_back(GemmBackend::Blas);
   for (GemmBackend be : backends)
     for (int threads : {1, 2})
       for (double keep : {1.0, 0.8}) {
-        set_gemm_backend(be);
-        optim::set_threads(threads);
+        const ContextScope scope({.threads = threads, .gemm = be});
         NetworkSpec s{{784, 128, 10}};
         Network<float> net(s);
         net.set_dropout(keep, keep, 1);
@@ -68,8 +64,6 @@ TEST(NoAlloc, BatchEvaluationsAfterTheFirstDoNotAllocate) {
         }
         EXPECT_EQ(count, 0) << "keep " << keep << ", " << to_string(be) << ", threads " << threads;
       }
-  set_gemm_backend(backend0);
-  optim::set_threads(threads0);
 }
 
 }  // namespace

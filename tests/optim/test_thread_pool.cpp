@@ -1,6 +1,7 @@
 // optim/parallel/thread_pool: every chunk runs exactly once, the partition depends on the shape
-// only, nested calls run inline, resizing under load works, and an update rule gives the same
-// bits on 1, 2 and 3 threads (the property that makes training independent of --threads).
+// only, nested calls run inline, many scopes of different sizes under load work, and an update
+// rule gives the same bits on 1, 2 and 3 threads (the property that makes training independent of
+// --threads). The threads are those of a ContextScope (optim/run_context.hpp).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -9,21 +10,15 @@
 
 #include "optim/optim.hpp"
 #include "optim/parallel/thread_pool.hpp"
+#include "optim/run_context.hpp"
 
 namespace optim {
 namespace {
 
-// Restores the thread count a test changed.
-struct ThreadsGuard {
-  int saved = threads();
-  ~ThreadsGuard() { set_threads(saved); }
-};
-
 TEST(ThreadPool, EveryChunkRunsExactlyOnce) {
-  ThreadsGuard guard;
   for (int t : {1, 2, 3, 4}) {
-    set_threads(t);
-    EXPECT_EQ(threads(), t);
+    const ContextScope scope({.threads = t});
+    EXPECT_EQ(current_context().threads, t);
     for (Index chunks : {0, 1, 2, 7, 64, 1000}) {
       std::vector<std::atomic<int>> hits(static_cast<size_t>(chunks));
       parallel_chunks(chunks, [&](Index c) { hits[size_t(c)].fetch_add(1); });
@@ -34,7 +29,6 @@ TEST(ThreadPool, EveryChunkRunsExactlyOnce) {
 }
 
 TEST(ThreadPool, RangesDependOnTheShapeOnly) {
-  ThreadsGuard guard;
   // chunking(): at least `grain` per chunk, at most 64 chunks, covering [0, n) exactly.
   for (Index n : {0, 1, 100, 32768, 100003, 10000000}) {
     const Chunking c = chunking(n, 1000);
@@ -46,7 +40,7 @@ TEST(ThreadPool, RangesDependOnTheShapeOnly) {
   }
   // The ranges handed to the body are the same on any number of threads.
   auto ranges = [](int t) {
-    set_threads(t);
+    const ContextScope scope({.threads = t});
     std::vector<std::atomic<Index>> ends(64);
     parallel_range(100003, 1000, [&](Index b, Index e) { ends[size_t(b / 1563)].store(e); });
     std::vector<Index> out;
@@ -60,21 +54,20 @@ TEST(ThreadPool, RangesDependOnTheShapeOnly) {
 }
 
 TEST(ThreadPool, NestedCallsRunInlineAndFinish) {
-  ThreadsGuard guard;
-  set_threads(2);
+  const ContextScope scope({.threads = 2});
   std::atomic<int> inner{0};
   parallel_chunks(8, [&](Index) { parallel_chunks(5, [&](Index) { inner.fetch_add(1); }); });
   EXPECT_EQ(inner.load(), 40);
 }
 
-// Many small jobs while the pool is resized between them: catches lost wake-ups (a worker that
-// sleeps through a job or a stop) as a hang and lost or repeated chunks as a wrong sum.
-TEST(ThreadPool, ManyJobsAcrossResizes) {
-  ThreadsGuard guard;
+// Many small jobs in scopes of 1 to 4 threads, one after the other: catches lost wake-ups (a
+// worker that sleeps through a job or a stop) as a hang and lost or repeated chunks as a wrong
+// sum.
+TEST(ThreadPool, ManyJobsAcrossScopes) {
   std::mt19937 rng(20261126);
   std::uniform_int_distribution<int> chunks(1, 40), t(1, 4);
   for (int round = 0; round < 50; ++round) {
-    set_threads(t(rng));
+    const ContextScope scope({.threads = t(rng)});
     for (int job = 0; job < 100; ++job) {
       const Index n = chunks(rng);
       std::atomic<long> sum{0};
@@ -85,20 +78,19 @@ TEST(ThreadPool, ManyJobsAcrossResizes) {
 }
 
 TEST(ThreadPool, BadThreadCountIsRejected) {
-  ThreadsGuard guard;
   try {
-    set_threads(0);
-    FAIL() << "set_threads(0) accepted";
+    const ContextScope scope({.threads = 0});
+    FAIL() << "a scope of 0 threads was opened";
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("threads = 0"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(set_threads(-3), std::invalid_argument);
+  EXPECT_THROW(RunContext{.threads = -3}.validate(), std::invalid_argument);
+  EXPECT_EQ(current_context().threads, 1);  // the failed scope left nothing behind
 }
 
 // Every first-order rule over a vector long enough to be split (3 chunks of 2^15 and a tail):
 // 1, 2 and 3 threads give the same bits, and the rule moved x.
 TEST(ThreadPool, UpdateRulesGiveTheSameBitsOnAnyThreadCount) {
-  ThreadsGuard guard;
   const Index n = 3 * kElementwiseGrain + 17;
   std::mt19937_64 rng(7);
   std::normal_distribution<float> normal;
@@ -107,7 +99,7 @@ TEST(ThreadPool, UpdateRulesGiveTheSameBitsOnAnyThreadCount) {
   for (const char* name :
        {"gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "rprop", "quickprop"}) {
     auto run = [&](int t) {
-      set_threads(t);
+      const ContextScope scope({.threads = t});
       auto method = make_method<float>(name, {{"lr", "0.01"}});
       const auto* fo = dynamic_cast<const FirstOrder<float>*>(method.get());
       EXPECT_NE(fo, nullptr) << name;
