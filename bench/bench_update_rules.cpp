@@ -10,7 +10,9 @@
 //   nesterov    look-ahead y = x + a v (read x, v; write y) then the momentum update  3 + 5 = 8
 //   adagrad     read x, g, A;               write x, A                5
 //   rmsprop     read x, g, A;               write x, A                5
-//   adam(w)     read x, g, m, v;            write x, m, v             7
+//   adam(w)     read x, g, m, v;            write x, m, v             7   (adamw: the decay is
+//               fused into Adam's pass, DecoupledDecay + update_with_decay)
+//   momentumw   the decay's own scaling pass (read x, write x), then momentum   2 + 5 = 7
 //   amsgrad     read x, g, m, v, v_max;     write x, m, v, v_max      9
 //   rprop       read x, g, Delta, g_prev, dw; write x, Delta, g_prev, dw   9
 //   quickprop   read x, g, g_prev, dw_prev;  write x, g_prev, dw_prev     7
@@ -80,19 +82,23 @@ void register_all(const char* scalar) {
     int arrays;
     double lr;
   };
-  AdamParams adamw;
-  adamw.weight_decay = 0.01;
+  const auto adam = std::make_shared<Adam<S>>(AdamParams{});
+  const DecoupledDecayParams decay{.weight_decay = 0.01};
   AdamParams ams;
   ams.amsgrad = true;
   // Small rates keep x bounded over the many repeated steps of a benchmark.
   const std::vector<Entry> entries = {
       {"gd", std::make_shared<GradientDescent<S>>(GradientDescentParams{1e-6}), 3, 1e-6},
       {"momentum", std::make_shared<Momentum<S>>(MomentumParams{1e-6, 0.9}), 5, 1e-6},
+      {"momentumw",
+       std::make_shared<DecoupledDecay<S>>(std::make_shared<Momentum<S>>(MomentumParams{1e-6, 0.9}),
+                                           decay),
+       7, 1e-6},
       {"nesterov", std::make_shared<Nesterov<S>>(NesterovParams{1e-6, 0.9}), 8, 1e-6},
       {"adagrad", std::make_shared<Adagrad<S>>(AdagradParams{}), 5, 1e-6},
       {"rmsprop", std::make_shared<Rmsprop<S>>(RmspropParams{}), 5, 1e-6},
       {"adam", std::make_shared<Adam<S>>(AdamParams{}), 7, 1e-6},
-      {"adamw", std::make_shared<Adam<S>>(adamw), 7, 1e-6},
+      {"adamw", std::make_shared<DecoupledDecay<S>>(adam, decay), 7, 1e-6},
       {"amsgrad", std::make_shared<Adam<S>>(ams), 9, 1e-6},
       {"rprop", std::make_shared<Rprop<S>>(RpropParams{}), 9, 0.01},
       {"quickprop", std::make_shared<Quickprop<S>>(QuickpropParams{}), 7, 1e-6},

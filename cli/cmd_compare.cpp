@@ -5,9 +5,9 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "command.hpp"
+#include "method_sets.hpp"
 #include "optim/observers/run_files.hpp"
 #include "optim/registry.hpp"
 #include "plot_runner.hpp"
@@ -36,30 +36,8 @@ struct CompareFlags {
 
 std::vector<studies::MethodSpec> method_specs(const CompareFlags& f) {
   std::vector<studies::MethodSpec> specs;
-  for (const auto& name : split_names(f.methods, "--methods")) {
-    find_method(name);  // unknown names fail here, listing the known ones
-    specs.push_back({name, {}, name});
-  }
-  std::set<std::string> given;  // METHOD.KEY already set
-  for (const auto& s : f.sets) {
-    const auto dot = s.find('.');
-    const auto eq = s.find('=');
-    if (dot == std::string::npos || eq == std::string::npos || dot > eq) {
-      throw UsageError("--set '" + s + "': expected METHOD.KEY=VALUE (e.g. gd.lr=0.001)");
-    }
-    const std::string method = s.substr(0, dot);
-    if (!given.insert(s.substr(0, eq)).second) {
-      throw UsageError("--set " + s.substr(0, eq) + " is given twice: give it once");
-    }
-    bool found = false;
-    for (auto& spec : specs) {
-      if (spec.name == method) {
-        spec.params.set(s.substr(dot + 1, eq - dot - 1), s.substr(eq + 1));
-        found = true;
-      }
-    }
-    if (!found) throw UsageError("--set '" + s + "': method '" + method + "' is not in --methods");
-  }
+  for (const MethodChoice& m : parse_method_sets(f.methods, f.sets))
+    specs.push_back({m.name, m.params(), m.name});
   return specs;
 }
 

@@ -9,6 +9,7 @@
 
 #include "command.hpp"
 #include "io/nist_table.hpp"
+#include "method_flags.hpp"
 #include "optim/registry.hpp"
 #include "optim/status.hpp"
 #include "problems/expr/fit.hpp"
@@ -18,7 +19,8 @@ namespace optim::cli {
 namespace {
 
 struct FitArgs {
-  std::string data, model, start, method = "lm", x, y = "y", params;
+  std::string data, model, start, x, y = "y";
+  MethodFlags method;  // --method (default lm), --param and the generated --KEY flags
   bool json = false;
   long max_iter = 2000;
   double gtol = -1;  // < 0: the method family's default
@@ -67,7 +69,7 @@ void print_text(const FitArgs& a, const expr::FitSummary& s,
   std::printf("model       %s = %s\n", a.y.c_str(), a.model.c_str());
   std::printf("data        %s (%ld observations; predictors %s)\n", a.data.c_str(),
               static_cast<long>(s.observations), pred_list.c_str());
-  std::printf("method      %s\n", r.method.empty() ? a.method.c_str() : r.method.c_str());
+  std::printf("method      %s\n", r.method.empty() ? a.method.method.c_str() : r.method.c_str());
   std::printf("status      %s: %s\n", std::string(to_string(r.status)).c_str(), r.message.c_str());
   std::printf("iterations  %ld   residual evals %ld   jacobians %ld   time %.3g s\n",
               static_cast<long>(r.iterations), static_cast<long>(r.evals.f),
@@ -94,7 +96,7 @@ void print_json(const FitArgs& a, const expr::FitSummary& s) {
   nlohmann::json j;
   j["status"] = std::string(to_string(r.status));
   j["message"] = r.message;
-  j["method"] = a.method;
+  j["method"] = a.method.method;
   j["model"] = a.model;
   nlohmann::json params = nlohmann::json::object(), errors = nlohmann::json::object();
   for (std::size_t k = 0; k < s.names.size(); ++k) {
@@ -148,9 +150,8 @@ int run_fit(const FitArgs& a) {
   const expr::ModelData data = expr::model_data(table, a.y, predictors);
   expr::ExpressionModel<double> model(a.model, names, data);
 
-  const MethodInfo& info = find_method(a.method);
-  const ParamSet hyper = a.params.empty() ? ParamSet{} : ParamSet::parse(a.params);
-  auto method = make_method<double>(a.method, hyper);
+  const MethodInfo& info = find_method(a.method.method);
+  auto method = make_user_method<double>(a.method.method, a.method.settings());
   StopOptions stop;
   stop.max_iter = a.max_iter;
   // Least-squares methods end on their own scale-invariant tests; a general method uses the
@@ -178,9 +179,8 @@ const Registrar reg(
       app.add_option("--start", a->start,
                      "start values name=value,... (a .dat file: omit, 1 or 2 for its standard "
                      "starts)");
-      app.add_option("--method", a->method, "lm, gauss-newton or any method of `optim list`")
-          ->capture_default_str();
-      app.add_option("--param", a->params, "method hyperparameters key=value,...");
+      // lm, gauss-newton or any method of `optim list`, with its hyperparameters as flags.
+      add_method_flags(app, a->method, {.method_names = "--method", .default_method = "lm"});
       app.add_option("--x", a->x, "predictor columns x1,x2,... (default: all but the response's)");
       app.add_option("--y", a->y, "response column, or an expression of columns such as log(y)")
           ->capture_default_str();

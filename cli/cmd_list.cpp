@@ -149,6 +149,9 @@ void list_method(const MethodInfo& m) {
     std::cout << "  learning-rate schedule: --schedule NAME (default constant) with its own "
                  "parameters; see `optim list schedules`\n";
   }
+  // The same keys on every command (cli/method_flags.hpp, cli/method_sets.hpp).
+  std::cout << "  flags on minimize, train and fit; on compare and plot: --set " << m.name
+            << ".NAME=VALUE\n";
 }
 
 void list_schedules() {

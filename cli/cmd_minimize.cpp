@@ -169,8 +169,7 @@ template <class S>
 int run(const MinimizeFlags& f) {
   const UserSettings settings = f.method.settings();
   problems::Problem<S> p = resolve_problem<S>(f);
-  auto method =
-      settings.restate_errors([&] { return make_method<S>(f.method.method, settings.params()); });
+  auto method = make_user_method<S>(f.method.method, settings);
   check_sizes<S>(f, settings, p.objective->dim());
   const StopOptions stop = f.stop.resolve();
   if (!f.trace.empty()) TraceRecorder<S>::check_path(f.trace);
@@ -251,7 +250,7 @@ const Registrar reg("minimize", "minimize a named problem with a method", [](CLI
                  "stop as diverged when f > f0 + factor max(1,|f0|) (0 off)")
       ->capture_default_str();
   add_threads_flag(app, f->threads);
-  add_method_flags(app, f->method, "lbfgs");
+  add_method_flags(app, f->method, {.default_method = "lbfgs"});
   add_stop_flags(app, f->stop);
   add_checkpoint_flags(app, f->checkpoint, "iterations");
   return [f, vars] {

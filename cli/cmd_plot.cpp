@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "method_sets.hpp"
 #include "optim/driver.hpp"
 #include "optim/observers/run_files.hpp"
 #include "optim/observers/trace_csv.hpp"
@@ -64,32 +65,6 @@ std::string stem(const std::string& path) {
   return dot == std::string::npos ? s : s.substr(0, dot);
 }
 
-// Methods with per-method hyperparameters from --set METHOD.KEY=VALUE.
-std::vector<std::pair<std::string, ParamSet>> parse_methods(const std::string& list,
-                                                            const std::vector<std::string>& sets) {
-  std::vector<std::pair<std::string, ParamSet>> out;
-  for (const auto& name : split_names(list, "--methods")) {
-    find_method(name);
-    out.push_back({name, {}});
-  }
-  for (const auto& s : sets) {
-    const auto dot = s.find('.');
-    const auto eq = s.find('=');
-    if (dot == std::string::npos || eq == std::string::npos || dot > eq) {
-      throw UsageError("--set '" + s + "': expected METHOD.KEY=VALUE (e.g. gd.lr=0.001)");
-    }
-    bool found = false;
-    for (auto& [name, params] : out) {
-      if (name == s.substr(0, dot)) {
-        params.set(s.substr(dot + 1, eq - dot - 1), s.substr(eq + 1));
-        found = true;
-      }
-    }
-    if (!found) throw UsageError("--set '" + s + "': method is not in --methods");
-  }
-  return out;
-}
-
 // The picture must not replace a trace it is drawn from (nor be a device, a folder, ...).
 void check_plot_files(const std::string& traces, const std::string& out) {
   RunFiles files;
@@ -107,8 +82,9 @@ struct Run {
 std::vector<Run> run_methods(problems::Problem<double>& p, const std::string& methods,
                              const std::vector<std::string>& sets, Index max_iter) {
   std::vector<Run> runs;
-  for (const auto& [name, params] : parse_methods(methods, sets)) {
-    auto m = make_method<double>(name, params);
+  for (const MethodChoice& choice : parse_method_sets(methods, sets)) {
+    const std::string& name = choice.name;
+    auto m = make_method<double>(name, choice.params());
     StopOptions stop;
     stop.max_iter = max_iter;
     auto trace = std::make_unique<TraceRecorder<double>>(/*record_x=*/true);

@@ -30,12 +30,13 @@ namespace optim::cli {
 namespace {
 
 struct TrainArgs {
-  std::string data, data_dir, layers, activation = "relu", loss, init, method = "adam";
-  std::string dtype = "float", scale = "auto", trace, save, params, gemm;
-  // As typed ("" when not given): they reach the method unconverted. --weight-decay is the
-  // method's own hyperparameter (AdamW's decoupled decay), as on `minimize`; --l2 is the network's
-  // coupled penalty lambda ||W||^2.
-  std::string lr, batch_size, weight_decay;
+  std::string data, data_dir, layers, activation = "relu", loss, init;
+  std::string dtype = "float", scale = "auto", trace, save, gemm;
+  // --method and the method's settings, the generated --KEY flags of minimize (method_flags.hpp)
+  // as typed: they reach the method unconverted. --weight-decay is the method's own decoupled
+  // decay (any first-order rule: AdamW, SGDW), as on `minimize`; --l2 is the network's coupled
+  // penalty lambda ||W||^2. --batch-size is the trainer's (default 64), --seed seeds everything.
+  MethodFlags method;
   double activation_param = std::numeric_limits<double>::quiet_NaN(), bias_init = 0;
   double l2 = 0, keep_input = 1, keep_hidden = 1, validation = 0, min_delta = 0;
   int epochs = 5, threads = 1, patience = 0;
@@ -44,15 +45,12 @@ struct TrainArgs {
   std::uint64_t seed = 42;
   bool json = false, no_progress = false, eval_train = false;
   CheckpointFlags checkpoint;  // --checkpoint-every counts epochs
-  UserSettings settings;       // --lr, --weight-decay, --batch-size and --param, each key once
+  UserSettings settings;       // the --KEY flags and --param, each key once
 };
 
 // The method's settings from their two spellings; batch_size is the trainer's own option.
 void resolve_settings(TrainArgs& a) {
-  if (!a.lr.empty()) a.settings.add("lr", a.lr, "--lr");
-  if (!a.weight_decay.empty()) a.settings.add("weight_decay", a.weight_decay, "--weight-decay");
-  if (!a.batch_size.empty()) a.settings.add("batch_size", a.batch_size, "--batch-size");
-  if (!a.params.empty()) a.settings.add_param_list(a.params);
+  a.settings = a.method.settings();
   // Options the network and the trainer check under their own names.
   a.settings.name_option("keep_input", "--keep-input", shortest(a.keep_input));
   a.settings.name_option("keep_hidden", "--keep-hidden", shortest(a.keep_hidden));
@@ -98,18 +96,18 @@ void check_sizes(const TrainArgs& a, const std::vector<Index>& layers) {
 }
 
 // Every flag that shapes the trained parameters; a checkpoint of another configuration is
-// refused rather than resumed (threads are left out: results are identical for any count).
-std::string train_signature(const TrainArgs& a) {
+// refused rather than resumed (threads are left out: results are identical for any count). The
+// method's part is its field table's signature: every setting at full precision.
+std::string train_signature(const TrainArgs& a, const std::string& method_signature) {
   std::ostringstream s;
   s.precision(17);
   s << "train data=" << a.data << " n=" << a.n << " layers=" << a.layers
     << " activation=" << a.activation << " activation_param=" << a.activation_param
     << " loss=" << a.loss << " init=" << a.init << " bias_init=" << a.bias_init
-    << " method=" << a.method << " lr=" << a.lr << " params=" << a.params << " batch=" << a.batch
-    << " dtype=" << a.dtype << " seed=" << a.seed << " l2=" << a.l2
-    << " weight_decay=" << a.weight_decay << " keep=" << a.keep_input << "," << a.keep_hidden
-    << " validation=" << a.validation << " scale=" << a.scale << " patience=" << a.patience
-    << " min_delta=" << a.min_delta << " eval_train=" << a.eval_train;
+    << " method=" << a.method.method << " " << method_signature << " batch=" << a.batch
+    << " dtype=" << a.dtype << " seed=" << a.seed << " l2=" << a.l2 << " keep=" << a.keep_input
+    << "," << a.keep_hidden << " validation=" << a.validation << " scale=" << a.scale
+    << " patience=" << a.patience << " min_delta=" << a.min_delta << " eval_train=" << a.eval_train;
   s << " classes=" << a.classes;
   return s.str();
 }
@@ -132,20 +130,21 @@ nlohmann::json epoch_json(const nn::EpochRecord& e) {
 // registry says whether the method samples batches (the first-order family takes batch_size and
 // seed); a full-batch method is refused a batch size other than 0. The batch is at most the set.
 template <class S>
-std::unique_ptr<Method<S>> make_train_method(const TrainArgs& a, Index samples) {
-  const std::vector<HyperParam>& keys = find_method(a.method).params;
+std::unique_ptr<Method<S>> make_train_method(const TrainArgs& a, Index samples, ParamSet& p) {
+  const std::vector<HyperParam>& keys = find_method(a.method.method).params;
   auto takes = [&](const std::string& key) {
     return std::any_of(keys.begin(), keys.end(),
                        [&](const HyperParam& h) { return h.name == key; });
   };
-  ParamSet p = a.settings.params({"batch_size"});
+  p = a.settings.params({"batch_size"});
   if (takes("batch_size")) {
     p.set("batch_size", std::to_string(a.batch == 0 ? 0 : std::min<Index>(a.batch, samples)));
     if (takes("seed") && !p.has("seed")) p.set("seed", std::to_string(a.seed));
   } else if (a.batch != 0) {
-    throw UsageError("--method " + a.method + " works on full batches only; use --batch-size 0");
+    throw UsageError("--method " + a.method.method +
+                     " works on full batches only; use --batch-size 0");
   }
-  return a.settings.restate_errors([&] { return make_method<S>(a.method, p); });
+  return make_user_method<S>(a.method.method, a.settings, &p, {"batch_size"});
 }
 
 template <class S>
@@ -210,7 +209,8 @@ int run_train(const TrainArgs& a) {
     train = std::move(all);
   }
 
-  const std::unique_ptr<Method<S>> method = make_train_method<S>(a, train.size());
+  ParamSet method_params;
+  const std::unique_ptr<Method<S>> method = make_train_method<S>(a, train.size(), method_params);
   nn::TrainOptions opt;
   opt.epochs = a.epochs;
   opt.l2 = a.l2;
@@ -218,7 +218,8 @@ int run_train(const TrainArgs& a) {
   opt.min_delta = a.min_delta;
   opt.progress = !a.no_progress && !a.json;
   opt.eval_train = a.eval_train;
-  opt.checkpoint = checkpoint_options(a.checkpoint, train_signature(a));
+  opt.checkpoint = checkpoint_options(
+      a.checkpoint, train_signature(a, find_method(a.method.method).signature(method_params)));
   if (opt.checkpoint.active()) opt.checkpoint.inputs = nn::data_identity(req);
   opt.interruptible = true;
   opt.context = context;
@@ -247,7 +248,7 @@ int run_train(const TrainArgs& a) {
     j["layers"] = spec.layers;
     j["activation"] = nn::to_string(spec.hidden);
     j["loss"] = nn::to_string(spec.loss);
-    j["method"] = a.method;
+    j["method"] = a.method.method;
     j["dtype"] = a.dtype;
     j["batch_size"] = a.batch;
     j["epochs"] = rep.epochs.size();
@@ -317,21 +318,21 @@ const Registrar reg(
       app.add_option("--loss", a->loss, "mse | bce | softmax_ce (default from the data)");
       app.add_option("--init", a->init, "xavier | glorot | he (default he for ReLU units)");
       app.add_option("--bias-init", a->bias_init, "initial hidden biases (seed 001: 0.1 for ReLU)");
-      app.add_option("--method,--optimizer", a->method, "optimizer by name (optim list)");
-      app.add_option("--lr", a->lr, "learning rate (as --param lr=)");
-      app.add_option("--param", a->params,
-                     "more hyperparameters k=v,... (schedule=cosine_restarts,...)");
+      add_method_flags(
+          app, a->method,
+          {.method_names = "--method,--optimizer",
+           .default_method = "adam",
+           .own_keys = {"seed"},  // --seed below seeds the shuffling too (unless --param seed=)
+           .aliases = {{"batch_size", "--batch"}},
+           .help = {{"batch_size",
+                     "samples per update: 0 full batch, 1 online, else minibatch (default 64)"}}});
       app.add_option("--epochs", a->epochs, "epochs")->check(at_least(1));
-      app.add_option("--batch-size,--batch", a->batch_size,
-                     "0 full batch, 1 online, else minibatch (default 64; as --param batch_size=)");
       app.add_option("--dtype", a->dtype, "float | double")
           ->check(CLI::IsMember({"float", "double"}));
       add_threads_flag(app, a->threads);
       add_gemm_flag(app, a->gemm);
       app.add_option("--seed", a->seed, "seed of init, shuffling, dropout and synthetic data");
       app.add_option("--l2", a->l2, "lambda of the coupled L2 penalty lambda ||W||^2 in the loss");
-      app.add_option("--weight-decay", a->weight_decay,
-                     "the method's decoupled weight decay (AdamW; as --param weight_decay=)");
       app.add_option("--keep-input", a->keep_input, "dropout keep probability of the inputs");
       app.add_option("--keep-hidden", a->keep_hidden, "dropout keep probability of hidden units");
       app.add_option("--validation", a->validation, "fraction held out for validation");
@@ -347,11 +348,21 @@ const Registrar reg(
       app.add_flag("--json", a->json, "one JSON object on stdout");
       add_checkpoint_flags(app, a->checkpoint, "epochs");
       return [a, &app]() -> int {
-        if (a->method == "perceptron") {  // the seed's rule, its own loop (train_perceptron.cpp)
+        if (a->method.method == "perceptron") {  // the seed's rule, its own loop
+          // (train_perceptron.cpp). Its one setting is --lr; other method flags are refused.
+          for (const auto& [key, value] : a->method.named) {
+            if (key == "lr") continue;
+            std::string flag = key;
+            std::replace(flag.begin(), flag.end(), '_', '-');
+            throw UsageError("--" + flag +
+                             " does not apply to --method perceptron (its one setting is --lr)");
+          }
           // --lr as typed; a text that is no number reaches the perceptron's own check as NaN.
+          const auto given = a->method.named.find("lr");
+          const std::string lr_text = given == a->method.named.end() ? "" : given->second;
           char* end = nullptr;
-          const double lr = a->lr.empty() ? -1.0 : std::strtod(a->lr.c_str(), &end);
-          const bool lr_ok = a->lr.empty() || (end != nullptr && *end == '\0');
+          const double lr = lr_text.empty() ? -1.0 : std::strtod(lr_text.c_str(), &end);
+          const bool lr_ok = lr_text.empty() || (end != nullptr && *end == '\0');
           return run_train_perceptron(
               app, {a->data, a->data_dir.empty() ? default_mnist_dir() : a->data_dir, a->layers,
                     a->scale, a->n, a->seed, a->classes,

@@ -28,39 +28,6 @@ std::vector<double> parse_list(const std::string& text, const std::string& flag)
   return out;
 }
 
-UserSettings MethodFlags::settings() const {
-  UserSettings s;
-  for (const auto& [k, v] : named) {
-    std::string dashed = k;  // the spelling `--help` shows first for batch_size and the like
-    std::replace(dashed.begin(), dashed.end(), '_', '-');
-    s.add(k, v, "--" + dashed);
-  }
-  for (const auto& kv : params) s.add_param_list(kv);
-  return s;
-}
-
-void add_method_flags(CLI::App& app, MethodFlags& flags, const std::string& default_method) {
-  flags.method = default_method;
-  app.add_option("--method,-m", flags.method, "optimization method (see `optim list`)")
-      ->capture_default_str();
-  app.add_option("--param", flags.params, "hyperparameter key=value (repeatable, comma lists ok)");
-  std::set<std::string> seen;
-  for (const auto& m : all_methods()) {
-    for (const auto& hp : m.params) {
-      if (!seen.insert(hp.name).second) continue;
-      std::string names = "--" + hp.name;
-      std::string dashed = hp.name;
-      std::replace(dashed.begin(), dashed.end(), '_', '-');
-      if (dashed != hp.name) names += ",--" + dashed;
-      std::string key = hp.name;
-      app.add_option_function<std::string>(
-             names, [&flags, key](const std::string& v) { flags.named[key] = v; },
-             hp.help + " (default " + hp.default_value + ")")
-          ->group("Hyperparameters (only those of the chosen method are accepted)");
-    }
-  }
-}
-
 void add_threads_flag(CLI::App& app, int& threads) {
   app.add_option("--threads", threads,
                  "threads of the parallel passes (results identical for any count)")

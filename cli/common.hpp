@@ -1,11 +1,13 @@
 #pragma once
-// Pieces shared by the subcommands: number-list parsing, the stopping/hyperparameter flags that
-// every run-a-method command takes, and the summary / JSON rendering of a Result.
+// Pieces shared by the subcommands: number-list parsing, the stopping flags and (method_flags.hpp)
+// the hyperparameter flags that every run-a-method command takes, and the summary / JSON
+// rendering of a Result.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "method_flags.hpp"
 #include "optim/params.hpp"
 #include "optim/result.hpp"
 #include "optim/run_context.hpp"
@@ -16,18 +18,6 @@ namespace optim::cli {
 
 // "1,-2.5,3e-4" -> {1, -2.5, 3e-4}; throws UsageError naming the bad item and the flag.
 std::vector<double> parse_list(const std::string& text, const std::string& flag);
-
-// Flags that pick a method and its hyperparameters: --method NAME, --param k=v (repeatable) and
-// one --<name> flag for every hyperparameter any registered method declares (e.g. --lr, --beta1).
-struct MethodFlags {
-  std::string method = "lbfgs";
-  std::vector<std::string> params;           // --param k=v
-  std::map<std::string, std::string> named;  // --<name> values as given
-  // Both spellings as typed; a key given by --<name> and by --param (or twice) is a UsageError.
-  UserSettings settings() const;
-  ParamSet to_params() const { return settings().params(); }
-};
-void add_method_flags(CLI::App& app, MethodFlags& flags, const std::string& default_method);
 
 // --gtol --gtol-rel --xtol --ftol --max-iter --max-evals --time-limit --norm inf|2
 struct StopFlags {

@@ -1,5 +1,7 @@
 #include "user_settings.hpp"
 
+#include <stdexcept>
+
 #include "command.hpp"
 
 namespace optim::cli {
@@ -58,6 +60,18 @@ ParamSet UserSettings::params(const std::set<std::string>& except) const {
     if (except.count(key) == 0) p.set(key, g.value);
   }
   return p;
+}
+
+void UserSettings::check_known(const std::string& owner, const std::vector<HyperParam>& known,
+                               const std::set<std::string>& except) const {
+  for (const auto& [key, g] : given_) {
+    if (except.count(key) != 0) continue;
+    try {
+      ParamSet{{key, g.value}}.check_known(owner, known);  // the library's wording of the list
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(g.spelling + ": " + e.what());
+    }
+  }
 }
 
 void UserSettings::restate(const InvalidValue& e) const {

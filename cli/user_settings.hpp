@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "optim/params.hpp"
 
@@ -32,6 +33,11 @@ class UserSettings {
   std::string as_typed(const std::string& key) const;
   // Every recorded setting except the keys in `except` (settings the command handles itself).
   ParamSet params(const std::set<std::string>& except = {}) const;
+  // Every recorded key must name one of `known` (or be in `except`); otherwise a UsageError with
+  // the user's spelling, `owner` and the known keys: "--beta2: unknown hyperparameter 'beta2' for
+  // method lbfgs (known: m, ...)".
+  void check_known(const std::string& owner, const std::vector<HyperParam>& known,
+                   const std::set<std::string>& except = {}) const;
 
   // Calls f(); an InvalidValue about a key the user gave becomes a UsageError in the user's terms.
   template <class F>

@@ -36,8 +36,9 @@ struct TrainOptions {
   // SIGINT, SIGTERM and SIGHUP stop after the current update (optim/checkpoint/interrupt.hpp)
   bool interruptible = false;
   // Threads and gemm backend of the training passes and of the metrics' evaluations (the whole
-  // call runs in one ContextScope: its threads start once per call).
-  RunContext context;
+  // call runs in one ContextScope: its threads start once per call). By default the context current
+  // where the options are made (RunContext{} outside any ContextScope).
+  RunContext context = current_context();
   void validate() const;
 };
 

@@ -20,11 +20,13 @@ namespace optim {
 // (optim/checkpoint/run_checkpoint.hpp) the run saves its whole state periodically and at the
 // end, and with checkpoint.resume continues a saved run exactly (x0 is then only the fallback
 // when no checkpoint file exists). The run executes in `context` (threads and gemm backend of its
-// parallel passes, optim/run_context.hpp), made current for the whole call by a ContextScope; a
-// context equal to the caller's current one reuses its worker threads.
+// parallel passes, optim/run_context.hpp), made current for the whole call by a ContextScope. By
+// default it is the caller's current context (a run inside a user's ContextScope inherits it, and
+// reuses its worker threads); without any scope, 1 thread and the default backend.
 template <class S>
 Result<S> minimize(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
                    const StopOptions& stop = {}, std::span<Observer<S>* const> observers = {},
-                   const CheckpointOptions& checkpoint = {}, const RunContext& context = {});
+                   const CheckpointOptions& checkpoint = {},
+                   const RunContext& context = current_context());
 
 }  // namespace optim

@@ -71,7 +71,7 @@ Result<typename X::Scalar> minimize(F&& f, const Eigen::MatrixBase<X>& x0, const
                                     const StopOptions& stop = {},
                                     std::span<Observer<typename X::Scalar>* const> observers = {},
                                     const CheckpointOptions& checkpoint = {},
-                                    const RunContext& context = {}) {
+                                    const RunContext& context = current_context()) {
   using S = typename X::Scalar;
   const Vec<S> start = x0;
   if constexpr (GradientFunction<F, S>) {
@@ -94,7 +94,7 @@ Result<typename X::Scalar> minimize(O& objective, const Eigen::MatrixBase<X>& x0
                                     const StopOptions& stop = {},
                                     std::span<Observer<typename X::Scalar>* const> observers = {},
                                     const CheckpointOptions& checkpoint = {},
-                                    const RunContext& context = {}) {
+                                    const RunContext& context = current_context()) {
   using S = typename X::Scalar;
   const Vec<S> start = x0;
   return detail::run_method<S>(objective, start, method, stop, observers, checkpoint, context);

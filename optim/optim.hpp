@@ -5,6 +5,7 @@
 #include "optim/finite_difference.hpp"
 #include "optim/first_order/adagrad.hpp"
 #include "optim/first_order/adam.hpp"
+#include "optim/first_order/decoupled_decay.hpp"
 #include "optim/first_order/first_order.hpp"
 #include "optim/first_order/gradient_descent.hpp"
 #include "optim/first_order/momentum.hpp"

@@ -21,8 +21,6 @@ const settings::FieldTable<AdamParams>& adam_fields() {
         real("eps", &P::eps, "denominator guard", Range::positive()),
         boolean("eps_inside", &P::eps_inside,
                 "sqrt(A_hat + eps) (seeds 000/001) instead of sqrt(A_hat) + eps"),
-        real("weight_decay", &P::weight_decay, "decoupled weight decay lambda (AdamW)",
-             Range::at_least(0)),
         boolean("amsgrad", &P::amsgrad, "keep the running maximum of the second moment"),
     };
     return t;
@@ -44,7 +42,12 @@ class AdamState final : public RuleState<S> {
         vmax_(p.amsgrad ? Vec<S>::Zero(n) : Vec<S>()),
         p_(p) {}
 
-  void update(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr) override {
+  void update(Vec<S>& x, const Vec<S>& g, S f, S lr) override {
+    update_with_decay(x, g, f, lr, S(1));  // keep = 1: w unchanged before the step, exactly
+  }
+
+  // One fused pass for AdamW too: W <- keep W - step, keep = 1 - eta lambda (DecoupledDecay).
+  void update_with_decay(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr, S keep) override {
     ++t_;
     // Bias corrections in double: beta^t is formed once per step, not per element.
     const double bc1 = 1.0 - std::pow(p_.beta1, static_cast<double>(t_));
@@ -52,21 +55,19 @@ class AdamState final : public RuleState<S> {
     const S step = static_cast<S>(static_cast<double>(lr) / bc1);  // eta / (1 - beta1^t)
     const S inv_bc2 = static_cast<S>(1.0 / bc2);                   // 1 / (1 - beta2^t)
     const S eps = static_cast<S>(p_.eps);
-    const S decay = static_cast<S>(1.0 - static_cast<double>(lr) * p_.weight_decay);
-    const bool decoupled = p_.weight_decay > 0;
     // Four kernels so that the per-element loop carries no branch.
     auto outside = [eps](S a_hat) { return std::sqrt(a_hat) + eps; };
     auto inside = [eps](S a_hat) { return std::sqrt(a_hat + eps); };
     if (p_.amsgrad) {
       if (p_.eps_inside)
-        run<true>(x, g, step, inv_bc2, decoupled, decay, inside);
+        run<true>(x, g, step, inv_bc2, keep, inside);
       else
-        run<true>(x, g, step, inv_bc2, decoupled, decay, outside);
+        run<true>(x, g, step, inv_bc2, keep, outside);
     } else {
       if (p_.eps_inside)
-        run<false>(x, g, step, inv_bc2, decoupled, decay, inside);
+        run<false>(x, g, step, inv_bc2, keep, inside);
       else
-        run<false>(x, g, step, inv_bc2, decoupled, decay, outside);
+        run<false>(x, g, step, inv_bc2, keep, outside);
     }
   }
 
@@ -80,10 +81,9 @@ class AdamState final : public RuleState<S> {
  private:
   // One fused pass over w, g, G, A (and A_max): the whole update of one element at a time.
   template <bool kAms, class Denom>
-  void run(Vec<S>& x, const Vec<S>& g, S step, S inv_bc2, bool decoupled, S decay, Denom denom) {
+  void run(Vec<S>& x, const Vec<S>& g, S step, S inv_bc2, S keep, Denom denom) {
     const S beta1 = static_cast<S>(p_.beta1), one_minus_beta1 = static_cast<S>(1.0 - p_.beta1);
     const S beta2 = static_cast<S>(p_.beta2), one_minus_beta2 = static_cast<S>(1.0 - p_.beta2);
-    const S keep = decoupled ? decay : S(1);  // AdamW: W <- W (1 - eta lambda) first
     auto kernel = [&](Index first, Index last, S b1, S c1, S b2, S c2, S keep_w, S eta, S inv_c2,
                       Denom den) {
       S* __restrict w = x.data();
@@ -118,12 +118,6 @@ class AdamState final : public RuleState<S> {
 template <class S>
 Adam<S>::Adam(AdamParams p) : p_(p) {
   p_.validate();
-}
-
-template <class S>
-std::string Adam<S>::name() const {
-  if (p_.amsgrad) return "amsgrad";
-  return p_.weight_decay > 0 ? "adamw" : "adam";
 }
 
 template <class S>

@@ -183,8 +183,12 @@ class FirstOrderState final : public MethodState<S> {
 
 template <class S>
 FirstOrder<S>::FirstOrder(std::shared_ptr<const UpdateRule<S>> rule,
-                          std::shared_ptr<const Schedule> schedule, BatchOptions batch)
-    : rule_(std::move(rule)), schedule_(std::move(schedule)), batch_(batch) {
+                          std::shared_ptr<const Schedule> schedule, BatchOptions batch,
+                          std::string name)
+    : rule_(std::move(rule)),
+      schedule_(std::move(schedule)),
+      batch_(batch),
+      name_(std::move(name)) {
   if (!rule_) throw std::invalid_argument("first-order method needs an update rule");
   if (!schedule_) throw std::invalid_argument("first-order method needs a schedule");
   batch_.validate();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "optim/first_order/decoupled_decay.hpp"
 #include "optim/first_order/schedule.hpp"
 #include "optim/first_order/update_rule.hpp"
 #include "optim/method.hpp"
@@ -20,11 +21,13 @@ struct BatchOptions {
 };
 const settings::FieldTable<BatchOptions>& batch_fields();
 
-// A first-order method's whole configuration: the update rule's parameters P, the minibatch
-// loop's and the learning-rate schedule's. One flat table (the three embedded) describes it.
+// A first-order method's whole configuration: the update rule's parameters P, the decoupled
+// weight decay around it (any rule: AdamW, SGDW), the minibatch loop's and the learning-rate
+// schedule's. One flat table (the four embedded) describes it.
 template <class P>
 struct FirstOrderSettings {
   P rule{};
+  DecoupledDecayParams decay{};
   BatchOptions batch{};
   ScheduleSettings schedule{};
 };
@@ -34,6 +37,7 @@ settings::FieldTable<FirstOrderSettings<P>> first_order_fields(
     const settings::FieldTable<P>& rule) {
   settings::FieldTable<FirstOrderSettings<P>> t;
   t.embed(&FirstOrderSettings<P>::rule, rule);
+  t.embed(&FirstOrderSettings<P>::decay, decoupled_decay_fields());
   t.embed(&FirstOrderSettings<P>::batch, batch_fields());
   t.embed(&FirstOrderSettings<P>::schedule, schedule_fields());
   return t;
@@ -44,9 +48,10 @@ class FirstOrder final : public Method<S> {
  public:
   FirstOrder(std::shared_ptr<const UpdateRule<S>> rule,
              std::shared_ptr<const Schedule> schedule = std::make_shared<ConstantSchedule>(),
-             BatchOptions batch = {});
+             BatchOptions batch = {}, std::string name = {});
 
-  std::string name() const override { return rule_->name(); }
+  // The name given (the registry's: "amsgrad" is Adam with amsgrad = true), else the rule's.
+  std::string name() const override { return name_.empty() ? rule_->name() : name_; }
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
   // Minibatch / online runs evaluate their start point on the first batch (see first_order.cpp).
   bool evaluates_start() const override { return batch_.batch_size > 0; }
@@ -62,6 +67,7 @@ class FirstOrder final : public Method<S> {
   std::shared_ptr<const UpdateRule<S>> rule_;
   std::shared_ptr<const Schedule> schedule_;
   BatchOptions batch_;
+  std::string name_;
 };
 
 }  // namespace optim

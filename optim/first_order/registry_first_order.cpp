@@ -1,10 +1,13 @@
 // Registry entries of the first-order family: every update rule x every schedule x batch mode.
 // Names: gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, amsgrad, rprop, quickprop. Each
-// entry is the rule's field table plus the loop's and the schedule's (first_order_fields).
+// entry is the rule's field table plus the decoupled decay's, the loop's and the schedule's
+// (first_order_fields): every rule takes weight_decay (> 0 wraps it in DecoupledDecay), and
+// adamw / amsgrad are adam with other defaults.
 #include <memory>
 
 #include "optim/first_order/adagrad.hpp"
 #include "optim/first_order/adam.hpp"
+#include "optim/first_order/decoupled_decay.hpp"
 #include "optim/first_order/first_order.hpp"
 #include "optim/first_order/gradient_descent.hpp"
 #include "optim/first_order/momentum.hpp"
@@ -19,13 +22,15 @@ namespace {
 
 template <template <class> class Rule, class P>
 MethodInfo entry(std::string name, std::string summary, const settings::FieldTable<P>& rule,
-                 P defaults = {}) {
+                 FirstOrderSettings<P> defaults = {}) {
   return settings::method_entry(
-      std::move(name), "first-order", std::move(summary), first_order_fields(rule),
-      FirstOrderSettings<P>{.rule = defaults},
-      []<class S>(const FirstOrderSettings<P>& s) -> std::unique_ptr<Method<S>> {
-        return std::make_unique<FirstOrder<S>>(std::make_shared<Rule<S>>(s.rule),
-                                               make_schedule(s.schedule), s.batch);
+      name, "first-order", std::move(summary), first_order_fields(rule), defaults,
+      [name]<class S>(const FirstOrderSettings<P>& s) -> std::unique_ptr<Method<S>> {
+        s.decay.validate();  // also when no wrapper is built: weight_decay = -1 is refused
+        std::shared_ptr<const UpdateRule<S>> r = std::make_shared<Rule<S>>(s.rule);
+        // lambda = 0 leaves the rule as it is (no wrapper, no extra work per step).
+        if (s.decay.weight_decay > 0) r = std::make_shared<DecoupledDecay<S>>(r, s.decay);
+        return std::make_unique<FirstOrder<S>>(r, make_schedule(s.schedule), s.batch, name);
       });
 }
 
@@ -50,10 +55,10 @@ void add_first_order_methods(std::vector<MethodInfo>& out) {
   out.push_back(entry<Adam>(
       "adamw",
       "AdamW: decoupled weight decay w <- w(1 - eta lambda), then Adam (Loshchilov-Hutter)",
-      adam_fields(), {.weight_decay = 0.01}));  // torch.optim.AdamW's default
+      adam_fields(), {.decay = {.weight_decay = 0.01}}));  // torch.optim.AdamW's default
   out.push_back(entry<Adam>(
       "amsgrad", "AMSGrad: Adam with the running maximum of the second moment (Reddi et al. 2018)",
-      adam_fields(), {.amsgrad = true}));
+      adam_fields(), {.rule = {.amsgrad = true}}));
   out.push_back(entry<Rprop>(
       "rprop", "RProp: sign-based per-weight steps (seed 004 sec. 5.1; Igel & Huesken 2000)",
       rprop_fields()));

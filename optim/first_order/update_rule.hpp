@@ -12,6 +12,10 @@
 
 namespace optim {
 
+// x <- keep x, on the library's threads (decoupled_decay.cpp).
+template <class S>
+void scale_in_place(Vec<S>& x, S keep);
+
 template <class S>
 class RuleState {
  public:
@@ -22,6 +26,14 @@ class RuleState {
   // Moves x in place given the gradient g (taken at gradient_point), the objective value f at x
   // (exact or a batch estimate) and the scheduled learning rate lr.
   virtual void update(Vec<S>& x, const Vec<S>& g, S f, S lr) = 0;
+  // Decoupled weight decay (Loshchilov & Hutter 2019) fused with the step: x <- keep x with
+  // keep = 1 - lr lambda, then update(x, g, f, lr) (torch.optim.AdamW's order). This fallback
+  // costs one extra pass over x; a rule whose kernel can scale x as it writes it overrides this
+  // to stay one pass over memory (Adam does). Called by DecoupledDecay (decoupled_decay.hpp).
+  virtual void update_with_decay(Vec<S>& x, const Vec<S>& g, S f, S lr, S keep) {
+    scale_in_place(x, keep);
+    update(x, g, f, lr);
+  }
   // Checkpoints (see MethodState::archive): the rule's per-run state, restored into a state
   // freshly started with the same n. A rule that keeps this default cannot be checkpointed.
   virtual void archive(StateArchive& a) { a.unsupported(); }

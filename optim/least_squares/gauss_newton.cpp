@@ -69,7 +69,7 @@ class GaussNewtonState final : public MethodState<S> {
     ls_->resize(n);
     constexpr S eps = std::numeric_limits<S>::epsilon();
     rank_tol_ = p.rank_tol > 0 ? static_cast<S>(p.rank_tol) : S(n) * eps;
-    ftol_ = p.prediction_tol > 0 ? static_cast<S>(p.prediction_tol) : eps;
+    prediction_tol_ = p.prediction_tol > 0 ? static_cast<S>(p.prediction_tol) : eps;
   }
 
   StepReport step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) override {
@@ -105,9 +105,10 @@ class GaussNewtonState final : public MethodState<S> {
     // Predicted reduction of the linear model: 1/2||r||^2 - 1/2||r + J d||^2 = 1/2||J d||^2.
     jd_.noalias() = j_ * d_;
     const S pred = S(0.5) * jd_.squaredNorm();
-    if (pred <= ftol_ * cur.f) {
-      return {Status::ConvergedFChange, 0,
-              "gauss-newton: predicted reduction 1/2||J d||^2 <= ftol * f (rounding level)"};
+    if (pred <= prediction_tol_ * cur.f) {
+      return {
+          Status::ConvergedFChange, 0,
+          "gauss-newton: predicted reduction 1/2||J d||^2 <= prediction_tol * f (rounding level)"};
     }
     const LineSearchResult<S> ls = ls_->search(eval, cur, d_, S(1), next);
     if (!ls.ok) {
@@ -131,7 +132,7 @@ class GaussNewtonState final : public MethodState<S> {
   Vec<S> d_, rhs_, jd_;
   QrSolver<S> qr_;
   S rank_tol_ = 0;
-  S ftol_ = 0;
+  S prediction_tol_ = 0;
 };
 
 }  // namespace

@@ -190,13 +190,16 @@ class LmState final : public MethodState<S> {
       // Convergence tests of lmder (info 1, 2, then 6, 7: no further reduction is possible).
       Status s = Status::Running;
       const char* why = "";
-      const S ftol = static_cast<S>(p_.reduction_tol), xtol = static_cast<S>(p_.radius_tol);
-      if (std::abs(actred) <= ftol && prered <= ftol && S(0.5) * ratio <= 1) {
+      // lmder's ftol and xtol, under the names of this method's settings (the driver's ftol and
+      // xtol are other tests).
+      const S reduction_tol = static_cast<S>(p_.reduction_tol);
+      const S radius_tol = static_cast<S>(p_.radius_tol);
+      if (std::abs(actred) <= reduction_tol && prered <= reduction_tol && S(0.5) * ratio <= 1) {
         s = Status::ConvergedFChange;
-        why = "lm: actual and predicted relative reductions <= ftol";
-      } else if (delta_ <= xtol * xnorm) {
+        why = "lm: actual and predicted relative reductions <= reduction_tol";
+      } else if (delta_ <= radius_tol * xnorm) {
         s = Status::ConvergedStep;
-        why = "lm: trust radius <= xtol * ||D x||";
+        why = "lm: trust radius <= radius_tol * ||D x||";
       } else if (std::abs(actred) <= eps && prered <= eps && S(0.5) * ratio <= 1) {
         s = Status::ConvergedFChange;
         why = "lm: relative reductions below machine precision; no further reduction possible";

@@ -42,6 +42,10 @@ TEST(CliList, MethodShowsItsHyperparametersWithDefaults) {
   EXPECT_NE(r.out.find("optim list schedules"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("restart_period"), std::string::npos) << "schedules are listed once";
   EXPECT_LE(lines(r.out), 25u) << r.out;
+  // The same keys on every command: flags on minimize / train / fit, --set on compare / plot.
+  EXPECT_NE(r.out.find("--set adam.NAME=VALUE"), std::string::npos) << r.out;
+  // Decoupled weight decay is a setting of every first-order rule (SGDW on momentum).
+  EXPECT_NE(run_cli("list momentum").out.find("--weight_decay"), std::string::npos);
   // A second-order method lists its own, with no schedule pointer.
   const auto l = run_cli("list lbfgs");
   ASSERT_EQ(l.exit_code, 0);

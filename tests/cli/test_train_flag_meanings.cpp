@@ -1,7 +1,8 @@
 // One name, one meaning on `optim train`: --weight-decay is the method's own hyperparameter
-// (AdamW's decoupled decay, as on `minimize`; refused by methods without one), --l2 the network's
-// coupled penalty; the plateau schedule's patience (updates) is `plateau_patience`, apart from
-// the trainer's --patience (epochs). Early stopping ends with status early_stopped and exit 0.
+// (the decoupled decay of any first-order rule, AdamW's or SGDW's, as on `minimize`; refused by
+// methods without one), --l2 the network's coupled penalty; the plateau schedule's patience
+// (updates) is `plateau_patience`, apart from the trainer's --patience (epochs). Early stopping
+// ends with status early_stopped and exit 0.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -43,10 +44,20 @@ TEST(CliTrainFlagMeanings, WeightDecayIsAdamWsDecoupledDecay) {
   EXPECT_EQ(twice.exit_code, 2) << twice.out;
 }
 
-TEST(CliTrainFlagMeanings, WeightDecayIsRefusedByMethodsWithoutOne) {
-  const auto r = run_cli(kBase + "--method momentum --weight-decay 0.1", true);
+TEST(CliTrainFlagMeanings, WeightDecayIsEveryFirstOrderRulesAndRefusedByOthers) {
+  // Momentum with decoupled decay is SGDW (Loshchilov & Hutter): the decay changes the run.
+  const auto sgdw = losses("--method momentum --lr 0.05 --weight-decay 0.1");
+  ASSERT_EQ(sgdw.size(), 3u);
+  EXPECT_NE(sgdw, losses("--method momentum --lr 0.05"));
+  EXPECT_EQ(losses("--method momentum --lr 0.05 --weight-decay 0"),
+            losses("--method momentum --lr 0.05"));
+  const auto r = run_cli(
+      "train --data blobs --n 60 --layers 2,8,3 --epochs 1 --no-progress --method lbfgs "
+      "--batch-size 0 --weight-decay 0.1",
+      true);
   EXPECT_EQ(r.exit_code, 2) << r.out;
-  EXPECT_NE(r.out.find("unknown hyperparameter 'weight_decay'"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("unknown hyperparameter 'weight_decay' for method lbfgs"), std::string::npos)
+      << r.out;
   const auto bad = run_cli(kBase + "--method adamw --weight-decay -1", true);
   EXPECT_EQ(bad.exit_code, 2) << bad.out;
   EXPECT_NE(bad.out.find("--weight-decay '-1'"), std::string::npos) << bad.out;

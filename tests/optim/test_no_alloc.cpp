@@ -95,6 +95,7 @@ TEST(NoAlloc, FirstOrderStepsDoNotAllocate) {
       {{"batch_size", "1"}, {"schedule", "cosine_restarts"}, {"restart_period", "7"}},
       {{"schedule", "plateau"}, {"plateau_patience", "2"}},
       {{"schedule", "linear"}, {"tau", "20"}},
+      {{"weight_decay", "0.01"}},  // the decay wrapper: fused (adam) or a scaling pass (others)
   };
   for (const char* name : {"gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
                            "amsgrad", "rprop", "quickprop"}) {

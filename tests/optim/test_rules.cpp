@@ -9,6 +9,7 @@
 
 #include "optim/first_order/adagrad.hpp"
 #include "optim/first_order/adam.hpp"
+#include "optim/first_order/decoupled_decay.hpp"
 #include "optim/first_order/gradient_descent.hpp"
 #include "optim/first_order/momentum.hpp"
 #include "optim/first_order/nesterov.hpp"
@@ -117,9 +118,9 @@ TYPED_TEST(RuleSteps, AdamWDecaysBeforeTheAdamStep) {
   AdamParams p;
   p.lr = 0.1;
   p.eps = 0.01;
-  p.weight_decay = 0.5;
-  Adam<TypeParam> rule(p);
+  const DecoupledDecay<TypeParam> rule(Adam<TypeParam>(p), {.weight_decay = 0.5});
   EXPECT_EQ(rule.name(), "adamw");
+  EXPECT_EQ(Adam<TypeParam>(p).name(), "adam");
   this->expect_path(rule, 0.1,
                     {{0.85099009900990097, -0.37549751243781093},
                      {0.71023911413003482, -0.25900540639591341},
@@ -139,7 +140,7 @@ TYPED_TEST(RuleSteps, AmsgradUsesTheRunningMaximum) {
                      {0.698097528855808, -0.19132225988914545}});
   p.amsgrad = true;
   Adam<TypeParam> ams(p);
-  EXPECT_EQ(ams.name(), "amsgrad");
+  EXPECT_EQ(ams.name(), "adam");  // an option of Adam; the registry's name is "amsgrad"
   this->expect_path(ams, 0.1,
                     {{0.90099009900990101, -0.40049751243781095},
                      {0.80070118892850484, -0.29846057562444578},

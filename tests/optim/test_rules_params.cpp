@@ -8,12 +8,14 @@
 
 #include "optim/first_order/adagrad.hpp"
 #include "optim/first_order/adam.hpp"
+#include "optim/first_order/decoupled_decay.hpp"
 #include "optim/first_order/gradient_descent.hpp"
 #include "optim/first_order/momentum.hpp"
 #include "optim/first_order/nesterov.hpp"
 #include "optim/first_order/quickprop.hpp"
 #include "optim/first_order/rmsprop.hpp"
 #include "optim/first_order/rprop.hpp"
+#include "optim/minimize.hpp"
 #include "optim/registry.hpp"
 
 namespace optim {
@@ -65,9 +67,8 @@ TEST(RuleParams, BadValuesThrowNamingFieldValueAndRange) {
   a = {};
   a.eps = -1e-8;
   expect_rejects([a] { Adam<double>{a}; }, "eps", "-1e-08");
-  a = {};
-  a.weight_decay = -0.01;
-  expect_rejects([a] { Adam<double>{a}; }, "weight_decay", "-0.01");
+  expect_rejects([] { DecoupledDecay<double>(Adam<double>(), {.weight_decay = -0.01}); },
+                 "weight_decay", "-0.01");
   RpropParams r;
   r.eta_minus = 1.0;
   expect_rejects([r] { Rprop<double>{r}; }, "eta_minus", "1");
@@ -117,6 +118,55 @@ TEST(FirstOrderRegistry, HyperparametersFromTextAreValidated) {
                std::invalid_argument);
   EXPECT_THROW(make_method<double>("adam", ParamSet{{"mu", "1.75"}}), std::invalid_argument);
   EXPECT_NO_THROW(make_method<double>("adam", ParamSet{{"eps_inside", "true"}}));
+}
+
+// Decoupled weight decay is one setting of every first-order method (a DecoupledDecay wrapper
+// around its rule): adamw is adam with weight_decay 0.01 and amsgrad adam with amsgrad = true, bit
+// for bit; on momentum or gd it is SGDW.
+TEST(FirstOrderRegistry, DecoupledDecayIsASettingOfEveryRule) {
+  auto run = [](const std::string& name, const ParamSet& p) {
+    auto m = make_method<double>(name, p);
+    StopOptions stop;
+    stop.max_iter = 40;
+    stop.gtol = 0;
+    Vec<double> x0(2);
+    x0 << 1.0, -0.5;
+    auto f = [](const Vec<double>& x, Vec<double>* g) {
+      if (g != nullptr) *g << x[0], 4 * x[1];
+      return 0.5 * (x[0] * x[0] + 4 * x[1] * x[1]);
+    };
+    const Result<double> r = minimize(f, x0, *m, stop);
+    EXPECT_EQ(r.method, name);
+    return r.x;
+  };
+  EXPECT_EQ(run("adamw", {}), run("adam", ParamSet{{"weight_decay", "0.01"}}));
+  EXPECT_EQ(run("adamw", ParamSet{{"weight_decay", "0"}}), run("adam", {}));
+  EXPECT_EQ(run("amsgrad", {}), run("adam", ParamSet{{"amsgrad", "true"}}));
+  EXPECT_NE(run("adamw", {}), run("adam", {}));
+  // (QuickProp's parabola step lands on this quadratic's minimum exactly, decay or not.)
+  EXPECT_NO_THROW(make_method<double>("quickprop", ParamSet{{"weight_decay", "0.1"}}));
+  for (const char* name : {"gd", "momentum", "nesterov", "rmsprop", "adagrad", "rprop"}) {
+    EXPECT_NE(run(name, ParamSet{{"weight_decay", "0.1"}}), run(name, {})) << name;
+    EXPECT_EQ(find_method(name).params[0].name, "lr") << name;
+    EXPECT_THROW(make_method<double>(name, ParamSet{{"weight_decay", "-1"}}), std::invalid_argument)
+        << name;
+  }
+  // One update of gd with decay by hand: w1 = (1 - 0.1 * 0.5) w0 - 0.1 g0 = 0.95 (1, -0.5) -
+  // 0.1 (1, -2) = (0.85, -0.275).
+  auto m = make_method<double>("gd", ParamSet{{"lr", "0.1"}, {"weight_decay", "0.5"}});
+  StopOptions one;
+  one.max_iter = 1;
+  one.gtol = 0;
+  Vec<double> x0(2);
+  x0 << 1.0, -0.5;
+  const auto r = minimize(
+      [](const Vec<double>& x, Vec<double>* g) {
+        if (g != nullptr) *g << x[0], 4 * x[1];
+        return 0.5 * (x[0] * x[0] + 4 * x[1] * x[1]);
+      },
+      x0, *m, one);
+  EXPECT_NEAR(r.x[0], 0.85, 1e-15);
+  EXPECT_NEAR(r.x[1], -0.275, 1e-15);
 }
 
 }  // namespace

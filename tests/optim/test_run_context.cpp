@@ -10,9 +10,11 @@
 #include <thread>
 #include <vector>
 
+#include "optim/minimize.hpp"
 #include "optim/parallel/thread_pool.hpp"
 #include "optim/parallel/worker_team.hpp"
 #include "optim/run_context.hpp"
+#include "optim/second_order/lbfgs.hpp"
 #include "support/alloc_counter.hpp"
 
 namespace optim {
@@ -175,6 +177,26 @@ TEST(RunContext, ConcurrentScopesOfDifferentContextsDoNotMix) {
   EXPECT_EQ(a_left_its_thread.load(), 0);
   EXPECT_EQ(b_too_many_threads.load(), 0);
   EXPECT_EQ(current_context(), RunContext{});  // this thread never had a scope
+}
+
+// A run given no context runs in the caller's current one (minimize's default argument), and an
+// explicit context replaces it for the run only.
+TEST(RunContext, MinimizeInheritsTheCurrentContextUnlessGivenOne) {
+  RunContext seen;
+  auto bowl = [&seen](const Vec<double>& x, Vec<double>* g) {
+    seen = current_context();
+    if (g) *g = 2 * x;
+    return x.squaredNorm();
+  };
+  const RunContext outer{.threads = 2, .gemm = GemmBackend::Eigen};
+  const ContextScope scope(outer);
+  const Lbfgs<double> method;
+  optim::minimize(bowl, Vec<double>::Ones(3), method);
+  EXPECT_EQ(seen, outer);
+  const RunContext own{.threads = 3, .gemm = second_backend()};
+  optim::minimize(bowl, Vec<double>::Ones(3), method, {}, {}, {}, own);
+  EXPECT_EQ(seen, own);
+  EXPECT_EQ(current_context(), outer);
 }
 
 TEST(RunContext, BadContextsAreRejected) {

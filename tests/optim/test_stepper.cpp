@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "optim/first_order/adam.hpp"
+#include "optim/first_order/decoupled_decay.hpp"
 #include "optim/first_order/first_order.hpp"
 #include "optim/first_order/nesterov.hpp"
 #include "optim/first_order/schedules.hpp"
@@ -118,7 +119,8 @@ TEST(Stepper, SchedulesMatchTheLoop) {
 TEST(Stepper, StepDoesNotAllocate) {
   OPTIM_REQUIRE_ALLOC_COUNTING();
   const Index n = 1000;
-  Stepper stepper(Adam<double>({.lr = 1e-3, .weight_decay = 0.01}), n, ExponentialSchedule(0.999));
+  Stepper stepper(DecoupledDecay<double>(Adam<double>({.lr = 1e-3}), {.weight_decay = 0.01}), n,
+                  ExponentialSchedule(0.999));
   Vec<double> x = Vec<double>::Ones(n), g(n);
   long allocations = 0;
   {

@@ -118,8 +118,10 @@ std::shared_ptr<UpdateRule<double>> rule_for(const json& run, bool& nesterov) {
     if (opt == "Adam") {
       EXPECT_EQ(d["weight_decay"].get<double>(), 0.0);  // Adam's decay is L2, not decoupled
     }
-    if (opt == "AdamW") p.weight_decay = d["weight_decay"];
-    return std::make_shared<Adam<double>>(p);
+    auto adam = std::make_shared<Adam<double>>(p);
+    if (opt == "Adam") return adam;
+    return std::make_shared<DecoupledDecay<double>>(
+        adam, DecoupledDecayParams{.weight_decay = d["weight_decay"]});
   }
   if (opt == "Rprop") {
     RpropParams p;
