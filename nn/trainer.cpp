@@ -62,7 +62,7 @@ class EpochObserver final : public Observer<S> {
   // A fresh run's first epoch is timed from the driver's start (rec.k == 0), so it includes the
   // first batch, which the first-order loop evaluates while starting; its loss is kept in the
   // running average. A resumed run starts its clock here and drops the statistics of the batch
-  // that start() evaluated again; load_state() then restores the saved epoch's sums.
+  // that start() evaluated again; archive() then restores the saved epoch's sums.
   void on_start(const IterationRecord<S>& rec) override {
     if (rec.k == 0) return;
     mark_ = rec.time_s;
@@ -112,44 +112,41 @@ class EpochObserver final : public Observer<S> {
   // Epoch history, early-stopping memory, the dropout engine and the running training-loss and
   // accuracy sums of the epoch in progress (a Ctrl-C checkpoint is taken mid-epoch; the
   // optimizer's state is saved by the driver). An epoch record is 10 doubles.
-  void save_state(StateWriter& w) const override {
+  void archive(StateArchive& a) override {
     std::vector<double> flat;
-    for (const EpochRecord& e : rep_.epochs) {
-      for (double v : {double(e.epoch), e.train_loss, e.train_accuracy, e.val_loss, e.val_accuracy,
-                       e.test_loss, e.test_accuracy, e.time_s, e.samples_per_s, e.cpu_s})
-        flat.push_back(v);
+    std::string rng;
+    typename MlpObjective<S>::Running run = obj_.running();
+    if (a.saving()) {
+      for (const EpochRecord& e : rep_.epochs) {
+        for (double v :
+             {double(e.epoch), e.train_loss, e.train_accuracy, e.val_loss, e.val_accuracy,
+              e.test_loss, e.test_accuracy, e.time_s, e.samples_per_s, e.cpu_s})
+          flat.push_back(v);
+      }
+      std::ostringstream text;
+      text << net_.dropout_rng();
+      rng = text.str();
     }
-    w.put_reals("epochs", flat.data(), flat.size());
-    w.put_real("train_time_s", rep_.train_time_s);
+    double train_time = rep_.train_time_s;
+    a.field("epochs", flat);
+    if (a.loading() && flat.size() % 10 != 0)
+      throw std::runtime_error("checkpoint epoch history is inconsistent");
+    a.scalar("train_time_s", train_time);
     {
-      ArchiveScope<StateWriter> s(w, "early_stopping");
-      stop_.save_state(w);
+      ArchiveScope<StateArchive> s(a, "early_stopping");
+      stop_.archive(a);
     }
-    std::ostringstream rng;
-    rng << net_.dropout_rng();
-    w.put_text("dropout_rng", rng.str());
-    const auto run = obj_.running();
-    w.put_real("run_loss", run.loss);
-    w.put_int("run_correct", run.correct);
-    w.put_int("run_samples", run.samples);
-  }
-  void load_state(StateReader& r) override {
-    const std::vector<double> flat = r.get_reals("epochs");
-    if (flat.size() % 10 != 0) throw std::runtime_error("checkpoint epoch history is inconsistent");
-    {
-      ArchiveScope<StateReader> s(r, "early_stopping");
-      stop_.load_state(r);
-    }
-    if (stop_.best_x().size() != 0 && stop_.best_x().size() != net_.num_params())
+    if (a.loading() && stop_.best_x().size() != 0 && stop_.best_x().size() != net_.num_params())
       throw std::runtime_error("checkpoint best parameters do not fit the network");
-    std::istringstream rng(r.get_text("dropout_rng"));
+    a.field("dropout_rng", rng);
+    a.scalar("run_loss", run.loss);
+    a.scalar("run_correct", run.correct);
+    a.scalar("run_samples", run.samples);
+    if (!a.loading()) return;
+    std::istringstream text(rng);
     std::mt19937_64 engine;
-    rng >> engine;
-    if (!rng) throw std::runtime_error("checkpoint field 'dropout_rng' is not an engine state");
-    typename MlpObjective<S>::Running run;
-    run.loss = r.get_real("run_loss");
-    run.correct = static_cast<Index>(r.get_int("run_correct"));
-    run.samples = static_cast<Index>(r.get_int("run_samples"));
+    text >> engine;
+    if (!text) throw std::runtime_error("checkpoint field 'dropout_rng' is not an engine state");
     if (run.samples < 0 || run.correct < 0 || run.correct > run.samples ||
         !std::isfinite(run.loss)) {
       throw std::runtime_error("checkpoint running training statistics are inconsistent");
@@ -162,7 +159,7 @@ class EpochObserver final : public Observer<S> {
       epochs.push_back({epoch, v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]});
     }
     rep_.epochs = std::move(epochs);
-    rep_.train_time_s = r.get_real("train_time_s");
+    rep_.train_time_s = train_time;
     net_.dropout_rng() = engine;
     obj_.set_running(run);
   }

@@ -1,13 +1,14 @@
 #include "optim/driver.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
 
 #include "optim/bounds/bounded_run.hpp"
+#include "optim/checkpoint/checkpointer.hpp"
+#include "optim/run_state.hpp"
 
 namespace optim {
 namespace {
@@ -52,12 +53,7 @@ static Result<S> run_driver(Objective<S>& objective, const Vec<S>& x0, const Met
                             const Bounds<S>* bounds, const StopOptions& stop,
                             std::span<Observer<S>* const> observers,
                             const CheckpointOptions& checkpoint, const RunContext& context) {
-  using Clock = std::chrono::steady_clock;
-  const auto t0 = Clock::now();
-  double t_before = 0;  // time spent before a resumed checkpoint
-  auto elapsed = [&] {
-    return t_before + std::chrono::duration<double>(Clock::now() - t0).count();
-  };
+  RunState<S> run;  // its clock starts now
 
   stop.validate();
   checkpoint.validate();
@@ -83,49 +79,37 @@ static Result<S> run_driver(Objective<S>& objective, const Vec<S>& x0, const Met
   Evaluator<S> eval(objective);
   eval.set_bounds(box);
   eval.set_iteration_budget(stop.max_iter);
-  Iterate<S> cur, next, best;
-  cur.resize(n);
+  run.resize(n);
+  run.cur.x = x0;
+  Iterate<S>& cur = run.cur;
+  Iterate<S> next;
   next.resize(n);
-  best.resize(n);
-  cur.x = x0;
   const bool start_projected = box && box->project(cur.x);
-
-  // The best point so far: while it is the current iterate (the usual case: f decreases) it is
-  // not copied; it is saved into `best` only when a step is about to replace it by a point that
-  // is not strictly better, which saves two vector copies per iteration.
-  bool best_is_cur = true;
-  S best_f = S(0);
 
   Result<S> res;
   res.method = method.name();
+  // A checkpoint of a run on a box names the box among its inputs: resumed on another box, it is
+  // refused.
+  CheckpointOptions checkpoint_of_run = checkpoint;
+  if (box && checkpoint.active()) checkpoint_of_run.inputs.push_back(box_identity(*box));
+  Checkpointer<S> checkpointer(checkpoint_of_run, res.method, observers);
   std::unique_ptr<MethodState<S>> state;
-  double g0 = 0;
-  // What the end-of-iteration tests saw besides cur (saved, so that a resumed run repeats them).
-  double step_norm = std::numeric_limits<double>::quiet_NaN();
-  double f_prev = std::numeric_limits<double>::quiet_NaN();
   bool at_rest = true;  // false while a step is in flight: the method state may be ahead of cur
-  auto save = [&](Index k) {
-    Index kk = k;
-    EvalCounts counts = eval.counts();
-    double t = elapsed();
-    save_run<S>(checkpoint, res.method,
-                {kk, cur, best, best_is_cur, best_f, g0, counts, t, step_norm, f_prev}, *state,
-                observers);
-  };
-  // message is moved into res.message below; clang-tidy 14 does not see the move in a lambda.
+  // Ends the run after iteration run.k. message is moved into res.message below; clang-tidy 14
+  // does not see the move in a lambda.
   // NOLINTNEXTLINE(performance-unnecessary-value-param)
-  auto finish = [&](Status status, std::string message, Index k) {
-    if (checkpoint.active() && at_rest && state) save(k);
+  auto finish = [&](Status status, std::string message) {
+    if (at_rest && state) checkpointer.save(run, *state, eval);
     // The last iterate unless an earlier one was strictly better (a tie keeps the newest point
     // and its gradient, which the stopping tests just saw).
     // best is only materialised when the run moves away from it (best_is_cur otherwise).
-    const Iterate<S>& out = (cur.exact && !best_is_cur && best.f < cur.f) ? best : cur;
+    const Iterate<S>& out = (cur.exact && !run.best_is_cur && run.best.f < cur.f) ? run.best : cur;
     res.x = out.x;
     res.f = out.f;
     res.grad_norm = box ? static_cast<S>(projected_norm(out)) : norm_of(out.g, stop.grad_norm);
-    res.iterations = k;
+    res.iterations = run.k;
     res.evals = eval.counts();
-    res.time_s = elapsed();
+    res.time_s = run.elapsed();
     res.status = status;
     res.message = std::move(message);
     if (box) {
@@ -145,20 +129,20 @@ static Result<S> run_driver(Objective<S>& objective, const Vec<S>& x0, const Met
   // run stopped by an observer (Ctrl-C) gets the tests that its stop pre-empted.
   auto end_tests = [&](Index k, double gnorm) -> Verdict {
     if (cur.exact) {
-      if (gnorm <= stop.gtol || (stop.gtol_rel > 0 && gnorm <= stop.gtol_rel * g0)) {
+      if (gnorm <= stop.gtol || (stop.gtol_rel > 0 && gnorm <= stop.gtol_rel * run.g0)) {
         return {Status::ConvergedGradient, gname + fmt_double(gnorm) + " <= tolerance (gtol " +
                                                fmt_double(stop.gtol) + ", gtol_rel " +
                                                fmt_double(stop.gtol_rel) + ")"};
       }
-      if (stop.xtol > 0 && step_norm <= stop.xtol * (stop.xtol_rel_base + cur.x.norm())) {
-        return {Status::ConvergedStep, "step norm " + fmt_double(step_norm) + " <= xtol * (" +
+      if (stop.xtol > 0 && run.step_norm <= stop.xtol * (stop.xtol_rel_base + cur.x.norm())) {
+        return {Status::ConvergedStep, "step norm " + fmt_double(run.step_norm) + " <= xtol * (" +
                                            fmt_double(stop.xtol_rel_base) + " + |x|)"};
       }
       const double tiny = std::numeric_limits<S>::min();
       if (stop.ftol > 0 &&
-          std::abs(cur.f - f_prev) <= stop.ftol * std::max<double>(std::abs(cur.f), tiny)) {
+          std::abs(cur.f - run.f_prev) <= stop.ftol * std::max<double>(std::abs(cur.f), tiny)) {
         return {Status::ConvergedFChange,
-                "|f_k - f_{k-1}| = " + fmt_double(std::abs(cur.f - f_prev)) +
+                "|f_k - f_{k-1}| = " + fmt_double(std::abs(cur.f - run.f_prev)) +
                     " <= ftol * max(|f_k|, tiny)"};
       }
     }
@@ -170,24 +154,15 @@ static Result<S> run_driver(Objective<S>& objective, const Vec<S>& x0, const Met
       return {Status::MaxEvaluations,
               "reached the evaluation limit " + std::to_string(stop.max_evals)};
     }
-    if (stop.time_limit_s > 0 && elapsed() >= stop.time_limit_s) {
+    if (stop.time_limit_s > 0 && run.elapsed() >= stop.time_limit_s) {
       return {Status::TimeLimit, "reached the time limit " + fmt_double(stop.time_limit_s) + " s"};
     }
     return {};
   };
 
   state = method.start(eval, cur);
-  Index k0 = 0;
-  std::optional<StateReader> saved;
-  if (checkpoint.active()) {
-    check_checkpointable(res.method, *state);
-    EvalCounts counts;
-    saved = resume_run<S>(
-        checkpoint, res.method,
-        {k0, cur, best, best_is_cur, best_f, g0, counts, t_before, step_norm, f_prev}, *state);
-    if (saved) eval.restore_counts(counts);
-  }
-  const bool resumed = saved.has_value();
+  const bool resumed = checkpointer.resume(run, *state, eval);
+  const Index k0 = run.k;
   if (!resumed && !method.evaluates_start()) {
     cur.f = eval.value_gradient(cur.x, cur.g);
     cur.exact = true;
@@ -197,15 +172,14 @@ static Result<S> run_driver(Objective<S>& objective, const Vec<S>& x0, const Met
                                 std::to_string(cur.g.size()) + ", expected " + std::to_string(n));
   }
   if (!resumed) {
-    best_f = cur.f;
-    best_is_cur = true;
-    g0 = box ? projected_norm(cur) : norm_of(cur.g, stop.grad_norm);
+    run.best_f = cur.f;
+    run.best_is_cur = true;
+    run.g0 = box ? projected_norm(cur) : norm_of(cur.g, stop.grad_norm);
   }
   if (!finite_point(cur)) {
     return finish(Status::NonFinite,
                   "objective is not finite at the start point (f = " + fmt_double(cur.f) +
-                      (cur.g.allFinite() ? "" : ", gradient has NaN/Inf") + ")",
-                  0);
+                      (cur.g.allFinite() ? "" : ", gradient has NaN/Inf") + ")");
   }
   IterationRecord<S> rec;
   rec.k = k0;
@@ -214,73 +188,73 @@ static Result<S> run_driver(Objective<S>& objective, const Vec<S>& x0, const Met
   rec.evals = eval.counts();
   rec.exact = cur.exact;
   rec.x = &cur.x;
-  rec.time_s = elapsed();
+  rec.time_s = run.elapsed();
   for (auto* o : observers) o->on_start(rec);
-  if (resumed) resume_observers<S>(checkpoint, *saved, observers);
+  checkpointer.resume_observers();
 
   if (resumed && k0 > 0) {
     // The iteration's tests again, on the saved gradient (checked_norm gives the bits the
     // saved run's test saw).
     Verdict v = end_tests(k0, box ? projected_norm(cur) : checked_norm(cur.g, stop.grad_norm));
-    if (v.status != Status::Running) return finish(v.status, std::move(v.message), k0);
+    if (v.status != Status::Running) return finish(v.status, std::move(v.message));
   }
   if (resumed && k0 >= stop.max_iter) {  // k0 == 0 (saved at the start point) and max_iter 0
     return finish(Status::MaxIterations,
-                  "reached the iteration limit " + std::to_string(stop.max_iter), k0);
+                  "reached the iteration limit " + std::to_string(stop.max_iter));
   }
-  if (k0 == 0 && cur.exact && (g0 <= stop.gtol)) {
-    return finish(
-        Status::ConvergedGradient,
-        gname + fmt_double(g0) + " <= gtol " + fmt_double(stop.gtol) + " at the start point", 0);
+  if (k0 == 0 && cur.exact && (run.g0 <= stop.gtol)) {
+    return finish(Status::ConvergedGradient, gname + fmt_double(run.g0) + " <= gtol " +
+                                                 fmt_double(stop.gtol) + " at the start point");
   }
 
   // The step norm is one more pass over two vectors: only when a test or an observer needs it.
   // A checkpointed run always computes it: a resumed run may add xtol and repeats the test.
   const bool want_step =
-      stop.xtol > 0 || checkpoint.active() ||
+      stop.xtol > 0 || checkpointer.active() ||
       std::any_of(observers.begin(), observers.end(), [](auto* o) { return o->uses_step_norm(); });
-  for (Index k = k0 + 1;; ++k) {
+  for (;;) {
+    const Index k = run.k + 1;
     at_rest = false;
     const StepReport rep = state->step(eval, cur, next);
     if (rep.status != Status::Running) {
       at_rest = rep.repeatable;  // otherwise the state may have moved past cur: no final save
       return finish(rep.status,
-                    rep.message.empty() ? std::string(to_string(rep.status)) : rep.message, k - 1);
+                    rep.message.empty() ? std::string(to_string(rep.status)) : rep.message);
     }
     const double gnorm = box ? projected_norm(next) : checked_norm(next.g, stop.grad_norm);
     if (!std::isfinite(static_cast<double>(next.f)) || std::isnan(gnorm)) {
       return finish(Status::NonFinite,
                     "objective or gradient not finite at the candidate of iteration " +
-                        std::to_string(k) + "; kept the last finite point",
-                    k - 1);
+                        std::to_string(k) + "; kept the last finite point");
     }
-    step_norm = want_step ? (next.x - cur.x).norm() : std::numeric_limits<double>::quiet_NaN();
-    f_prev = cur.f;
+    run.step_norm = want_step ? (next.x - cur.x).norm() : std::numeric_limits<double>::quiet_NaN();
+    run.f_prev = cur.f;
     state->accepted(cur, next);
-    const bool improves = next.exact && next.f < best_f;
-    if (best_is_cur && !improves) {
-      best.x = cur.x;
-      best.g = cur.g;
-      best.f = cur.f;
-      best_is_cur = false;
+    const bool improves = next.exact && next.f < run.best_f;
+    if (run.best_is_cur && !improves) {
+      run.best.x = cur.x;
+      run.best.g = cur.g;
+      run.best.f = cur.f;
+      run.best_is_cur = false;
     }
     cur.x.swap(next.x);
     cur.g.swap(next.g);
     std::swap(cur.f, next.f);
     cur.exact = next.exact;
     if (improves) {
-      best_f = cur.f;
-      best_is_cur = true;
+      run.best_f = cur.f;
+      run.best_is_cur = true;
     }
+    run.k = k;
     at_rest = true;
 
     rec.k = k;
     rec.f = cur.f;
     rec.grad_norm = gnorm;
-    rec.step_norm = step_norm;
+    rec.step_norm = run.step_norm;
     rec.lr = rep.lr;
     rec.evals = eval.counts();
-    rec.time_s = elapsed();
+    rec.time_s = run.elapsed();
     rec.exact = cur.exact;
     rec.x = &cur.x;
     rec.epoch = rep.epoch >= 0 ? rep.epoch : k;
@@ -288,17 +262,15 @@ static Result<S> run_driver(Objective<S>& objective, const Vec<S>& x0, const Met
     for (auto* o : observers) {
       const Status s = o->on_iteration(rec);
       if (s != Status::Running) {
-        return finish(s,
-                      "stopped by an observer at iteration " + std::to_string(k) + " (" +
-                          std::string(to_string(s)) + ")",
-                      k);
+        return finish(s, "stopped by an observer at iteration " + std::to_string(k) + " (" +
+                             std::string(to_string(s)) + ")");
       }
     }
 
     if (Verdict v = end_tests(k, gnorm); v.status != Status::Running) {
-      return finish(v.status, std::move(v.message), k);
+      return finish(v.status, std::move(v.message));
     }
-    if (checkpoint.every > 0 && k % checkpoint.every == 0) save(k);
+    checkpointer.save_if_due(run, *state, eval);
   }
 }
 

@@ -6,13 +6,11 @@
 #include <stdexcept>
 #include <string>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/evaluator.hpp"
 #include "optim/status.hpp"
 
 namespace optim {
-
-class StateWriter;  // optim/checkpoint/state_archive.hpp
-class StateReader;
 
 // A point with its value and gradient. `exact` is false when f and g are minibatch estimates.
 template <class S>
@@ -65,15 +63,14 @@ class MethodState {
   virtual void accepted(const Iterate<S>& /*previous*/, const Iterate<S>& /*current*/) {}
   // Whether the iterates this method produces carry exact (full-objective) f and g.
   virtual bool exact() const { return true; }
-  // Checkpoints: everything step() depends on besides the current iterate (moments, history,
-  // counters, RNG), such that load_state() into a freshly started state continues bit for bit
-  // as the saved run would have. Methods that cannot do so keep these defaults, which throw.
-  virtual void save_state(StateWriter& /*w*/) const {
-    throw std::invalid_argument("does not support checkpoints");
-  }
-  virtual void load_state(StateReader& /*r*/) {
-    throw std::invalid_argument("does not support checkpoints");
-  }
+  // Checkpoints: lists once (StateArchive) everything step() depends on besides the current
+  // iterate (moments, history, counters, RNG), such that loading it into a freshly started state
+  // continues bit for bit as the saved run would have. A state that keeps this default cannot be
+  // checkpointed.
+  virtual void archive(StateArchive& a) { a.unsupported(); }
+  // Whether archive() describes the whole state (a composite state asks its parts); the driver
+  // refuses a checkpointed run of a state that is not, before the first step.
+  bool checkpointable() { return archive_supported(*this); }
 };
 
 template <class S>

@@ -10,8 +10,7 @@
 
 namespace optim {
 
-class StateWriter;  // optim/checkpoint/state_archive.hpp
-class StateReader;
+class StateArchive;  // optim/checkpoint/state_archive.hpp
 
 template <class S>
 struct IterationRecord {
@@ -45,10 +44,10 @@ class Observer {
   // a network's training step), so the driver forms it only when an observer (or xtol) needs it.
   virtual bool uses_step_norm() const { return true; }
   // Checkpoints: an observer whose decisions depend on history (a baseline, a best value, a
-  // patience counter, recorded rows) saves it so that a resumed run behaves as an uninterrupted
-  // one; on_start() is then called with the resumed record. Stateless observers keep the no-ops.
-  virtual void save_state(StateWriter& /*w*/) const {}
-  virtual void load_state(StateReader& /*r*/) {}
+  // patience counter, recorded rows) lists it (StateArchive) so that a resumed run behaves as an
+  // uninterrupted one; it is loaded after on_start() saw the resumed record. Stateless observers
+  // keep the no-op.
+  virtual void archive(StateArchive& /*a*/) {}
 };
 
 // Adapts a plain function: return true to continue, false to stop (StoppedByObserver).

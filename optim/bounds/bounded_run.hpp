@@ -14,6 +14,12 @@ namespace optim {
 template <class S>
 const Bounds<S>* run_box(const Bounds<S>* bounds, const Method<S>& method, Index n);
 
+// The box as one line of a checkpoint's inputs (CheckpointOptions::inputs): "box n=N fnv1a64 HEX",
+// the FNV-1a hash of the bounds' bytes as doubles, so that a run resumed on another box is
+// refused rather than continued.
+template <class S>
+std::string box_identity(const Bounds<S>& box);
+
 // The registered methods that accept bounds, comma-separated ("lbfgsb").
 std::string methods_accepting_bounds();
 

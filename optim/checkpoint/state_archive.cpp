@@ -241,6 +241,74 @@ void StateReader::get_mat(std::string_view name, Mat<S>& m) const {
   flat = tmp;
 }
 
+// ---- one description, both directions ----
+
+void StateArchive::push(std::string_view scope) {
+  if (writer_) writer_->push(scope);
+  if (reader_) reader_->push(scope);
+}
+void StateArchive::pop() {
+  if (writer_) writer_->pop();
+  if (reader_) reader_->pop();
+}
+
+void StateArchive::integer(std::string_view name, std::int64_t& v) {
+  if (writer_) writer_->put_int(name, v);
+  if (reader_) v = reader_->get_int(name);
+}
+void StateArchive::real(std::string_view name, double& v) {
+  if (writer_) writer_->put_real(name, v);
+  if (reader_) v = reader_->get_real(name);
+}
+void StateArchive::scalar(std::string_view name, bool& v) {
+  std::int64_t i = v ? 1 : 0;
+  integer(name, i);
+  if (reader_) v = i != 0;
+}
+
+template <class S>
+void StateArchive::field(std::string_view name, Vec<S>& v, Extent extent) {
+  if (writer_) writer_->put_vec(name, v);
+  if (!reader_) return;
+  if (extent == Extent::Fixed) {
+    reader_->get_vec(name, v);
+    return;
+  }
+  const std::vector<double> stored = reader_->get_reals(name);
+  v.resize(static_cast<Index>(stored.size()));
+  for (Index i = 0; i < v.size(); ++i) v[i] = static_cast<S>(stored[static_cast<size_t>(i)]);
+}
+template <class S>
+void StateArchive::field(std::string_view name, Mat<S>& m) {
+  if (writer_) writer_->put_mat(name, m);
+  if (reader_) reader_->get_mat(name, m);
+}
+void StateArchive::field(std::string_view name, std::string& text) {
+  if (writer_) writer_->put_text(name, text);
+  if (reader_) text = reader_->get_text(name);
+}
+void StateArchive::field(std::string_view name, std::vector<double>& v) {
+  if (writer_) writer_->put_reals(name, v.data(), v.size());
+  if (reader_) v = reader_->get_reals(name);
+}
+void StateArchive::field(std::string_view name, std::vector<std::int64_t>& v) {
+  if (writer_) writer_->put_ints(name, v.data(), v.size());
+  if (reader_) v = reader_->get_ints(name);
+}
+
+bool StateArchive::has(std::string_view name) const {
+  return reader_ == nullptr || reader_->has(name);
+}
+
+void StateArchive::unsupported() {
+  supported_ = false;
+  if (writer_ || reader_) throw std::invalid_argument("does not support checkpoints");
+}
+
+template void StateArchive::field<float>(std::string_view, Vec<float>&, Extent);
+template void StateArchive::field<double>(std::string_view, Vec<double>&, Extent);
+template void StateArchive::field<float>(std::string_view, Mat<float>&);
+template void StateArchive::field<double>(std::string_view, Mat<double>&);
 template void StateWriter::put_mat<float>(std::string_view, const Mat<float>&);
 template void StateWriter::put_mat<double>(std::string_view, const Mat<double>&);
 template void StateReader::get_mat<float>(std::string_view, Mat<float>&) const;

@@ -14,6 +14,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "optim/types.hpp"
@@ -85,7 +86,86 @@ class StateReader {
   std::vector<std::size_t> marks_;
 };
 
-// RAII scope for either archive: Scope s(w, "rule"); ... pops on exit.
+// One description of a state for both directions. A state lists its fields once, in
+// `archive(StateArchive& a)`; behind a StateWriter the call saves them, behind a StateReader the
+// same call loads them back into the same variables, so save and load cannot disagree in names,
+// types or order. A probe archive does neither: running archive() on it only finds out whether
+// every part of a state can be checkpointed (a part that cannot calls unsupported()).
+//
+// Each field is one entry: bool and integers are stored as integers (bool as 0 / 1), float and
+// double as reals, vectors and matrices as real arrays (column-major), so the entries are the
+// ones StateWriter::put_* writes. A state that must validate what it loads before committing it
+// lists locals (copies of its members when saving), checks them `if (a.loading())`, then assigns.
+enum class Extent {
+  Fixed,   // loading: the vector already has the stored length (it was sized by start())
+  Stored,  // loading: the vector takes the stored length
+};
+
+class StateArchive {
+ public:
+  explicit StateArchive(StateWriter& w) : writer_(&w) {}
+  explicit StateArchive(StateReader& r) : reader_(&r) {}
+  static StateArchive probe() { return StateArchive(); }
+
+  bool saving() const { return writer_ != nullptr; }
+  bool loading() const { return reader_ != nullptr; }
+
+  void push(std::string_view scope);  // nested names ("rule" -> "rule.m"), as StateWriter
+  void pop();
+
+  // The field `name`: written from v when saving, read into v when loading (missing or
+  // mistyped entries throw std::runtime_error naming the field), untouched by a probe.
+  void scalar(std::string_view name, bool& v);
+  template <class T>
+  requires std::is_integral_v<T>
+  void scalar(std::string_view name, T& v) {
+    std::int64_t i = static_cast<std::int64_t>(v);
+    integer(name, i);
+    if (loading()) v = static_cast<T>(i);
+  }
+  template <class T>
+  requires std::is_floating_point_v<T>
+  void scalar(std::string_view name, T& v) {
+    double d = static_cast<double>(v);
+    real(name, d);
+    if (loading()) v = static_cast<T>(d);
+  }
+  template <class S>
+  void field(std::string_view name, Vec<S>& v, Extent extent = Extent::Fixed);
+  template <class S>
+  void field(std::string_view name, Mat<S>& m);  // m already sized when loading
+  void field(std::string_view name, std::string& text);
+  void field(std::string_view name, std::vector<double>& v);  // any length
+  void field(std::string_view name, std::vector<std::int64_t>& v);
+
+  // False only when loading an archive that lacks the entry (optional fields, older files).
+  bool has(std::string_view name) const;
+
+  // Called by the default archive() of a part that has no description of its state: marks a
+  // probe (checkpointable() is then false); saving or loading it throws std::invalid_argument
+  // "does not support checkpoints" (never reached by the driver, which probes first).
+  void unsupported();
+  bool supported() const { return supported_; }
+
+ private:
+  StateArchive() = default;
+  void integer(std::string_view name, std::int64_t& v);
+  void real(std::string_view name, double& v);
+
+  StateWriter* writer_ = nullptr;
+  StateReader* reader_ = nullptr;
+  bool supported_ = true;
+};
+
+// Whether part.archive() describes the whole of part: runs it on a probe, which saves nothing.
+template <class Part>
+bool archive_supported(Part& part) {
+  StateArchive probe = StateArchive::probe();
+  part.archive(probe);
+  return probe.supported();
+}
+
+// RAII scope for any archive: Scope s(w, "rule"); ... pops on exit.
 template <class Archive>
 class ArchiveScope {
  public:

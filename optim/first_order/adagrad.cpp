@@ -45,8 +45,7 @@ class AdagradState final : public RuleState<S> {
     }
   }
 
-  void save_state(StateWriter& w) const override { w.put_vec("a", a_); }
-  void load_state(StateReader& r) override { r.get_vec("a", a_); }
+  void archive(StateArchive& a) override { a.field("a", a_); }
 
  private:
   // One fused pass over w, g, A: A <- A + g^2; w <- w - eta g / denom(A).

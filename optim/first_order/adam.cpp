@@ -71,17 +71,11 @@ class AdamState final : public RuleState<S> {
     }
   }
 
-  void save_state(StateWriter& w) const override {
-    w.put_int("t", t_);
-    w.put_vec("m", m_);
-    w.put_vec("v", v_);
-    w.put_vec("vmax", vmax_);  // empty unless amsgrad; the length check catches a mismatch
-  }
-  void load_state(StateReader& r) override {
-    t_ = static_cast<long>(r.get_int("t"));
-    r.get_vec("m", m_);
-    r.get_vec("v", v_);
-    r.get_vec("vmax", vmax_);
+  void archive(StateArchive& a) override {
+    a.scalar("t", t_);
+    a.field("m", m_);
+    a.field("v", v_);
+    a.field("vmax", vmax_);  // empty unless amsgrad; the length check catches a mismatch
   }
 
  private:

@@ -56,8 +56,7 @@ class DecoupledDecayState final : public RuleState<S> {
   }
 
   // The decay carries no state of its own: the checkpoint is the rule's, unchanged.
-  void save_state(StateWriter& w) const override { inner_->save_state(w); }
-  void load_state(StateReader& r) override { inner_->load_state(r); }
+  void archive(StateArchive& a) override { inner_->archive(a); }
 
  private:
   std::unique_ptr<RuleState<S>> inner_;

@@ -86,37 +86,64 @@ class FirstOrderState final : public MethodState<S> {
   // The loop's own state (update count, epoch order, position in it, shuffling RNG) plus the
   // rule's and the schedule's. The RNG goes through its standard text form, which the C++
   // standard guarantees to restore the engine exactly ([rand.req.eng]).
-  void save_state(StateWriter& w) const override {
-    w.put_int("k", k_);
-    w.put_int("batch_size", batch_.batch_size);
-    w.put_int("cursor", static_cast<std::int64_t>(cursor_));
-    w.put_int("start_batch_pending", pending_.empty() ? 0 : 1);
-    w.put_ints("order", order_.data(), order_.size());
-    std::ostringstream rng;
-    rng << rng_;
-    w.put_text("rng", rng.str());
-    {
-      ArchiveScope<StateWriter> s(w, "rule");
-      rule_state_->save_state(w);
+  void archive(StateArchive& a) override {
+    Index k = k_, batch = batch_.batch_size;
+    auto cursor = static_cast<std::int64_t>(cursor_);
+    bool pending = !pending_.empty();
+    std::vector<std::int64_t> order;
+    std::string rng;
+    if (a.saving()) {
+      order.assign(order_.begin(), order_.end());
+      std::ostringstream text;
+      text << rng_;
+      rng = text.str();
     }
-    ArchiveScope<StateWriter> s(w, "schedule");
-    schedule_->save_state(w);
+    a.scalar("k", k);
+    a.scalar("batch_size", batch);
+    a.scalar("cursor", cursor);
+    a.scalar("start_batch_pending", pending);
+    a.field("order", order);
+    a.field("rng", rng);
+    std::mt19937_64 engine;
+    if (a.loading()) {
+      check_loaded(batch, order, cursor, k, pending);
+      std::istringstream text(rng);
+      text >> engine;
+      if (!text) throw std::runtime_error("checkpoint field 'rng' is not a valid engine state");
+    }
+    {
+      ArchiveScope<StateArchive> s(a, "rule");
+      rule_state_->archive(a);
+    }
+    {
+      ArchiveScope<StateArchive> s(a, "schedule");
+      schedule_->archive(a);
+    }
+    if (!a.loading()) return;
+    std::copy(order.begin(), order.end(), order_.begin());
+    cursor_ = static_cast<size_t>(cursor);
+    const std::int64_t len = std::min<std::int64_t>(batch, std::int64_t(order.size()));
+    pending_ =
+        pending ? std::span<const Index>(order_.data() + cursor - batch, static_cast<size_t>(len))
+                : std::span<const Index>();
+    k_ = k;
+    rng_ = engine;
   }
 
-  void load_state(StateReader& r) override {
-    const std::int64_t b = r.get_int("batch_size");
+ private:
+  // A loaded loop state must fit this run before it replaces anything (the checkpoint may come
+  // from a run with another batch size or data set, or be damaged behind a valid checksum).
+  void check_loaded(Index b, const std::vector<std::int64_t>& order, std::int64_t cursor, Index k,
+                    bool pending) const {
     if (b != batch_.batch_size) {
       throw std::runtime_error("checkpoint was written with batch_size = " + std::to_string(b) +
                                ", this run uses " + std::to_string(batch_.batch_size));
     }
-    const std::vector<std::int64_t> order = r.get_ints("order");
     if (order.size() != order_.size()) {
       throw std::runtime_error("checkpoint shuffles " + std::to_string(order.size()) +
                                " samples, this objective has " + std::to_string(order_.size()));
     }
-    const std::int64_t cursor = r.get_int("cursor"), k = r.get_int("k");
     if (cursor < 0 || k < 0) throw std::runtime_error("checkpoint has a negative counter");
-    const bool pending = r.get_int("start_batch_pending") != 0;
     const std::int64_t len = std::min<std::int64_t>(b, std::int64_t(order.size()));
     if (pending && (b <= 0 || cursor < b || cursor - b + len > std::int64_t(order.size()))) {
       throw std::runtime_error("checkpoint has a pending start batch that does not fit its cursor");
@@ -125,28 +152,8 @@ class FirstOrderState final : public MethodState<S> {
       if (i < 0 || i >= static_cast<std::int64_t>(order_.size()))
         throw std::runtime_error("checkpoint sample order holds an index out of range");
     }
-    std::istringstream rng(r.get_text("rng"));
-    std::mt19937_64 engine;
-    rng >> engine;
-    if (!rng) throw std::runtime_error("checkpoint field 'rng' is not a valid engine state");
-    {
-      ArchiveScope<StateReader> s(r, "rule");
-      rule_state_->load_state(r);
-    }
-    {
-      ArchiveScope<StateReader> s(r, "schedule");
-      schedule_->load_state(r);
-    }
-    std::copy(order.begin(), order.end(), order_.begin());
-    cursor_ = static_cast<size_t>(cursor);
-    pending_ = pending
-                   ? std::span<const Index>(order_.data() + cursor - b, static_cast<size_t>(len))
-                   : std::span<const Index>();
-    k_ = static_cast<Index>(k);
-    rng_ = engine;
   }
 
- private:
   std::span<const Index> next_batch() {
     const size_t b = static_cast<size_t>(batch_.batch_size);
     if (cursor_ + b > order_.size()) {  // new epoch: drop the ragged tail, reshuffle

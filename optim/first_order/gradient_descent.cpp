@@ -33,8 +33,7 @@ class GradientDescentState final : public RuleState<S> {
     });
   }
   // Plain gradient descent carries nothing from one step to the next.
-  void save_state(StateWriter&) const override {}
-  void load_state(StateReader&) override {}
+  void archive(StateArchive&) override {}  // stateless: x and the rate are all it needs
 };
 }  // namespace
 

@@ -56,8 +56,7 @@ class MomentumState final : public RuleState<S> {
     velocity_step(x, v_, g, alpha_, lr);
   }
 
-  void save_state(StateWriter& w) const override { w.put_vec("v", v_); }
-  void load_state(StateReader& r) override { r.get_vec("v", v_); }
+  void archive(StateArchive& a) override { a.field("v", v_); }
 
  private:
   Vec<S> v_;

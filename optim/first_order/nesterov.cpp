@@ -47,8 +47,7 @@ class NesterovState final : public RuleState<S> {
   }
 
   // y_ is scratch (rebuilt from x and v before every gradient).
-  void save_state(StateWriter& w) const override { w.put_vec("v", v_); }
-  void load_state(StateReader& r) override { r.get_vec("v", v_); }
+  void archive(StateArchive& a) override { a.field("v", v_); }
 
  private:
   Vec<S> v_;

@@ -75,13 +75,9 @@ class QuickpropState final : public RuleState<S> {
         lr, mu, shrink, use_gradient_term);
   }
 
-  void save_state(StateWriter& w) const override {
-    w.put_vec("g_prev", g_prev_);
-    w.put_vec("dw_prev", dw_prev_);
-  }
-  void load_state(StateReader& r) override {
-    r.get_vec("g_prev", g_prev_);
-    r.get_vec("dw_prev", dw_prev_);
+  void archive(StateArchive& a) override {
+    a.field("g_prev", g_prev_);
+    a.field("dw_prev", dw_prev_);
   }
 
  private:

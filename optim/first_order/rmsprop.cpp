@@ -46,8 +46,7 @@ class RmspropState final : public RuleState<S> {
     }
   }
 
-  void save_state(StateWriter& w) const override { w.put_vec("a", a_); }
-  void load_state(StateReader& r) override { r.get_vec("a", a_); }
+  void archive(StateArchive& a) override { a.field("a", a_); }
 
  private:
   // One fused pass over w, g, A: A <- beta A + (1 - beta) g^2; w <- w - eta g / denom(A).

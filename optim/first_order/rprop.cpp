@@ -94,19 +94,12 @@ class RpropState final : public RuleState<S> {
     f_prev_ = f;
   }
 
-  void save_state(StateWriter& w) const override {
-    w.put_int("first", first_ ? 1 : 0);
-    w.put_real("f_prev", static_cast<double>(f_prev_));
-    w.put_vec("delta", delta_);
-    w.put_vec("g_prev", g_prev_);
-    w.put_vec("dw", dw_);
-  }
-  void load_state(StateReader& r) override {
-    first_ = r.get_int("first") != 0;
-    f_prev_ = static_cast<S>(r.get_real("f_prev"));
-    r.get_vec("delta", delta_);
-    r.get_vec("g_prev", g_prev_);
-    r.get_vec("dw", dw_);
+  void archive(StateArchive& a) override {
+    a.scalar("first", first_);
+    a.scalar("f_prev", f_prev_);
+    a.field("delta", delta_);
+    a.field("g_prev", g_prev_);
+    a.field("dw", dw_);
   }
 
  private:

@@ -12,8 +12,7 @@
 
 namespace optim {
 
-class StateWriter;  // optim/checkpoint/state_archive.hpp
-class StateReader;
+class StateArchive;  // optim/checkpoint/state_archive.hpp
 
 class Schedule {
  public:
@@ -23,9 +22,8 @@ class Schedule {
   virtual double rate(Index k, double eta0) = 0;
   virtual void observe(double /*f*/) {}
   // Checkpoints: schedules that are functions of k alone have nothing to save (the loop saves k);
-  // stateful ones (reduce-on-plateau) override both.
-  virtual void save_state(StateWriter& /*w*/) const {}
-  virtual void load_state(StateReader& /*r*/) {}
+  // stateful ones (reduce-on-plateau) list their fields (StateArchive).
+  virtual void archive(StateArchive& /*a*/) {}
 };
 
 class ConstantSchedule final : public Schedule {

@@ -115,15 +115,10 @@ std::unique_ptr<Schedule> ReduceOnPlateauSchedule::clone() const {
 double ReduceOnPlateauSchedule::rate(Index, double eta0) {
   return std::max(scale_ * eta0, std::min(lr_min_, eta0));
 }
-void ReduceOnPlateauSchedule::save_state(StateWriter& w) const {
-  w.put_real("scale", scale_);
-  w.put_real("best", best_);
-  w.put_int("bad", bad_);
-}
-void ReduceOnPlateauSchedule::load_state(StateReader& r) {
-  scale_ = r.get_real("scale");
-  best_ = r.get_real("best");
-  bad_ = static_cast<Index>(r.get_int("bad"));
+void ReduceOnPlateauSchedule::archive(StateArchive& a) {
+  a.scalar("scale", scale_);
+  a.scalar("best", best_);
+  a.scalar("bad", bad_);
 }
 void ReduceOnPlateauSchedule::observe(double f) {
   if (!std::isfinite(f)) return;

@@ -94,8 +94,7 @@ class ReduceOnPlateauSchedule final : public Schedule {
   std::unique_ptr<Schedule> clone() const override;
   double rate(Index k, double eta0) override;
   void observe(double f) override;
-  void save_state(StateWriter& w) const override;
-  void load_state(StateReader& r) override;
+  void archive(StateArchive& a) override;
 
  private:
   double factor_;

@@ -62,7 +62,7 @@ class Stepper {
   Index steps() const { return k_; }  // updates made so far
   S lr() const { return lr_; }        // learning rate of the last update
   const UpdateRule<S>& rule() const { return *rule_; }
-  // The rule's state, e.g. for checkpoints (RuleState::save_state / load_state).
+  // The rule's state, e.g. for checkpoints (RuleState::archive).
   RuleState<S>& state() { return *state_; }
 
  private:

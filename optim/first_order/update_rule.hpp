@@ -7,12 +7,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/types.hpp"
 
 namespace optim {
-
-class StateWriter;  // optim/checkpoint/state_archive.hpp
-class StateReader;
 
 // x <- keep x, on the library's threads (decoupled_decay.cpp).
 template <class S>
@@ -36,14 +34,9 @@ class RuleState {
     scale_in_place(x, keep);
     update(x, g, f, lr);
   }
-  // Checkpoints (see MethodState::save_state): the rule's per-run state, restored into a state
-  // freshly started with the same n. A rule without an override cannot be checkpointed.
-  virtual void save_state(StateWriter& /*w*/) const {
-    throw std::invalid_argument("does not support checkpoints");
-  }
-  virtual void load_state(StateReader& /*r*/) {
-    throw std::invalid_argument("does not support checkpoints");
-  }
+  // Checkpoints (see MethodState::archive): the rule's per-run state, restored into a state
+  // freshly started with the same n. A rule that keeps this default cannot be checkpointed.
+  virtual void archive(StateArchive& a) { a.unsupported(); }
 };
 
 template <class S>

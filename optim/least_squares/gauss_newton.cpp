@@ -121,8 +121,7 @@ class GaussNewtonState final : public MethodState<S> {
   // Checkpoints: nothing carries from one step to the next. Every step evaluates r and J at
   // the current iterate (which the driver saves) and solves from scratch; the line searches keep
   // nothing between searches. So a freshly started state continues the saved run exactly.
-  void save_state(StateWriter& /*w*/) const override {}
-  void load_state(StateReader& /*r*/) override {}
+  void archive(StateArchive& /*a*/) override {}  // each step starts from the current point
 
  private:
   GaussNewtonParams p_;

@@ -238,34 +238,23 @@ class LmState final : public MethodState<S> {
   // fired on the accepted step and is reported by the next call. Everything else (QR factors,
   // trial points, the geodesic-acceleration vectors r_vv and a, the gradient J'r) is recomputed
   // within a step before it is read.
-  void save_state(StateWriter& w) const override {
-    w.put_vec("diag", diag_);
-    w.put_real("delta", static_cast<double>(delta_));
-    w.put_real("lambda", static_cast<double>(par_));
-    w.put_int("first", first_ ? 1 : 0);
-    w.put_int("have_j", have_j_ ? 1 : 0);
-    w.put_vec("jx", jx_);
-    w.put_vec("r", r_);
-    w.put_mat("j", j_);
-    w.put_int("pending", static_cast<std::int64_t>(pending_));
-    w.put_text("pending_message", pending_message_);
-  }
-  void load_state(StateReader& r) override {
-    const std::int64_t pending = r.get_int("pending");
+  void archive(StateArchive& a) override {
+    a.field("diag", diag_);
+    a.scalar("delta", delta_);
+    a.scalar("lambda", par_);
+    a.scalar("first", first_);
+    a.scalar("have_j", have_j_);
+    a.field("jx", jx_);
+    a.field("r", r_);
+    a.field("j", j_);
+    auto pending = static_cast<std::int64_t>(pending_);
+    a.scalar("pending", pending);
     if (pending < 0 || pending > static_cast<std::int64_t>(Status::NumericalError)) {
       throw std::runtime_error("checkpoint field 'method.pending' holds " +
                                std::to_string(pending) + ", which is not a status");
     }
-    r.get_vec("diag", diag_);
-    delta_ = static_cast<S>(r.get_real("delta"));
-    par_ = static_cast<S>(r.get_real("lambda"));
-    first_ = r.get_int("first") != 0;
-    have_j_ = r.get_int("have_j") != 0;
-    r.get_vec("jx", jx_);
-    r.get_vec("r", r_);
-    r.get_mat("j", j_);
     pending_ = static_cast<Status>(pending);
-    pending_message_ = r.get_text("pending_message");
+    a.field("pending_message", pending_message_);
   }
 
  private:

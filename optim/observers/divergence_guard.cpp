@@ -22,13 +22,8 @@ DivergenceGuard<S>::DivergenceGuard(DivergenceGuardOptions opts) : opts_(opts) {
 }
 
 template <class S>
-void DivergenceGuard<S>::save_state(StateWriter& w) const {
-  w.put_real("threshold", threshold_);
-}
-
-template <class S>
-void DivergenceGuard<S>::load_state(StateReader& r) {
-  if (r.has("threshold")) threshold_ = r.get_real("threshold");
+void DivergenceGuard<S>::archive(StateArchive& a) {
+  if (a.has("threshold")) a.scalar("threshold", threshold_);
 }
 
 template <class S>

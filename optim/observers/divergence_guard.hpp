@@ -25,8 +25,7 @@ class DivergenceGuard final : public Observer<S> {
   void on_start(const IterationRecord<S>& first) override;
   Status on_iteration(const IterationRecord<S>& rec) override;
   // The threshold comes from the original start point, not the resumed one.
-  void save_state(StateWriter& w) const override;
-  void load_state(StateReader& r) override;
+  void archive(StateArchive& a) override;
 
   double threshold() const { return threshold_; }
   // Why the guard fired (empty while it has not).

@@ -62,24 +62,18 @@ Status EarlyStopping<S>::record(Index k, double v, const Vec<S>& x) {
 }
 
 template <class S>
-void EarlyStopping<S>::save_state(StateWriter& w) const {
-  w.put_real("best", best_);
-  w.put_int("best_k", best_k_);
-  w.put_int("waiting", wait_);
-  w.put_vec("best_x", best_x_);
-}
-
-template <class S>
-void EarlyStopping<S>::load_state(StateReader& r) {
-  const std::int64_t k = r.get_int("best_k"), wait = r.get_int("waiting");
-  if (k < 0 || wait < 0)
+void EarlyStopping<S>::archive(StateArchive& a) {
+  double best = best_;
+  Index k = best_k_, wait = wait_;
+  a.scalar("best", best);
+  a.scalar("best_k", k);
+  a.scalar("waiting", wait);
+  if (a.loading() && (k < 0 || wait < 0))
     throw std::runtime_error("checkpoint early-stopping counters are negative");
-  best_ = r.get_real("best");
-  best_k_ = static_cast<Index>(k);
-  wait_ = static_cast<Index>(wait);
-  const std::vector<double> bx = r.get_reals("best_x");
-  best_x_.resize(Index(bx.size()));
-  for (Index i = 0; i < best_x_.size(); ++i) best_x_[i] = static_cast<S>(bx[size_t(i)]);
+  best_ = best;
+  best_k_ = k;
+  wait_ = wait;
+  a.field("best_x", best_x_, Extent::Stored);  // empty until the first improvement
 }
 
 template class EarlyStopping<float>;

@@ -39,8 +39,7 @@ class EarlyStopping final : public Observer<S> {
   const Vec<S>& best_x() const { return best_x_; }  // empty unless restore_best
 
   // The best value, its record, the patience count and (restore_best) the best point.
-  void save_state(StateWriter& w) const override;
-  void load_state(StateReader& r) override;
+  void archive(StateArchive& a) override;
 
  private:
   EarlyStoppingOptions opts_;

@@ -181,7 +181,7 @@ void TraceRecorder<S>::on_start(const IterationRecord<S>& first) {
   method_.clear();
   started_ = true;
   if (!stream_path_.empty()) {
-    // Nothing is written yet: a resumed run's load_state() continues the old file instead, a
+    // Nothing is written yet: a resumed run's archive() continues the old file instead, a
     // fresh run writes the header and this first row when it writes the next.
     stream_ = std::make_unique<TraceStream>(stream_path_);
     x_dim_ = record_x_ && first.x != nullptr ? first.x->size() : 0;
@@ -199,45 +199,44 @@ void TraceRecorder<S>::on_start(const IterationRecord<S>& first) {
 // counts are far below 2^53, so doubles hold them exactly. Streamed: where the file ends (the
 // rows are on disk, durable before the checkpoint that refers to them is written).
 template <class S>
-void TraceRecorder<S>::save_state(StateWriter& w) const {
+void TraceRecorder<S>::archive(StateArchive& a) {
   if (stream_) {
-    open_stream();
-    const TraceStream::Mark m = stream_->sync();
-    w.put_int("stream_offset", static_cast<std::int64_t>(m.offset));
-    w.put_int("stream_hash", static_cast<std::int64_t>(m.hash));  // the 64 bits, as stored
-    w.put_int("stream_rows", streamed_rows_);
-    w.put_int("x_dim", x_dim_);
-    return;
-  }
-  std::vector<double> flat;
-  flat.reserve(rows_.size() * 10);
-  for (const TraceRow& t : rows_) {
-    for (double v : {double(t.k), t.f, t.grad_norm, t.step_norm, t.lr, double(t.f_evals),
-                     double(t.g_evals), double(t.h_evals), t.time_s, t.exact ? 1.0 : 0.0})
-      flat.push_back(v);
-  }
-  w.put_reals("rows", flat.data(), flat.size());
-  w.put_int("x_dim", x_dim_);
-  w.put_reals("xs", xs_.data(), xs_.size());
-}
-
-template <class S>
-void TraceRecorder<S>::load_state(StateReader& r) {
-  if (stream_) {
-    if (!r.has("stream_offset")) return;  // saved without a streamed trace: start afresh
-    const std::int64_t offset = r.get_int("stream_offset"), rows = r.get_int("stream_rows");
-    if (offset < 0 || rows < 1 || r.get_int("x_dim") != x_dim_)
+    if (!a.has("stream_offset")) return;  // saved without a streamed trace: start afresh
+    TraceStream::Mark m{};
+    if (a.saving()) {
+      open_stream();
+      m = stream_->sync();
+    }
+    auto offset = static_cast<std::int64_t>(m.offset);
+    auto hash = static_cast<std::int64_t>(m.hash);  // the 64 bits, as stored
+    Index rows = streamed_rows_, dim = x_dim_;
+    a.scalar("stream_offset", offset);
+    a.scalar("stream_hash", hash);
+    a.scalar("stream_rows", rows);
+    a.scalar("x_dim", dim);
+    if (!a.loading()) return;
+    if (offset < 0 || rows < 1 || dim != x_dim_)
       throw std::runtime_error("checkpoint trace position is inconsistent");
-    stream_->resume(static_cast<std::uint64_t>(offset),
-                    static_cast<std::uint64_t>(r.get_int("stream_hash")));
+    stream_->resume(static_cast<std::uint64_t>(offset), static_cast<std::uint64_t>(hash));
     pending_.clear();  // the header and the resumed row are in the file already
-    streamed_rows_ = static_cast<Index>(rows);
+    streamed_rows_ = rows;
     return;
   }
-  if (!r.has("rows")) return;
-  const std::vector<double> flat = r.get_reals("rows");
-  const std::int64_t dim = r.get_int("x_dim");
-  std::vector<double> xs = r.get_reals("xs");
+  if (!a.has("rows")) return;
+  std::vector<double> flat, xs;
+  if (a.saving()) {
+    flat.reserve(rows_.size() * 10);
+    for (const TraceRow& t : rows_) {
+      for (double v : {double(t.k), t.f, t.grad_norm, t.step_norm, t.lr, double(t.f_evals),
+                       double(t.g_evals), double(t.h_evals), t.time_s, t.exact ? 1.0 : 0.0})
+        flat.push_back(v);
+    }
+  }
+  Index dim = x_dim_;
+  a.field("rows", flat);
+  a.scalar("x_dim", dim);
+  a.field("xs", a.saving() ? xs_ : xs);  // loaded aside: validated before it replaces xs_
+  if (!a.loading()) return;
   const std::size_t n = flat.size() / 10;
   // dim is bounded by xs.size() first, so that n * dim cannot overflow.
   if (flat.size() % 10 != 0 || dim < 0 || static_cast<std::uint64_t>(dim) > xs.size() ||
@@ -253,7 +252,7 @@ void TraceRecorder<S>::load_state(StateReader& r) {
                     v[8], v[9] != 0});
   }
   rows_ = std::move(rows);  // only once every row is valid: never half-loaded
-  x_dim_ = static_cast<Index>(dim);
+  x_dim_ = dim;
   xs_ = std::move(xs);
 }
 

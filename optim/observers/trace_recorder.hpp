@@ -41,8 +41,7 @@ class TraceRecorder final : public Observer<S> {
   // A resumed run's trace continues the saved rows (a checkpoint without them starts afresh);
   // a streamed one continues its file (std::invalid_argument when the file no longer holds
   // what the checkpoint recorded).
-  void save_state(StateWriter& w) const override;
-  void load_state(StateReader& r) override;
+  void archive(StateArchive& a) override;
   Status on_iteration(const IterationRecord<S>& rec) override;
   void on_finish(const Result<S>& result) override;
 
@@ -82,7 +81,7 @@ class TraceRecorder final : public Observer<S> {
   bool started_ = false;  // on_start seen in the current run
   // Streaming (stream_to): the file, opened at the first write (a resume reopens the old one
   // instead), the header and first row formatted by on_start until then, the rows written, a
-  // reused row buffer. Mutable: save_state() must make the rows durable before a checkpoint.
+  // reused row buffer. Mutable: archive() must make the rows durable before a checkpoint.
   std::string stream_path_;
   mutable std::unique_ptr<TraceStream> stream_;
   mutable std::string pending_;

@@ -81,13 +81,9 @@ class BfgsState final : public MethodState<S> {
   }
 
   // Checkpoints: the inverse-Hessian approximation and its update count (d, s, y are scratch).
-  void save_state(StateWriter& w) const override {
-    w.put_mat("h", h_);
-    w.put_int("updates", updates_);
-  }
-  void load_state(StateReader& r) override {
-    r.get_mat("h", h_);
-    updates_ = static_cast<Index>(r.get_int("updates"));
+  void archive(StateArchive& a) override {
+    a.field("h", h_);
+    a.scalar("updates", updates_);
   }
 
  private:

@@ -1,6 +1,11 @@
 #include "optim/second_order/compact_lbfgs.hpp"
 
 #include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "optim/checkpoint/state_archive.hpp"
 
 namespace optim {
 namespace {
@@ -277,6 +282,61 @@ void CompactLbfgs<S>::solve_reduced(const Vec<S>& v, Vec<S>& out) {
   for (Index i = 0; i < k; ++i) {
     out[i] = t3_[i];
     out[k + i] = t2_[i];
+  }
+}
+
+template <class S>
+void CompactLbfgs<S>::archive(StateArchive& a) {
+  Index capacity = m_, pairs = k_, head = head_;
+  S theta = theta_;
+  a.scalar("capacity", capacity);
+  a.scalar("pairs", pairs);
+  a.scalar("head", head);
+  a.scalar("theta", theta);
+  // The matrices as flat real arrays, column-major, of the saved capacity.
+  std::vector<double> flat[5];
+  Mat<S>* mats[5] = {&s_, &y_, &ss_, &sy_, &yy_};
+  const char* names[5] = {"s", "y", "ss", "sy", "yy"};
+  for (int i = 0; i < 5; ++i) {
+    if (a.saving()) flat[i].assign(mats[i]->data(), mats[i]->data() + mats[i]->size());
+    a.field(names[i], flat[i]);
+  }
+  if (!a.loading()) return;
+  // A run whose budget differs keeps another capacity, min(m, max_iter). Until the ring first
+  // wraps its pairs sit in columns 0..k-1 in chronological order whatever the capacity, so such a
+  // memory moves into this run's ring exactly as this run would have built it.
+  const bool fits = capacity == m_ || (head == 0 && pairs <= m_);
+  if (capacity < 1 || pairs < 0 || pairs > capacity || head < 0 || head >= capacity ||
+      (pairs < capacity && head != 0) || !(theta > 0)) {
+    throw std::runtime_error("checkpoint lbfgsb memory is inconsistent");
+  }
+  if (!fits) {
+    throw std::runtime_error("checkpoint lbfgsb memory holds " + std::to_string(pairs) +
+                             " pairs in a ring of " + std::to_string(capacity) +
+                             " but this run keeps " + std::to_string(m_) +
+                             " (min(m, max_iter)): resume with the same m and max_iter");
+  }
+  const auto c = static_cast<std::size_t>(capacity), nn = static_cast<std::size_t>(n_);
+  for (int i = 0; i < 5; ++i) {
+    const std::size_t rows = i < 2 ? nn : c;
+    if (flat[i].size() != rows * c) {
+      throw std::runtime_error(std::string("checkpoint lbfgsb ") + names[i] +
+                               " has the wrong size");
+    }
+    const Index cols = capacity == m_ ? m_ : pairs;  // the columns that carry pairs
+    const Index used_rows = i < 2 ? n_ : cols;
+    for (Index col = 0; col < cols; ++col) {
+      for (Index row = 0; row < used_rows; ++row) {
+        (*mats[i])(row, col) =
+            static_cast<S>(flat[i][static_cast<std::size_t>(col) * rows + std::size_t(row)]);
+      }
+    }
+  }
+  k_ = pairs;
+  head_ = head;
+  theta_ = theta;
+  if (k_ > 0 && !refresh()) {
+    throw std::runtime_error("checkpoint lbfgsb memory is not positive definite");
   }
 }
 

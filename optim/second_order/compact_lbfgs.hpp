@@ -25,6 +25,10 @@
 #include "optim/types.hpp"
 
 namespace optim {
+class StateArchive;
+}
+
+namespace optim {
 
 template <class S>
 class CompactLbfgs {
@@ -36,6 +40,10 @@ class CompactLbfgs {
   S theta() const { return theta_; }
   // Forgets every pair: B = I (theta = 1).
   void clear();
+  // Checkpoints: the rings in their physical layout, their inner products and theta (the derived
+  // D, L and Cholesky factor are recomputed from them on loading, by the same arithmetic as after
+  // an update). A saved memory of another capacity is refused: the capacity is min(m, max_iter).
+  void archive(StateArchive& a);
   // Adds the pair s = x1 - x0, y = g1 - g0 unless s'y <= eps y'y (the pair would make B
   // indefinite or badly conditioned; BLNZ section 6), dropping the oldest pair when full. Returns
   // whether the pair was stored. When the new T is not numerically positive definite the memory

@@ -137,21 +137,32 @@ class LbfgsState final : public MethodState<S> {
 
   // Checkpoints: the pair ring and its bookkeeping (d and alpha are scratch; the line searches
   // keep nothing between steps).
-  void save_state(StateWriter& w) const override {
-    w.put_mat("s", s_mem_);
-    w.put_mat("y", y_mem_);
-    w.put_vec("rho", rho_);
-    w.put_int("newest", newest_);
-    w.put_int("count", count_);
-    w.put_real("gamma", static_cast<double>(gamma_));
+  // The saved ring may have another capacity than this run's (its budget differed), so it is
+  // listed as flat arrays of any length: when loading, its `count` pairs are copied oldest first
+  // into slots 0..count-1, and the ring grows to hold them all when this run's budget is smaller
+  // (a resumed run that ends at once re-saves them, so a later resume with a larger budget still
+  // has every pair).
+  void archive(StateArchive& a) override {
+    std::vector<double> s, y, rho;
+    if (a.saving()) {
+      s.assign(s_mem_.data(), s_mem_.data() + s_mem_.size());  // column-major, as put_mat
+      y.assign(y_mem_.data(), y_mem_.data() + y_mem_.size());
+      rho.assign(rho_.data(), rho_.data() + rho_.size());
+    }
+    Index newest = newest_, count = count_;
+    S gamma = gamma_;
+    a.field("s", s);
+    a.field("y", y);
+    a.field("rho", rho);
+    a.scalar("newest", newest);
+    a.scalar("count", count);
+    a.scalar("gamma", gamma);
+    if (a.loading()) load_ring(s, y, rho, newest, count, gamma);
   }
-  // The saved ring may have another capacity than this run's (its budget differed): its
-  // `count` pairs are copied oldest first into slots 0..count-1, and the ring grows to hold
-  // them all when this run's budget is smaller (a resumed run that ends at once re-saves them,
-  // so a later resume with a larger budget still has every pair).
-  void load_state(StateReader& r) override {
-    const std::int64_t newest = r.get_int("newest"), count = r.get_int("count");
-    const std::vector<double> s = r.get_reals("s"), y = r.get_reals("y"), rho = r.get_reals("rho");
+
+ private:
+  void load_ring(const std::vector<double>& s, const std::vector<double>& y,
+                 const std::vector<double>& rho, Index newest, Index count, S gamma) {
     const auto n = static_cast<std::size_t>(d_.size());
     const std::size_t cols = rho.size();  // the saved ring's columns (its capacity + 1)
     if (cols < 1 || s.size() / n != cols || s.size() % n != 0 || y.size() != s.size() ||
@@ -177,10 +188,9 @@ class LbfgsState final : public MethodState<S> {
     }
     newest_ = c > 0 ? c - 1 : 0;
     count_ = c;
-    gamma_ = static_cast<S>(r.get_real("gamma"));
+    gamma_ = gamma;
   }
 
- private:
   // Stores s = x+ - x, y = g+ - g unless s'y <= eps |s| |y| (it would break positive
   // definiteness; the memory is then unchanged). The ring has cap + 1 columns and holds at most cap
   // pairs, so the pair is formed straight in the free column, in one blocked sweep that also

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/line_search/more_thuente.hpp"
 #include "optim/second_order/cauchy_point.hpp"
 #include "optim/second_order/compact_lbfgs.hpp"
@@ -107,6 +108,15 @@ class LbfgsbState final : public MethodState<S> {
       b_.clear();  // a stale memory: retry from the projected steepest-descent path
     }
     return {Status::LineSearchFailed, 0, "lbfgsb: " + why + " (also after resetting the memory)"};
+  }
+
+  // Checkpoints: the compact memory and whether a step was taken (the Cauchy point, the subspace
+  // step and the line search keep nothing between steps).
+  void archive(StateArchive& a) override {
+    a.scalar("first", first_);
+    a.push("memory");
+    b_.archive(a);
+    a.pop();
   }
 
  private:

@@ -129,8 +129,7 @@ class NewtonState final : public MethodState<S> {
   // the current iterate (which the driver saves), modifies and factors it from scratch (the
   // shift tau of Algorithm 3.3 restarts from min a_ii every step), and the line searches keep
   // nothing between searches. So a freshly started state continues the saved run exactly.
-  void save_state(StateWriter& /*w*/) const override {}
-  void load_state(StateReader& /*r*/) override {}
+  void archive(StateArchive& /*a*/) override {}  // each step starts from the current point
 
  private:
   // N&W Algorithm 3.3: tau_0 = 0 if min a_ii > 0 else beta - min a_ii; factor H + tau I and

@@ -148,19 +148,12 @@ class NonlinearCgState final : public MethodState<S> {
 
   // Checkpoints: the previous direction and gradient, counters and the last alpha g'd (y is
   // scratch).
-  void save_state(StateWriter& w) const override {
-    w.put_vec("d", d_);
-    w.put_vec("g_prev", g_prev_);
-    w.put_int("k", k_);
-    w.put_int("since_restart", since_restart_);
-    w.put_real("prev_alpha_gd", prev_alpha_gd_);
-  }
-  void load_state(StateReader& r) override {
-    r.get_vec("d", d_);
-    r.get_vec("g_prev", g_prev_);
-    k_ = static_cast<Index>(r.get_int("k"));
-    since_restart_ = static_cast<Index>(r.get_int("since_restart"));
-    prev_alpha_gd_ = r.get_real("prev_alpha_gd");
+  void archive(StateArchive& a) override {
+    a.field("d", d_);
+    a.field("g_prev", g_prev_);
+    a.scalar("k", k_);
+    a.scalar("since_restart", since_restart_);
+    a.scalar("prev_alpha_gd", prev_alpha_gd_);
   }
 
  private:

@@ -15,6 +15,7 @@
 #include "checkpoint_test_support.hpp"
 #include "optim/checkpoint/checkpoint_file.hpp"
 #include "optim/driver.hpp"
+#include "optim/first_order/first_order.hpp"
 #include "optim/observers/divergence_guard.hpp"
 #include "optim/observers/trace_recorder.hpp"
 #include "optim/registry.hpp"
@@ -26,46 +27,8 @@ namespace {
 using testing::bit_identical;
 using testing::checkpoint_temp_file;
 using testing::CrashAt;
-
-constexpr unsigned kDataSeed = 777;  // data of the separable problem (printed on failure)
-
-// f(x) = (1/N) sum_i [ 1/2 (a_i^T x - b_i)^2 + 1/4 (a_i^T x - b_i)^4 ]: separable, so every
-// batch mode applies, and not quadratic, so no rule settles into a trivially periodic orbit.
-template <class S>
-class Separable final : public SeparableObjective<S> {
- public:
-  Separable(Index samples, Index dim) : a_(samples, dim), b_(samples) {
-    std::mt19937_64 rng(kDataSeed);
-    std::normal_distribution<double> normal;
-    for (Index i = 0; i < samples; ++i) {
-      for (Index j = 0; j < dim; ++j) a_(i, j) = static_cast<S>(normal(rng) / std::sqrt(dim));
-      b_[i] = static_cast<S>(normal(rng));
-    }
-  }
-  Index dim() const override { return a_.cols(); }
-  Index size() const override { return a_.rows(); }
-  S evaluate(const Vec<S>& x, Vec<S>* g) override {
-    std::vector<Index> all(static_cast<size_t>(a_.rows()));
-    for (Index i = 0; i < a_.rows(); ++i) all[size_t(i)] = i;
-    return evaluate_batch(x, all, g);
-  }
-  S evaluate_batch(const Vec<S>& x, std::span<const Index> batch, Vec<S>* g) override {
-    S f = 0;
-    if (g) g->setZero();
-    for (Index i : batch) {
-      const S r = a_.row(i).dot(x) - b_[i];
-      f += S(0.5) * r * r + S(0.25) * r * r * r * r;
-      if (g) *g += (r + r * r * r) * a_.row(i).transpose();
-    }
-    const S m = static_cast<S>(batch.size());
-    if (g) *g /= m;
-    return f / m;
-  }
-
- private:
-  Mat<S> a_;
-  Vec<S> b_;
-};
+using testing::kDataSeed;
+using testing::Separable;
 
 struct Case {
   std::string method;
@@ -296,7 +259,7 @@ TEST(Checkpoint, MismatchedRunsAreRefusedNamingTheDifference) {
 }
 
 TEST(Checkpoint, MethodsWithoutStateSupportSayWhichBeforeRunning) {
-  // A method whose state keeps the default save_state() (here a stand-in) is refused up front.
+  // A method whose state keeps the default archive() (here a stand-in) is refused up front.
   struct Opaque final : Method<double> {
     std::string name() const override { return "opaque"; }
     std::unique_ptr<MethodState<double>> start(Evaluator<double>&,
@@ -320,6 +283,61 @@ TEST(Checkpoint, MethodsWithoutStateSupportSayWhichBeforeRunning) {
     ADD_FAILURE() << "expected std::invalid_argument";
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(), "method 'opaque' does not support checkpoints");
+  }
+  EXPECT_FALSE(std::filesystem::exists(ck.path));
+}
+
+// Every method of the registry describes its whole state (archive()), in both scalar types and
+// in every batch mode of the first-order loop, so every method can be checkpointed.
+TEST(Checkpoint, EveryRegisteredMethodIsCheckpointable) {
+  Separable<double> obj(10, 3);
+  auto ls = problems::make_problem<double>("mgh_rosenbrock", 2);  // residuals and Jacobian
+  auto smooth = problems::make_problem<double>("rosenbrock", 2);  // with its Hessian
+  for (const MethodInfo& info : all_methods()) {
+    for (const char* batch : {"", "3"}) {
+      if (*batch != '\0' && info.family != "first-order") continue;
+      SCOPED_TRACE(info.name + (*batch != '\0' ? " batch_size=3" : ""));
+      ParamSet p;
+      if (*batch != '\0') p.set("batch_size", batch);
+      const bool least_squares = info.family == "least-squares";
+      const bool second_order = info.family == "second-order";
+      Objective<double>& f = least_squares ? *ls.objective : second_order ? *smooth.objective : obj;
+      Evaluator<double> eval(f);
+      Iterate<double> x0;
+      x0.resize(f.dim());
+      x0.x = least_squares ? ls.x0 : second_order ? smooth.x0 : Vec<double>::Constant(3, 0.5);
+      auto method = make_method<double>(info.name, p);
+      if (!method->evaluates_start()) x0.f = eval.value_gradient(x0.x, x0.g);
+      EXPECT_TRUE(method->start(eval, x0)->checkpointable());
+    }
+  }
+}
+
+// A first-order method is a composite: a rule whose state keeps the default archive() makes the
+// whole method refuse a checkpoint before running, naming the method.
+TEST(Checkpoint, AFirstOrderMethodWithAnOpaqueRuleIsRefusedUpFront) {
+  struct OpaqueRule final : UpdateRule<double> {
+    struct St final : RuleState<double> {
+      void update(Vec<double>& x, const Vec<double>& g, double, double lr) override { x -= lr * g; }
+    };
+    std::string name() const override { return "opaque_rule"; }
+    double lr() const override { return 0.1; }
+    std::unique_ptr<RuleState<double>> start(Index) const override {
+      return std::make_unique<St>();
+    }
+  };
+  FirstOrder<double> method(std::make_shared<OpaqueRule>());
+  Separable<double> obj(10, 2);
+  CheckpointOptions ck;
+  ck.path = checkpoint_temp_file("first", "opaque_rule");
+  StopOptions stop;
+  stop.max_iter = 3;
+  EXPECT_EQ(minimize<double>(obj, Vec<double>::Zero(2), method, stop).iterations, 3);
+  try {
+    minimize<double>(obj, Vec<double>::Zero(2), method, stop, {}, ck);
+    ADD_FAILURE() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "method 'opaque_rule' does not support checkpoints");
   }
   EXPECT_FALSE(std::filesystem::exists(ck.path));
 }

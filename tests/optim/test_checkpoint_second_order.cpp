@@ -179,7 +179,8 @@ TEST(CheckpointSecondOrder, CheckpointOfAnotherMethodIsRefused) {
 }
 
 // A damaged LM state (behind a valid checksum) whose pending status is no Status is refused,
-// not cast into the enum.
+// not cast into the enum: a saved state whose every other field is valid, with the 8 value bytes
+// of its "pending" entry replaced (state_archive.cpp: the value follows the entry's name).
 TEST(CheckpointSecondOrder, LevenbergMarquardtRefusesAnUnknownPendingStatus) {
   auto problem = problems::make_problem<double>("mgh_rosenbrock", 2);
   auto lm = make_method<double>("lm");
@@ -188,13 +189,20 @@ TEST(CheckpointSecondOrder, LevenbergMarquardtRefusesAnUnknownPendingStatus) {
   x0.resize(2);
   x0.x = problem.x0;
   auto state = lm->start(eval, x0);
+  StateWriter w;
+  StateArchive saving(w);
+  state->archive(saving);
+  const std::string saved(w.bytes().begin(), w.bytes().end());
+  const std::size_t at = saved.find("pending");
+  ASSERT_NE(at, std::string::npos);
   for (std::int64_t bad : {std::int64_t{-1}, std::int64_t{12}, std::int64_t{1} << 40}) {
-    StateWriter w;
-    w.put_int("pending", bad);
-    const auto& b = w.bytes();
-    StateReader r(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+    std::string damaged = saved;
+    for (int i = 0; i < 8; ++i)
+      damaged[at + 7 + size_t(i)] = static_cast<char>(static_cast<std::uint64_t>(bad) >> (8 * i));
+    StateReader r(damaged);
+    StateArchive loading(r);
     try {
-      state->load_state(r);
+      state->archive(loading);
       ADD_FAILURE() << "pending " << bad << " was accepted";
     } catch (const std::runtime_error& e) {
       EXPECT_EQ(std::string(e.what()), "checkpoint field 'method.pending' holds " +

@@ -165,14 +165,16 @@ TEST(EpochEvents, EarlyStoppingFedAValueKeepsTheBestPointAndCheckpointsIt) {
   x << 5, 6;
   EXPECT_EQ(es.record(3, 4.5, x), Status::Running);
   StateWriter w;
-  es.save_state(w);
+  StateArchive saving(w);
+  es.archive(saving);
   EXPECT_EQ(es.record(4, 4.0, x), Status::EarlyStopped);  // not below the best 4.0
   EXPECT_EQ(es.best_k(), 2);
   EXPECT_EQ(es.best_x(), (Vec<double>(2) << 3, 4).finished());
   // A restored copy decides the same way.
   EarlyStopping<double> back({2, 0.0, true});
   StateReader r(std::string(w.bytes().begin(), w.bytes().end()));
-  back.load_state(r);
+  StateArchive loading(r);
+  back.archive(loading);
   EXPECT_EQ(back.best_x(), (Vec<double>(2) << 3, 4).finished());
   EXPECT_EQ(back.record(4, 4.0, x), Status::EarlyStopped);
 }
