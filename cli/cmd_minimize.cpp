@@ -1,12 +1,18 @@
 // `optim minimize`: run one method on one problem and report why it stopped.
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <iostream>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 #include "checkpoint_flags.hpp"
 #include "command.hpp"
 #include "common.hpp"
+#include "optim/bounds/bounded_run.hpp"
+#include "optim/bounds/bounds.hpp"
+#include "optim/bounds/free_variables.hpp"
 #include "optim/checkpoint/input_identity.hpp"
 #include "optim/checkpoint/interrupt.hpp"
 #include "optim/driver.hpp"
@@ -34,6 +40,7 @@ struct MinimizeFlags {
   bool vars_given = false;  // --vars "" is an empty list (an error), not "no --vars"
   Index dim = 0;
   std::string x0;
+  std::string lower, upper;  // --lower / --upper: one value each, or one per coordinate
   bool single = false;
   bool json = false;
   std::string trace;      // .csv or .json
@@ -52,8 +59,9 @@ struct MinimizeFlags {
 // spellings of one value ("1e-3", "0.001") are one run.
 std::string run_signature(const MinimizeFlags& f) {
   return "minimize problem=" + f.problem + " expr=" + f.expr + " vars=" + f.vars +
-         " dim=" + std::to_string(f.dim) + " x0=" + f.x0 +
-         " dtype=" + (f.single ? "float" : "double") + " method=" + f.method.method + " " +
+         " dim=" + std::to_string(f.dim) + " x0=" + f.x0 + " lower=" + f.lower +
+         " upper=" + f.upper + " dtype=" + (f.single ? "float" : "double") +
+         " method=" + f.method.method + " " +
          find_method(f.method.method).signature(f.method.to_params());
 }
 
@@ -121,6 +129,46 @@ problems::Problem<S> resolve_problem(const MinimizeFlags& f) {
   return p;
 }
 
+// --lower / --upper: a list of n values, or one value for every coordinate; inf and -inf leave a
+// side open. Checked before the run: the box itself (l <= u, no NaN), and that the method honours
+// bounds (the methods that do are named).
+template <class S>
+std::optional<Bounds<S>> resolve_bounds(const MinimizeFlags& f, const Method<S>& method,
+                                        const std::string& method_name, Index n) {
+  if (f.lower.empty() && f.upper.empty()) return std::nullopt;
+  const S inf = std::numeric_limits<S>::infinity();
+  auto side = [&](const std::string& text, const char* flag, S open) {
+    Vec<S> v = Vec<S>::Constant(n, open);
+    if (text.empty()) return v;
+    const auto values = parse_list(text, flag);
+    if (values.size() != 1 && static_cast<Index>(values.size()) != n) {
+      throw UsageError(std::string(flag) + " has " + std::to_string(values.size()) +
+                       " values: give one (for every coordinate) or " + std::to_string(n));
+    }
+    for (Index i = 0; i < n; ++i) {
+      const double b = values.size() == 1 ? values[0] : values[size_t(i)];
+      if (std::isnan(b)) {
+        throw UsageError(std::string(flag) + ": value " + std::to_string(i + 1) + " is NaN");
+      }
+      v[i] = static_cast<S>(b);
+    }
+    return v;
+  };
+  const Vec<S> lo = side(f.lower, "--lower", -inf), hi = side(f.upper, "--upper", inf);
+  std::optional<Bounds<S>> box;
+  try {
+    box.emplace(lo, hi);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--lower/--upper: ") + e.what());
+  }
+  if (box->constrains() && !method.accepts_bounds()) {
+    throw UsageError("--lower/--upper: method '" + method_name +
+                     "' does not accept bounds (methods that do: " + methods_accepting_bounds() +
+                     ")");
+  }
+  return box;
+}
+
 // The second-order test at the returned point, one short line whatever n (dense eigenvalues for
 // small n, Lanczos extremes above ClassifyOptions::dense_max_dim; critical_point.hpp). An
 // objective without a Hessian of its own gets it from differences of its exact gradient. A point
@@ -128,6 +176,23 @@ problems::Problem<S> resolve_problem(const MinimizeFlags& f) {
 template <class S>
 std::string classify(Objective<S>& objective, const Result<S>& r) {
   if (!r.converged()) return "";
+  if (r.bounded && r.active.count() > 0) {
+    // On the box's boundary: the active bounds are first-order conditions; the second-order
+    // test is over the free variables only.
+    FreeVariables<S> free(objective, r.x, r.active);
+    if (free.dim() == 0) return "a vertex of the box (every variable on a bound)";
+    const std::string on_free = " on the " + std::to_string(free.dim()) + " free variables";
+    try {
+      if (free.has_inner_hessian())
+        return classify_point<S>(free, free.free_part()).describe() + on_free;
+      FdOptions fo;
+      fo.use_inner_gradient = true;
+      FiniteDifference<S> fd(free, fo);
+      return classify_point<S>(fd, free.free_part()).describe() + on_free;
+    } catch (const std::invalid_argument&) {
+      return "unclassified (the Hessian is not finite here)";
+    }
+  }
   try {
     if (dynamic_cast<HessianProvider<S>*>(&objective) != nullptr) {
       return classify_point(objective, r.x).describe();
@@ -171,6 +236,8 @@ int run(const MinimizeFlags& f) {
   problems::Problem<S> p = resolve_problem<S>(f);
   auto method = make_user_method<S>(f.method.method, settings);
   check_sizes<S>(f, settings, p.objective->dim());
+  const std::optional<Bounds<S>> box =
+      resolve_bounds<S>(f, *method, f.method.method, p.objective->dim());
   const StopOptions stop = f.stop.resolve();
   if (!f.trace.empty()) TraceRecorder<S>::check_path(f.trace);
   RunFiles().output("--trace", f.trace).output("--checkpoint", f.checkpoint.path).check();
@@ -197,7 +264,9 @@ int run(const MinimizeFlags& f) {
   observers.push_back(&interrupt);
 
   const RunContext context = run_context(f.threads);
-  const Result<S> r = minimize<S>(*p.objective, p.x0, *method, stop, observers, ckpt, context);
+  const Result<S> r =
+      box ? minimize<S>(*p.objective, p.x0, *method, *box, stop, observers, ckpt, context)
+          : minimize<S>(*p.objective, p.x0, *method, stop, observers, ckpt, context);
   const bool interrupted = InterruptScope::interrupted();
   const std::string point = classify(*p.objective, r);
   if (f.json) {
@@ -241,6 +310,10 @@ const Registrar reg("minimize", "minimize a named problem with a method", [](CLI
   app.add_option("--dim,-n", f->dim, "dimension for n-dimensional problems (0: default)")
       ->check(at_least(0));
   app.add_option("--x0", f->x0, "start point a,b,... (default: the problem's standard start)");
+  app.add_option("--lower", f->lower,
+                 "lower bounds l1,l2,... or one for every coordinate (-inf: none)");
+  app.add_option("--upper", f->upper,
+                 "upper bounds u1,u2,... or one for every coordinate (inf: none)");
   app.add_flag("--float", f->single, "run in single precision");
   app.add_flag("--json", f->json, "print one JSON object");
   app.add_option("--trace", f->trace, "write every iteration (with x) to FILE.csv or FILE.json");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "command.hpp"
 #include "optim/registry.hpp"
@@ -110,6 +111,16 @@ nlohmann::json result_json(const Result<S>& r) {
   j["g_evals"] = r.evals.g;
   j["h_evals"] = r.evals.h;
   j["time_s"] = r.time_s;
+  if (r.bounded) {
+    // On a box grad_norm is the projected-gradient norm ||P(x - g) - x||; the active bounds are
+    // 0-based coordinate indices, as x.
+    j["projected_grad_norm"] = static_cast<double>(r.grad_norm);
+    j["start_projected"] = r.start_projected;
+    j["active_bounds"] = {{"at_lower", r.active.at_lower},
+                          {"at_upper", r.active.at_upper},
+                          {"fixed", r.active.fixed},
+                          {"count", r.active.count()}};
+  }
   return j;
 }
 
@@ -120,13 +131,28 @@ std::string result_summary(const Result<S>& r) {
   os << "status      " << to_string(r.status) << "\n"
      << "why         " << r.message << "\n"
      << "f           " << r.f << "\n"
-     << "|g|         " << r.grad_norm << "\n"
+     << (r.bounded ? "|P(x-g)-x|  " : "|g|         ") << r.grad_norm << "\n"
      << "x           ";
+  // On a box, each coordinate on a bound is marked: [l] at its lower bound, [u] at its upper, [=]
+  // fixed.
+  std::vector<char> mark(static_cast<std::size_t>(r.x.size()), 0);
+  if (r.bounded) {
+    for (Index i : r.active.at_lower) mark[std::size_t(i)] = 'l';
+    for (Index i : r.active.at_upper) mark[std::size_t(i)] = 'u';
+    for (Index i : r.active.fixed) mark[std::size_t(i)] = '=';
+  }
   const Index shown = std::min<Index>(r.x.size(), 10);
-  for (Index i = 0; i < shown; ++i) os << (i ? ", " : "") << r.x[i];
+  for (Index i = 0; i < shown; ++i) {
+    os << (i ? ", " : "") << r.x[i];
+    if (mark[std::size_t(i)] != 0) os << " [" << mark[std::size_t(i)] << "]";
+  }
   if (r.x.size() > shown) os << ", ... (" << r.x.size() << " in all)";
   os << "\niterations  " << r.iterations << "\nevaluations f " << r.evals.f << ", g " << r.evals.g
      << ", h " << r.evals.h << "\ntime        " << r.time_s << " s\n";
+  if (r.bounded) {
+    os << "bounds      " << r.active.summary()
+       << (r.start_projected ? "; x0 was outside the box and was projected onto it" : "") << "\n";
+  }
   return os.str();
 }
 
