@@ -35,6 +35,16 @@ class FirstOrderState final : public MethodState<S> {
 
   bool exact() const override { return batch_.batch_size == 0; }
 
+  // A run on a box: every update is followed by the projection x <- P(x) (projected gradient
+  // descent and its momentum / adaptive variants, Bertsekas, Nonlinear Programming, 2nd ed.,
+  // section 2.3), and a look-ahead gradient point (Nesterov) is projected too, so the objective is
+  // never evaluated outside the box. The rule's own state (moments, velocities) is left as the
+  // rule made it.
+  void set_box(const Bounds<S>* box) {
+    box_ = box;
+    if (box_) look_.resize(gy_.size());
+  }
+
   // Minibatch / online: the start point is evaluated on the first batch, not on the whole data
   // set (an extra full pass would cost as much as an epoch of training); that gradient is the one
   // the first update needs, so step 1 reuses it.
@@ -47,6 +57,11 @@ class FirstOrderState final : public MethodState<S> {
   StepReport step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) override {
     const S lr = static_cast<S>(schedule_->rate(k_, eta0_));
     const Vec<S>* at = rule_state_->gradient_point(cur.x);
+    if (at != nullptr && box_ != nullptr) {
+      look_ = *at;
+      box_->project(look_);
+      at = &look_;
+    }
     next.x.resize(cur.x.size());
     parallel_range(cur.x.size(), kElementwiseGrain, [&](Index first, Index last) {
       next.x.segment(first, last - first) = cur.x.segment(first, last - first);
@@ -59,6 +74,7 @@ class FirstOrderState final : public MethodState<S> {
         g = &gy_;
       }
       rule_state_->update(next.x, *g, cur.f, lr);
+      if (box_) box_->project(next.x);
       next.f = eval.value_gradient(next.x, next.g);
       next.exact = true;
     } else {
@@ -73,6 +89,7 @@ class FirstOrderState final : public MethodState<S> {
       }
       pending_ = {};
       rule_state_->update(next.x, next.g, next.f, lr);
+      if (box_) box_->project(next.x);
       next.exact = false;
     }
     schedule_->observe(static_cast<double>(next.f));
@@ -170,6 +187,8 @@ class FirstOrderState final : public MethodState<S> {
   double eta0_;
   BatchOptions batch_;
   Vec<S> gy_;  // gradient at a look-ahead point
+  const Bounds<S>* box_ = nullptr;
+  Vec<S> look_;  // the projected look-ahead point (runs on a box)
   // The batch the start point was evaluated on, until step 1 has used it (empty otherwise).
   std::span<const Index> pending_;
   std::vector<Index> order_;
@@ -217,6 +236,7 @@ std::unique_ptr<MethodState<S>> FirstOrder<S>::start(Evaluator<S>& eval, Iterate
   }
   auto state = std::make_unique<FirstOrderState<S>>(*rule_, *schedule_, batch_, eval.dim(), samples,
                                                     epoch_shape(samples).updates);
+  state->set_box(eval.bounds());
   if (batch_.batch_size > 0) state->evaluate_start(eval, x0);
   return state;
 }

@@ -55,6 +55,8 @@ class FirstOrder final : public Method<S> {
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
   // Minibatch / online runs evaluate their start point on the first batch (see first_order.cpp).
   bool evaluates_start() const override { return batch_.batch_size > 0; }
+  // On a box every update is projected onto it (first_order.cpp), in every batch mode.
+  bool accepts_bounds() const override { return true; }
   Index batch_size() const override { return batch_.batch_size; }
   // The loop's batching rule (first_order.cpp, next_batch): an epoch is floor(N / B) batches of
   // B = min(batch_size, N) samples, the ragged tail N mod B is dropped and the order reshuffled.

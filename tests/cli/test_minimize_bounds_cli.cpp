@@ -58,7 +58,8 @@ TEST(CliMinimizeBounds, AFormulaTakesBoundsAndTheTextMarksThem) {
       run_cli("minimize --expr \"(x-3)^2 + (y+1)^2\" --x0 0,0 --method lbfgsb --upper 2,inf");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("x           2 [u], -1"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("bounds      1 bound active (0 at lower, 1 at upper)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("bounds      1 bound active (0 at lower, 1 at upper)"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("|P(x-g)-x|"), std::string::npos) << r.out;
 }
 
@@ -71,10 +72,23 @@ TEST(CliMinimizeBounds, EveryVariableOnABoundIsAVertex) {
             "a vertex of the box (every variable on a bound)");
 }
 
+// A first-order rule projects each update: Adam ends exactly on the active bound.
+TEST(CliMinimizeBounds, FirstOrderRulesProjectTheirSteps) {
+  const auto j = run_json(
+      "--expr \"(x-3)^2 + (y+1)^2\" --x0 0,0 --method adam --lr 0.05 "
+      "--upper 2,inf --max-iter 3000 --gtol 1e-6");
+  EXPECT_EQ(j["x"][0].get<double>(), 2.0);
+  EXPECT_NEAR(j["x"][1].get<double>(), -1.0, 1e-3);
+  EXPECT_EQ(j["active_bounds"]["at_upper"], nlohmann::json::array({0}));
+}
+
 TEST(CliMinimizeBounds, MethodsWithoutBoundsAreRefusedUpFront) {
   expect_refused("--problem rosenbrock --method lbfgs --upper 0.5",
                  {"--lower/--upper: method 'lbfgs' does not accept bounds", "lbfgsb"});
-  expect_refused("--problem rosenbrock --method adam --lower 0", {"'adam'", "lbfgsb"});
+  expect_refused("--problem rosenbrock --method newton --lower 0",
+                 {"'newton'",
+                  "(methods that do: gd, momentum, nesterov, adagrad, rmsprop, adam, "
+                  "adamw, amsgrad, rprop, quickprop, lbfgsb)"});
   // A box without a finite bound constrains nothing: every method runs.
   const auto j = run_json("--problem rosenbrock --method lbfgs --upper inf --lower -inf");
   EXPECT_FALSE(j.contains("active_bounds"));

@@ -140,14 +140,21 @@ TEST(BoundedRun, MethodsThatDoNotAcceptBoundsAreRefusedByName) {
   const std::string msg = invalid_argument_message([&] {
     minimize<double>(f, vec({-1.2, 1}), Lbfgs<double>(), box);
   });
-  EXPECT_EQ(msg, "method 'lbfgs' does not accept bounds; methods that do: lbfgsb");
-  EXPECT_EQ(methods_accepting_bounds(), "lbfgsb");
-  // A first-order rule (wrapped as FirstOrder) too, through the function form.
+  // Every first-order rule projects its updates (test_projected_first_order.cpp), and lbfgsb.
+  const std::string accepting =
+      "gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, amsgrad, rprop, quickprop, lbfgsb";
+  EXPECT_EQ(msg, "method 'lbfgs' does not accept bounds; methods that do: " + accepting);
+  EXPECT_EQ(methods_accepting_bounds(), accepting);
+  // Newton and nonlinear CG through the function form.
   auto fg = [](const Vec<double>& x, Vec<double>* g) { return testfn::rosenbrock(x, g); };
-  EXPECT_NE(invalid_argument_message([&] {
-              minimize(fg, vec({-1.2, 1}), Adam<double>({.lr = 1e-3}), box);
-            }).find("does not accept bounds; methods that do: lbfgsb"),
-            std::string::npos);
+  for (const char* name : {"newton", "cg", "bfgs"}) {
+    auto method = make_method<double>(name, {});
+    EXPECT_EQ(
+        invalid_argument_message([&] {
+          minimize(fg, vec({-1.2, 1}), *method, box);
+        }),
+        "method '" + std::string(name) + "' does not accept bounds; methods that do: " + accepting);
+  }
   // A box of the wrong length.
   EXPECT_EQ(invalid_argument_message([&] {
               minimize<double>(f, vec({-1.2, 1}), Lbfgsb<double>(), Bounds<double>(3, 0.0, 1.0));
