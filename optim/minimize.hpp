@@ -52,9 +52,9 @@ Result<S> run_method(Objective<S>& objective, const Vec<S>& x0, const M& method,
                      std::span<Observer<S>* const> observers, const CheckpointOptions& checkpoint,
                      const RunContext& context) {
   auto run = [&](const Method<S>& m) {
-    return bounds ? optim::minimize<S>(objective, x0, m, *bounds, stop, observers, checkpoint,
-                                       context)
-                  : optim::minimize<S>(objective, x0, m, stop, observers, checkpoint, context);
+    return bounds
+               ? optim::minimize<S>(objective, x0, m, *bounds, stop, observers, checkpoint, context)
+               : optim::minimize<S>(objective, x0, m, stop, observers, checkpoint, context);
   };
   if constexpr (std::derived_from<M, Method<S>>) {
     return run(static_cast<const Method<S>&>(method));
@@ -84,7 +84,8 @@ Result<S> run_function(F& f, const Vec<S>& start, const M& method, const Bounds<
     }
     ValueOnlyObjective<S, F&> values(f, start.size());
     FiniteDifference<S> objective(values, FdOptions{.scheme = FdScheme::Central});
-    Result<S> r = run_method<S>(objective, start, method, bounds, stop, observers, checkpoint, context);
+    Result<S> r =
+        run_method<S>(objective, start, method, bounds, stop, observers, checkpoint, context);
     r.gradient_source = GradientSource::CentralDifferences;
     r.evals.f = objective.inner_evaluations();
     return r;
@@ -134,7 +135,8 @@ Result<typename X::Scalar> minimize(O& objective, const Eigen::MatrixBase<X>& x0
                                     const RunContext& context = current_context()) {
   using S = typename X::Scalar;
   const Vec<S> start = x0;
-  return detail::run_method<S>(objective, start, method, nullptr, stop, observers, checkpoint, context);
+  return detail::run_method<S>(objective, start, method, nullptr, stop, observers, checkpoint,
+                               context);
 }
 
 // The same on the box `bounds` (optim/bounds/bounds.hpp).
@@ -147,7 +149,8 @@ Result<typename X::Scalar> minimize(O& objective, const Eigen::MatrixBase<X>& x0
                                     const RunContext& context = current_context()) {
   using S = typename X::Scalar;
   const Vec<S> start = x0;
-  return detail::run_method<S>(objective, start, method, &bounds, stop, observers, checkpoint, context);
+  return detail::run_method<S>(objective, start, method, &bounds, stop, observers, checkpoint,
+                               context);
 }
 
 }  // namespace optim
