@@ -111,6 +111,9 @@ nlohmann::json result_json(const Result<S>& r) {
   j["g_evals"] = r.evals.g;
   j["h_evals"] = r.evals.h;
   j["time_s"] = r.time_s;
+  if (r.hessian_source == HessianSource::GradientDifferences) {
+    j["hessian_source"] = "gradient_differences";
+  }
   if (r.bounded) {
     // On a box grad_norm is the projected-gradient norm ||P(x - g) - x||; the active bounds are
     // 0-based coordinate indices, as x.
@@ -149,6 +152,9 @@ std::string result_summary(const Result<S>& r) {
   if (r.x.size() > shown) os << ", ... (" << r.x.size() << " in all)";
   os << "\niterations  " << r.iterations << "\nevaluations f " << r.evals.f << ", g " << r.evals.g
      << ", h " << r.evals.h << "\ntime        " << r.time_s << " s\n";
+  if (r.hessian_source == HessianSource::GradientDifferences) {
+    os << "hessian     central differences of the exact gradient (the problem has no Hessian)\n";
+  }
   if (r.bounded) {
     os << "bounds      " << r.active.summary()
        << (r.start_projected ? "; x0 was outside the box and was projected onto it" : "") << "\n";

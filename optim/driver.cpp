@@ -78,6 +78,7 @@ static Result<S> run_driver(Objective<S>& objective, const Vec<S>& x0, const Met
 
   Evaluator<S> eval(objective);
   eval.set_bounds(box);
+  if (method.needs_hessian()) eval.supply_hessian_by_differences();  // only when f has none
   eval.set_iteration_budget(stop.max_iter);
   run.resize(n);
   run.cur.x = x0;
@@ -110,6 +111,8 @@ static Result<S> run_driver(Objective<S>& objective, const Vec<S>& x0, const Met
     res.iterations = run.k;
     res.evals = eval.counts();
     res.time_s = run.elapsed();
+    res.hessian_source = eval.hessian_by_differences() ? HessianSource::GradientDifferences
+                                                       : HessianSource::Objective;
     res.status = status;
     res.message = std::move(message);
     if (box) {

@@ -2,9 +2,11 @@
 // The counted gateway through which a method reaches its objective. It counts every evaluation
 // (so budgets and reports are exact without methods doing bookkeeping) and exposes the optional
 // capabilities found on the objective.
+#include <memory>
 #include <span>
 
 #include "optim/bounds/bounds.hpp"
+#include "optim/finite_difference.hpp"
 #include "optim/objective.hpp"
 #include "optim/result.hpp"
 
@@ -40,13 +42,30 @@ class Evaluator {
   void hessian(const Vec<S>& x, Mat<S>& h) {
     if (guard_) bounds_->require_inside(x);
     ++counts_.h;
+    const Index before = fd_ ? fd_->inner_evaluations() : 0;
     hess_->hessian(x, &h);
+    count_difference_gradients(before);
   }
   void hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>& hv) {
     if (guard_) bounds_->require_inside(x);
     ++counts_.h;
+    const Index before = fd_ ? fd_->inner_evaluations() : 0;
     hess_->hessian_vector(x, v, &hv);
+    count_difference_gradients(before);
   }
+  // For a method that needs second derivatives (Method::needs_hessian) when the objective has
+  // none of its own: the Hessian (and H v) from central differences of the objective's exact
+  // gradient (FiniteDifference with use_inner_gradient; Nocedal & Wright section 8.1). Each
+  // gradient those differences take counts as one f and one g evaluation, besides the h count.
+  // Does nothing when the objective has a Hessian.
+  void supply_hessian_by_differences() {
+    if (hess_ != nullptr) return;
+    FdOptions opts;
+    opts.use_inner_gradient = true;
+    fd_ = std::make_unique<FiniteDifference<S>>(obj_, opts);
+    hess_ = fd_.get();
+  }
+  bool hessian_by_differences() const { return fd_ != nullptr; }
 
   LeastSquaresObjective<S>* least_squares() const { return lsq_; }
   void residuals(const Vec<S>& x, Vec<S>& r, Mat<S>* jac) {
@@ -90,7 +109,14 @@ class Evaluator {
   LeastSquaresObjective<S>* lsq_;
   SeparableObjective<S>* sep_;
   EvalCounts counts_;
+  void count_difference_gradients(Index before) {
+    if (!fd_) return;
+    counts_.f += fd_->inner_evaluations() - before;
+    counts_.g += fd_->inner_evaluations() - before;
+  }
+
   Index iteration_budget_ = 0;
+  std::unique_ptr<FiniteDifference<S>> fd_;  // the Hessian by differences, when supplied
   const Bounds<S>* bounds_ = nullptr;
   bool guard_ = false;
 };

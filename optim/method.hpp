@@ -94,6 +94,9 @@ class Method {
   // every point it evaluates and proposes lies in the box. The driver refuses a box with a
   // finite bound for a method that does not.
   virtual bool accepts_bounds() const { return false; }
+  // Whether start() needs the objective's Hessian (or Hessian-vector products): the driver then
+  // supplies one by differences of the gradient when the objective has none (Result says so).
+  virtual bool needs_hessian() const { return false; }
 };
 
 }  // namespace optim

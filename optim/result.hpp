@@ -19,6 +19,10 @@ struct EvalCounts {
 // Where the run's gradients came from: the objective itself, or central finite differences of
 // its values (a value-only function handed to minimize, optim/minimize.hpp).
 enum class GradientSource { Objective, CentralDifferences };
+// Where a second-order method's Hessians came from: the objective itself, or central differences
+// of its exact gradient, supplied by the run when the objective has no Hessian
+// (Evaluator::supply_hessian_by_differences).
+enum class HessianSource { Objective, GradientDifferences };
 
 template <class S>
 struct Result {
@@ -32,6 +36,7 @@ struct Result {
   std::string message;
   std::string method;
   GradientSource gradient_source = GradientSource::Objective;
+  HessianSource hessian_source = HessianSource::Objective;
   // A run on a box (optim/bounds/bounds.hpp): grad_norm is then the projected-gradient norm
   // ||P(x - g) - x||, `active` the bounds that hold at x and start_projected whether x0 lay
   // outside the box and was projected onto it.

@@ -50,6 +50,8 @@ class Newton final : public Method<S> {
   // A line search object of the caller's own (cloned per run) instead of p.line_search.
   Newton(NewtonParams p, std::unique_ptr<LineSearch<S>> line_search);
   std::string name() const override { return "newton"; }
+  // An objective without a Hessian gets one from differences of its gradient (the driver).
+  bool needs_hessian() const override { return true; }
   // Throws std::invalid_argument when the objective has no Hessian (HessianProvider).
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
   const NewtonParams& params() const { return p_; }

@@ -31,6 +31,25 @@ TEST(CliMinimize, ReadableSummaryAndBudgetExitCode) {
   EXPECT_NE(r.out.find("iterations  10"), std::string::npos) << r.out;
 }
 
+// Newton on a test-set problem that has only a gradient (MGH Wood, f* = 0 at (1, 1, 1, 1)): the
+// Hessian comes from differences of the exact gradient, and the output says so.
+TEST(CliMinimize, NewtonOnAProblemWithoutAHessian) {
+  auto r = run_cli("minimize --problem mgh_wood --method newton --gtol 1e-8 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["hessian_source"], "gradient_differences");
+  EXPECT_EQ(j["status"], "converged_gradient");
+  EXPECT_LE(j["f"].get<double>(), 1e-12);
+  for (const auto& xi : j["x"]) EXPECT_NEAR(xi.get<double>(), 1.0, 1e-6);
+  auto text = run_cli("minimize --problem mgh_wood --method newton");
+  EXPECT_NE(text.out.find("hessian     central differences of the exact gradient"),
+            std::string::npos)
+      << text.out;
+  // A problem with its own Hessian keeps it.
+  auto own = run_cli("minimize --problem rosenbrock --method newton --json");
+  EXPECT_FALSE(nlohmann::json::parse(own.out).contains("hessian_source")) << own.out;
+}
+
 TEST(CliMinimize, FloatPrecisionRuns) {
   auto r = run_cli("minimize --problem sphere --method gd --lr 0.25 --float --gtol 1e-4 --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;

@@ -228,16 +228,25 @@ class NoHessian : public Objective<double> {
   }
 };
 
-TEST(Newton, MissingHessianThrowsAndNamesTheAdapter) {
+// Through the driver an objective without a Hessian gets one by differences of its gradient
+// (test_hessian_by_differences.cpp); Newton's state started directly on such an objective, outside
+// a run, refuses it and names the adapter.
+TEST(Newton, MissingHessianOutsideARunThrowsAndNamesTheAdapter) {
   NoHessian f;
+  Evaluator<double> eval(f);
+  Iterate<double> x0;
+  x0.resize(2);
+  x0.x = Vec<double>::Ones(2);
   try {
-    minimize<double>(f, Vec<double>::Ones(2), Newton<double>());
+    Newton<double>().start(eval, x0);
     FAIL() << "no exception";
   } catch (const std::invalid_argument& e) {
     const std::string msg = e.what();
     EXPECT_NE(msg.find("HessianProvider"), std::string::npos) << msg;
     EXPECT_NE(msg.find("FiniteDifference"), std::string::npos) << msg;
   }
+  const Result<double> r = minimize<double>(f, Vec<double>::Ones(2), Newton<double>());
+  EXPECT_EQ(r.hessian_source, HessianSource::GradientDifferences);
 }
 
 TEST(Newton, WorksThroughTheFiniteDifferenceHessianAdapter) {
