@@ -326,10 +326,11 @@ int run_train(const TrainArgs& a) {
     if (!rep.confusion.empty()) j["confusion"] = rep.confusion;
     std::cout << j.dump() << "\n";
   } else {
+    std::string widths;
+    for (Index w : spec.layers) widths += (widths.empty() ? "" : ",") + std::to_string(w);
     std::printf("data %s: %lld train, %lld test samples; network %s; %lld parameters (%s)\n",
-                a.data.c_str(), (long long)train.size(), (long long)test.size(),
-                a.layers.empty() ? "default" : a.layers.c_str(), (long long)net.num_params(),
-                a.dtype.c_str());
+                a.data.c_str(), (long long)train.size(), (long long)test.size(), widths.c_str(),
+                (long long)net.num_params(), a.dtype.c_str());
     for (const auto& e : rep.epochs) {
       std::printf("epoch %3d  loss %.5f", e.epoch, e.train_loss);
       if (e.train_accuracy >= 0) std::printf("  train %.2f%%", 100 * e.train_accuracy);
@@ -355,8 +356,18 @@ int run_train(const TrainArgs& a) {
                 rep.total_time_s);
     if (!rep.confusion.empty() && rep.confusion.size() <= 10) {
       std::printf("confusion matrix (rows true, columns predicted):\n");
-      for (const auto& row : rep.confusion) {
-        for (long c : row) std::printf(" %6ld", c);
+      // With class names (the user's data): a header of names and each row led by its name.
+      const bool named = schema.classes.size() == rep.confusion.size();
+      int w = 6;
+      for (const auto& c : schema.classes) w = std::max(w, std::min(int(c.size()), 16));
+      if (named) {
+        std::printf("%*s", w, "");
+        for (const auto& c : schema.classes) std::printf(" %*.*s", w, 16, c.c_str());
+        std::printf("\n");
+      }
+      for (std::size_t r = 0; r < rep.confusion.size(); ++r) {
+        if (named) std::printf("%*.*s", w, 16, schema.classes[r].c_str());
+        for (long c : rep.confusion[r]) std::printf(" %*ld", named ? w : 6, c);
         std::printf("\n");
       }
     }
