@@ -98,6 +98,10 @@ int run_predict(const PredictArgs& a) {
   for (const std::string& f : nn::data_files(req)) files.input("--data-dir", f);
   files.output("--output", a.output).check();
   const nn::Model m = nn::load_model(a.model);
+  if (m.schema.kind == "table") {
+    throw UsageError("--data " + a.data + ": the model was trained on the table '" + m.data +
+                     "'; give a CSV file with its columns");
+  }
   nn::Dataset<double> train, test;
   nn::load_named_data<double>(req, train, test);
   m.scaler.apply(test);  // the preprocessing fitted at training time
