@@ -56,12 +56,12 @@ class TableBuilder {
 
   // Parses the complete records of `text`, whose first line is line `first_line` of the input.
   void add_chunk(std::string_view text, std::size_t first_line, std::uint64_t bytes_before) {
-    CsvReader csv(text, '\0');
+    CsvReader csv(text, '\0', bytes_before == 0, first_line);
     try {
-      while (csv.next()) record(csv.fields(), first_line + csv.line() - 1, bytes_before);
+      while (csv.next()) record(csv.fields(), csv.line(), bytes_before);
     } catch (const CsvSyntaxError& e) {
-      throw std::invalid_argument(t_.source + ":" + std::to_string(first_line + e.line() - 1) +
-                                  ": column " + std::to_string(e.column()) + ": " + e.detail());
+      throw std::invalid_argument(t_.source + ":" + std::to_string(e.line()) + ": column " +
+                                  std::to_string(e.column()) + ": " + e.detail());
     }
   }
 
@@ -244,20 +244,13 @@ TypedTable<T> read_typed_table(const std::string& path, const TableOptions& opti
   std::string buffer;
   std::size_t line = 1;
   std::uint64_t consumed = 0;
-  bool first = true;
   while (file.remaining() > 0) {
     file.read_exact(buffer, std::min<std::uint64_t>(file.remaining(), options.chunk_bytes), "data");
     const bool last = file.remaining() == 0;
     std::size_t end = last ? buffer.size() : record_boundary(buffer);
     if (end == 0) continue;  // a record longer than the chunk: read on
     std::string_view chunk(buffer.data(), end);
-    // The byte-order mark may only open the file (CsvReader skips one at the start of its text).
-    if (!first && chunk.substr(0, 3) == "\xEF\xBB\xBF") {
-      throw std::invalid_argument(path + ":" + std::to_string(line) +
-                                  ": a byte-order mark inside the file");
-    }
     b.add_chunk(chunk, line, consumed);
-    first = false;
     line += static_cast<std::size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
     consumed += end;
     buffer.erase(0, end);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "io/csv_reader.hpp"
 #include "io/typed_table.hpp"
 #include "support/test_support.hpp"
 
@@ -94,6 +95,18 @@ TEST(TypedTable, ErrorsNameLineRowAndColumn) {
               parse_typed_table<double>("a,b\n", "t.csv");
             }).find("no data rows"),
             std::string::npos);
+}
+
+// A later chunk of a file starts mid-input: a byte-order mark there is data, and the lines count
+// on from the chunk's first line.
+TEST(TypedTable, LaterChunksKeepABomAsDataAndCountLinesOn) {
+  CsvReader later("\xEF\xBB\xBFx,1\n", '\0', false, 41);
+  ASSERT_TRUE(later.next());
+  EXPECT_EQ(later.fields()[0], "\xEF\xBB\xBFx");
+  EXPECT_EQ(later.line(), 41u);
+  CsvReader first("\xEF\xBB\xBFx,1\n");
+  ASSERT_TRUE(first.next());
+  EXPECT_EQ(first.fields()[0], "x");
 }
 
 // Chunks of a few bytes: records (and quoted fields with line ends) cross every chunk boundary,
