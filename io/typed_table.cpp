@@ -183,6 +183,8 @@ class TableBuilder {
           }
           out[k] = static_cast<T>(value);
           if (col.integers && value != std::floor(value)) col.integers = false;
+          if (col.integer_text && cell.find_first_of(".eE") != std::string_view::npos)
+            col.integer_text = false;
           continue;
         }
         make_text(k, line);

@@ -29,7 +29,8 @@ struct TableColumn {
   std::string name;
   bool text = false;                // levels hold its texts; cells are level indices
   std::vector<std::string> levels;  // text columns: distinct texts, in order of first appearance
-  bool integers = true;             // numeric columns: every present value is an integer
+  bool integers = true;             // numeric columns: every present value is an integer ...
+  bool integer_text = true;         // ... and spelled as one ("12", "-3"; not "12.0", "1e3")
   std::size_t missing = 0;          // cells that are "NA" or empty
   std::size_t first_missing_row = 0, first_missing_line = 0;  // 1-based data row and line
 };

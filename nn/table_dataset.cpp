@@ -13,6 +13,10 @@
 namespace optim::nn {
 namespace {
 
+// More distinct integers than this in a target make it a regression target unless --task
+// classify says otherwise.
+constexpr std::size_t kMaxDetectedClasses = 100;
+
 // How one feature column of the table becomes network inputs.
 struct InputPlan {
   std::size_t column = 0;
@@ -218,7 +222,18 @@ Dataset<S> read_training_table(const TableRequest& req, DataSchema& schema) {
     target.columns.push_back(k);
   }
   const io::TableColumn& first = t.columns[target.columns[0]];
-  bool classify = first.text || first.integers;
+  if (!first.text && first.integers) {  // the distinct values: the classes, if it is classified
+    const auto& v = t.cells.row(Index(target.columns[0]));
+    for (Index i = 0; i < v.size(); ++i)
+      if (!std::isnan(v[i])) target.values.push_back(double(v[i]));
+    std::sort(target.values.begin(), target.values.end());
+    target.values.erase(std::unique(target.values.begin(), target.values.end()),
+                        target.values.end());
+  }
+  // Detected: text, or integers spelled as such ("3", not "3.0") with few distinct values; a
+  // count or a price in whole units is a regression target however it is spelled.
+  bool classify = first.text || (first.integer_text && first.integers &&
+                                 target.values.size() <= kMaxDetectedClasses);
   if (req.targets.size() > 1) classify = false;
   if (req.task == "classify") {
     if (req.targets.size() > 1)
@@ -246,12 +261,6 @@ Dataset<S> read_training_table(const TableRequest& req, DataSchema& schema) {
       schema.classes = sorted_levels(first);
       target.level_map = map_levels(first.levels, schema.classes);
     } else {
-      const auto& v = t.cells.row(Index(target.columns[0]));
-      for (Index i = 0; i < v.size(); ++i)
-        if (!std::isnan(v[i])) target.values.push_back(double(v[i]));
-      std::sort(target.values.begin(), target.values.end());
-      target.values.erase(std::unique(target.values.begin(), target.values.end()),
-                          target.values.end());
       for (double c : target.values) schema.classes.push_back(io::shortest_text(c));
     }
     if (schema.classes.size() < 2) {

@@ -4,8 +4,9 @@
 //  - features: the columns named by `features`, or every column that is not a target; a text
 //    column is one-hot encoded over its levels (sorted, so that the order does not depend on which
 //    row comes first);
-//  - the task: classification when the (single) target holds text or integers only, regression
-//    for real numbers or several targets; `task` overrides;
+//  - the task: classification when the (single) target holds text, or integers spelled as such
+//    ("3", not "3.0") with at most 100 distinct values; regression otherwise (real numbers, many
+//    distinct integers, several targets); `task` overrides;
 //  - classes: the target's texts sorted as text, or its integers sorted as numbers, named by
 //    their spelling; a label is the index of its class;
 //  - a missing cell in a used column is an error naming the line, row and column, or with

@@ -23,7 +23,12 @@ TEST(TypedTable, NumbersLandOneRowPerMatrixColumn) {
   EXPECT_EQ(t.cells(0, 1), -3);
   EXPECT_EQ(t.cells(1, 1), 4);
   EXPECT_TRUE(t.columns[0].integers);
+  EXPECT_TRUE(t.columns[0].integer_text);
   EXPECT_FALSE(t.columns[1].integers);
+  const auto w = parse_typed_table<double>("a,b\n1.0,2\n3,1e2\n", "w.csv");
+  EXPECT_TRUE(w.columns[0].integers);       // whole values ...
+  EXPECT_FALSE(w.columns[0].integer_text);  // ... spelled as reals
+  EXPECT_FALSE(w.columns[1].integer_text);
   EXPECT_FALSE(t.columns[0].text);
   EXPECT_EQ(t.index_of("b", "--target"), 1u);
   EXPECT_NE(invalid_argument_message([&] {

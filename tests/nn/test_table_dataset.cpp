@@ -62,6 +62,27 @@ TEST(TableDataset, IntegerLabelsSortAsNumbers) {
   EXPECT_TRUE(g.labels.empty());
 }
 
+TEST(TableDataset, WholeNumbersSpelledAsRealsOrManyIntegersAreRegression) {
+  DataSchema s;
+  const auto reals = write_table("wr.csv", "x,y\n1,151.0\n2,75.0\n3,151.0\n");
+  (void)read_training_table<double>(request(reals, {"y"}), s);
+  EXPECT_EQ(s.task, "regress");
+  std::string many = "x,y\n";
+  for (int i = 0; i < 101; ++i) many += std::to_string(i) + "," + std::to_string(1000 + i) + "\n";
+  const auto prices = write_table("many.csv", many);
+  (void)read_training_table<double>(request(prices, {"y"}), s);
+  EXPECT_EQ(s.task, "regress");
+  auto forced = request(prices, {"y"});
+  forced.task = "classify";
+  const auto d = read_training_table<double>(forced, s);
+  EXPECT_EQ(s.classes.size(), 101u);
+  EXPECT_EQ(d.labels[100], 100);
+  // 100 distinct integers are still classes.
+  many.resize(many.rfind("100,"));
+  (void)read_training_table<double>(request(write_table("hundred.csv", many), {"y"}), s);
+  EXPECT_EQ(s.task, "classify");
+}
+
 TEST(TableDataset, RealTargetsAreRegressionAndSeveralTargetsMultiOutput) {
   const auto path = write_table("reg.csv", "x,y1,y2\n1,0.5,3\n2,1.5,4\n3,2.5,7\n");
   DataSchema s;
