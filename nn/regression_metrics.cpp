@@ -21,9 +21,16 @@ RegressionErrors regression_errors(Network<S>& net, const Vec<S>& params, const 
   const Mat<S> pred = predict_outputs(net, params, data.x, schema);
   Mat<S> truth = data.y;
   schema.unscale_targets(truth);
-  const auto diff = (pred.template cast<double>() - truth.template cast<double>()).array();
+  const Mat<double> t = truth.template cast<double>();
+  const Mat<double> diff = pred.template cast<double>() - t;
   const double n = double(diff.size());
-  return {std::sqrt(diff.square().sum() / n), diff.abs().sum() / n};
+  double r2 = 0;
+  for (Index i = 0; i < t.rows(); ++i) {
+    const double res = diff.row(i).squaredNorm();
+    const double tot = (t.row(i).array() - t.row(i).mean()).square().sum();
+    r2 += tot > 0 ? 1 - res / tot : (res == 0 ? 1 : 0);
+  }
+  return {std::sqrt(diff.squaredNorm() / n), diff.array().abs().sum() / n, r2 / double(t.rows())};
 }
 
 template Mat<float> predict_outputs<float>(Network<float>&, const Vec<float>&, const Mat<float>&,

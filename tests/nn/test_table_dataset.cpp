@@ -7,10 +7,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "nn/class_metrics.hpp"
 #include "nn/data_sources.hpp"
 #include "nn/idx.hpp"
 #include "nn/idx_folder.hpp"
 #include "nn/model_io.hpp"
+#include "nn/regression_metrics.hpp"
 #include "nn/table_dataset.hpp"
 #include "support/test_support.hpp"
 
@@ -323,6 +325,44 @@ TEST(ModelSchema, RoundTripAndVersionOneFilesStillLoad) {
               load_model(path);
             }).find("reads 3 inputs from its data but its network takes 4"),
             std::string::npos);
+}
+
+TEST(ClassMetrics, PrecisionRecallF1FromTheConfusionMatrix) {
+  // rows true, columns predicted: class 0: 8 right, 2 taken for 1; class 1: 5 right, 1 taken for
+  // 0; class 2 never seen nor predicted.
+  const auto m = per_class_metrics({{8, 2, 0}, {1, 5, 0}, {0, 0, 0}});
+  EXPECT_DOUBLE_EQ(m[0].precision, 8.0 / 9);
+  EXPECT_DOUBLE_EQ(m[0].recall, 0.8);
+  EXPECT_DOUBLE_EQ(m[0].f1, 2 * (8.0 / 9) * 0.8 / (8.0 / 9 + 0.8));
+  EXPECT_EQ(m[0].support, 10);
+  EXPECT_DOUBLE_EQ(m[1].precision, 5.0 / 7);
+  EXPECT_DOUBLE_EQ(m[1].recall, 5.0 / 6);
+  EXPECT_EQ(m[2].precision, 0);
+  EXPECT_EQ(m[2].f1, 0);
+}
+
+TEST(RegressionErrorsTest, RmseMaeAndRSquaredInTheTargetsUnits) {
+  NetworkSpec spec;
+  spec.layers = {1, 1};
+  spec.loss = Loss::Mse;
+  Network<double> net(spec);
+  Vec<double> params(2);
+  params << 2, 0;  // y' = 2 x' (a linear output layer: W then b)
+  Dataset<double> d;
+  d.x.resize(1, 4);
+  d.x << 0, 1, 2, 3;
+  d.y.resize(1, 4);
+  d.y << 0, 2, 4, 7;  // off by 1 at the last sample (standardised units)
+  DataSchema s;
+  s.task = "regress";
+  s.target_shift = {100};
+  s.target_scale = {0.5};  // y = y' / 0.5 + 100: errors double in the target's units
+  const auto e = regression_errors<double>(net, params, d, s);
+  EXPECT_DOUBLE_EQ(e.rmse, std::sqrt(4.0 / 4));
+  EXPECT_DOUBLE_EQ(e.mae, 2.0 / 4);
+  // R^2 does not depend on the units: 1 - 1 / sum (y' - mean y')^2 with mean 3.25.
+  const double tot = 3.25 * 3.25 + 1.25 * 1.25 + 0.75 * 0.75 + 3.75 * 3.75;
+  EXPECT_NEAR(e.r2, 1 - 1 / tot, 1e-12);
 }
 
 }  // namespace
