@@ -64,6 +64,7 @@ int run_predict_file(const PredictArgs& a) {
       } else {
         j["rmse"] = p.errors.rmse;
         j["mae"] = p.errors.mae;
+        j["r2"] = p.errors.r2;
       }
     }
     std::cout << j.dump() << "\n";
@@ -72,7 +73,7 @@ int run_predict_file(const PredictArgs& a) {
                 a.data.c_str(), (long long)p.outputs.cols());
     if (p.has_targets && classify) std::printf(", accuracy %.2f%%", 100 * p.accuracy);
     if (p.has_targets && !classify)
-      std::printf(", RMSE %.6g, MAE %.6g", p.errors.rmse, p.errors.mae);
+      std::printf(", RMSE %.6g, MAE %.6g, R^2 %.4f", p.errors.rmse, p.errors.mae, p.errors.r2);
     if (!p.has_targets) std::printf(" (no target column: predictions only)");
     std::printf("\n");
   }

@@ -15,6 +15,7 @@
 #include "checkpoint_flags.hpp"
 #include "command.hpp"
 #include "common.hpp"
+#include "nn/class_metrics.hpp"
 #include "nn/data_sources.hpp"
 #include "nn/gemm.hpp"
 #include "nn/model_io.hpp"
@@ -300,6 +301,7 @@ int run_train(const TrainArgs& a) {
     if (regression) {
       j["test_rmse"] = test_errors.rmse;
       j["test_mae"] = test_errors.mae;
+      j["test_r2"] = test_errors.r2;
     }
     j["method"] = a.method;
     j["dtype"] = a.dtype;
@@ -324,6 +326,17 @@ int run_train(const TrainArgs& a) {
     j["per_epoch"] = nlohmann::json::array();
     for (const auto& e : rep.epochs) j["per_epoch"].push_back(epoch_json(e));
     if (!rep.confusion.empty()) j["confusion"] = rep.confusion;
+    if (!schema.classes.empty() && schema.classes.size() == rep.confusion.size()) {
+      j["per_class"] = nlohmann::json::array();
+      const auto m = nn::per_class_metrics(rep.confusion);
+      for (std::size_t c = 0; c < m.size(); ++c) {
+        j["per_class"].push_back({{"class", schema.classes[c]},
+                                  {"precision", m[c].precision},
+                                  {"recall", m[c].recall},
+                                  {"f1", m[c].f1},
+                                  {"support", m[c].support}});
+      }
+    }
     std::cout << j.dump() << "\n";
   } else {
     std::string widths;
@@ -347,8 +360,8 @@ int run_train(const TrainArgs& a) {
       std::printf("\n");
     }
     if (regression) {
-      std::printf("test RMSE %.6g, MAE %.6g (in the target's units)\n", test_errors.rmse,
-                  test_errors.mae);
+      std::printf("test RMSE %.6g, MAE %.6g (in the target's units), R^2 %.4f\n", test_errors.rmse,
+                  test_errors.mae, test_errors.r2);
     }
     std::printf("%s after %zu epochs%s; training %.2f s (%.0f samples/s), total %.2f s\n",
                 failed ? rep.message.c_str() : "done", rep.epochs.size(),
@@ -369,6 +382,14 @@ int run_train(const TrainArgs& a) {
         if (named) std::printf("%*.*s", w, 16, schema.classes[r].c_str());
         for (long c : rep.confusion[r]) std::printf(" %*ld", named ? w : 6, c);
         std::printf("\n");
+      }
+    }
+    if (!schema.classes.empty() && schema.classes.size() == rep.confusion.size()) {
+      std::printf("%16s %9s %9s %9s %9s\n", "class", "precision", "recall", "f1", "support");
+      const auto m = nn::per_class_metrics(rep.confusion);
+      for (std::size_t c = 0; c < m.size(); ++c) {
+        std::printf("%16.16s %9.4f %9.4f %9.4f %9ld\n", schema.classes[c].c_str(), m[c].precision,
+                    m[c].recall, m[c].f1, m[c].support);
       }
     }
   }

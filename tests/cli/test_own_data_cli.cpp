@@ -69,6 +69,14 @@ TEST(CliOwnData, StringLabelsTrainThenPredictGivesTheTrainersTestAccuracy) {
   EXPECT_EQ(j["classes"], nlohmann::json({"setosa", "versicolor", "virginica"}));
   EXPECT_EQ(j["layers"], nlohmann::json({4, 16, 3}));  // petal, soil=clay, soil=sand, sepal
   EXPECT_GE(j["test_accuracy"].get<double>(), 0.9);
+  ASSERT_EQ(j["per_class"].size(), 3u);
+  long support = 0;
+  for (const auto& c : j["per_class"]) {
+    support += c["support"].get<long>();
+    EXPECT_GE(c["f1"].get<double>(), 0.8) << c;
+  }
+  EXPECT_EQ(support, 60);
+  EXPECT_EQ(j["per_class"][1]["class"], "versicolor");
   auto p = run_cli("predict --model " + model + " --data " + test + " --output " + out + " --json");
   ASSERT_EQ(p.exit_code, 0) << p.out;
   const auto q = json_of(p);
@@ -116,10 +124,13 @@ TEST(CliOwnData, RegressionWithTwoTargetsReportsRmseInTheTargetsUnits) {
   EXPECT_GT(rmse, 0);
   EXPECT_LT(rmse, 100);
   EXPECT_LE(j["test_mae"].get<double>(), rmse);
+  EXPECT_GT(j["test_r2"].get<double>(), 0.95);
+  EXPECT_LE(j["test_r2"].get<double>(), 1.0);
   auto p = run_cli("predict --model " + model + " --data " + test + " --json --output " + out);
   ASSERT_EQ(p.exit_code, 0) << p.out;
   EXPECT_NEAR(json_of(p)["rmse"].get<double>(), rmse, 1e-9 * rmse);
   EXPECT_NEAR(json_of(p)["mae"].get<double>(), j["test_mae"].get<double>(), 1e-9 * rmse);
+  EXPECT_NEAR(json_of(p)["r2"].get<double>(), j["test_r2"].get<double>(), 1e-12);
   const std::string text = read_text(out);
   EXPECT_EQ(text.substr(0, text.find('\n')), "row,price,ratio");
   // Without the target columns: predictions only.
