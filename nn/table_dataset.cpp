@@ -40,8 +40,8 @@ std::string row_place(const io::TypedTable<S>& t, std::size_t row, std::size_t c
          io::shown_field(t.columns[column].name) + "'";
 }
 
-// Position of `text` among the levels of a trained column (-1 when training never saw it). A
-// column read as numbers spells its cells as the shortest text of the number, as training did.
+// Positions of the table's levels among the levels of a trained column (-1 when training never
+// saw one).
 std::vector<int> map_levels(const std::vector<std::string>& table_levels,
                             const std::vector<std::string>& schema_levels) {
   std::unordered_map<std::string, int> pos;
@@ -49,7 +49,14 @@ std::vector<int> map_levels(const std::vector<std::string>& table_levels,
   std::vector<int> out;
   out.reserve(table_levels.size());
   for (const auto& l : table_levels) {
-    const auto it = pos.find(l);
+    auto it = pos.find(l);
+    // A number spelled otherwise than training spelled it ("03", "1.50"): training names the
+    // numbers of a column by their shortest text.
+    double v = 0;
+    if (it == pos.end()) {
+      const auto [ptr, ec] = std::from_chars(l.data(), l.data() + l.size(), v);
+      if (ec == std::errc() && ptr == l.data() + l.size()) it = pos.find(io::shortest_text(v));
+    }
     out.push_back(it == pos.end() ? -1 : it->second);
   }
   return out;

@@ -171,6 +171,13 @@ TEST(TableDataset, ReadingThroughASchemaMapsLevelsAndClassesByName) {
   const auto t = read_table_with_schema<double>(with_y, s, false, true, has_targets);
   EXPECT_TRUE(has_targets);
   EXPECT_EQ(t.labels, (std::vector<int>{1}));
+  // Integer classes read back by value whatever their spelling.
+  const auto ints = write_table("ti.csv", "v,k\n1,3\n2,10\n3,3\n");
+  DataSchema si;
+  (void)read_training_table<float>(request(ints, {"k"}), si);
+  const auto spelled = write_table("ti2.csv", "v,k\n1,10\n2,03\n");
+  const auto back = read_table_with_schema<float>(spelled, si, false, true, has_targets);
+  EXPECT_EQ(back.labels, (std::vector<int>{1, 0}));
   const auto purple = write_table("p.csv", "color,v\nred,1\npurple,2\n");
   EXPECT_NE(invalid_argument_message(
                 [&] { read_table_with_schema<double>(purple, s, false, false, has_targets); })
