@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <new>
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
@@ -109,7 +110,15 @@ Dataset<S> assemble(io::TypedTable<S>& t, const std::vector<InputPlan>& inputs,
   Dataset<S> d;
   d.name = t.source;
   Mat<S> fresh;
-  if (!in_place) fresh.resize(nf, n_in);
+  if (!in_place) {
+    try {
+      fresh.resize(nf, n_in);
+    } catch (const std::bad_alloc&) {
+      throw std::invalid_argument("'" + t.source + "': " + std::to_string(nf) + " inputs (after " +
+                                  "one-hot encoding) x " + std::to_string(n_in) +
+                                  " rows do not fit in memory");
+    }
+  }
   S* xout = in_place ? t.cells.data() : fresh.data();
   if (target.present && !target.classify) d.y.resize(Index(target.columns.size()), n_in);
   std::vector<S> row(static_cast<std::size_t>(width));
@@ -299,6 +308,15 @@ Dataset<S> read_training_table(const TableRequest& req, DataSchema& schema) {
     f.name = t.columns[k].name;
     InputPlan p = numeric_input(k);
     if (t.columns[k].text) {
+      // A text column with a new value on most rows (a name, an identifier) is no category:
+      // one-hot encoding it would add an input per row and teach nothing.
+      const std::size_t levels = t.columns[k].levels.size();
+      if (levels > 100 && 2 * levels > t.rows()) {
+        throw std::invalid_argument("--data " + req.path + ": column '" + f.name + "' holds " +
+                                    std::to_string(levels) + " distinct texts in " +
+                                    std::to_string(t.rows()) +
+                                    " rows (an identifier?); leave it out with --features");
+      }
       f.levels = sorted_levels(t.columns[k]);
       p.level_map = map_levels(t.columns[k].levels, f.levels);
       p.width = f.width();

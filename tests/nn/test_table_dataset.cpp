@@ -152,6 +152,22 @@ TEST(TableDataset, TextFeaturesAreOneHotOverSortedLevels) {
   }
 }
 
+TEST(TableDataset, AnIdentifierColumnIsRefusedAsACategory) {
+  std::string t = "name,v,y\n";
+  for (int i = 0; i < 300; ++i)
+    t +=
+        "person" + std::to_string(i) + "," + std::to_string(i) + "," + std::to_string(i % 2) + "\n";
+  const auto path = write_table("ids.csv", t);
+  DataSchema s;
+  EXPECT_NE(invalid_argument_message([&] { read_training_table<double>(request(path, {"y"}), s); })
+                .find("column 'name' holds 300 distinct texts in 300 rows (an identifier?); leave "
+                      "it out with --features"),
+            std::string::npos);
+  auto r = request(path, {"y"});
+  r.features = {"v"};
+  EXPECT_EQ(read_training_table<double>(r, s).features(), 1);
+}
+
 TEST(TableDataset, ReadingThroughASchemaMapsLevelsAndClassesByName) {
   const auto train = write_table("tr.csv", "color,v,y\nred,1,a\nblue,2,b\n");
   DataSchema s;
