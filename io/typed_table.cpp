@@ -182,6 +182,13 @@ class TableBuilder {
                                         "' is not a finite number");
           }
           out[k] = static_cast<T>(value);
+          if (!std::isfinite(out[k])) {  // finite as a double, beyond the range of a float
+            throw std::invalid_argument(t_.source + ":" + std::to_string(line) + ": row " +
+                                        std::to_string(rows_ + 1) + ", column '" +
+                                        shown_field(col.name) + "': '" + shown_field(cell) +
+                                        "' is beyond the range of a float (--dtype double reads "
+                                        "it)");
+          }
           if (col.integers && value != std::floor(value)) col.integers = false;
           if (col.integer_text && cell.find_first_of(".eE") != std::string_view::npos)
             col.integer_text = false;

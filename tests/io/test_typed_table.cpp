@@ -89,6 +89,11 @@ TEST(TypedTable, ErrorsNameLineRowAndColumn) {
             }).find("t.csv:2: row 1, column 'b': 'inf' is not a finite number"),
             std::string::npos);
   EXPECT_NE(invalid_argument_message([] {
+              parse_typed_table<float>("a,b\n1,1e300\n", "t.csv");
+            }).find("t.csv:2: row 1, column 'b': '1e300' is beyond the range of a float"),
+            std::string::npos);
+  EXPECT_EQ(parse_typed_table<double>("a,b\n1,1e300\n", "t.csv").cells(1, 0), 1e300);
+  EXPECT_NE(invalid_argument_message([] {
               parse_typed_table<double>("a,a\n1,2\n", "t.csv");
             }).find("appears twice"),
             std::string::npos);
