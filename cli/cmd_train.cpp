@@ -15,8 +15,10 @@
 #include "checkpoint_flags.hpp"
 #include "command.hpp"
 #include "common.hpp"
+#include "nn/class_metrics.hpp"
 #include "nn/data_sources.hpp"
 #include "nn/model_io.hpp"
+#include "nn/regression_metrics.hpp"
 #include "nn/trainer.hpp"
 #include "optim/observers/run_files.hpp"
 #include "optim/registry.hpp"
@@ -30,6 +32,10 @@ namespace optim::cli {
 namespace {
 
 struct TrainArgs {
+  // Own data: --target, --features, --task, --test, --test-fraction, --drop-missing, --hidden.
+  std::string target, features, task, test, hidden;
+  double test_fraction = 0;
+  bool drop_missing = false;
   std::string data, data_dir, layers, activation = "relu", loss, init;
   std::string dtype = "float", scale = "auto", trace, save, gemm;
   // --method and the method's settings, the generated --KEY flags of minimize (method_flags.hpp)
@@ -47,6 +53,16 @@ struct TrainArgs {
   CheckpointFlags checkpoint;  // --checkpoint-every counts epochs
   UserSettings settings;       // the --KEY flags and --param, each key once
 };
+
+// The table request of --data FILE.csv (or an IDX folder) from the own-data flags.
+void set_file_request(const TrainArgs& a, nn::DataRequest& req) {
+  if (!a.target.empty()) req.table.targets = nn::parse_name_list(a.target, "--target");
+  if (!a.features.empty()) req.table.features = nn::parse_name_list(a.features, "--features");
+  req.table.task = a.task;
+  req.table.drop_missing = a.drop_missing;
+  req.test_path = a.test;
+  req.test_fraction = a.test_fraction;
+}
 
 // The method's settings from their two spellings; batch_size is the trainer's own option.
 void resolve_settings(TrainArgs& a) {
@@ -76,9 +92,9 @@ void check_validation_flags(const TrainArgs& a) {
 // moments); activations: values, pre-activations and deltas of every layer for one chunk of
 // max(batch, 1024) samples, at most the whole set (nn::MlpObjective's chunk).
 template <class S>
-void check_sizes(const TrainArgs& a, const std::vector<Index>& layers) {
-  const std::vector<Index> shape = nn::default_layers(a.data);
-  if (a.data != "mnist") {
+void check_sizes(const TrainArgs& a, const std::vector<Index>& layers, Index file_samples) {
+  if (file_samples < 0 && a.data != "mnist") {
+    const std::vector<Index> shape = nn::default_layers(a.data);
     // A synthetic training set and a test set of --n samples each, kept with their split copies.
     const double per_sample = double(shape.front() + shape.back() + 1) * sizeof(S);
     require_fits_in_memory("--n " + std::to_string(a.n), 4.0 * double(a.n) * per_sample,
@@ -88,7 +104,9 @@ void check_sizes(const TrainArgs& a, const std::vector<Index>& layers) {
   for (std::size_t i = 0; i + 1 < layers.size(); ++i)
     params += double(layers[i] + 1) * double(layers[i + 1]);
   for (Index w : layers) width_sum += double(w);
-  const double samples = a.data == "mnist" ? 60000.0 : double(a.n);
+  const double samples = file_samples >= 0   ? double(file_samples)
+                         : a.data == "mnist" ? 60000.0
+                                             : double(a.n);
   const double chunk = std::min(std::max(double(a.batch), 1024.0), samples);
   require_fits_in_memory("--layers " + (a.layers.empty() ? std::string("(default)") : a.layers),
                          6.0 * params * sizeof(S) + 3.0 * chunk * width_sum * sizeof(S),
@@ -109,6 +127,11 @@ std::string train_signature(const TrainArgs& a, const std::string& method_signat
     << "," << a.keep_hidden << " validation=" << a.validation << " scale=" << a.scale
     << " patience=" << a.patience << " min_delta=" << a.min_delta << " eval_train=" << a.eval_train;
   s << " classes=" << a.classes;
+  if (nn::data_kind(a.data) != nn::DataKind::Named || !a.hidden.empty()) {
+    s << " target=" << a.target << " features=" << a.features << " task=" << a.task
+      << " test=" << a.test << " test_fraction=" << a.test_fraction
+      << " drop_missing=" << a.drop_missing << " hidden=" << a.hidden;
+  }
   return s.str();
 }
 
@@ -153,19 +176,41 @@ int run_train(const TrainArgs& a) {
   // Every output path is checked before the data are loaded and hours are spent training.
   nn::DataRequest req{a.data, a.data_dir.empty() ? default_mnist_dir() : a.data_dir, a.n, a.seed,
                       a.classes};
+  const bool own_files = nn::data_kind(a.data) != nn::DataKind::Named;
+  if (own_files) {
+    set_file_request(a, req);
+  } else if (!a.target.empty() || !a.features.empty() || !a.task.empty() || !a.test.empty() ||
+             a.test_fraction != 0 || a.drop_missing) {
+    throw UsageError(
+        "--target, --features, --task, --test, --test-fraction and --drop-missing "
+        "apply to --data FILE.csv or a folder of IDX files, not to '" +
+        a.data + "'");
+  }
   RunFiles files;
-  for (const std::string& f : nn::data_files(req)) files.input("--data-dir", f);
+  for (const std::string& f : nn::data_files(req))
+    files.input(own_files ? "--data" : "--data-dir", f);
   files.output("--trace", a.trace)
       .output("--save", a.save)
       .output("--checkpoint", a.checkpoint.path)
       .check();
   check_validation_flags(a);
   nn::NetworkSpec spec;
-  spec.layers =
-      a.layers.empty() ? nn::default_layers(a.data, a.classes) : nn::parse_layers(a.layers);
-  check_sizes<S>(a, spec.layers);
   nn::Dataset<S> all, test;
-  nn::load_named_data<S>(req, all, test);
+  nn::DataSchema schema;  // how the model reads the user's files (empty for named sets)
+  if (own_files) {
+    nn::load_file_data<S>(req, all, test, schema);
+    spec.layers = nn::network_layers(a.layers, a.hidden, all.features(),
+                                     all.classification() ? all.classes : all.y.rows(),
+                                     schema.kind == "idx" ? "128" : "100");
+  } else if (!a.hidden.empty()) {
+    const std::vector<Index> shape = nn::default_layers(a.data, a.classes);
+    spec.layers = nn::network_layers(a.layers, a.hidden, shape.front(), shape.back(), "");
+  } else {
+    spec.layers =
+        a.layers.empty() ? nn::default_layers(a.data, a.classes) : nn::parse_layers(a.layers);
+  }
+  check_sizes<S>(a, spec.layers, own_files ? all.size() : -1);
+  if (!own_files) nn::load_named_data<S>(req, all, test);
   if (a.validation > 0) {
     try {
       (void)nn::validation_count(all.size(), a.validation);
@@ -191,7 +236,9 @@ int run_train(const TrainArgs& a) {
 
   // Preprocessing fitted on the training data: MNIST pixels are already in [0, 1].
   const std::string scale =
-      a.scale == "auto" ? (a.data == "mnist" || a.data == "xor" ? "none" : "standard") : a.scale;
+      a.scale == "auto"
+          ? (a.data == "mnist" || a.data == "xor" || schema.kind == "idx" ? "none" : "standard")
+          : a.scale;
   nn::Scaler scaler;
   if (scale == "standard") {
     scaler = nn::Scaler::standardize(all);
@@ -237,7 +284,10 @@ int run_train(const TrainArgs& a) {
     else
       nn::write_trace_csv(a.trace, rep.epochs);
   }
-  if (!a.save.empty()) nn::save_model<S>(a.save, spec, rep.params, scaler, a.data);
+  if (!a.save.empty()) nn::save_model<S>(a.save, spec, rep.params, scaler, a.data, schema);
+  const bool regression = !test.classification() && test.size() > 0 && test.y.size() > 0;
+  const nn::RegressionErrors test_errors =
+      regression ? nn::regression_errors<S>(net, rep.params, test, schema) : nn::RegressionErrors{};
 
   // All epochs run (the budget is the request here) or early stopping: both are a trained model.
   const bool failed = rep.status != Status::MaxIterations && !is_success(rep.status);
@@ -248,6 +298,13 @@ int run_train(const TrainArgs& a) {
     j["layers"] = spec.layers;
     j["activation"] = nn::to_string(spec.hidden);
     j["loss"] = nn::to_string(spec.loss);
+    j["task"] = test.classification() || all.classification() ? "classify" : "regress";
+    if (!schema.classes.empty()) j["classes"] = schema.classes;
+    if (regression) {
+      j["test_rmse"] = test_errors.rmse;
+      j["test_mae"] = test_errors.mae;
+      j["test_r2"] = test_errors.r2;
+    }
     j["method"] = a.method.method;
     j["dtype"] = a.dtype;
     j["batch_size"] = a.batch;
@@ -271,12 +328,24 @@ int run_train(const TrainArgs& a) {
     j["per_epoch"] = nlohmann::json::array();
     for (const auto& e : rep.epochs) j["per_epoch"].push_back(epoch_json(e));
     if (!rep.confusion.empty()) j["confusion"] = rep.confusion;
+    if (!schema.classes.empty() && schema.classes.size() == rep.confusion.size()) {
+      j["per_class"] = nlohmann::json::array();
+      const auto m = nn::per_class_metrics(rep.confusion);
+      for (std::size_t c = 0; c < m.size(); ++c) {
+        j["per_class"].push_back({{"class", schema.classes[c]},
+                                  {"precision", m[c].precision},
+                                  {"recall", m[c].recall},
+                                  {"f1", m[c].f1},
+                                  {"support", m[c].support}});
+      }
+    }
     std::cout << j.dump() << "\n";
   } else {
+    std::string widths;
+    for (Index w : spec.layers) widths += (widths.empty() ? "" : ",") + std::to_string(w);
     std::printf("data %s: %lld train, %lld test samples; network %s; %lld parameters (%s)\n",
-                a.data.c_str(), (long long)train.size(), (long long)test.size(),
-                a.layers.empty() ? "default" : a.layers.c_str(), (long long)net.num_params(),
-                a.dtype.c_str());
+                a.data.c_str(), (long long)train.size(), (long long)test.size(), widths.c_str(),
+                (long long)net.num_params(), a.dtype.c_str());
     for (const auto& e : rep.epochs) {
       std::printf("epoch %3d  loss %.5f", e.epoch, e.train_loss);
       if (e.train_accuracy >= 0) std::printf("  train %.2f%%", 100 * e.train_accuracy);
@@ -287,15 +356,42 @@ int run_train(const TrainArgs& a) {
         std::printf("  test loss %.5f", e.test_loss);
       std::printf("  %.2f s (cpu %.2f s)  %.0f samples/s\n", e.time_s, e.cpu_s, e.samples_per_s);
     }
+    if (!schema.classes.empty()) {
+      std::printf("classes:");
+      for (const auto& c : schema.classes) std::printf(" %s", c.c_str());
+      std::printf("\n");
+    }
+    if (regression) {
+      std::printf("test RMSE %.6g, MAE %.6g (in the target's units), R^2 %.4f\n", test_errors.rmse,
+                  test_errors.mae, test_errors.r2);
+    }
     std::printf("%s after %zu epochs%s; training %.2f s (%.0f samples/s), total %.2f s\n",
                 failed ? rep.message.c_str() : "done", rep.epochs.size(),
                 rep.early_stopped ? " (early stopping)" : "", rep.train_time_s, rep.samples_per_s,
                 rep.total_time_s);
     if (!rep.confusion.empty() && rep.confusion.size() <= 10) {
       std::printf("confusion matrix (rows true, columns predicted):\n");
-      for (const auto& row : rep.confusion) {
-        for (long c : row) std::printf(" %6ld", c);
+      // With class names (the user's data): a header of names and each row led by its name.
+      const bool named = schema.classes.size() == rep.confusion.size();
+      int w = 6;
+      for (const auto& c : schema.classes) w = std::max(w, std::min(int(c.size()), 16));
+      if (named) {
+        std::printf("%*s", w, "");
+        for (const auto& c : schema.classes) std::printf(" %*.*s", w, 16, c.c_str());
         std::printf("\n");
+      }
+      for (std::size_t r = 0; r < rep.confusion.size(); ++r) {
+        if (named) std::printf("%*.*s", w, 16, schema.classes[r].c_str());
+        for (long c : rep.confusion[r]) std::printf(" %*ld", named ? w : 6, c);
+        std::printf("\n");
+      }
+    }
+    if (!schema.classes.empty() && schema.classes.size() == rep.confusion.size()) {
+      std::printf("%16s %9s %9s %9s %9s\n", "class", "precision", "recall", "f1", "support");
+      const auto m = nn::per_class_metrics(rep.confusion);
+      for (std::size_t c = 0; c < m.size(); ++c) {
+        std::printf("%16.16s %9.4f %9.4f %9.4f %9ld\n", schema.classes[c].c_str(), m[c].precision,
+                    m[c].recall, m[c].f1, m[c].support);
       }
     }
   }
@@ -306,7 +402,21 @@ const Registrar reg(
     "train", "train an MLP on MNIST or a synthetic set with any optimizer",
     [](CLI::App& app) -> Action {
       auto a = std::make_shared<TrainArgs>();
-      app.add_option("--data", a->data, "mnist | xor | spirals | blobs | sine")->required();
+      app.add_option("--data", a->data,
+                     "mnist | xor | spirals | blobs | sine | FILE.csv | a folder of IDX files")
+          ->required();
+      app.add_option("--target", a->target, "--data FILE.csv: the target column(s), y or y1,y2");
+      app.add_option("--features", a->features,
+                     "--data FILE.csv: the feature columns a,b,c (default: all but the targets)");
+      app.add_option("--task", a->task, "classify | regress (default: from the target column)")
+          ->check(CLI::IsMember({"classify", "regress"}));
+      app.add_option("--test", a->test, "test table (CSV with the training file's columns)");
+      app.add_option("--test-fraction", a->test_fraction,
+                     "share of the user's data held out for testing, stratified (default 0.2)");
+      app.add_flag("--drop-missing", a->drop_missing,
+                   "leave out rows with a missing value (NA or empty) instead of refusing them");
+      app.add_option("--hidden", a->hidden,
+                     "hidden widths, e.g. 256,256 (input and output widths from the data)");
       app.add_option("--data-dir", a->data_dir,
                      "directory of the MNIST IDX files (default data/mnist)");
       app.add_option("--n", a->n, "synthetic training-set size")->check(at_least(1));

@@ -21,8 +21,10 @@ CsvSyntaxError::CsvSyntaxError(std::size_t line, std::size_t column, const std::
       column_(column),
       detail_(detail) {}
 
-CsvReader::CsvReader(std::string_view text, char comment) : text_(text), comment_(comment) {
-  if (text_.substr(0, kByteOrderMark.size()) == kByteOrderMark) pos_ = kByteOrderMark.size();
+CsvReader::CsvReader(std::string_view text, char comment, bool input_start, std::size_t first_line)
+    : text_(text), comment_(comment), line_(first_line) {
+  if (input_start && text_.substr(0, kByteOrderMark.size()) == kByteOrderMark)
+    pos_ = kByteOrderMark.size();
 }
 
 bool CsvReader::at_line_end() const {

@@ -37,8 +37,11 @@ class CsvSyntaxError : public std::invalid_argument {
 
 class CsvReader {
  public:
-  // `text` must outlive the reader (fields may point into it).
-  explicit CsvReader(std::string_view text, char comment = '\0');
+  // `text` must outlive the reader (fields may point into it). `input_start` false: the text is
+  // a later piece of a longer input (io/typed_table.cpp reads files in chunks), so a byte-order
+  // mark at its start is data, not the file's mark; the line count starts at `first_line`.
+  explicit CsvReader(std::string_view text, char comment = '\0', bool input_start = true,
+                     std::size_t first_line = 1);
 
   // Reads the next record; false at the end of the text. The fields stay valid until the next
   // call. Linear in the record's length: no per-field allocation once the buffers have grown.

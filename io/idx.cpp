@@ -5,6 +5,7 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "io/gzip_stream.hpp"
 #include "io/input_file.hpp"
 
 namespace optim::io {
@@ -26,19 +27,20 @@ namespace {
 struct IdxHeader {
   std::vector<std::uint32_t> dims;
   std::size_t bytes = 0;  // header length: 4 + 4 * dimensions
+  std::size_t need = 0;   // data bytes the sizes declare
+  bool overflow = false;  // ... more than 2^64 of them
 };
 
-// Checks the header of an IDX input of `total` bytes whose first min(total, 4 + 4 * b[3]) bytes
-// are at b (the magic, then the dimension sizes), and that the data the sizes declare is exactly
-// what follows: the declared size is compared with the file's before the data is read.
-IdxHeader idx_header(const std::uint8_t* b, std::size_t total, const std::string& path) {
-  if (total < 4) {
-    throw std::invalid_argument("IDX file '" + path + "' is truncated: " + std::to_string(total) +
+// Reads the header of an IDX input whose first min(have, 4 + 4 * b[3]) bytes are at b (the
+// magic, then the dimension sizes): the dimensions and the data size they declare.
+IdxHeader declared_layout(const std::uint8_t* b, std::size_t have, const std::string& path) {
+  if (have < 4) {
+    throw std::invalid_argument("IDX file '" + path + "' is truncated: " + std::to_string(have) +
                                 " bytes, no 4-byte magic number");
   }
   if (b[0] != 0 || b[1] != 0) {
     throw std::invalid_argument("IDX file '" + path + "' has a wrong magic number (first two " +
-                                "bytes must be 0; is it gzip-compressed or not an IDX file?)");
+                                "bytes must be 0; is it an IDX file?)");
   }
   if (b[2] != 0x08) {
     throw std::invalid_argument("IDX file '" + path + "' has data type " + hex_byte(b[2]) +
@@ -47,7 +49,7 @@ IdxHeader idx_header(const std::uint8_t* b, std::size_t total, const std::string
   }
   const std::size_t nd = b[3];
   if (nd == 0) throw std::invalid_argument("IDX file '" + path + "' declares 0 dimensions");
-  if (total < 4 + 4 * nd) {
+  if (have < 4 + 4 * nd) {
     throw std::invalid_argument("IDX file '" + path + "' is truncated inside its " +
                                 std::to_string(nd) + " dimension sizes");
   }
@@ -70,22 +72,65 @@ IdxHeader idx_header(const std::uint8_t* b, std::size_t total, const std::string
       need *= d;
     }
   }
-  if (zero) need = 0;
+  h.overflow = overflow && !zero;
+  h.need = zero ? 0 : need;
+  return h;
+}
+
+// The header of an IDX input of `total` bytes whose first bytes are at b, checked against the
+// data that follows: the declared size is compared with the file's before the data is read.
+IdxHeader idx_header(const std::uint8_t* b, std::size_t total, const std::string& path) {
+  IdxHeader h = declared_layout(b, total, path);
   const std::size_t found = total - h.bytes;
-  if (overflow && !zero) {
+  if (h.overflow) {
     throw std::invalid_argument("IDX file '" + path + "' is truncated: dimensions need more than " +
                                 "2^64 data bytes, found " + std::to_string(found));
   }
-  if (found < need) {
+  if (found < h.need) {
     throw std::invalid_argument("IDX file '" + path + "' is truncated: dimensions need " +
-                                std::to_string(need) + " data bytes, found " +
+                                std::to_string(h.need) + " data bytes, found " +
                                 std::to_string(found));
   }
-  if (found > need) {
-    throw std::invalid_argument("IDX file '" + path + "' has " + std::to_string(found - need) +
+  if (found > h.need) {
+    throw std::invalid_argument("IDX file '" + path + "' has " + std::to_string(found - h.need) +
                                 " trailing bytes after the data its dimensions declare");
   }
   return h;
+}
+
+// A gzip-compressed IDX file: the header is inflated first, then exactly the data it declares,
+// so a corrupt size or a compressed stream that never ends costs no more than what is declared.
+IdxArray read_gzip_idx(InputFile& file, std::string compressed) {
+  const std::string& path = file.path();
+  compressed += file.read_rest();
+  GzipStream z(compressed, path);
+  std::string head;
+  z.read(head, 4);
+  if (head.size() == 4) z.read(head, 4 * std::size_t(static_cast<unsigned char>(head[3])));
+  IdxHeader h =
+      declared_layout(reinterpret_cast<const std::uint8_t*>(head.data()), head.size(), path);
+  if (h.overflow) {
+    throw std::invalid_argument("IDX file '" + path + "' is truncated: dimensions need more than " +
+                                "2^64 data bytes");
+  }
+  std::string data;
+  // Pieces of 64 MiB: a truncated stream is noticed before the whole declared size is allocated.
+  while (data.size() < h.need) {
+    const std::size_t want = std::min<std::size_t>(h.need - data.size(), std::size_t(64) << 20);
+    if (z.read(data, want) < want) {
+      throw std::invalid_argument("IDX file '" + path + "' is truncated: dimensions need " +
+                                  std::to_string(h.need) + " data bytes, found " +
+                                  std::to_string(data.size()));
+    }
+  }
+  if (!z.at_end()) {
+    throw std::invalid_argument("IDX file '" + path +
+                                "' has trailing bytes after the data its dimensions declare");
+  }
+  IdxArray a;
+  a.dims = std::move(h.dims);
+  a.data.assign(data.begin(), data.end());
+  return a;
 }
 
 }  // namespace
@@ -96,6 +141,7 @@ IdxArray read_idx(const std::string& path) {
   InputFile file(path, "IDX file");
   std::string head;
   file.read_exact(head, std::min<std::uint64_t>(file.remaining(), 4), "magic number");
+  if (is_gzip(head)) return read_gzip_idx(file, std::move(head));
   if (head.size() == 4) {
     const std::uint64_t sizes = 4 * std::uint64_t(static_cast<unsigned char>(head[3]));
     file.read_exact(head, std::min(file.remaining(), sizes), "dimension sizes");

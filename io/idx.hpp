@@ -19,9 +19,9 @@ struct IdxArray {
   std::size_t count() const;       // product of dims
 };
 
-// Reads an unsigned-byte IDX file (type 0x08), the only type the MNIST files use: a regular file
-// only, header first (the declared sizes are checked against the file's before the data is read,
-// io/input_file.hpp).
+// Reads an unsigned-byte IDX file (type 0x08), the only type the MNIST files use, plain or
+// gzip-compressed (told by its first bytes, not its name): a regular file only, header first (the
+// declared sizes are checked against the file's before the data is read, io/input_file.hpp).
 IdxArray read_idx(const std::string& path);
 // The same from bytes in memory (read_idx reads the file and calls this; the fuzz target
 // tests/fuzz/fuzz_idx.cpp feeds it directly); `path` names the input in messages.

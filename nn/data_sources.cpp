@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "nn/idx.hpp"
+#include "nn/idx_folder.hpp"
 #include "nn/synthetic.hpp"
 #include "optim/checkpoint/input_identity.hpp"
 
@@ -35,7 +36,103 @@ void load_named_data(const DataRequest& req, Dataset<S>& train, Dataset<S>& test
   test = make_synthetic<S>(req.name, req.n, req.seed + 1, req.classes);
 }
 
+DataKind data_kind(const std::string& data) {
+  for (const char* named : {"mnist", "xor", "spirals", "blobs", "sine"})
+    if (data == named) return DataKind::Named;
+  std::error_code ec;
+  return std::filesystem::is_directory(data, ec) ? DataKind::IdxFolder : DataKind::Table;
+}
+
+template <class S>
+void load_file_data(const DataRequest& req, Dataset<S>& train, Dataset<S>& test,
+                    DataSchema& schema) {
+  if (!(req.test_fraction >= 0 && req.test_fraction < 1)) {
+    std::ostringstream f;
+    f << req.test_fraction;
+    throw std::invalid_argument("--test-fraction " + f.str() + ": must be in (0, 1)");
+  }
+  if (req.classes != 0)
+    throw std::invalid_argument("--classes applies to blobs only (the classes of '" + req.name +
+                                "' come from its labels)");
+  const double fraction = req.test_fraction > 0 ? req.test_fraction : 0.2;
+  // The split's own seed (the run's seed also draws the initial weights and the batches).
+  const std::uint64_t split_seed = req.seed + 11;
+  Dataset<S> all;
+  if (data_kind(req.name) == DataKind::IdxFolder) {
+    if (!req.test_path.empty())
+      throw std::invalid_argument("--test takes a CSV table; an IDX folder brings its test pair");
+    const IdxFolder folder = find_idx_folder(req.name);
+    load_idx_folder<S>(folder, all, test, schema);
+    if (test.size() > 0) {
+      if (req.test_fraction > 0)
+        throw std::invalid_argument("--test-fraction: the folder '" + req.name +
+                                    "' has its own test pair (" + folder.test_images + ")");
+      train = std::move(all);
+    } else {
+      stratified_split(all, fraction, split_seed, train, test);
+    }
+    return;
+  }
+  TableRequest t = req.table;
+  t.path = req.name;
+  all = read_training_table<S>(t, schema);
+  if (!req.test_path.empty()) {
+    if (req.test_fraction > 0)
+      throw std::invalid_argument("--test and --test-fraction: give one of them");
+    bool has_targets = false;
+    test = read_table_with_schema<S>(req.test_path, schema, t.drop_missing, true, has_targets);
+    train = std::move(all);
+  } else {
+    stratified_split(all, fraction, split_seed, train, test);
+  }
+  fit_target_scaling(schema, train, &test);
+}
+
+std::vector<Index> network_layers(const std::string& layers, const std::string& hidden,
+                                  Index inputs, Index outputs, const std::string& default_hidden) {
+  if (!layers.empty() && !hidden.empty())
+    throw std::invalid_argument("--layers and --hidden: give one of them");
+  if (!layers.empty()) {
+    std::vector<Index> w = parse_layers(layers);
+    if (inputs > 0 && w.front() != inputs) {
+      throw std::invalid_argument("--layers " + layers + ": the input width is " +
+                                  std::to_string(w.front()) + " but the data have " +
+                                  std::to_string(inputs) + " inputs (or give --hidden only)");
+    }
+    if (outputs > 0 && w.back() != outputs) {
+      throw std::invalid_argument("--layers " + layers + ": the output width is " +
+                                  std::to_string(w.back()) + " but the data need " +
+                                  std::to_string(outputs) + " outputs (or give --hidden only)");
+    }
+    return w;
+  }
+  const std::string h = hidden.empty() ? default_hidden : hidden;
+  std::vector<Index> w;
+  try {
+    w = parse_layers("1," + h);  // hidden widths alone may be a single number
+  } catch (const std::invalid_argument&) {
+    throw std::invalid_argument("--hidden '" + h +
+                                "': expected positive hidden widths, e.g. 256,256");
+  }
+  w.front() = inputs;
+  w.push_back(outputs);
+  return w;
+}
+
 std::vector<std::string> data_files(const DataRequest& req) {
+  const DataKind kind = data_kind(req.name);
+  if (kind == DataKind::IdxFolder) return find_idx_folder(req.name).files();
+  if (kind == DataKind::Table) {
+    std::error_code ec;
+    if (!std::filesystem::exists(req.name, ec)) {
+      throw std::invalid_argument("unknown data set '" + req.name +
+                                  "' (known: mnist, xor, spirals, blobs, sine; or a CSV file, or a "
+                                  "folder of IDX files)");
+    }
+    std::vector<std::string> out = {req.name};
+    if (!req.test_path.empty()) out.push_back(req.test_path);
+    return out;
+  }
   if (req.name != "mnist") return {};
   std::vector<std::string> out;
   for (const char* file : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
@@ -45,7 +142,7 @@ std::vector<std::string> data_files(const DataRequest& req) {
 }
 
 std::vector<std::string> data_identity(const DataRequest& req) {
-  if (req.name == "mnist") {
+  if (req.name == "mnist" || data_kind(req.name) != DataKind::Named) {
     std::vector<std::string> out;
     for (const std::string& file : data_files(req)) out.push_back(file_identity(file));
     return out;
@@ -92,5 +189,9 @@ std::vector<Index> parse_layers(const std::string& text) {
 
 template void load_named_data<float>(const DataRequest&, Dataset<float>&, Dataset<float>&);
 template void load_named_data<double>(const DataRequest&, Dataset<double>&, Dataset<double>&);
+template void load_file_data<float>(const DataRequest&, Dataset<float>&, Dataset<float>&,
+                                    DataSchema&);
+template void load_file_data<double>(const DataRequest&, Dataset<double>&, Dataset<double>&,
+                                     DataSchema&);
 
 }  // namespace optim::nn

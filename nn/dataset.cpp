@@ -95,6 +95,37 @@ void train_validation_split(const Dataset<S>& all, double fraction, std::uint64_
 }
 
 template <class S>
+void stratified_split(const Dataset<S>& all, double fraction, std::uint64_t seed, Dataset<S>& train,
+                      Dataset<S>& test) {
+  if (!(fraction > 0 && fraction < 1)) throw_out_of_range("--test-fraction", fraction, "in (0, 1)");
+  // Groups of sample indices: one per class, or one for regression.
+  const std::size_t groups = all.classification() ? static_cast<std::size_t>(all.classes) : 1;
+  std::vector<std::vector<Index>> members(groups);
+  for (Index j = 0; j < all.size(); ++j)
+    members[all.classification() ? static_cast<std::size_t>(all.labels[std::size_t(j)]) : 0]
+        .push_back(j);
+  std::mt19937_64 rng(seed);
+  std::vector<char> in_test(static_cast<std::size_t>(all.size()), 0);
+  for (auto& m : members) {
+    std::shuffle(m.begin(), m.end(), rng);
+    const auto nt = static_cast<std::size_t>(std::llround(fraction * double(m.size())));
+    for (std::size_t i = 0; i < nt; ++i) in_test[static_cast<std::size_t>(m[i])] = 1;
+  }
+  std::vector<Index> tr, te;
+  for (Index j = 0; j < all.size(); ++j) (in_test[std::size_t(j)] ? te : tr).push_back(j);
+  if (tr.empty() || te.empty()) {
+    std::ostringstream f;
+    f << fraction;
+    throw std::invalid_argument("--test-fraction " + f.str() + " of " + std::to_string(all.size()) +
+                                " samples leaves " + std::to_string(te.size()) +
+                                " for testing and " + std::to_string(tr.size()) +
+                                " for training; each needs at least one sample");
+  }
+  test = all.subset(te);
+  train = all.subset(tr);
+}
+
+template <class S>
 Scaler Scaler::standardize(const Dataset<S>& d) {
   Scaler s;
   const Index f = d.features(), n = d.size();
@@ -144,6 +175,8 @@ void Scaler::apply(Dataset<S>& d) const {
   template struct Dataset<S>;                                                                    \
   template void train_validation_split<S>(const Dataset<S>&, double, std::uint64_t, Dataset<S>&, \
                                           Dataset<S>&);                                          \
+  template void stratified_split<S>(const Dataset<S>&, double, std::uint64_t, Dataset<S>&,       \
+                                    Dataset<S>&);                                                \
   template Scaler Scaler::standardize<S>(const Dataset<S>&);                                     \
   template Scaler Scaler::min_max<S>(const Dataset<S>&);                                         \
   template void Scaler::apply<S>(Dataset<S>&) const;                                             \

@@ -42,6 +42,15 @@ template <class S>
 void train_validation_split(const Dataset<S>& all, double fraction, std::uint64_t seed,
                             Dataset<S>& train, Dataset<S>& validation);
 
+// Splits off a test set of round(fraction * n) samples, seeded (the same seed gives the same
+// split). For classification the split is stratified: each class gives round(fraction * its
+// count) samples, drawn by its own seeded shuffle, so that both parts keep the class mix. Samples
+// keep their file order within each part. Throws std::invalid_argument (naming --test-fraction)
+// unless the fraction is in (0, 1) and both parts keep at least one sample.
+template <class S>
+void stratified_split(const Dataset<S>& all, double fraction, std::uint64_t seed, Dataset<S>& train,
+                      Dataset<S>& test);
+
 // Per-feature affine preprocessing x' = (x - shift) * scale, fitted on a training set and applied
 // unchanged to validation/test data (and saved with a model).
 struct Scaler {

@@ -13,8 +13,9 @@ namespace optim::nn {
 namespace {
 
 constexpr char kMagic[8] = {'O', 'P', 'T', 'I', 'M', 'N', 'N', '\0'};
-constexpr std::uint32_t kVersion = 1;
-constexpr std::size_t kHeader = 20;  // magic, version, payload length
+constexpr std::uint32_t kVersion = 2;        // written
+constexpr std::uint32_t kOldestVersion = 1;  // still read
+constexpr std::size_t kHeader = 20;          // magic, version, payload length
 
 // Little-endian writers/readers (the format does not depend on the host's byte order).
 struct Writer {
@@ -30,6 +31,14 @@ struct Writer {
   void str(const std::string& s) {
     u64(s.size());
     buf.insert(buf.end(), s.begin(), s.end());
+  }
+  void strs(const std::vector<std::string>& v) {
+    u64(v.size());
+    for (const auto& s : v) str(s);
+  }
+  void f64s(const std::vector<double>& v) {
+    u64(v.size());
+    for (double d : v) f64(d);
   }
 };
 
@@ -62,13 +71,62 @@ struct Reader {
     pos += n;
     return s;
   }
+  // A count of items of at least `min_bytes` each, checked against what is left before any loop
+  // or allocation uses it.
+  std::uint64_t count(std::size_t min_bytes) {
+    const std::uint64_t n = u64();
+    if (n > (end - pos) / min_bytes) need(end - pos + 1);  // throws "truncated"
+    return n;
+  }
+  std::vector<std::string> strs() {
+    std::vector<std::string> v(static_cast<std::size_t>(count(8)));
+    for (auto& s : v) s = str();
+    return v;
+  }
+  std::vector<double> f64s() {
+    std::vector<double> v(static_cast<std::size_t>(count(8)));
+    for (auto& d : v) d = f64();
+    return v;
+  }
 };
+
+void write_schema(Writer& p, const DataSchema& s) {
+  p.str(s.kind);
+  p.str(s.task);
+  p.u64(s.features.size());
+  for (const auto& f : s.features) {
+    p.str(f.name);
+    p.strs(f.levels);
+  }
+  p.u64(static_cast<std::uint64_t>(s.pixels));
+  p.strs(s.targets);
+  p.strs(s.classes);
+  p.f64s(s.target_shift);
+  p.f64s(s.target_scale);
+}
+
+DataSchema read_schema(Reader& r) {
+  DataSchema s;
+  s.kind = r.str();
+  s.task = r.str();
+  s.features.resize(static_cast<std::size_t>(r.count(16)));
+  for (auto& f : s.features) {
+    f.name = r.str();
+    f.levels = r.strs();
+  }
+  s.pixels = static_cast<Index>(r.u64());
+  s.targets = r.strs();
+  s.classes = r.strs();
+  s.target_shift = r.f64s();
+  s.target_scale = r.f64s();
+  return s;
+}
 
 }  // namespace
 
 template <class S>
 void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& params,
-                const Scaler& scaler, const std::string& data_name) {
+                const Scaler& scaler, const std::string& data_name, const DataSchema& schema) {
   Network<double> check(spec);  // validates the spec
   if (params.size() != check.num_params()) {
     throw std::invalid_argument("save_model: " + std::to_string(params.size()) +
@@ -91,6 +149,7 @@ void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& 
   p.str(data_name);
   p.u64(static_cast<std::uint64_t>(params.size()));
   for (Index i = 0; i < params.size(); ++i) p.f64(static_cast<double>(params[i]));
+  write_schema(p, schema);
 
   // magic, version, payload length | payload | checksum of the payload
   Writer head, tail;
@@ -108,19 +167,22 @@ void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& 
 namespace {
 
 // Checks the 20-byte header (magic, version, payload length) of a file of `total` bytes whose
-// first `have` (>= 20 unless total < 20) are at b, and returns the payload length. The length is
-// compared with the file's size here, before anything is read or allocated for the payload.
+// first `have` (>= 20 unless total < 20) are at b, and returns the payload length (and the
+// version). The length is compared with the file's size here, before anything is read or
+// allocated for the payload.
 std::uint64_t check_header(const unsigned char* b, std::size_t have, std::uint64_t total,
-                           const std::string& path) {
+                           const std::string& path, std::uint32_t* version_out = nullptr) {
   if (total < kHeader || have < kHeader || std::memcmp(b, kMagic, 8) != 0)
     throw std::invalid_argument("'" + path + "' is not an optim model file (bad magic)");
   std::uint32_t version = 0;
   for (int i = 0; i < 4; ++i) version |= std::uint32_t(b[8 + size_t(i)]) << (8 * i);
-  if (version != kVersion) {
+  if (version < kOldestVersion || version > kVersion) {
     throw std::invalid_argument("model file '" + path + "' has format version " +
-                                std::to_string(version) + "; this build reads version " +
-                                std::to_string(kVersion));
+                                std::to_string(version) + "; this build reads versions " +
+                                std::to_string(kOldestVersion) + " to " + std::to_string(kVersion) +
+                                (version > kVersion ? " (it was written by a newer optim)" : ""));
   }
+  if (version_out != nullptr) *version_out = version;
   Reader hdr{b, 12, have, path};
   const std::uint64_t len = hdr.u64();
   // Compared without forming len + 8: for a corrupt length near 2^64 that sum wraps, the old
@@ -146,7 +208,8 @@ Model load_model(const std::string& path) {
 
 Model parse_model(const unsigned char* bytes, std::size_t size, const std::string& path) {
   const unsigned char* const b = bytes;
-  const std::uint64_t len = check_header(b, size, size, path);
+  std::uint32_t version = 0;
+  const std::uint64_t len = check_header(b, size, size, path, &version);
   Reader tail{b, 20 + len, size, path};
   if (tail.u64() != fnv1a64(b + 20, len))
     throw std::invalid_argument("model file '" + path + "' is corrupt (checksum mismatch)");
@@ -181,12 +244,18 @@ Model parse_model(const unsigned char* bytes, std::size_t size, const std::strin
     throw std::invalid_argument("model file '" + path + "' is truncated (payload ends early)");
   m.params.resize(static_cast<Index>(np));
   for (std::uint64_t i = 0; i < np; ++i) m.params[static_cast<Index>(i)] = r.f64();
+  if (version >= 2) m.schema = read_schema(r);
+  if (!m.schema.empty() && m.schema.inputs() != m.spec.layers.front()) {
+    throw std::invalid_argument(
+        "model file '" + path + "' reads " + std::to_string(m.schema.inputs()) +
+        " inputs from its data but its network takes " + std::to_string(m.spec.layers.front()));
+  }
   return m;
 }
 
 template void save_model<float>(const std::string&, const NetworkSpec&, const Vec<float>&,
-                                const Scaler&, const std::string&);
+                                const Scaler&, const std::string&, const DataSchema&);
 template void save_model<double>(const std::string&, const NetworkSpec&, const Vec<double>&,
-                                 const Scaler&, const std::string&);
+                                 const Scaler&, const std::string&, const DataSchema&);
 
 }  // namespace optim::nn

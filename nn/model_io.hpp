@@ -3,16 +3,19 @@
 // input preprocessing (Scaler) and the flat parameter vector, so that `optim predict` can rebuild
 // exactly the trained function.
 //   bytes 0-7   magic "OPTIMNN\0"
-//   bytes 8-11  format version (uint32, little-endian; this code writes and reads version 1)
-//   bytes 12-19 payload length (uint64)
-//   payload     layer widths, activation/loss/init names, activation parameter, bias init,
+//   bytes 8-11  format version (uint32, little-endian; this code writes version 2 and reads 1 and
+//   2) bytes 12-19 payload length (uint64) payload     layer widths, activation/loss/init names,
+//   activation parameter, bias init,
 //               scaler shift/scale, data-set name, parameters (all numbers little-endian doubles /
-//               uint64)
+//               uint64); version 2 then adds the data schema (nn/data_schema.hpp): kind, task,
+//               feature columns with their levels, pixels, target names, class names, target
+//               shift/scale. A version 1 file loads with an empty schema.
 //   last 8      FNV-1a 64-bit hash of the payload
 // Loading checks every piece and throws std::invalid_argument naming the problem (not a model
 // file, unsupported version, truncated, checksum mismatch, parameter count mismatch).
 #include <string>
 
+#include "nn/data_schema.hpp"
 #include "nn/dataset.hpp"
 #include "nn/network.hpp"
 #include "optim/checkpoint/state_archive.hpp"
@@ -24,11 +27,13 @@ struct Model {
   Scaler scaler;
   std::string data;    // name of the data set it was trained on (informational)
   Vec<double> params;  // stored in double whatever the training scalar
+  DataSchema schema;   // how to read new data for it (empty for the named data sets)
 };
 
 template <class S>
 void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& params,
-                const Scaler& scaler, const std::string& data_name);
+                const Scaler& scaler, const std::string& data_name,
+                const DataSchema& schema = DataSchema{});
 // Reads the regular file `path` header first: magic, version and the declared payload length
 // are checked against the file's size before the payload is read (io/input_file.hpp).
 Model load_model(const std::string& path);

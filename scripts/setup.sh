@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake g++ pkg-config ccache
   libeigen3-dev libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev nlohmann-json3-dev libfmt-dev liblbfgs-dev libopenblas-dev
+  libcli11-dev nlohmann-json3-dev zlib1g-dev libfmt-dev liblbfgs-dev libopenblas-dev
   python3 python3-matplotlib python3-numpy
   # clang + its runtime (libFuzzer, sanitizers) for scripts/fuzz.sh; clang-tidy for scripts/tidy.sh
   clang libclang-rt-14-dev clang-tidy

@@ -58,8 +58,14 @@ TEST_F(IdxFiles, RoundTripOfImagesAndLabels) {
 }
 
 TEST_F(IdxFiles, ClearErrorsForBrokenFiles) {
+  // A gzip header cut short: read as gzip (by its magic), refused as a truncated gzip file.
   write_bytes("gz", {0x1f, 0x8b, 0x08, 0x00, 1, 2, 3});
-  EXPECT_NE(invalid_argument_message([&] { read_idx(path("gz")); }).find("wrong magic"),
+  EXPECT_NE(invalid_argument_message([&] {
+              read_idx(path("gz"));
+            }).find("gzip file '" + path("gz") + "' is truncated"),
+            std::string::npos);
+  write_bytes("magic", {0, 1, 0x08, 1, 0, 0, 0, 0});
+  EXPECT_NE(invalid_argument_message([&] { read_idx(path("magic")); }).find("wrong magic"),
             std::string::npos);
   write_bytes("type", {0, 0, 0x0d, 1, 0, 0, 0, 1, 0, 0, 0, 0});
   EXPECT_NE(invalid_argument_message([&] { read_idx(path("type")); }).find("0x0d"),
