@@ -31,14 +31,14 @@ struct MethodFlags {
 // How one command spells its method flags, where it differs from minimize's.
 struct MethodFlagSpelling {
   std::string method_names = "--method,-m";  // CLI11 names of the method option
-  std::string default_method;
+  std::string default_method = {};
   // Keys whose flag the command defines itself with its own meaning (train's --seed seeds the
   // data, the network and the shuffling): no generated flag.
-  std::set<std::string> own_keys;
+  std::set<std::string> own_keys = {};
   // More names of a key's flag ("batch_size" -> "--batch").
-  std::map<std::string, std::string> aliases;
+  std::map<std::string, std::string> aliases = {};
   // Help replacing the generated one (train's batch size has its own default).
-  std::map<std::string, std::string> help;
+  std::map<std::string, std::string> help = {};
 };
 
 void add_method_flags(CLI::App& app, MethodFlags& flags, const MethodFlagSpelling& spelling);
