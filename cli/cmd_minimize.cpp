@@ -174,36 +174,30 @@ std::optional<Bounds<S>> resolve_bounds(const MinimizeFlags& f, const Method<S>&
 // objective without a Hessian of its own gets it from differences of its exact gradient. A point
 // where the Hessian is not finite is reported as unclassified: the run itself succeeded.
 template <class S>
-std::string classify(Objective<S>& objective, const Result<S>& r) {
-  if (!r.converged()) return "";
-  if (r.bounded && r.active.count() > 0) {
-    // On the box's boundary: the active bounds are first-order conditions; the second-order
-    // test is over the free variables only.
-    FreeVariables<S> free(objective, r.x, r.active);
-    if (free.dim() == 0) return "a vertex of the box (every variable on a bound)";
-    const std::string on_free = " on the " + std::to_string(free.dim()) + " free variables";
-    try {
-      if (free.has_inner_hessian())
-        return classify_point<S>(free, free.free_part()).describe() + on_free;
-      FdOptions fo;
-      fo.use_inner_gradient = true;
-      FiniteDifference<S> fd(free, fo);
-      return classify_point<S>(fd, free.free_part()).describe() + on_free;
-    } catch (const std::invalid_argument&) {
-      return "unclassified (the Hessian is not finite here)";
-    }
-  }
+std::string describe_point(Objective<S>& objective, const Vec<S>& x, bool own_hessian) {
   try {
-    if (dynamic_cast<HessianProvider<S>*>(&objective) != nullptr) {
-      return classify_point(objective, r.x).describe();
-    }
+    if (own_hessian) return classify_point<S>(objective, x).describe();
     FdOptions fo;
     fo.use_inner_gradient = true;
     FiniteDifference<S> fd(objective, fo);
-    return classify_point<S>(fd, r.x).describe();
+    return classify_point<S>(fd, x).describe();
   } catch (const std::invalid_argument&) {
     return "unclassified (the Hessian is not finite here)";
   }
+}
+
+// On a box's boundary the active bounds are first-order conditions: the second-order test is
+// over the free variables only (optim/bounds/free_variables.hpp).
+template <class S>
+std::string classify(Objective<S>& objective, const Result<S>& r) {
+  if (!r.converged()) return "";
+  if (!r.bounded || r.active.count() == 0) {
+    return describe_point(objective, r.x, dynamic_cast<HessianProvider<S>*>(&objective) != nullptr);
+  }
+  FreeVariables<S> free(objective, r.x, r.active);
+  if (free.dim() == 0) return "a vertex of the box (every variable on a bound)";
+  return describe_point<S>(free, free.free_part(), free.has_inner_hessian()) + " on the " +
+         std::to_string(free.dim()) + " free variables";
 }
 
 // Memory the run needs, checked before the method allocates it: the problem's vectors (--dim),

@@ -1,0 +1,209 @@
+// The two building blocks of L-BFGS-B (optim/second_order/): the compact representation of the
+// L-BFGS matrix and its reduced solve against dense BFGS algebra, and the generalized Cauchy point
+// against a direct walk along the projected path. Whole runs are in test_lbfgsb.cpp.
+#include <gtest/gtest.h>
+
+#include <Eigen/Cholesky>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <utility>
+#include <vector>
+
+#include "bounded_problems.hpp"
+#include "optim/optim.hpp"
+#include "optim/second_order/cauchy_point.hpp"
+#include "optim/second_order/compact_lbfgs.hpp"
+#include "support/alloc_counter.hpp"
+#include "test_second_order_functions.hpp"
+
+namespace optim {
+namespace {
+
+using testfn::kInf;
+using testfn::vec;
+
+// k random pairs with y = A s (A SPD, so s'y > 0) pushed into a memory of m, and the dense
+// B = theta I updated by BFGS (B+ = B - B s s'B / s'B s + y y' / y's, N&W eq. 6.19) with the pairs
+// the memory keeps, theta = y'y / s'y of the newest (BLNZ eq. 3.2 with B0 = theta I).
+struct Pairs {
+  CompactLbfgs<double> compact;
+  Mat<double> dense;
+};
+
+Pairs make_pairs(Index n, Index m, Index pushed, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> nd;
+  Mat<double> b(n, n);
+  for (Index i = 0; i < n * n; ++i) b.data()[i] = nd(rng);
+  const Mat<double> a = b * b.transpose() + Mat<double>::Identity(n, n);
+  Pairs p{CompactLbfgs<double>(n, m), Mat<double>()};
+  std::vector<Vec<double>> ss, ys;
+  const Vec<double> zero = Vec<double>::Zero(n);
+  for (Index k = 0; k < pushed; ++k) {
+    Vec<double> s(n);
+    for (Index i = 0; i < n; ++i) s[i] = nd(rng);
+    const Vec<double> y = a * s;
+    EXPECT_TRUE(p.compact.update(zero, s, zero, y, 1e-16));
+    ss.push_back(s);
+    ys.push_back(y);
+  }
+  const double theta = ys.back().squaredNorm() / ss.back().dot(ys.back());
+  EXPECT_DOUBLE_EQ(p.compact.theta(), theta);
+  Mat<double> bd = theta * Mat<double>::Identity(n, n);
+  for (Index k = std::max<Index>(0, pushed - m); k < pushed; ++k) {
+    const Vec<double> bs = bd * ss[k];
+    bd += ys[k] * ys[k].transpose() / ys[k].dot(ss[k]) - bs * bs.transpose() / ss[k].dot(bs);
+  }
+  p.dense = bd;
+  return p;
+}
+
+// theta I - W M W' assembled from w_row and m_times.
+Mat<double> compact_matrix(CompactLbfgs<double>& c, Index n, Index m) {
+  const Index k2 = 2 * c.pairs();
+  Mat<double> w(n, k2), mm(k2, k2);
+  Vec<double> row(2 * m), e(2 * m), out(2 * m);
+  for (Index i = 0; i < n; ++i) {
+    c.w_row(i, row);
+    w.row(i) = row.head(k2).transpose();
+  }
+  for (Index j = 0; j < k2; ++j) {
+    e.setZero();
+    e[j] = 1;
+    c.m_times(e, out);
+    mm.col(j) = out.head(k2);
+  }
+  return c.theta() * Mat<double>::Identity(n, n) - w * mm * w.transpose();
+}
+
+TEST(CompactLbfgs, EqualsDenseBfgsOnTheSamePairsSeed7) {
+  // 7 pairs into a memory of 4: the ring wraps and the 3 oldest are dropped.
+  const Index n = 9, m = 4;
+  Pairs p = make_pairs(n, m, 7, 7);
+  EXPECT_EQ(p.compact.pairs(), m);
+  const Mat<double> b = compact_matrix(p.compact, n, m);
+  // One matrix by two routes; 1e-10 relative covers the rounding of both at this conditioning.
+  EXPECT_LT((b - p.dense).norm(), 1e-10 * p.dense.norm()) << "seed 7";
+  // W'v and W u agree with the explicit W.
+  Vec<double> v = Vec<double>::LinSpaced(n, -1, 2), wtv(2 * m), wu(n), u(2 * m);
+  p.compact.wt_times(v, wtv);
+  Vec<double> row(2 * m);
+  Mat<double> w(n, 2 * m);
+  for (Index i = 0; i < n; ++i) {
+    p.compact.w_row(i, row);
+    w.row(i) = row.transpose();
+  }
+  EXPECT_LT((wtv - w.transpose() * v).norm(), 1e-12 * (w.transpose() * v).norm());
+  u = Vec<double>::LinSpaced(2 * m, 1, 3);
+  p.compact.w_times(u, wu);
+  EXPECT_LT((wu - w * u).norm(), 1e-12 * (w * u).norm());
+}
+
+TEST(CompactLbfgs, ReducedSolveInvertsTheFreeBlockSeed11) {
+  // B_Z^-1 r by Sherman-Morrison-Woodbury (BLNZ section 5.1) against a dense solve with Z'BZ, for
+  // the free set given as free rows and as its complement (both branches of factor_reduced).
+  const Index n = 10, m = 5;
+  Pairs p = make_pairs(n, m, 6, 11);
+  const std::vector<Index> free_rows{0, 2, 3, 7, 9}, active_rows{1, 4, 5, 6, 8};
+  Mat<double> bz(5, 5);
+  for (Index i = 0; i < 5; ++i) {
+    for (Index j = 0; j < 5; ++j) bz(i, j) = p.dense(free_rows[i], free_rows[j]);
+  }
+  Vec<double> r = Vec<double>::Zero(n), rz(5);
+  for (Index i = 0; i < 5; ++i) r[free_rows[i]] = rz[i] = std::sin(1.0 + i);
+  const Vec<double> expect = bz.ldlt().solve(rz);
+  for (bool by_free : {true, false}) {
+    const auto& rows = by_free ? free_rows : active_rows;
+    ASSERT_TRUE(p.compact.factor_reduced(rows.data(), 5, by_free));
+    Vec<double> v(2 * m), u(2 * m), wu(n);
+    p.compact.wt_times(r, v);
+    p.compact.solve_reduced(v, u);
+    p.compact.w_times(u, wu);
+    const double th = p.compact.theta();
+    for (Index i = 0; i < 5; ++i) {
+      const double got = r[free_rows[i]] / th + wu[free_rows[i]] / (th * th);
+      EXPECT_NEAR(got, expect[i], 1e-10 * expect.norm()) << "row " << free_rows[i];
+    }
+  }
+}
+
+TEST(CompactLbfgs, SkipsPairsWithoutCurvature) {
+  CompactLbfgs<double> c(2, 3);
+  const Vec<double> z = Vec<double>::Zero(2);
+  EXPECT_FALSE(c.update(z, vec({1, 0}), z, vec({-1, 0}), 1e-16));  // s'y < 0
+  EXPECT_FALSE(c.update(z, vec({1, 0}), z, vec({0, 1}), 1e-16));   // s'y = 0
+  EXPECT_EQ(c.pairs(), 0);
+  EXPECT_TRUE(c.update(z, vec({1, 0}), z, vec({2, 1}), 1e-16));
+  EXPECT_EQ(c.pairs(), 1);
+  EXPECT_DOUBLE_EQ(c.theta(), 5.0 / 2.0);  // y'y / s'y
+}
+
+// The generalized Cauchy point by walking the path directly with dense algebra: on each segment
+// x(t) = x_j + (t - t_j) d_j the model m = g'(x(t) - x) + 1/2 (x(t) - x)'B(x(t) - x) has slope
+// (g + B(x_j - x))'d_j + (t - t_j) d_j'B d_j; stop at the first zero of the slope.
+Vec<double> cauchy_by_walking(const Bounds<double>& box, const Vec<double>& x, const Vec<double>& g,
+                              const Mat<double>& b) {
+  const Index n = x.size();
+  std::vector<double> tb(n, kInf);
+  for (Index i = 0; i < n; ++i) {
+    if (g[i] < 0 && box.upper()[i] < kInf) tb[i] = (x[i] - box.upper()[i]) / g[i];
+    if (g[i] > 0 && box.lower()[i] > -kInf) tb[i] = (x[i] - box.lower()[i]) / g[i];
+  }
+  std::vector<double> ts(tb);
+  ts.push_back(0);
+  std::sort(ts.begin(), ts.end());
+  ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
+  Vec<double> xj = x;
+  for (size_t j = 0; j < ts.size(); ++j) {
+    if (ts[j] == kInf) break;
+    const double tnext = j + 1 < ts.size() ? ts[j + 1] : kInf;
+    Vec<double> d(n);
+    for (Index i = 0; i < n; ++i) d[i] = tb[i] > ts[j] ? -g[i] : 0.0;
+    if (d.squaredNorm() == 0) break;
+    const double slope = (g + b * (xj - x)).dot(d), curv = d.dot(b * d);
+    if (slope >= 0) return xj;
+    const double dt = -slope / curv;
+    if (dt < tnext - ts[j]) return xj + dt * d;
+    xj += (tnext - ts[j]) * d;
+    box.project(xj);
+  }
+  return xj;
+}
+
+TEST(CauchyPoint, MatchesAWalkAlongTheProjectedPathSeed3) {
+  const Index n = 12, m = 4;
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> nd;
+  for (int trial = 0; trial < 20; ++trial) {
+    Pairs p = make_pairs(n, m, 1 + trial % 6, 100 + trial);
+    Vec<double> lo(n), hi(n), x(n), g(n);
+    for (Index i = 0; i < n; ++i) {
+      lo[i] = -0.2 - std::abs(nd(rng));
+      hi[i] = 0.2 + std::abs(nd(rng));
+      if (i % 5 == 4) lo[i] = -kInf;
+      x[i] = i % 4 == 0 ? lo[i] : i % 4 == 1 ? std::min(hi[i], 0.1 * nd(rng)) : 0.0;
+      if (i % 5 == 4) x[i] = 0.3 * nd(rng);
+      g[i] = 3 * nd(rng);
+    }
+    const Bounds<double> box(lo, hi);
+    box.project(x);  // the Cauchy point starts from a feasible x
+    CauchyPoint<double> cp(n, m);
+    Vec<double> xcp(n), c(2 * m);
+    cp.compute(box, x, g, p.compact, xcp, c);
+    const Vec<double> expect = cauchy_by_walking(box, x, g, p.dense);
+    EXPECT_LT((xcp - expect).cwiseAbs().maxCoeff(), 1e-10) << "trial " << trial;
+    EXPECT_TRUE(box.contains(xcp));
+    // c = W'(x^c - x), used by the subspace step.
+    Vec<double> wt(2 * m);
+    p.compact.wt_times((xcp - x).eval(), wt);
+    const Index k2 = 2 * p.compact.pairs();
+    EXPECT_LT((c.head(k2) - wt.head(k2)).norm(), 1e-9 * (1 + wt.head(k2).norm())) << trial;
+    // Free and active rows partition the variables.
+    EXPECT_EQ(cp.free_count() + cp.active_count(), n);
+  }
+}
+
+}  // namespace
+}  // namespace optim
