@@ -113,6 +113,27 @@ def plot_profile(spec):
     return fig
 
 
+def draw_box(ax, box, xs, ys):
+    """Shades what lies outside the box l <= x <= u (a null side is open) and outlines it."""
+    (l1, l2), (u1, u2) = box["lower"], box["upper"]
+    x_lo, x_hi = (xs[0] if l1 is None else l1), (xs[-1] if u1 is None else u1)
+    y_lo, y_hi = (ys[0] if l2 is None else l2), (ys[-1] if u2 is None else u2)
+    # The outside as four disjoint strips: left and right of the box at full height, then below
+    # and above it between its sides.
+    shade = dict(color="0.5", alpha=0.25, lw=0, zorder=0.5)
+    for x0, x1, y0, y1 in [(xs[0], x_lo, ys[0], ys[-1]), (x_hi, xs[-1], ys[0], ys[-1]),
+                           (x_lo, x_hi, ys[0], y_lo), (x_lo, x_hi, y_hi, ys[-1])]:
+        if x1 > x0 and y1 > y0:
+            ax.fill_between([x0, x1], y0, y1, **shade)
+    edges = [(l1, [l1, l1], [y_lo, y_hi]), (u1, [u1, u1], [y_lo, y_hi]),
+             (l2, [x_lo, x_hi], [l2, l2]), (u2, [x_lo, x_hi], [u2, u2])]
+    first = True
+    for bound, ex, ey in edges:
+        if bound is not None:
+            ax.plot(ex, ey, "k--", lw=1.2, label="box" if first else None)
+            first = False
+
+
 def plot_contour(spec):
     fig, axes = figure(spec)
     ax = axes[0][0]
@@ -127,6 +148,8 @@ def plot_contour(spec):
     else:
         cs = ax.contour(xs, ys, z, levels=30, cmap="viridis", linewidths=0.7)
     del cs
+    if spec.get("box"):
+        draw_box(ax, spec["box"], xs, ys)
     for t in spec["trajectories"]:
         ax.plot(t["x"], t["y"], "-o", ms=2, lw=1.2, label="%s (%d it)" % (t["name"], len(t["x"]) - 1))
     if spec.get("start"):
