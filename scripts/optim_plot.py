@@ -184,6 +184,19 @@ def plot_convergence(spec):
     return fig
 
 
+def plot_curves(spec):
+    """One panel: each series' f_gap against the iteration, log scale."""
+    fig, axes = figure(spec)
+    ax = axes[0][0]
+    for s in spec["series"]:
+        ax.semilogy(s["iteration"], positive(s["f_gap"]), lw=1.2, label=s["name"])
+    ax.set_xlabel("iteration")
+    ax.set_ylabel(spec.get("f_label", "f - f*"))
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    return fig
+
+
 def plot_learning(spec):
     fig, axes = figure(spec, 1, 2)
     for col, (kind, label) in enumerate([("loss", "loss"), ("acc", "accuracy")]):
@@ -233,6 +246,7 @@ KINDS = {
     "convergence": plot_convergence,
     "learning": plot_learning,
     "minibatch": plot_minibatch,
+    "curves": plot_curves,
 }
 
 

@@ -1,0 +1,176 @@
+// `optim study behaviours`: the optimizers' behaviours the seeds describe in words (momentum on a
+// plateau and its overshoot, Nesterov against momentum, AdaGrad stopping early against RMSProp,
+// Newton and saddle points), each with the claim, the measurement and a computed verdict
+// (studies/behaviours.hpp); --plot DIR draws the contour and convergence pictures.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "optim/observers/run_files.hpp"
+#include "plot_runner.hpp"
+#include "problems/expr/expression_objective.hpp"
+#include "studies/behaviours.hpp"
+#include "studies_table.hpp"
+#include "study_commands.hpp"
+
+namespace optim::cli {
+namespace {
+
+struct BehavioursFlags {
+  studies::BehavioursOptions opt;
+  bool json = false;
+  std::string plot_dir;
+  PlotSize size;
+};
+
+// The stems the study draws, known before it runs, so an unwritable folder is refused first.
+const std::vector<std::string> kPictures = {"plateau", "nesterov_rosenbrock", "adagrad_rosenbrock",
+                                            "newton_himmelblau"};
+
+std::string picture_path(const std::string& dir, const std::string& stem) {
+  return dir + "/behaviour_" + stem + ".png";
+}
+
+nlohmann::json num_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+// Level sets of the formula over the paths' extent (padded) with every path drawn.
+void draw_paths(const studies::Behaviour& b, const std::string& png, const PlotSize& size) {
+  double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+  for (const auto& p : b.paths) {
+    for (std::size_t i = 0; i < p.x.size(); ++i) {
+      if (!std::isfinite(p.x[i]) || !std::isfinite(p.y[i])) continue;
+      lo[0] = std::min(lo[0], p.x[i]);
+      hi[0] = std::max(hi[0], p.x[i]);
+      lo[1] = std::min(lo[1], p.y[i]);
+      hi[1] = std::max(hi[1], p.y[i]);
+    }
+  }
+  for (int d = 0; d < 2; ++d) {
+    const double pad = 0.15 * std::max(hi[d] - lo[d], 2.0);
+    lo[d] -= pad;
+    hi[d] += pad;
+  }
+  expr::ExpressionObjective<double> f(b.problem, {"x", "y"});
+  const int grid = 150;
+  std::vector<double> xs(grid), ys(grid);
+  for (int i = 0; i < grid; ++i) {
+    xs[size_t(i)] = lo[0] + (hi[0] - lo[0]) * i / (grid - 1);
+    ys[size_t(i)] = lo[1] + (hi[1] - lo[1]) * i / (grid - 1);
+  }
+  nlohmann::json z = nlohmann::json::array();
+  Vec<double> pt(2);
+  for (int j = 0; j < grid; ++j) {
+    nlohmann::json row = nlohmann::json::array();
+    for (int i = 0; i < grid; ++i) {
+      pt << xs[size_t(i)], ys[size_t(j)];
+      const double v = f.value(pt);
+      row.push_back(std::isfinite(v) ? v : 0.0);
+    }
+    z.push_back(std::move(row));
+  }
+  nlohmann::json spec;
+  spec["title"] = b.name + ": " + b.verdict;
+  spec["x"] = xs;
+  spec["y"] = ys;
+  spec["z"] = std::move(z);
+  spec["log_levels"] = true;
+  spec["minima"] = nlohmann::json::array();
+  spec["trajectories"] = nlohmann::json::array();
+  for (const auto& p : b.paths)
+    spec["trajectories"].push_back({{"name", p.label}, {"x", p.x}, {"y", p.y}});
+  render_plot("contour", spec, png, size);
+}
+
+void draw_curves(const studies::Behaviour& b, const std::string& png, const PlotSize& size) {
+  nlohmann::json spec;
+  spec["title"] = b.name + ": " + b.verdict;
+  spec["f_label"] = "f - f*";
+  spec["series"] = nlohmann::json::array();
+  for (const auto& c : b.curves) {
+    std::vector<double> k(c.f.size()), gap(c.f.size());
+    for (std::size_t i = 0; i < c.f.size(); ++i) {
+      k[i] = double(i);
+      gap[i] = c.f[i] - b.f_min;
+    }
+    spec["series"].push_back({{"name", c.label}, {"iteration", k}, {"f_gap", gap}});
+  }
+  render_plot("curves", spec, png, size);
+}
+
+int run(const BehavioursFlags& f) {
+  if (!f.plot_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(f.plot_dir, ec);
+    if (ec || !std::filesystem::is_directory(f.plot_dir)) {
+      throw UsageError("--plot '" + f.plot_dir + "': cannot create the folder for the pictures");
+    }
+    RunFiles files;
+    for (const auto& stem : kPictures) files.output("--plot", picture_path(f.plot_dir, stem));
+    files.check();
+  }
+  const auto behaviours = studies::run_behaviours(f.opt);
+  std::set<std::string> drawn;
+  if (!f.plot_dir.empty()) {
+    for (const auto& b : behaviours) {
+      if (drawn.count(b.picture) || (b.paths.empty() && b.curves.empty())) continue;
+      const std::string png = picture_path(f.plot_dir, b.picture);
+      if (!b.paths.empty())
+        draw_paths(b, png, f.size);
+      else
+        draw_curves(b, png, f.size);
+      drawn.insert(b.picture);
+    }
+  }
+  int agreeing = 0;
+  for (const auto& b : behaviours) agreeing += b.agrees;
+  if (f.json) {
+    nlohmann::json j;
+    j["study"] = "behaviours";
+    j["full"] = f.opt.full;
+    j["behaviours"] = nlohmann::json::array();
+    for (const auto& b : behaviours) {
+      nlohmann::json m = nlohmann::json::object();
+      for (const auto& fig : b.measured) m[fig.name] = num_or_null(fig.value);
+      nlohmann::json e = {{"name", b.name},       {"source", b.source},       {"claim", b.claim},
+                          {"setup", b.setup},     {"criterion", b.criterion}, {"measured", m},
+                          {"verdict", b.verdict}, {"agrees", b.agrees}};
+      if (drawn.count(b.picture)) e["picture"] = picture_path(f.plot_dir, b.picture);
+      j["behaviours"].push_back(std::move(e));
+    }
+    j["agreeing"] = agreeing;
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  for (const auto& b : behaviours) {
+    std::cout << b.name << " (" << b.source << ")\n"
+              << "  claim:     " << b.claim << "\n"
+              << "  setup:     " << b.setup << "\n"
+              << "  criterion: " << b.criterion << "\n"
+              << "  measured:  " << b.verdict << "\n"
+              << "  agrees:    " << (b.agrees ? "yes" : "no") << "\n";
+    if (drawn.count(b.picture))
+      std::cout << "  picture:   " << picture_path(f.plot_dir, b.picture) << "\n";
+    std::cout << "\n";
+  }
+  std::cout << agreeing << " of " << behaviours.size()
+            << " claims agree with the measurement (--json for every figure)\n";
+  return 0;
+}
+
+}  // namespace
+
+Action setup_study_behaviours(CLI::App& app) {
+  auto f = std::make_shared<BehavioursFlags>();
+  app.add_flag("--full", f->opt.full, "benchmark size: longer budgets, finer grids");
+  app.add_flag("--json", f->json, "claims, figures and verdicts as JSON");
+  app.add_option("--plot", f->plot_dir, "folder for the pictures (behaviour_*.png)");
+  add_plot_size_flags(app, f->size);
+  return [f] { return run(*f); };
+}
+
+}  // namespace optim::cli
