@@ -164,6 +164,14 @@ int run(const BehavioursFlags& f) {
 
 }  // namespace
 
+void demo_behaviours() {
+  std::cout << "\nthe seeds' claims about the optimizers, measured (optim study behaviours):\n";
+  Table t({"behaviour", "agrees", "measured"});
+  for (const auto& b : studies::run_behaviours({}))
+    t.add({b.name, b.agrees ? "yes" : "no", b.verdict});
+  t.print(std::cout);
+}
+
 Action setup_study_behaviours(CLI::App& app) {
   auto f = std::make_shared<BehavioursFlags>();
   app.add_flag("--full", f->opt.full, "benchmark size: longer budgets, finer grids");

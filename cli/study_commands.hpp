@@ -12,5 +12,7 @@ Action setup_study_behaviours(CLI::App& app);
 
 // The studies' section of `optim demo`: step-size table (CSV) and two plots in out_dir.
 void demo_studies(const std::string& out_dir);
+// The behaviours study's verdicts, one line each (part of `optim demo`).
+void demo_behaviours();
 
 }  // namespace optim::cli
