@@ -102,8 +102,8 @@ void print_text(const FitArgs& a, const expr::FitSummary& s, const std::vector<s
     }
     std::printf("bounds      %s%s\n", list.c_str(),
                 r.start_projected ? "; the start was outside and was projected onto the box" : "");
-    std::printf("projected gradient norm  %.6e   %s\n", static_cast<double>(r.grad_norm),
-                r.active.summary().c_str());
+    // The status line already says how many bounds are active; the table says which.
+    std::printf("projected gradient norm  %.6e\n", static_cast<double>(r.grad_norm));
   }
   const std::string warning = expr::identifiability_message(s);
   if (!warning.empty()) std::printf("warning     %s\n", warning.c_str());
