@@ -142,7 +142,8 @@ TEST(BoundedRun, MethodsThatDoNotAcceptBoundsAreRefusedByName) {
   });
   // Every first-order rule projects its updates (test_projected_first_order.cpp), lbfgsb and lm.
   const std::string accepting =
-      "gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, amsgrad, rprop, quickprop, lbfgsb, lm";
+      "gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, amsgrad, rprop, quickprop, lbfgsb, "
+      "lm";
   EXPECT_EQ(msg, "method 'lbfgs' does not accept bounds; methods that do: " + accepting);
   EXPECT_EQ(methods_accepting_bounds(), accepting);
   // Newton and nonlinear CG through the function form.
