@@ -227,6 +227,24 @@ TEST(LmBounds, BothSidesOfTheBoxAndTheGuard) {
   EXPECT_NEAR(r.f, 0.125, 1e-14);
 }
 
+// The float instantiation on the same corner as the double one (x1 >= 1.2 from (-1.2, 1)).
+TEST(LmBounds, FloatRunsEndOnTheBound) {
+  problems::MghObjective<float> f(problems::MghKind::Rosenbrock, 2);
+  Vec<float> lo(2), hi(2), x0(2);
+  lo << 1.2f, -std::numeric_limits<float>::infinity();
+  hi.setConstant(std::numeric_limits<float>::infinity());
+  x0 << -1.2f, 1.0f;
+  const Bounds<float> box = Bounds<float>(lo, hi).guard_evaluations();
+  LevenbergMarquardt<float> lm;
+  StopOptions stop;
+  stop.gtol = 0;
+  const Result<float> r = minimize<float>(f, x0, lm, box, stop);
+  ASSERT_TRUE(r.converged()) << r.message;
+  EXPECT_EQ(r.x[0], 1.2f);
+  EXPECT_NEAR(r.x[1], 1.44f, 1e-5f);
+  EXPECT_NEAR(r.f, 0.02f, 1e-6f);
+}
+
 TEST(LmBounds, GaussNewtonRefusesBoundsNamingTheMethodsThatAcceptThem) {
   problems::MghObjective<double> f(problems::MghKind::Rosenbrock, 2);
   const Bounds<double> box(vec2(1.2, -kInf), vec2(kInf, kInf));
