@@ -88,7 +88,7 @@ TEST(CliMinimizeBounds, MethodsWithoutBoundsAreRefusedUpFront) {
   expect_refused("--problem rosenbrock --method newton --lower 0",
                  {"'newton'",
                   "(methods that do: gd, momentum, nesterov, adagrad, rmsprop, adam, "
-                  "adamw, amsgrad, rprop, quickprop, lbfgsb)"});
+                  "adamw, amsgrad, rprop, quickprop, lbfgsb, lm)"});
   // A box without a finite bound constrains nothing: every method runs.
   const auto j = run_json("--problem rosenbrock --method lbfgs --upper inf --lower -inf");
   EXPECT_FALSE(j.contains("active_bounds"));

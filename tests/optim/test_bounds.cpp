@@ -140,9 +140,10 @@ TEST(BoundedRun, MethodsThatDoNotAcceptBoundsAreRefusedByName) {
   const std::string msg = invalid_argument_message([&] {
     minimize<double>(f, vec({-1.2, 1}), Lbfgs<double>(), box);
   });
-  // Every first-order rule projects its updates (test_projected_first_order.cpp), and lbfgsb.
+  // Every first-order rule projects its updates (test_projected_first_order.cpp), lbfgsb and lm.
   const std::string accepting =
-      "gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, amsgrad, rprop, quickprop, lbfgsb";
+      "gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, amsgrad, rprop, quickprop, lbfgsb, "
+      "lm";
   EXPECT_EQ(msg, "method 'lbfgs' does not accept bounds; methods that do: " + accepting);
   EXPECT_EQ(methods_accepting_bounds(), accepting);
   // Newton and nonlinear CG through the function form.
