@@ -52,9 +52,10 @@ std::optional<Bounds<S>> box_of(const BoxFlags& flags, Index n) {
   }
 }
 
-void require_accepts_bounds(const std::string& method_name, bool accepts_bounds) {
+void require_accepts_bounds(const std::string& method_name, bool accepts_bounds,
+                            const std::string& flag) {
   if (accepts_bounds) return;
-  throw UsageError("--lower/--upper: method '" + method_name +
+  throw UsageError(flag + ": method '" + method_name +
                    "' does not accept bounds (methods that do: " + methods_accepting_bounds() +
                    ")");
 }

@@ -22,7 +22,8 @@ template <class S>
 std::optional<Bounds<S>> box_of(const BoxFlags& flags, Index n);
 
 // Throws UsageError when a box that constrains is given to a method that does not honour bounds,
-// naming the methods that do.
-void require_accepts_bounds(const std::string& method_name, bool accepts_bounds);
+// naming the flag that gave the box and the methods that do.
+void require_accepts_bounds(const std::string& method_name, bool accepts_bounds,
+                            const std::string& flag = "--lower/--upper");
 
 }  // namespace optim::cli
