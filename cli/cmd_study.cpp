@@ -27,6 +27,9 @@ const Registrar reg(
       add("behaviours",
           "the seeds' claims about momentum, Nesterov, AdaGrad/RMSProp and Newton, measured",
           &setup_study_behaviours);
+      add("perceptron",
+          "the perceptron rule against backpropagation on separable and non-separable data",
+          &setup_study_perceptron);
       return [actions]() -> int {
         for (auto& [sub, action] : *actions) {
           if (sub->parsed()) return action();

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "claims_report.hpp"
 #include "optim/observers/run_files.hpp"
 #include "plot_runner.hpp"
 #include "problems/expr/expression_objective.hpp"
@@ -32,10 +33,6 @@ const std::vector<std::string> kPictures = {"plateau", "nesterov_rosenbrock", "a
 
 std::string picture_path(const std::string& dir, const std::string& stem) {
   return dir + "/behaviour_" + stem + ".png";
-}
-
-nlohmann::json num_or_null(double v) {
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
 // Level sets of the formula over the paths' extent (padded) with every path drawn.
@@ -126,39 +123,15 @@ int run(const BehavioursFlags& f) {
       drawn.insert(b.picture);
     }
   }
-  int agreeing = 0;
-  for (const auto& b : behaviours) agreeing += b.agrees;
+  std::map<std::string, std::string> pictures;
+  for (const auto& stem : drawn) pictures[stem] = picture_path(f.plot_dir, stem);
   if (f.json) {
-    nlohmann::json j;
-    j["study"] = "behaviours";
+    nlohmann::json j = claims_json("behaviours", behaviours, pictures);
     j["full"] = f.opt.full;
-    j["behaviours"] = nlohmann::json::array();
-    for (const auto& b : behaviours) {
-      nlohmann::json m = nlohmann::json::object();
-      for (const auto& fig : b.measured) m[fig.name] = num_or_null(fig.value);
-      nlohmann::json e = {{"name", b.name},       {"source", b.source},       {"claim", b.claim},
-                          {"setup", b.setup},     {"criterion", b.criterion}, {"measured", m},
-                          {"verdict", b.verdict}, {"agrees", b.agrees}};
-      if (drawn.count(b.picture)) e["picture"] = picture_path(f.plot_dir, b.picture);
-      j["behaviours"].push_back(std::move(e));
-    }
-    j["agreeing"] = agreeing;
     std::cout << j.dump(2) << "\n";
-    return 0;
+  } else {
+    print_claims(std::cout, behaviours, pictures);
   }
-  for (const auto& b : behaviours) {
-    std::cout << b.name << " (" << b.source << ")\n"
-              << "  claim:     " << b.claim << "\n"
-              << "  setup:     " << b.setup << "\n"
-              << "  criterion: " << b.criterion << "\n"
-              << "  measured:  " << b.verdict << "\n"
-              << "  agrees:    " << (b.agrees ? "yes" : "no") << "\n";
-    if (drawn.count(b.picture))
-      std::cout << "  picture:   " << picture_path(f.plot_dir, b.picture) << "\n";
-    std::cout << "\n";
-  }
-  std::cout << agreeing << " of " << behaviours.size()
-            << " claims agree with the measurement (--json for every figure)\n";
   return 0;
 }
 

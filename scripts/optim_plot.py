@@ -197,6 +197,41 @@ def plot_curves(spec):
     return fig
 
 
+def plot_separators(spec):
+    """Left: the two classes and each line w1 x1 + w2 x2 + b = 0. Right: accuracy per epoch."""
+    fig, axes = figure(spec, 1, 2)
+    ax = axes[0][0]
+    pts = spec["points"]
+    for label, marker, color in ((1, "o", "tab:blue"), (-1, "s", "tab:red")):
+        xs = [x for x, l in zip(pts["x"], pts["label"]) if l == label]
+        ys = [y for y, l in zip(pts["y"], pts["label"]) if l == label]
+        ax.plot(xs, ys, marker, color=color, ms=4, ls="none", label="class %+d" % label)
+    x_lo, x_hi = min(pts["x"]) - 0.5, max(pts["x"]) + 0.5
+    y_lo, y_hi = min(pts["y"]) - 0.5, max(pts["y"]) + 0.5
+    for line in spec["lines"]:
+        w1, w2, b = line["w"]
+        if abs(w2) >= abs(w1):
+            ax.plot([x_lo, x_hi], [-(b + w1 * x_lo) / w2, -(b + w1 * x_hi) / w2], lw=1.4,
+                    label=line["name"])
+        else:
+            ax.plot([-(b + w2 * y_lo) / w1, -(b + w2 * y_hi) / w1], [y_lo, y_hi], lw=1.4,
+                    label=line["name"])
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    ax.legend(fontsize=8)
+    ax = axes[0][1]
+    acc = spec["accuracy"]
+    ax.plot(range(1, len(acc["perceptron"]) + 1), acc["perceptron"], lw=0.8, label="perceptron")
+    for i, level in enumerate(acc["levels"]):
+        ax.axhline(level["value"], ls="--", lw=1.2, label=level["name"], color="C%d" % (i + 1))
+    ax.set_xlabel("epoch (one more point, not separable)")
+    ax.set_ylabel("training accuracy")
+    ax.legend(fontsize=8)
+    return fig
+
+
 def plot_learning(spec):
     fig, axes = figure(spec, 1, 2)
     for col, (kind, label) in enumerate([("loss", "loss"), ("acc", "accuracy")]):
@@ -247,6 +282,7 @@ KINDS = {
     "learning": plot_learning,
     "minibatch": plot_minibatch,
     "curves": plot_curves,
+    "separators": plot_separators,
 }
 
 

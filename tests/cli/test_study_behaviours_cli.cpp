@@ -55,3 +55,26 @@ TEST(CliStudyBehaviours, TextReportAndAnUnusablePlotFolder) {
 
 }  // namespace
 }  // namespace optim
+
+namespace optim {
+namespace {
+
+TEST(CliStudyPerceptron, JsonClaimsAndPicture) {
+  const std::string png = testing::temp_path("perceptron_study.png");
+  const auto r = testing::run_cli("study perceptron --json --width 600 --height 300 --plot " + png);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["study"], "perceptron");
+  ASSERT_EQ(j["behaviours"].size(), 2u);
+  EXPECT_EQ(j["behaviours"][0]["measured"]["perceptron_accuracy"], 1.0);
+  EXPECT_EQ(j["behaviours"][0]["picture"], png);
+  const auto info = testing::read_png_info(png);
+  EXPECT_TRUE(info.valid);
+  EXPECT_EQ(info.width, 600u);
+  const auto bad = testing::run_cli("study perceptron --weight-decay 0", true);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.out.find("weight_decay"), std::string::npos) << bad.out;
+}
+
+}  // namespace
+}  // namespace optim
