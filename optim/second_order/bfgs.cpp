@@ -93,6 +93,10 @@ class BfgsState final : public MethodState<S> {
   void update(const Iterate<S>& cur, const Iterate<S>& next) {
     s_ = next.x - cur.x;
     y_ = next.g - cur.g;
+    apply_pair();
+  }
+  // N&W eq. 6.17 with the pair in s_, y_, unless it fails the curvature test.
+  void apply_pair() {
     const S sy = s_.dot(y_);
     const S eps = std::max(static_cast<S>(p_.curvature_eps), std::numeric_limits<S>::epsilon());
     if (sy > eps * s_.norm() * y_.norm()) {
@@ -108,10 +112,13 @@ class BfgsState final : public MethodState<S> {
   // Cauchy interlacing, so the uniform bounds Bertsekas' theorem asks of D hold as long as they
   // hold for H), and the diagonal H_ii on the epsilon-active ones:
   //   d_F = -H_FF g_F,  d_i = -H_ii g_i  (i in I+),
-  // then the projected Armijo arc search along P(x + a d). The pair (s, y) of the accepted step
-  // updates H as without bounds (N&W eq. 6.17, skipped when s'y is too small: the arc search
-  // does not enforce the curvature condition). A failed search resets H to the identity and
-  // retries once, as the unbounded path does.
+  // then the projected Armijo arc search along P(x + a d). The pair of the accepted step updates
+  // H (N&W eq. 6.17, skipped when s'y is too small: the arc search does not enforce the
+  // curvature condition) with the epsilon-active components of s and y dropped: the secant
+  // equation then holds on the free subspace, H_FF y_F = s_F, so H_FF learns the inverse of the
+  // reduced Hessian B_FF rather than the free block of B^-1, which a coupled problem can make far
+  // larger (Rosenbrock held at x1 = 1.2: (B^-1)_22 = 2.9 against 1 / B_22 = 1/200). A failed
+  // search resets H to the identity and retries once, as the unbounded path does.
   StepReport bounded_step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) {
     for (int attempt = 0; attempt < 2; ++attempt) {
       const bool fresh = updates_ == 0;
@@ -128,7 +135,12 @@ class BfgsState final : public MethodState<S> {
       if (fresh) d_ *= first_step(cur.g);
       const auto res = two_metric_.search(eval, *box_, cur, d_, next);
       if (res.ok) {
-        update(cur, next);
+        s_ = next.x - cur.x;
+        y_ = next.g - cur.g;
+        for (Index i = 0; i < s_.size(); ++i) {
+          if (two_metric_.active(i)) s_[i] = y_[i] = 0;
+        }
+        apply_pair();
         return {Status::Running, static_cast<double>(res.alpha), {}};
       }
       if (fresh) return {Status::LineSearchFailed, 0, "bfgs: " + res.message};

@@ -242,19 +242,24 @@ TEST(ProjectedNewton, DifferenceHessianProbesOnlyTheBox) {
 }
 
 TEST(ProjectedNewton, TheEpsilonActiveSet) {
-  // On [0, 1]^4 at x = (0, 5e-4, 0.5, 1) with g = (1, 1, 1, 1): x1 on its lower bound with g
-  // pointing out, x2 within eps = min(1e-3, |P(x - g) - x|) of it (also out), x3 interior, x4 on
-  // its upper bound with g pointing in: I+ = {1, 2}.
+  // On [0, 1]^4 at x = (0, 5e-9, 0.5, 1) with g = (1, 1, 1, 1): x1 on its lower bound with g
+  // pointing out, x2 within eps = min(1e-8, |P(x - g) - x|) = 1e-8 of it (also out), x3
+  // interior, x4 on its upper bound with g pointing in: I+ = {1, 2}.
+  ASSERT_EQ(TwoMetricProjection<double>::kEps, 1e-8);
   const Bounds<double> box(4, 0.0, 1.0);
   TwoMetricProjection<double> tm(4);
-  EXPECT_EQ(tm.classify(box, vec({0, 5e-4, 0.5, 1}), vec({1, 1, 1, 1})), 2);
+  EXPECT_EQ(tm.classify(box, vec({0, 5e-9, 0.5, 1}), vec({1, 1, 1, 1})), 2);
   EXPECT_TRUE(tm.active(0));
   EXPECT_TRUE(tm.active(1));
   EXPECT_FALSE(tm.active(2));
   EXPECT_FALSE(tm.active(3));
-  // Near a stationary point eps shrinks with the projected gradient: |P(x - g) - x| = 1e-4 here
-  // (x2's move), so x1 at 5e-4 from its bound is free.
-  EXPECT_EQ(tm.classify(box, vec({0.5, 5e-4, 0.5, 0.5}), vec({0, 1e-4, 0, 0})), 0);
+  // Near a stationary point eps shrinks with the projected gradient: |P(x - g) - x| = 1e-10 here
+  // (x2's move), so x2 at 5e-9 from its bound is free.
+  EXPECT_EQ(tm.classify(box, vec({0.5, 5e-9, 0.5, 0.5}), vec({0, 1e-10, 0, 0})), 0);
+  // A fixed variable is always active, whatever its gradient.
+  const Bounds<double> fixed(vec({0, 0.3, 0, 0}), vec({1, 0.3, 1, 1}));
+  EXPECT_EQ(tm.classify(fixed, vec({0.5, 0.3, 0.5, 0.5}), vec({0, 0, 0, 0})), 1);
+  EXPECT_TRUE(tm.active(1));
 }
 
 // A bounded quadratic with quartic terms (test_lbfgsb.cpp's allocation problem).
