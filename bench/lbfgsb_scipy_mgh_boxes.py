@@ -9,7 +9,7 @@ B. S. Garbow and K. E. Hillstrom, ACM TOMS 7(1), 1981 (m as in problems/mgh: Gul
 exact to rounding: a complex-step derivative of f (every residual is analytic in the box).
 
 Run with Debian's python3 (python3-scipy):  /usr/bin/python3 bench/lbfgsb_scipy_mgh_boxes.py
-and set the F it prints beside `test_problems --gtest_filter='BoxedMethodTable*'`.
+and set the F it prints beside `test_problems --gtest_filter='*BoxedMethodTable*'`.
 """
 import math
 
