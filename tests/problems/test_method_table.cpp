@@ -352,8 +352,7 @@ const std::vector<BoxedMgh>& boxed_mgh() {
   return table;
 }
 
-// Expected non-solved outcomes on the boxes, per method (lm: bounded Levenberg-Marquardt joins
-// this table as its own entry once it accepts bounds; it has none yet).
+// Expected non-solved outcomes on the boxes, per method.
 const std::map<std::string, std::map<std::string, Expectation>>& boxed_expectations() {
   static const std::map<std::string, std::map<std::string, Expectation>> table = {
       {"lbfgsb",
@@ -367,6 +366,7 @@ const std::map<std::string, std::map<std::string, Expectation>>& boxed_expectati
        }},
       {"newton", {}},
       {"bfgs", {}},
+      {"lm", {}},
   };
   return table;
 }
