@@ -16,8 +16,9 @@
 //   amsgrad     read x, g, m, v, v_max;     write x, m, v, v_max      9
 //   rprop       read x, g, Delta, g_prev, dw; write x, Delta, g_prev, dw   9
 //   quickprop   read x, g, g_prev, dw_prev;  write x, g_prev, dw_prev     7
-// adam_box_uniform / adam_box_arrays: Adam's step on a box, the projection fused into its kernel
-// (uniform sides: two scalars; otherwise l and u read as arrays), counted as 7 arrays like adam.
+// adam_box_uniform / adam_box_arrays: Adam's step on a box, counted as 7 arrays like adam: with
+// one value per side the projection is fused into the kernel (two scalar clips); with
+// per-coordinate bounds it is the projection's own pass after the step (reads x, l, u).
 // Run: build/bench/bench_update_rules --benchmark_repetitions=3 --benchmark_report_aggregates_only
 // (single thread; OPENBLAS_* is irrelevant here: no BLAS call is made). Rates are per CPU second
 // rather than wall second: the build machine is shared, and time slices taken by other processes
@@ -75,10 +76,10 @@ void bench_rule(benchmark::State& state, std::shared_ptr<optim::UpdateRule<S>> r
   state.SetBytesProcessed(state.iterations() * arrays * n * static_cast<int64_t>(sizeof(S)));
 }
 
-// Adam's step on a box, next to the bare step above: the kernel clips as it writes x
-// (RuleState::update_projected). `uniform` gives the box [-1, 1] for every coordinate (two
-// scalars); otherwise the same box with l_0 = -2, so that l and u are read as arrays. Bytes
-// are counted as for the bare step (7 arrays), so the rate shows what the projection costs.
+// Adam's step on a box (RuleState::update_projected), next to the bare step above. `uniform`
+// gives the box [-1, 1] for every coordinate; otherwise the same box with l_0 = -2, a box with
+// per-coordinate bounds. Bytes are counted as for the bare step (7 arrays), so the rate shows
+// what the projection costs.
 template <class S>
 void bench_adam_box(benchmark::State& state, bool uniform) {
   const Index n = state.range(0);
