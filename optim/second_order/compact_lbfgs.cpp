@@ -81,11 +81,11 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
       zyy_(Mat<S>::Zero(m, m)),
       zsy_(Mat<S>::Zero(m, m)),
       zss_(Mat<S>::Zero(m, m)),
+      chunk_y_(Mat<S>::Zero(kChunk, m)),
+      chunk_s_(Mat<S>::Zero(kChunk, m)),
       t1_(Vec<S>::Zero(m)),
       t2_(Vec<S>::Zero(m)),
-      t3_(Vec<S>::Zero(m)),
-      row_y_(Vec<S>::Zero(m)),
-      row_s_(Vec<S>::Zero(m)) {}
+      t3_(Vec<S>::Zero(m)) {}
 
 template <class S>
 void CompactLbfgs<S>::clear() {
@@ -302,21 +302,25 @@ bool CompactLbfgs<S>::factor_reduced(const Index* rows, Index count, bool rows_a
   zyy_.topLeftCorner(k, k).setZero();
   zsy_.topLeftCorner(k, k).setZero();
   zss_.topLeftCorner(k, k).setZero();
-  // Sums of outer products of the listed rows of Y and S (by ring column).
-  for (Index r = 0; r < count; ++r) {
-    const Index i = rows[r];
+  // Sums of outer products of the listed rows of Y and S (by ring column), a chunk of rows at a
+  // time: the chunk's rows are gathered column by column (the list is ascending, so each column
+  // is read forwards) and the chunk's products added as small matrix products, which vectorise.
+  for (Index r0 = 0; r0 < count; r0 += kChunk) {
+    const Index len = std::min(kChunk, count - r0);
     for (Index a = 0; a < k; ++a) {
-      row_y_[a] = y_(i, a);
-      row_s_[a] = s_(i, a);
-    }
-    for (Index b = 0; b < k; ++b) {
-      const S yb = row_y_[b], sb = row_s_[b];
-      for (Index a = 0; a < k; ++a) {
-        zyy_(a, b) += row_y_[a] * yb;
-        zsy_(a, b) += row_s_[a] * yb;
-        zss_(a, b) += row_s_[a] * sb;
+      const S* ya = y_.col(a).data();
+      const S* sa = s_.col(a).data();
+      for (Index r = 0; r < len; ++r) {
+        const Index i = rows[r0 + r];
+        chunk_y_(r, a) = ya[i];
+        chunk_s_(r, a) = sa[i];
       }
     }
+    const auto cy = chunk_y_.topLeftCorner(len, k);
+    const auto cs = chunk_s_.topLeftCorner(len, k);
+    zyy_.topLeftCorner(k, k).noalias() += cy.transpose() * cy;
+    zsy_.topLeftCorner(k, k).noalias() += cs.transpose() * cy;
+    zss_.topLeftCorner(k, k).noalias() += cs.transpose() * cs;
   }
   if (!rows_are_free) {  // the free rows' sums are the full products minus the active rows'
     zyy_.topLeftCorner(k, k) = yy_.topLeftCorner(k, k) - zyy_.topLeftCorner(k, k);

@@ -90,13 +90,15 @@ class CompactLbfgs {
   Mat<S> prod_s_, prod_y_;  // m x 3: S'[s y g] and Y'[s y g] by ring column
   Vec<S> wg_;               // W'g of the last update's g1 (2m, logical)
   bool wg_valid_ = false;
-  Mat<S> ss_, sy_, yy_;                  // m x m inner products by ring column: sy_(a, b) = s_a'y_b
-  Vec<S> d_;                             // D, logical
-  Mat<S> l_, ssl_;                       // L and S'S, logical
-  Mat<S> jt_;                            // Cholesky factor of T (lower)
-  Mat<S> jp_, k21_, k22_, e_, jq_;       // reduced system: factor of P, K21, K22, E, factor of Q
-  Mat<S> zyy_, zsy_, zss_;               // Y'ZZ'Y, S'ZZ'Y, S'ZZ'S by ring column
-  Vec<S> t1_, t2_, t3_, row_y_, row_s_;  // scratch of length m
+  Mat<S> ss_, sy_, yy_;                 // m x m inner products by ring column: sy_(a, b) = s_a'y_b
+  Vec<S> d_;                            // D, logical
+  Mat<S> l_, ssl_;                      // L and S'S, logical
+  Mat<S> jt_;                           // Cholesky factor of T (lower)
+  Mat<S> jp_, k21_, k22_, e_, jq_;      // reduced system: factor of P, K21, K22, E, factor of Q
+  Mat<S> zyy_, zsy_, zss_;              // Y'ZZ'Y, S'ZZ'Y, S'ZZ'S by ring column
+  static constexpr Index kChunk = 256;  // rows per chunk of factor_reduced's sums
+  Mat<S> chunk_y_, chunk_s_;            // kChunk x m: a chunk's rows of Y and S
+  Vec<S> t1_, t2_, t3_;                 // scratch of length m
 };
 
 }  // namespace optim
