@@ -102,7 +102,7 @@ def main():
             to.append(t)
         print(f"{name:16} {'scipy':6} {spread(ts):30} {r.nit:6d} {r.nfev:6d} {r.fun:16.10g}")
         print(f"{name:16} {'optim':6} {spread(to):30} {int(b['iterations']):6d} "
-              f"{int(b['evals']):6d} {b['f_final']:16.10g}")
+              f"{int(b['evals']):6d} {float(b['label'][2:]):16.10g}")
         print(f"{name:16} ratio scipy / optim (medians): "
               f"{statistics.median(ts) / statistics.median(to):.2f}x")
 
