@@ -16,6 +16,9 @@
 //   amsgrad     read x, g, m, v, v_max;     write x, m, v, v_max      9
 //   rprop       read x, g, Delta, g_prev, dw; write x, Delta, g_prev, dw   9
 //   quickprop   read x, g, g_prev, dw_prev;  write x, g_prev, dw_prev     7
+// adam_box_uniform / adam_box_arrays: Adam's step on a box, counted as 7 arrays like adam: with
+// one value per side the projection is fused into the kernel (two scalar clips); with
+// per-coordinate bounds it is the projection's own pass after the step (reads x, l, u).
 // Run: build/bench/bench_update_rules --benchmark_repetitions=3 --benchmark_report_aggregates_only
 // (single thread; OPENBLAS_* is irrelevant here: no BLAS call is made). Rates are per CPU second
 // rather than wall second: the build machine is shared, and time slices taken by other processes
@@ -73,6 +76,26 @@ void bench_rule(benchmark::State& state, std::shared_ptr<optim::UpdateRule<S>> r
   state.SetBytesProcessed(state.iterations() * arrays * n * static_cast<int64_t>(sizeof(S)));
 }
 
+// Adam's step on a box (RuleState::update_projected), next to the bare step above. `uniform`
+// gives the box [-1, 1] for every coordinate; otherwise the same box with l_0 = -2, a box with
+// per-coordinate bounds. Bytes are counted as for the bare step (7 arrays), so the rate shows
+// what the projection costs.
+template <class S>
+void bench_adam_box(benchmark::State& state, bool uniform) {
+  const Index n = state.range(0);
+  Vec<S> x = random_vector<S>(n, 3), g = random_vector<S>(n, 4);
+  Vec<S> lo = Vec<S>::Constant(n, S(-1)), hi = Vec<S>::Constant(n, S(1));
+  if (!uniform) lo[0] = S(-2);
+  const optim::Bounds<S> box(lo, hi);
+  auto rs = optim::Adam<S>(optim::AdamParams{}).start(n);
+  for (auto _ : state) {
+    rs->update_projected(x, g, S(1), static_cast<S>(1e-6), box);
+    benchmark::DoNotOptimize(x.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * 7 * n * static_cast<int64_t>(sizeof(S)));
+}
+
 template <class S>
 void register_all(const char* scalar) {
   using namespace optim;
@@ -110,6 +133,14 @@ void register_all(const char* scalar) {
   for (const auto& e : entries) {
     benchmark::RegisterBenchmark((e.name + "/" + scalar).c_str(), &bench_rule<S>, e.rule, e.arrays,
                                  e.lr)
+        ->Arg(1000000)
+        ->Arg(10000000)
+        ->Unit(benchmark::kMillisecond);
+  }
+  for (bool uniform : {true, false}) {
+    benchmark::RegisterBenchmark(
+        (std::string(uniform ? "adam_box_uniform/" : "adam_box_arrays/") + scalar).c_str(),
+        &bench_adam_box<S>, uniform)
         ->Arg(1000000)
         ->Arg(10000000)
         ->Unit(benchmark::kMillisecond);

@@ -69,6 +69,8 @@ void Bounds<S>::check() {
   }
   constrains_ = lower_.array().isFinite().any() || upper_.array().isFinite().any();
   boxed_ = lower_.array().isFinite().all() && upper_.array().isFinite().all();
+  uniform_ =
+      size() > 0 && (lower_.array() == lower_[0]).all() && (upper_.array() == upper_[0]).all();
 }
 
 template <class S>
@@ -105,13 +107,17 @@ void Bounds<S>::require_inside(const Vec<S>& x) const {
 
 template <class S>
 bool Bounds<S>::project(Vec<S>& x) const {
-  bool moved = false;
+  // A count rather than a short-circuit flag: the loop has no branch and vectorises.
+  Index moved = 0;
+  S* __restrict xp = x.data();
+  const S* __restrict lo = lower_.data();
+  const S* __restrict hi = upper_.data();
   for (Index i = 0; i < x.size(); ++i) {
-    const S p = std::min(std::max(x[i], lower_[i]), upper_[i]);
-    moved = moved || p != x[i];
-    x[i] = p;
+    const S p = std::min(std::max(xp[i], lo[i]), hi[i]);
+    moved += p != xp[i];
+    xp[i] = p;
   }
-  return moved;
+  return moved > 0;
 }
 
 template <class S>

@@ -40,6 +40,10 @@ class Bounds {
   bool constrains() const { return constrains_; }
   // Whether every variable has both bounds finite.
   bool boxed() const { return boxed_; }
+  // Whether each side is one value for every coordinate (l_i = l_0, u_i = u_0; infinities
+  // included), as a bound given once for all coordinates is: a fused kernel then clips with two
+  // scalars instead of reading l and u.
+  bool uniform() const { return uniform_; }
 
   bool contains(const Vec<S>& x) const;
   // The first coordinate of x outside the box (or NaN), -1 when x is inside.
@@ -75,7 +79,7 @@ class Bounds {
   void check();
 
   Vec<S> lower_, upper_;
-  bool constrains_ = false, boxed_ = false;
+  bool constrains_ = false, boxed_ = false, uniform_ = false;
 #ifdef NDEBUG
   bool guard_ = false;
 #else

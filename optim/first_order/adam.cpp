@@ -48,6 +48,39 @@ class AdamState final : public RuleState<S> {
 
   // One fused pass for AdamW too: W <- keep W - step, keep = 1 - eta lambda (DecoupledDecay).
   void update_with_decay(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr, S keep) override {
+    step(x, g, lr, keep, NoClip{});
+  }
+
+  // On a box whose sides are each one value for every coordinate (the common `--lower 0`) the
+  // kernel clips each w_i as it writes it, min(max(w_i, l), u), the value Bounds::project gives,
+  // at no extra memory traffic. Per-coordinate bounds go through the projection's own pass:
+  // reading l and u inside this kernel (seven streams) ran slower than the two passes.
+  void update_projected(Vec<S>& x, const Vec<S>& g, S f, S lr, const Bounds<S>& box) override {
+    if (box.uniform()) {
+      step(x, g, lr, S(1), ScalarClip{box.lower()[0], box.upper()[0]});
+    } else {
+      RuleState<S>::update_projected(x, g, f, lr, box);
+    }
+  }
+
+  void archive(StateArchive& a) override {
+    a.scalar("t", t_);
+    a.field("m", m_);
+    a.field("v", v_);
+    a.field("vmax", vmax_);  // empty unless amsgrad; the length check catches a mismatch
+  }
+
+ private:
+  struct NoClip {
+    S operator()(S w) const { return w; }
+  };
+  struct ScalarClip {
+    S lo, hi;
+    S operator()(S w) const { return std::min(std::max(w, lo), hi); }
+  };
+
+  template <class Clip>
+  void step(Vec<S>& x, const Vec<S>& g, S lr, S keep, Clip clip) {
     ++t_;
     // Bias corrections in double: beta^t is formed once per step, not per element.
     const double bc1 = 1.0 - std::pow(p_.beta1, static_cast<double>(t_));
@@ -60,32 +93,24 @@ class AdamState final : public RuleState<S> {
     auto inside = [eps](S a_hat) { return std::sqrt(a_hat + eps); };
     if (p_.amsgrad) {
       if (p_.eps_inside)
-        run<true>(x, g, step, inv_bc2, keep, inside);
+        run<true>(x, g, step, inv_bc2, keep, inside, clip);
       else
-        run<true>(x, g, step, inv_bc2, keep, outside);
+        run<true>(x, g, step, inv_bc2, keep, outside, clip);
     } else {
       if (p_.eps_inside)
-        run<false>(x, g, step, inv_bc2, keep, inside);
+        run<false>(x, g, step, inv_bc2, keep, inside, clip);
       else
-        run<false>(x, g, step, inv_bc2, keep, outside);
+        run<false>(x, g, step, inv_bc2, keep, outside, clip);
     }
   }
 
-  void archive(StateArchive& a) override {
-    a.scalar("t", t_);
-    a.field("m", m_);
-    a.field("v", v_);
-    a.field("vmax", vmax_);  // empty unless amsgrad; the length check catches a mismatch
-  }
-
- private:
   // One fused pass over w, g, G, A (and A_max): the whole update of one element at a time.
-  template <bool kAms, class Denom>
-  void run(Vec<S>& x, const Vec<S>& g, S step, S inv_bc2, S keep, Denom denom) {
+  template <bool kAms, class Denom, class Clip>
+  void run(Vec<S>& x, const Vec<S>& g, S step, S inv_bc2, S keep, Denom denom, Clip clip) {
     const S beta1 = static_cast<S>(p_.beta1), one_minus_beta1 = static_cast<S>(1.0 - p_.beta1);
     const S beta2 = static_cast<S>(p_.beta2), one_minus_beta2 = static_cast<S>(1.0 - p_.beta2);
     auto kernel = [&](Index first, Index last, S b1, S c1, S b2, S c2, S keep_w, S eta, S inv_c2,
-                      Denom den) {
+                      Denom den, Clip cl) {
       S* __restrict w = x.data();
       S* __restrict m = m_.data();
       S* __restrict v = v_.data();
@@ -102,11 +127,11 @@ class AdamState final : public RuleState<S> {
           vu = std::max(vmax[i], vi);
           vmax[i] = vu;
         }
-        w[i] = keep_w * w[i] - eta * mi / den(vu * inv_c2);
+        w[i] = cl(keep_w * w[i] - eta * mi / den(vu * inv_c2));
       }
     };
     parallel_range(x.size(), kElementwiseGrain, kernel, beta1, one_minus_beta1, beta2,
-                   one_minus_beta2, keep, step, inv_bc2, denom);
+                   one_minus_beta2, keep, step, inv_bc2, denom, clip);
   }
 
   Vec<S> m_, v_, vmax_;

@@ -73,8 +73,11 @@ class FirstOrderState final : public MethodState<S> {
         eval.value_gradient(*at, gy_);
         g = &gy_;
       }
-      rule_state_->update(next.x, *g, cur.f, lr);
-      if (box_) box_->project(next.x);
+      if (box_) {
+        rule_state_->update_projected(next.x, *g, cur.f, lr, *box_);
+      } else {
+        rule_state_->update(next.x, *g, cur.f, lr);
+      }
       next.f = eval.value_gradient(next.x, next.g);
       next.exact = true;
     } else {
@@ -88,8 +91,11 @@ class FirstOrderState final : public MethodState<S> {
         next.f = eval.batch_value_gradient(at != nullptr ? *at : cur.x, batch, &next.g);
       }
       pending_ = {};
-      rule_state_->update(next.x, next.g, next.f, lr);
-      if (box_) box_->project(next.x);
+      if (box_) {
+        rule_state_->update_projected(next.x, next.g, next.f, lr, *box_);
+      } else {
+        rule_state_->update(next.x, next.g, next.f, lr);
+      }
       next.exact = false;
     }
     schedule_->observe(static_cast<double>(next.f));

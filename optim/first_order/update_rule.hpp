@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "optim/bounds/bounds.hpp"
 #include "optim/checkpoint/state_archive.hpp"
 #include "optim/types.hpp"
 
@@ -33,6 +34,14 @@ class RuleState {
   virtual void update_with_decay(Vec<S>& x, const Vec<S>& g, S f, S lr, S keep) {
     scale_in_place(x, keep);
     update(x, g, f, lr);
+  }
+  // The step of a run on a box: update(x, g, f, lr), then x <- P(x) onto `box` (projected
+  // gradient methods, Bertsekas, Nonlinear Programming, 2nd ed., section 2.3). This fallback is a
+  // second pass over x; a rule whose kernel can clip x as it writes it overrides this to stay one
+  // pass (Adam does), with the same result bit for bit.
+  virtual void update_projected(Vec<S>& x, const Vec<S>& g, S f, S lr, const Bounds<S>& box) {
+    update(x, g, f, lr);
+    box.project(x);
   }
   // Checkpoints (see MethodState::archive): the rule's per-run state, restored into a state
   // freshly started with the same n. A rule that keeps this default cannot be checkpointed.

@@ -20,26 +20,28 @@ CauchyPoint<S>::CauchyPoint(Index n, Index m)
 
 template <class S>
 void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g,
-                             CompactLbfgs<S>& b, Vec<S>& xcp, Vec<S>& c) {
+                             CompactLbfgs<S>& b, const Vec<S>& wg, Vec<S>& xcp, Vec<S>& c) {
   const Index n = x.size(), k = b.pairs(), k2 = 2 * k;
   const S theta = b.theta();
   const Vec<S>& lo = box.lower();
   const Vec<S>& hi = box.upper();
   constexpr S inf = std::numeric_limits<S>::infinity();
-  xcp = x;
   c.head(k2).setZero();
 
   // The path direction d = -g, zero where x sits on a bound that -g points out of (BLNZ eq.
   // 4.2), and the breakpoints.
-  S f1 = 0;  // f' = g'd = -d'd at t = 0
-  Index nbreak = 0;
+  S f1 = 0;      // f' = g'd = -d'd at t = 0
+  S tmin = inf;  // the first breakpoint
+  Index nbreak = 0, nstill = 0;
   bool bounded = true;  // every moving variable reaches a bound eventually
   for (Index i = 0; i < n; ++i) {
     const S gi = g[i];
+    xcp[i] = x[i];
     const bool at_lo = x[i] <= lo[i], at_hi = x[i] >= hi[i];
     if ((at_lo && gi >= 0) || (at_hi && gi <= 0) || gi == 0) {
       d_[i] = 0;
       at_bound_[i] = at_lo || at_hi;
+      if (gi != 0) heap_[static_cast<std::size_t>(n - 1 - nstill++)] = i;
       continue;
     }
     at_bound_[i] = 0;
@@ -54,13 +56,14 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
     t_[i] = t;
     if (t < inf) {
       heap_[static_cast<std::size_t>(nbreak++)] = i;
+      tmin = std::min(tmin, t);
     } else {
       bounded = false;
     }
   }
 
   if (f1 < 0) {
-    if (k > 0) b.wt_times(d_, p_);
+    if (k > 0) initial_slopes(b, g, wg, nstill);
     S f2 = -theta * f1;
     const S f2_org = f2;
     if (k > 0) {
@@ -72,8 +75,9 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
     // Min-heap on t: std heap functions with "greater" put the smallest breakpoint at the front.
     auto later = [this](Index a, Index bb) { return t_[a] > t_[bb]; };
     auto first = heap_.begin(), last = heap_.begin() + nbreak;
-    std::make_heap(first, last, later);
-    Index nleft = nbreak;
+    // The first pop compares dtm with the first breakpoint: before it, nothing is sorted.
+    Index nleft = dtm < tmin ? 0 : nbreak;
+    if (nleft > 0) std::make_heap(first, last, later);
     bool all_fixed = false;
     while (nleft > 0) {
       std::pop_heap(first, first + nleft, later);
@@ -127,21 +131,61 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
     if (!all_fixed) {
       dtm = std::max(dtm, S(0));
       tsum += dtm;
-      // The variables not fixed move along d by tsum; the projection removes the rounding that
-      // could put one just past a bound whose breakpoint lies beyond tsum.
-      xcp.noalias() += tsum * d_;
-      box.project(xcp);
     }
     if (k > 0) c.head(k2) += dtm * p_.head(k2);
+    if (!all_fixed) {
+      // The variables not fixed move along d by tsum (the fixed ones have d = 0); the projection
+      // removes the rounding that could put one just past a bound whose breakpoint lies beyond
+      // tsum. The free and active lists are made in the same pass.
+      move_and_classify(box, tsum, xcp);
+      return;
+    }
   }
+  classify();
+}
 
+template <class S>
+void CauchyPoint<S>::move_and_classify(const Bounds<S>& box, S tsum, Vec<S>& xcp) {
+  const S* lo = box.lower().data();
+  const S* hi = box.upper().data();
   n_free_ = n_active_ = 0;
-  for (Index i = 0; i < n; ++i) {
+  for (Index i = 0; i < xcp.size(); ++i) {
+    xcp[i] = std::min(std::max(xcp[i] + tsum * d_[i], lo[i]), hi[i]);
     if (at_bound_[i]) {
       active_[static_cast<std::size_t>(n_active_++)] = i;
     } else {
       free_[static_cast<std::size_t>(n_free_++)] = i;
     }
+  }
+}
+
+template <class S>
+void CauchyPoint<S>::classify() {
+  n_free_ = n_active_ = 0;
+  for (Index i = 0; i < d_.size(); ++i) {
+    if (at_bound_[i]) {
+      active_[static_cast<std::size_t>(n_active_++)] = i;
+    } else {
+      free_[static_cast<std::size_t>(n_free_++)] = i;
+    }
+  }
+}
+
+template <class S>
+void CauchyPoint<S>::initial_slopes(CompactLbfgs<S>& b, const Vec<S>& g, const Vec<S>& wg,
+                                    Index nstill) {
+  const Index n = g.size(), k2 = 2 * b.pairs();
+  // p = W'd = sum over the moving rows of w_i (-g_i) = -W'g + sum over the still rows of w_i g_i.
+  // Gathering a row of W costs a cache line per column: worth it for few rows only.
+  if (nstill > n / 8) {
+    b.wt_times(d_, p_);
+    return;
+  }
+  p_.head(k2) = -wg.head(k2);
+  for (Index r = 0; r < nstill; ++r) {
+    const Index i = heap_[static_cast<std::size_t>(n - 1 - r)];
+    b.w_row(i, wb_);
+    p_.head(k2) += g[i] * wb_.head(k2);
   }
 }
 

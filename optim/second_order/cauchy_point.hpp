@@ -13,6 +13,11 @@
 //   f'' <- f'' - theta g_b^2 - 2 g_b w_b'M p - g_b^2 w_b'M w_b,     p <- p + g_b w_b,
 // until the segment minimiser -f'/f'' lies before the next breakpoint. f'' is kept at least
 // eps * its first value (the safeguard of L-BFGS-B 3.0 against cancellation).
+//
+// Only the work the path needs is done: the heap is built when the first breakpoint is passed
+// (the segment minimiser often lies before it, as with a box that is far away: no sort at all),
+// and p = W'd at t = 0 is -W'g (which the compact matrix formed with its update) plus the
+// rows the path does not move, when those are few; else it is one product over n.
 #include <vector>
 
 #include "optim/bounds/bounds.hpp"
@@ -29,17 +34,27 @@ class CauchyPoint {
   // x^c into xcp (in the box, exactly on the bounds it reached) and c = W'(x^c - x) into c (a
   // buffer of length 2m). Afterwards free_rows() lists the variables free at x^c (off their
   // bounds, or on a bound that the path leaves) and active_rows() the others.
+  // wg = W'g (CompactLbfgs::gradient_products).
   void compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g, CompactLbfgs<S>& b,
-               Vec<S>& xcp, Vec<S>& c);
+               const Vec<S>& wg, Vec<S>& xcp, Vec<S>& c);
 
   const Index* free_rows() const { return free_.data(); }
   Index free_count() const { return n_free_; }
   const Index* active_rows() const { return active_.data(); }
   Index active_count() const { return n_active_; }
+  // Per variable: nonzero when it is held on a bound at x^c (the complement of free_rows()).
+  const char* active_flags() const { return at_bound_.data(); }
 
  private:
+  // p = W'd at t = 0 from wg = W'g and the nstill rows the path does not move.
+  void initial_slopes(CompactLbfgs<S>& b, const Vec<S>& g, const Vec<S>& wg, Index nstill);
+  // xcp <- P(xcp + tsum d) and the free / active lists, in one pass; classify() the lists only.
+  void move_and_classify(const Bounds<S>& box, S tsum, Vec<S>& xcp);
+  void classify();
+
   Vec<S> d_, t_;                // the path direction and each variable's breakpoint
-  std::vector<Index> heap_;     // variables with a finite breakpoint, as a heap on t
+  std::vector<Index> heap_;     // variables with a finite breakpoint (a heap on t) from the
+                                // front, variables the path does not move (g != 0) from the back
   std::vector<char> at_bound_;  // per variable: on a bound at x^c (not free)
   std::vector<Index> free_, active_;
   Index n_free_ = 0, n_active_ = 0;

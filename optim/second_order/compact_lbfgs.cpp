@@ -1,5 +1,6 @@
 #include "optim/second_order/compact_lbfgs.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -61,8 +62,10 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
       m_(m),
       s_(Mat<S>::Zero(n, m)),
       y_(Mat<S>::Zero(n, m)),
-      s_new_(n),
-      y_new_(n),
+      rhs_(n, 2),
+      prod_s_(Mat<S>::Zero(m, 3)),
+      prod_y_(Mat<S>::Zero(m, 3)),
+      wg_(Vec<S>::Zero(2 * m)),
       ss_(Mat<S>::Zero(m, m)),
       sy_(Mat<S>::Zero(m, m)),
       yy_(Mat<S>::Zero(m, m)),
@@ -78,25 +81,28 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
       zyy_(Mat<S>::Zero(m, m)),
       zsy_(Mat<S>::Zero(m, m)),
       zss_(Mat<S>::Zero(m, m)),
+      chunk_y_(Mat<S>::Zero(kChunk, m)),
+      chunk_s_(Mat<S>::Zero(kChunk, m)),
       t1_(Vec<S>::Zero(m)),
       t2_(Vec<S>::Zero(m)),
-      t3_(Vec<S>::Zero(m)),
-      row_y_(Vec<S>::Zero(m)),
-      row_s_(Vec<S>::Zero(m)) {}
+      t3_(Vec<S>::Zero(m)) {}
 
 template <class S>
 void CompactLbfgs<S>::clear() {
   k_ = 0;
   head_ = 0;
   theta_ = S(1);
+  wg_valid_ = false;
 }
 
 template <class S>
 bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g0, const Vec<S>& g1,
                              S eps) {
-  s_new_.noalias() = x1 - x0;
-  y_new_.noalias() = g1 - g0;
-  const S sy = s_new_.dot(y_new_), yy = y_new_.squaredNorm();
+  wg_valid_ = false;
+  auto s_new = rhs_.col(0), y_new = rhs_.col(1);
+  s_new.noalias() = x1 - x0;
+  y_new.noalias() = g1 - g0;
+  const S sy = s_new.dot(y_new), yy = y_new.squaredNorm();
   if (!(sy > eps * yy) || !std::isfinite(sy) || !std::isfinite(yy)) return false;
   Index c;
   if (k_ < m_) {
@@ -105,28 +111,110 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
     c = head_;
     head_ = (head_ + 1) % m_;
   }
-  s_.col(c) = s_new_;
-  y_.col(c) = y_new_;
-  // The new row and column of each inner-product matrix: one pass over the ring per product.
-  // The valid columns are 0..k-1 (the ring fills from column 0 and stays full once full).
+  s_.col(c) = s_new;
+  y_.col(c) = y_new;
+  // The new row and column of each inner-product matrix and W'g1: one blocked sweep over both
+  // rings, the blocks of s, y and g1 staying in cache while every ring column passes by, so
+  // memory sees each ring once. The valid columns are 0..k-1 (the ring fills from column 0 and
+  // stays full once full).
   const Index k = k_;
-  auto t = t1_.head(k);
-  t.noalias() = s_.leftCols(k).transpose() * s_new_;
-  ss_.col(c).head(k) = t;
-  ss_.row(c).head(k) = t.transpose();
-  t.noalias() = s_.leftCols(k).transpose() * y_new_;  // s_a'y_c
-  sy_.col(c).head(k) = t;
-  t.noalias() = y_.leftCols(k).transpose() * s_new_;  // s_c'y_b
-  sy_.row(c).head(k) = t.transpose();
-  t.noalias() = y_.leftCols(k).transpose() * y_new_;
-  yy_.col(c).head(k) = t;
-  yy_.row(c).head(k) = t.transpose();
+  products_with_rings(g1);
+  ss_.col(c).head(k) = prod_s_.col(0).head(k);
+  ss_.row(c).head(k) = prod_s_.col(0).head(k).transpose();
+  sy_.col(c).head(k) = prod_s_.col(1).head(k);
+  sy_.row(c).head(k) = prod_y_.col(0).head(k).transpose();  // s_c'y_b
+  yy_.col(c).head(k) = prod_y_.col(1).head(k);
+  yy_.row(c).head(k) = prod_y_.col(1).head(k).transpose();
   theta_ = yy / sy;  // BLNZ eq. 3.3 uses the newest pair's scaling
   if (!refresh()) {
     clear();
     return false;
   }
+  for (Index j = 0; j < k; ++j) {
+    wg_[j] = prod_y_(phys(j), 2);
+    wg_[k + j] = theta_ * prod_s_(phys(j), 2);
+  }
+  wg_valid_ = true;
   return true;
+}
+
+template <class S>
+void CompactLbfgs<S>::products_with_rings(const Vec<S>& g) {
+  // prod_s_(a, :) = s_a'[s y g], prod_y_(a, :) = y_a'[s y g] with s, y = rhs_. The rows go by
+  // in blocks whose pieces of s, y, g (3 x 128 KiB in double) stay in the L2 cache while every
+  // ring column pair (s_a, y_a) passes by in one sweep for all six dot products: memory sees
+  // each ring column and s, y, g once, in long runs its prefetcher follows. kLanes independent
+  // partial sums per product let the compiler keep them in vector registers without
+  // reassociating a sum.
+  constexpr Index kLanes = 4, kBlock = 16384;
+  const Index k = k_, n = n_;
+  prod_s_.topRows(k).setZero();
+  prod_y_.topRows(k).setZero();
+  const S* __restrict sn = rhs_.col(0).data();
+  const S* __restrict yn = rhs_.col(1).data();
+  const S* __restrict gn = g.data();
+  for (Index j0 = 0; j0 < n; j0 += kBlock) {
+    const Index j1 = std::min(n, j0 + kBlock), tail = j1 - (j1 - j0) % kLanes;
+    for (Index a = 0; a < k; ++a) {
+      const S* __restrict sa = s_.col(a).data();
+      const S* __restrict ya = y_.col(a).data();
+      S acc[6][kLanes] = {};
+      for (Index i = j0; i < tail; i += kLanes) {
+        for (Index l = 0; l < kLanes; ++l) {
+          const S si = sa[i + l], yi = ya[i + l];
+          const S s0 = sn[i + l], y0 = yn[i + l], g0 = gn[i + l];
+          acc[0][l] += si * s0;
+          acc[1][l] += si * y0;
+          acc[2][l] += si * g0;
+          acc[3][l] += yi * s0;
+          acc[4][l] += yi * y0;
+          acc[5][l] += yi * g0;
+        }
+      }
+      S sum[6] = {};
+      for (int p = 0; p < 6; ++p) {
+        for (Index l = 0; l < kLanes; ++l) sum[p] += acc[p][l];
+      }
+      for (Index i = tail; i < j1; ++i) {
+        sum[0] += sa[i] * sn[i];
+        sum[1] += sa[i] * yn[i];
+        sum[2] += sa[i] * gn[i];
+        sum[3] += ya[i] * sn[i];
+        sum[4] += ya[i] * yn[i];
+        sum[5] += ya[i] * gn[i];
+      }
+      for (int p = 0; p < 3; ++p) {
+        prod_s_(a, p) += sum[p];
+        prod_y_(a, p) += sum[3 + p];
+      }
+    }
+  }
+}
+
+template <class S>
+const Vec<S>& CompactLbfgs<S>::gradient_products(const Vec<S>& g) {
+  if (!wg_valid_) {
+    wt_times(g, wg_);
+    wg_valid_ = true;
+  }
+  return wg_;
+}
+
+template <class S>
+void CompactLbfgs<S>::wtw_times(const Vec<S>& v, Vec<S>& out) const {
+  // W'W = [Y'Y  theta Y'S; theta S'Y  theta^2 S'S] in logical order, with (Y'S)_ab = s_b'y_a.
+  const Index k = k_;
+  for (Index a = 0; a < k; ++a) {
+    const Index pa = phys(a);
+    S top = 0, bottom = 0;
+    for (Index b = 0; b < k; ++b) {
+      const Index pb = phys(b);
+      top += yy_(pa, pb) * v[b] + theta_ * sy_(pb, pa) * v[k + b];
+      bottom += theta_ * sy_(pa, pb) * v[b] + theta_ * theta_ * ss_(pa, pb) * v[k + b];
+    }
+    out[a] = top;
+    out[k + a] = bottom;
+  }
 }
 
 template <class S>
@@ -214,21 +302,25 @@ bool CompactLbfgs<S>::factor_reduced(const Index* rows, Index count, bool rows_a
   zyy_.topLeftCorner(k, k).setZero();
   zsy_.topLeftCorner(k, k).setZero();
   zss_.topLeftCorner(k, k).setZero();
-  // Sums of outer products of the listed rows of Y and S (by ring column).
-  for (Index r = 0; r < count; ++r) {
-    const Index i = rows[r];
+  // Sums of outer products of the listed rows of Y and S (by ring column), a chunk of rows at a
+  // time: the chunk's rows are gathered column by column (the list is ascending, so each column
+  // is read forwards) and the chunk's products added as small matrix products, which vectorise.
+  for (Index r0 = 0; r0 < count; r0 += kChunk) {
+    const Index len = std::min(kChunk, count - r0);
     for (Index a = 0; a < k; ++a) {
-      row_y_[a] = y_(i, a);
-      row_s_[a] = s_(i, a);
-    }
-    for (Index b = 0; b < k; ++b) {
-      const S yb = row_y_[b], sb = row_s_[b];
-      for (Index a = 0; a < k; ++a) {
-        zyy_(a, b) += row_y_[a] * yb;
-        zsy_(a, b) += row_s_[a] * yb;
-        zss_(a, b) += row_s_[a] * sb;
+      const S* ya = y_.col(a).data();
+      const S* sa = s_.col(a).data();
+      for (Index r = 0; r < len; ++r) {
+        const Index i = rows[r0 + r];
+        chunk_y_(r, a) = ya[i];
+        chunk_s_(r, a) = sa[i];
       }
     }
+    const auto cy = chunk_y_.topLeftCorner(len, k);
+    const auto cs = chunk_s_.topLeftCorner(len, k);
+    zyy_.topLeftCorner(k, k).noalias() += cy.transpose() * cy;
+    zsy_.topLeftCorner(k, k).noalias() += cs.transpose() * cy;
+    zss_.topLeftCorner(k, k).noalias() += cs.transpose() * cs;
   }
   if (!rows_are_free) {  // the free rows' sums are the full products minus the active rows'
     zyy_.topLeftCorner(k, k) = yy_.topLeftCorner(k, k) - zyy_.topLeftCorner(k, k);
@@ -335,6 +427,7 @@ void CompactLbfgs<S>::archive(StateArchive& a) {
   k_ = pairs;
   head_ = head;
   theta_ = theta;
+  wg_valid_ = false;
   if (k_ > 0 && !refresh()) {
     throw std::runtime_error("checkpoint lbfgsb memory is not positive definite");
   }

@@ -20,7 +20,10 @@
 //
 // The pairs live in n x m ring buffers; the inner products S'S, S'Y, Y'Y are kept up to date (one
 // new row and column per pair), so the products over the free variables are computed as the full
-// products minus the active rows, whichever list is shorter. Everything is sized in the
+// products minus the active rows, whichever list is shorter. An update reads each ring once: the
+// new rows and columns and W'g of the new gradient come from one product [S Y]'[s y g]
+// (memory-bound, so three right-hand sides cost about what one does), and W'g is what the next
+// iteration's Cauchy point and subspace step start from. Everything is sized in the
 // constructor; no member function allocates.
 #include "optim/types.hpp"
 
@@ -50,6 +53,12 @@ class CompactLbfgs {
   // is cleared (as the L-BFGS-B code does) and false is returned.
   bool update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g0, const Vec<S>& g1, S eps);
 
+  // W'g (length 2k, logical order) for the gradient g: the product the last stored update formed
+  // for its g1, which must be this g (the iterate the run moved to), else computed now.
+  const Vec<S>& gradient_products(const Vec<S>& g);
+  // out = W'W v from the kept inner products (O(k^2), no pass over n; out may not alias v).
+  void wtw_times(const Vec<S>& v, Vec<S>& out) const;
+
   // The vectors of length 2k below live in buffers of length 2m (only the head 2k is used).
   // out = W'v.
   void wt_times(const Vec<S>& v, Vec<S>& out);
@@ -70,19 +79,26 @@ class CompactLbfgs {
  private:
   Index phys(Index j) const { return (head_ + j) % m_; }  // logical (chronological) -> column
   bool refresh();  // D, L, S'S in logical order and the Cholesky factor of T
+  // prod_s_, prod_y_ = S'[s y g], Y'[s y g] over the k valid ring columns (s, y in rhs_).
+  void products_with_rings(const Vec<S>& g);
 
   Index n_, m_;
   Index k_ = 0, head_ = 0;
   S theta_ = S(1);
-  Mat<S> s_, y_;                         // n x m rings
-  Vec<S> s_new_, y_new_;                 // the candidate pair
-  Mat<S> ss_, sy_, yy_;                  // m x m inner products by ring column: sy_(a, b) = s_a'y_b
-  Vec<S> d_;                             // D, logical
-  Mat<S> l_, ssl_;                       // L and S'S, logical
-  Mat<S> jt_;                            // Cholesky factor of T (lower)
-  Mat<S> jp_, k21_, k22_, e_, jq_;       // reduced system: factor of P, K21, K22, E, factor of Q
-  Mat<S> zyy_, zsy_, zss_;               // Y'ZZ'Y, S'ZZ'Y, S'ZZ'S by ring column
-  Vec<S> t1_, t2_, t3_, row_y_, row_s_;  // scratch of length m
+  Mat<S> s_, y_;            // n x m rings
+  Mat<S> rhs_;              // n x 2: the candidate pair s, y
+  Mat<S> prod_s_, prod_y_;  // m x 3: S'[s y g] and Y'[s y g] by ring column
+  Vec<S> wg_;               // W'g of the last update's g1 (2m, logical)
+  bool wg_valid_ = false;
+  Mat<S> ss_, sy_, yy_;                 // m x m inner products by ring column: sy_(a, b) = s_a'y_b
+  Vec<S> d_;                            // D, logical
+  Mat<S> l_, ssl_;                      // L and S'S, logical
+  Mat<S> jt_;                           // Cholesky factor of T (lower)
+  Mat<S> jp_, k21_, k22_, e_, jq_;      // reduced system: factor of P, K21, K22, E, factor of Q
+  Mat<S> zyy_, zsy_, zss_;              // Y'ZZ'Y, S'ZZ'Y, S'ZZ'S by ring column
+  static constexpr Index kChunk = 256;  // rows per chunk of factor_reduced's sums
+  Mat<S> chunk_y_, chunk_s_;            // kChunk x m: a chunk's rows of Y and S
+  Vec<S> t1_, t2_, t3_;                 // scratch of length m
 };
 
 }  // namespace optim

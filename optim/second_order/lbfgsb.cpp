@@ -74,7 +74,9 @@ class LbfgsbState final : public MethodState<S> {
         wv_(n),
         c_(Vec<S>::Zero(2 * m)),
         v_(Vec<S>::Zero(2 * m)),
-        u_(Vec<S>::Zero(2 * m)) {}
+        u_(Vec<S>::Zero(2 * m)),
+        mc_(Vec<S>::Zero(2 * m)),
+        wb_(Vec<S>::Zero(2 * m)) {}
 
   StepReport step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) override {
     std::string why;
@@ -123,53 +125,112 @@ class LbfgsbState final : public MethodState<S> {
   // xbar (steps 1-3 of the header), d = xbar - x; returns g'd.
   S direction(const Iterate<S>& cur) {
     const Index k = b_.pairs();
+    const Vec<S>& wg = b_.gradient_products(cur.g);  // W'g: formed by the last update
     if (box_) {
-      cauchy_.compute(*box_, cur.x, cur.g, b_, xcp_, c_);
+      cauchy_.compute(*box_, cur.x, cur.g, b_, wg, xcp_, c_);
     } else if (k == 0) {
       xcp_.noalias() = cur.x - cur.g;  // the model's minimiser for B = I
     } else {
       xcp_ = cur.x;  // no bound to meet: the whole step is the subspace step
     }
+    if (k > 0 && (!box_ || cauchy_.free_count() > 0) && subspace(cur, wg)) return place(cur);
     xbar_ = xcp_;
-    if (k > 0 && (!box_ || cauchy_.free_count() > 0)) subspace(cur);
     d_.noalias() = xbar_ - cur.x;
     return cur.g.dot(d_);
   }
 
-  // Steps 2-3: xbar from x^c over the free variables (left at x^c when the reduced system is
-  // not numerically positive definite).
-  void subspace(const Iterate<S>& cur) {
+  // Steps 2-3: the subspace step du from x^c over the free variables. False (xbar stays x^c)
+  // when the reduced system is not numerically positive definite; else z is left in v_ with
+  // du = (x - x^c) - g / theta + W z on the free variables (see below).
+  bool subspace(const Iterate<S>& cur, const Vec<S>& wg) {
     const S theta = b_.theta();
-    // r = Z'(g + theta (x^c - x) - W M c), c = W'(x^c - x): the model gradient at x^c.
-    if (box_) {
-      b_.m_times(c_, v_);
-      b_.w_times(v_, wv_);
-      r_.noalias() = cur.g + theta * (xcp_ - cur.x) - wv_;
-      zero_active(r_);
-    } else {
-      r_ = cur.g;
-    }
+    const Index k2 = 2 * b_.pairs();
     const bool factored =
         !box_ ? b_.factor_reduced(nullptr, 0, false)
         : cauchy_.free_count() <= cauchy_.active_count()
             ? b_.factor_reduced(cauchy_.free_rows(), cauchy_.free_count(), true)
             : b_.factor_reduced(cauchy_.active_rows(), cauchy_.active_count(), false);
-    if (!factored) return;
-    // du = -B_Z^-1 r = -(1/theta) r - (1/theta^2) Z'W K^-1 W'Z r.
-    b_.wt_times(r_, v_);
-    b_.solve_reduced(v_, u_);
-    b_.w_times(u_, wv_);
-    // xbar = x^c + du, written into xbar in one pass; d_ holds du for the backtracking case.
-    d_.noalias() = -(S(1) / theta) * r_ - (S(1) / (theta * theta)) * wv_;
-    if (box_) zero_active(d_);
-    xbar_.noalias() = xcp_ + d_;
-    if (!box_ || !box_->project(xbar_)) return;
-    // Morales-Nocedal: keep the projected point when it gives descent from x, else backtrack to
-    // the largest feasible a <= 1 along du from x^c (BLNZ section 5.1).
-    if ((xbar_ - cur.x).dot(cur.g) <= 0) return;
-    const S a = std::min(S(1), box_->max_step(xcp_, d_));
-    xbar_.noalias() = xcp_ + a * d_;
+    if (!factored) return false;
+    // The model gradient at x^c is r = g + theta (x^c - x) - W M c with c = W'(x^c - x); the
+    // reduced system needs W'Z Z'r. Over all rows, W'r = W'g + theta c - W'W M c comes from
+    // k x k products; the active rows are then taken out one by one (when few), or the free
+    // rows summed (when few), or else r is formed on the free rows and multiplied (two passes).
+    if (box_) {
+      b_.m_times(c_, mc_);
+    } else {
+      mc_.head(k2).setZero();  // c = 0: x^c = x
+    }
+    const Index n = cur.x.size();
+    const Index na = box_ ? cauchy_.active_count() : 0, nf = n - na;
+    if (na <= n / 8) {
+      b_.wtw_times(mc_, v_);
+      u_.head(k2) = wg.head(k2) - v_.head(k2);
+      if (box_) u_.head(k2) += theta * c_.head(k2);
+      subtract_rows(cur, cauchy_.active_rows(), na, theta, S(-1));
+    } else if (nf <= n / 8) {
+      u_.head(k2).setZero();
+      subtract_rows(cur, cauchy_.free_rows(), nf, theta, S(1));
+    } else {
+      b_.w_times(mc_, wv_);
+      r_.noalias() = cur.g + theta * (xcp_ - cur.x) - wv_;
+      zero_active(r_);
+      b_.wt_times(r_, u_);
+    }
+    b_.solve_reduced(u_, v_);
+    // du = -B_Z^-1 r = -(1/theta) r - (1/theta^2) Z'W K^-1 W'Z r on the free rows; with r =
+    // g + theta (x^c - x) - W M c it is (x - x^c) - g / theta + W z, z = M c / theta - K^-1 W'Z r /
+    // theta^2: one product with W.
+    v_.head(k2) = mc_.head(k2) / theta - v_.head(k2) / (theta * theta);
+    b_.w_times(v_, wv_);
+    return true;
+  }
+
+  // u += sign sum over `rows` of w_i r_i, r_i = g_i + theta (x^c_i - x_i) - w_i'M c.
+  void subtract_rows(const Iterate<S>& cur, const Index* rows, Index count, S theta, S sign) {
+    const Index k2 = 2 * b_.pairs();
+    for (Index j = 0; j < count; ++j) {
+      const Index i = rows[j];
+      b_.w_row(i, wb_);
+      const S ri = cur.g[i] + theta * (xcp_[i] - cur.x[i]) - wb_.head(k2).dot(mc_.head(k2));
+      u_.head(k2) += (sign * ri) * wb_.head(k2);
+    }
+  }
+
+  // xbar = P(x^c + du) from the subspace step (du in r_, zero on the active rows), d = xbar - x,
+  // in one pass; returns g'd. Morales-Nocedal: the projected point is kept when it gives descent
+  // from x, else xbar = x^c + a du with the largest feasible a <= 1 (BLNZ section 5.1).
+  S place(const Iterate<S>& cur) {
+    const Index n = cur.x.size();
+    const S inv_theta = S(1) / b_.theta();
+    const char* held = box_ ? cauchy_.active_flags() : nullptr;
+    const S* lo = box_ ? box_->lower().data() : nullptr;
+    const S* hi = box_ ? box_->upper().data() : nullptr;
+    const S *x = cur.x.data(), *g = cur.g.data(), *xc = xcp_.data(), *wz = wv_.data();
+    S *du = r_.data(), *xb = xbar_.data(), *d = d_.data();
+    S gd = 0;
+    Index moved = 0;
+    for (Index i = 0; i < n; ++i) {
+      S dui = 0, xbi = xc[i];
+      if (held == nullptr || held[i] == 0) {
+        dui = (x[i] - xc[i]) - g[i] * inv_theta + wz[i];
+        xbi = xc[i] + dui;
+        if (lo != nullptr) {
+          const S p = std::min(std::max(xbi, lo[i]), hi[i]);
+          moved += p != xbi;
+          xbi = p;
+        }
+      }
+      du[i] = dui;
+      xb[i] = xbi;
+      d[i] = xbi - x[i];
+      gd += g[i] * d[i];
+    }
+    if (moved == 0 || gd <= 0) return gd;
+    const S a = std::min(S(1), box_->max_step(xcp_, r_));
+    xbar_.noalias() = xcp_ + a * r_;
     box_->project(xbar_);
+    d_.noalias() = xbar_ - cur.x;
+    return cur.g.dot(d_);
   }
 
   void zero_active(Vec<S>& v) const {
@@ -184,7 +245,7 @@ class LbfgsbState final : public MethodState<S> {
   CauchyPoint<S> cauchy_;
   MoreThuenteLineSearch<S> ls_;
   Vec<S> xcp_, xbar_, d_, r_, wv_;  // length n
-  Vec<S> c_, v_, u_;                // length 2m
+  Vec<S> c_, v_, u_, mc_, wb_;      // length 2m
 };
 
 }  // namespace

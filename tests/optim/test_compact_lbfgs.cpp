@@ -78,6 +78,42 @@ Mat<double> compact_matrix(CompactLbfgs<double>& c, Index n, Index m) {
   return c.theta() * Mat<double>::Identity(n, n) - w * mm * w.transpose();
 }
 
+TEST(CompactLbfgs, AnUpdateFormsWtgOfItsGradientAndWtwFromTheInnerProductsSeed11) {
+  // 6 pairs into a memory of 4, the last from gradient g0 to g1: gradient_products(g1) is W'g1
+  // as wt_times forms it, without a pass of its own; W'W v from the kept products equals the
+  // explicit one.
+  const Index n = 10, m = 4;
+  Pairs p = make_pairs(n, m, 5, 11);
+  std::mt19937_64 rng(12);
+  std::normal_distribution<double> nd;
+  Vec<double> x0(n), x1(n), g0(n), g1(n);
+  for (Index i = 0; i < n; ++i) {
+    x0[i] = nd(rng);
+    g0[i] = nd(rng);
+  }
+  x1 = x0 + Vec<double>::LinSpaced(n, 0.1, 0.5);
+  g1 = g0 + 3 * (x1 - x0);  // s'y = 3 s's > 0: stored
+  ASSERT_TRUE(p.compact.update(x0, x1, g0, g1, 1e-16));
+  Mat<double> w(n, 2 * m);
+  Vec<double> row(2 * m);
+  for (Index i = 0; i < n; ++i) {
+    p.compact.w_row(i, row);
+    w.row(i) = row.transpose();
+  }
+  const Index k2 = 2 * p.compact.pairs();
+  const Vec<double> want = w.leftCols(k2).transpose() * g1;
+  const Vec<double> got = p.compact.gradient_products(g1).head(k2);
+  EXPECT_LT((got - want).norm(), 1e-13 * want.norm());
+  Vec<double> v = Vec<double>::LinSpaced(2 * m, -1, 1), wtw(2 * m);
+  p.compact.wtw_times(v, wtw);
+  const Vec<double> wtw_want = w.leftCols(k2).transpose() * (w.leftCols(k2) * v.head(k2));
+  EXPECT_LT((wtw.head(k2) - wtw_want).norm(), 1e-12 * wtw_want.norm());
+  // A pair refused (s'y < 0) leaves no product behind: W'g of the gradient given is formed.
+  ASSERT_FALSE(p.compact.update(x1, x0 + 2 * (x1 - x0), g1, g0, 1e-16));
+  const Vec<double> want0 = w.leftCols(k2).transpose() * g0;
+  EXPECT_LT((p.compact.gradient_products(g0).head(k2) - want0).norm(), 1e-13 * want0.norm());
+}
+
 TEST(CompactLbfgs, EqualsDenseBfgsOnTheSamePairsSeed7) {
   // 7 pairs into a memory of 4: the ring wraps and the 3 oldest are dropped.
   const Index n = 9, m = 4;
@@ -191,7 +227,9 @@ TEST(CauchyPoint, MatchesAWalkAlongTheProjectedPathSeed3) {
     box.project(x);  // the Cauchy point starts from a feasible x
     CauchyPoint<double> cp(n, m);
     Vec<double> xcp(n), c(2 * m);
-    cp.compute(box, x, g, p.compact, xcp, c);
+    Vec<double> wg(2 * m);
+    p.compact.wt_times(g, wg);  // W'g of this g (the trials have 0 to 4 rows the path keeps)
+    cp.compute(box, x, g, p.compact, wg, xcp, c);
     const Vec<double> expect = cauchy_by_walking(box, x, g, p.dense);
     EXPECT_LT((xcp - expect).cwiseAbs().maxCoeff(), 1e-10) << "trial " << trial;
     EXPECT_TRUE(box.contains(xcp));

@@ -23,6 +23,7 @@
 #include <string>
 #include <type_traits>
 
+#include "optim/bounds/bounds.hpp"
 #include "optim/first_order/adam.hpp"
 #include "optim/first_order/decoupled_decay.hpp"
 #include "optim/first_order/gradient_descent.hpp"
@@ -195,6 +196,49 @@ TYPED_TEST(FusedKernels, DecayFallbackOfGradientDescentAndMomentumMatchesSgdw) {
     ref_mom.array() = ref_mom.array() + vel;
     expect_same(x_gd, ref_gd, k, "gd + decay");
     expect_same(x_mom, ref_mom, k, "momentum + decay");
+  }
+}
+
+TYPED_TEST(FusedKernels, AdamOnABoxClipsInItsKernelAsTheProjectionDoes) {
+  // update_projected fuses the projection into Adam's pass: bit for bit the step followed by
+  // Bounds::project, for a box with one value per side (clipped by scalars) and one with
+  // per-coordinate bounds (read as arrays), in the four forms of Adam.
+  using S = TypeParam;
+  const Index n = 3000;
+  const Bounds<S> uniform(n, S(-0.5), S(0.5));
+  Vec<S> lo = random_vec<S>(n, 21, 1.0).cwiseAbs() * S(-1),
+         hi = random_vec<S>(n, 22, 1.0).cwiseAbs();
+  lo[7] = -std::numeric_limits<S>::infinity();
+  const Bounds<S> arrays(lo, hi);
+  ASSERT_TRUE(uniform.uniform());
+  ASSERT_FALSE(arrays.uniform());
+  for (const Bounds<S>* box : {&uniform, &arrays}) {
+    for (bool ams : {false, true}) {
+      for (bool inside : {false, true}) {
+        AdamParams p;
+        p.amsgrad = ams;
+        p.eps_inside = inside;
+        auto fused = Adam<S>(p).start(n);
+        auto plain = Adam<S>(p).start(n);
+        Vec<S> xf = random_vec<S>(n, 23, 1.0), xp = xf;
+        box->project(xf);
+        box->project(xp);
+        Index clipped = 0;
+        for (int k = 1; k <= kSteps; ++k) {
+          const Vec<S> g = gradient<S>(n, k);
+          fused->update_projected(xf, g, S(0), S(0.05), *box);
+          plain->update(xp, g, S(0), S(0.05));
+          Vec<S> unclipped = xp;
+          box->project(xp);
+          clipped += (unclipped.array() != xp.array()).count();
+          ASSERT_TRUE(box->contains(xf));
+          EXPECT_EQ(std::memcmp(xf.data(), xp.data(), sizeof(S) * std::size_t(n)), 0)
+              << (box == &uniform ? "uniform" : "arrays") << " amsgrad " << ams << " inside "
+              << inside << " step " << k;
+        }
+        EXPECT_GT(clipped, 0);  // the box binds: the clip is exercised
+      }
+    }
   }
 }
 
