@@ -52,9 +52,8 @@ void check_schedule_keys(const ParamSet& params) {
 }
 
 [[noreturn]] void throw_bad_chain(const std::string& text, const std::string& why) {
-  throw InvalidValue("schedule", text, why,
-                     "invalid schedule = '" + text + "': " + why +
-                         " (a chain is warmup:N,NAME with N >= 1 warmup updates)");
+  const std::string problem = why + " (a chain is warmup:N,NAME with N >= 1 warmup updates)";
+  throw InvalidValue("schedule", text, problem, "invalid schedule = '" + text + "': " + problem);
 }
 
 }  // namespace
