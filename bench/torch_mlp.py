@@ -12,6 +12,7 @@ states it. Per epoch: training wall time and process CPU time (metrics excluded)
 training loss (mean over the epoch's batches) and test accuracy. Inputs are pixels / 255.
 """
 import argparse
+import gzip
 import json
 import os
 import struct
@@ -23,8 +24,13 @@ import torch
 
 
 def read_idx(path):
-    with open(path, "rb") as f:
-        data = f.read()
+    # An IDX folder may hold the files plain or gzip'd (as `optim train --data DIR` accepts).
+    if not os.path.exists(path) and os.path.exists(path + ".gz"):
+        with gzip.open(path + ".gz", "rb") as f:
+            data = f.read()
+    else:
+        with open(path, "rb") as f:
+            data = f.read()
     if data[0] != 0 or data[1] != 0 or data[2] != 0x08:
         raise SystemExit(f"{path}: not an unsigned-byte IDX file")
     nd = data[3]

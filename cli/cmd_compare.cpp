@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "box_flags.hpp"
 #include "command.hpp"
 #include "method_sets.hpp"
 #include "optim/observers/run_files.hpp"
@@ -28,6 +29,7 @@ struct CompareFlags {
   double gtol = 1e-5;
   double success_tol = 1e-4;
   Index dim = 0;
+  BoxFlags box;
   bool json = false;
   std::string out;
   std::string profile;
@@ -80,17 +82,32 @@ int run(const CompareFlags& f) {
   opt.stop.max_iter = f.max_iter;
   opt.stop.gtol = f.gtol;
   opt.success_tol = f.success_tol;
+  if (f.box.given()) opt.box = [&f](Index n) { return box_of<double>(f.box, n); };
   const auto recs = studies::run_comparison(methods, problems, opt);
   const auto by_evals = studies::profile_of(recs, methods, problems, "evaluations");
   const auto by_time = studies::profile_of(recs, methods, problems, "time");
 
-  Table t({"problem", "method", "status", "success", "iterations", "evaluations", "f", "f-f*",
-           "|g|", "time_ms"});
+  // On a box the gradient column is the projected gradient, and a column counts the bounds active
+  // at the end.
+  std::vector<std::string> columns = {"problem", "method",     "status",
+                                      "success", "iterations", "evaluations",
+                                      "f",       "f-f*",       f.box.given() ? "|Pg|" : "|g|"};
+  if (f.box.given()) columns.push_back("active");
+  columns.push_back("time_ms");
+  Table t(columns);
   for (const auto& r : recs) {
-    t.add({r.problem, r.method, std::string(to_string(r.status)), r.success ? "yes" : "no",
-           std::to_string(r.iterations), std::to_string(r.evaluations), fmt(r.f, 6),
-           std::isnan(r.f_min) ? "-" : fmt(r.f - r.f_min, 3), fmt(r.grad_norm, 3),
-           fmt(r.time_s * 1e3, 3)});
+    std::vector<std::string> row = {r.problem,
+                                    r.method,
+                                    std::string(to_string(r.status)),
+                                    r.success ? "yes" : "no",
+                                    std::to_string(r.iterations),
+                                    std::to_string(r.evaluations),
+                                    fmt(r.f, 6),
+                                    std::isnan(r.f_min) ? "-" : fmt(r.f - r.f_min, 3),
+                                    fmt(r.grad_norm, 3)};
+    if (f.box.given()) row.push_back(std::to_string(r.active_bounds));
+    row.push_back(fmt(r.time_s * 1e3, 3));
+    t.add(row);
   }
   if (!f.out.empty()) t.save_csv(f.out);
   if (!f.profile.empty()) {
@@ -116,6 +133,7 @@ int run(const CompareFlags& f) {
                            {"f", num_or_null(r.f)},
                            {"f_min", num_or_null(r.f_min)},
                            {"grad_norm", num_or_null(r.grad_norm)},
+                           {"active_bounds", r.active_bounds},
                            {"time_s", r.time_s},
                            {"note", r.note}});
     }
@@ -156,6 +174,7 @@ const Registrar reg(
                      "success needs f - f* <= tol (1 + |f*|) where f* is known")
           ->capture_default_str();
       app.add_option("--dim", f->dim, "dimension for n-dimensional problems")->check(at_least(0));
+      add_box_flags(app, f->box);
       app.add_flag("--json", f->json, "print runs and profiles as JSON");
       app.add_option("--out", f->out, "write the table as CSV");
       app.add_option("--profile", f->profile,

@@ -5,11 +5,14 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "command.hpp"
 #include "io/nist_table.hpp"
 #include "method_flags.hpp"
+#include "named_bounds.hpp"
+#include "optim/bounds/bounded_run.hpp"
 #include "optim/registry.hpp"
 #include "optim/status.hpp"
 #include "problems/expr/fit.hpp"
@@ -20,6 +23,7 @@ namespace {
 
 struct FitArgs {
   std::string data, model, start, x, y = "y";
+  std::string bounds;  // --bounds b1=0:inf,b2=0:5 (by parameter name)
   MethodFlags method;  // --method (default lm), --param and the generated --KEY flags
   bool json = false;
   long max_iter = 2000;
@@ -61,8 +65,22 @@ void parse_start(const std::string& text, std::vector<std::string>& names,
   }
 }
 
-void print_text(const FitArgs& a, const expr::FitSummary& s,
-                const std::vector<std::string>& preds) {
+// "[0, inf]" for the text report.
+std::string interval(double lo, double hi) {
+  std::ostringstream os;
+  os.precision(12);
+  os << "[" << lo << ", " << hi << "]";
+  return os.str();
+}
+
+// What the table shows instead of a standard error for a parameter on a bound.
+std::string bound_note(const std::string& side) {
+  if (side == "fixed") return "fixed (lower = upper)";
+  return "at " + side + " bound";
+}
+
+void print_text(const FitArgs& a, const expr::FitSummary& s, const std::vector<std::string>& preds,
+                const Bounds<double>* box) {
   const auto& r = s.result;
   std::string pred_list;
   for (const auto& p : preds) pred_list += (pred_list.empty() ? "" : ", ") + p;
@@ -74,13 +92,31 @@ void print_text(const FitArgs& a, const expr::FitSummary& s,
   std::printf("iterations  %ld   residual evals %ld   jacobians %ld   time %.3g s\n",
               static_cast<long>(r.iterations), static_cast<long>(r.evals.f),
               static_cast<long>(r.evals.h), r.time_s);
+  if (box != nullptr) {
+    std::string list;
+    for (std::size_t k = 0; k < s.names.size(); ++k) {
+      const auto i = static_cast<Index>(k);
+      if (std::isinf(box->lower()[i]) && std::isinf(box->upper()[i])) continue;
+      list += (list.empty() ? "" : ", ") + s.names[k] + " in " +
+              interval(box->lower()[i], box->upper()[i]);
+    }
+    std::printf("bounds      %s%s\n", list.c_str(),
+                r.start_projected ? "; the start was outside and was projected onto the box" : "");
+    // The status line already says how many bounds are active; the table says which.
+    std::printf("projected gradient norm  %.6e\n", static_cast<double>(r.grad_norm));
+  }
   const std::string warning = expr::identifiability_message(s);
   if (!warning.empty()) std::printf("warning     %s\n", warning.c_str());
   std::printf("\n%-12s %22s %22s\n", "parameter", "value", "std. error");
   for (std::size_t k = 0; k < s.names.size(); ++k) {
     const auto i = static_cast<Index>(k);
-    // An undefined standard error (rank-deficient J, or no degrees of freedom) is "n/a".
-    if (std::isfinite(s.std_errors[i])) {
+    // A parameter on a bound has no standard error (the covariance is the free parameters'); an
+    // undefined one (rank-deficient J, or no degrees of freedom) is "n/a".
+    const std::string& side = s.at_bound.empty() ? std::string() : s.at_bound[k];
+    if (!side.empty()) {
+      std::printf("%-12s %22.12e %22s\n", s.names[k].c_str(), s.params[i],
+                  bound_note(side).c_str());
+    } else if (std::isfinite(s.std_errors[i])) {
       std::printf("%-12s %22.12e %22.12e\n", s.names[k].c_str(), s.params[i], s.std_errors[i]);
     } else {
       std::printf("%-12s %22.12e %22s\n", s.names[k].c_str(), s.params[i], "n/a");
@@ -91,7 +127,7 @@ void print_text(const FitArgs& a, const expr::FitSummary& s,
   std::printf("degrees of freedom           %ld\n", static_cast<long>(s.dof));
 }
 
-void print_json(const FitArgs& a, const expr::FitSummary& s) {
+void print_json(const FitArgs& a, const expr::FitSummary& s, const Bounds<double>* box) {
   const auto& r = s.result;
   nlohmann::json j;
   j["status"] = std::string(to_string(r.status));
@@ -108,8 +144,27 @@ void print_json(const FitArgs& a, const expr::FitSummary& s) {
   }
   j["params"] = params;
   j["std_errors"] = errors;
+  std::size_t free = s.names.size();
+  if (box != nullptr) {
+    // JSON has no infinity: an open side is null.
+    auto side = [](double v) { return std::isinf(v) ? nlohmann::json() : nlohmann::json(v); };
+    nlohmann::json bounds = nlohmann::json::object(), active = nlohmann::json::object();
+    for (std::size_t k = 0; k < s.names.size(); ++k) {
+      const auto i = static_cast<Index>(k);
+      bounds[s.names[k]] = {side(box->lower()[i]), side(box->upper()[i])};
+      if (!s.at_bound[k].empty()) {
+        active[s.names[k]] = s.at_bound[k];
+        --free;
+      }
+    }
+    j["bounds"] = bounds;
+    j["active_bounds"] = active;
+    j["projected_grad_norm"] = static_cast<double>(s.result.grad_norm);
+    j["start_projected"] = s.result.start_projected;
+  }
+  // The rank is that of the free parameters' columns of J.
   nlohmann::json id = {
-      {"rank", s.rank}, {"parameters", s.names.size()}, {"unidentifiable", s.unidentifiable}};
+      {"rank", s.rank}, {"parameters", free}, {"unidentifiable", s.unidentifiable}};
   if (!s.unidentifiable.empty()) id["message"] = expr::identifiability_message(s);
   j["identifiability"] = id;
   j["rss"] = s.rss;
@@ -152,6 +207,17 @@ int run_fit(const FitArgs& a) {
 
   const MethodInfo& info = find_method(a.method.method);
   auto method = make_user_method<double>(a.method.method, a.method.settings());
+  std::optional<Bounds<double>> box;
+  if (!a.bounds.empty()) {
+    const NamedBounds nb = parse_named_bounds(a.bounds, names, "parameter");
+    box.emplace(Eigen::Map<const Vec<double>>(nb.lower.data(), Index(nb.lower.size())),
+                Eigen::Map<const Vec<double>>(nb.upper.data(), Index(nb.upper.size())));
+    if (box->constrains() && !method->accepts_bounds()) {
+      throw UsageError("--bounds: method '" + a.method.method +
+                       "' does not accept bounds (methods that do: " + methods_accepting_bounds() +
+                       ")");
+    }
+  }
   StopOptions stop;
   stop.max_iter = a.max_iter;
   // Least-squares methods end on their own scale-invariant tests; a general method uses the
@@ -160,11 +226,14 @@ int run_fit(const FitArgs& a) {
   stop.validate();
   const Vec<double> start =
       Eigen::Map<const Vec<double>>(values.data(), static_cast<Index>(values.size()));
-  const expr::FitSummary s = expr::fit(model, start, *method, stop);
+  const Bounds<double>* bounds = box ? &*box : nullptr;
+  const expr::FitSummary s = expr::fit(model, start, *method, stop, bounds);
+  // A box without a finite bound is no box: the run and the report are the unbounded ones.
+  if (!s.result.bounded) bounds = nullptr;
   if (a.json) {
-    print_json(a, s);
+    print_json(a, s, bounds);
   } else {
-    print_text(a, s, data.predictor_names);
+    print_text(a, s, data.predictor_names, bounds);
   }
   return exit_code(s.result.status);
 }
@@ -181,6 +250,9 @@ const Registrar reg(
                      "starts)");
       // lm, gauss-newton or any method of `optim list`, with its hyperparameters as flags.
       add_method_flags(app, a->method, {.method_names = "--method", .default_method = "lm"});
+      app.add_option("--bounds", a->bounds,
+                     "bounds by parameter name, b1=0:inf,b2=0:5 (a missing side is unbounded: "
+                     "b1=0:, b2=:5); the start is projected onto the box");
       app.add_option("--x", a->x, "predictor columns x1,x2,... (default: all but the response's)");
       app.add_option("--y", a->y, "response column, or an expression of columns such as log(y)")
           ->capture_default_str();

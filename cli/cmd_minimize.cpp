@@ -7,9 +7,11 @@
 #include <optional>
 #include <sstream>
 
+#include "box_flags.hpp"
 #include "checkpoint_flags.hpp"
 #include "command.hpp"
 #include "common.hpp"
+#include "named_bounds.hpp"
 #include "optim/bounds/bounded_run.hpp"
 #include "optim/bounds/bounds.hpp"
 #include "optim/bounds/free_variables.hpp"
@@ -40,7 +42,8 @@ struct MinimizeFlags {
   bool vars_given = false;  // --vars "" is an empty list (an error), not "no --vars"
   Index dim = 0;
   std::string x0;
-  std::string lower, upper;  // --lower / --upper: one value each, or one per coordinate
+  BoxFlags box;        // --lower / --upper: one value each, or one per coordinate
+  std::string bounds;  // --bounds x=0:1,y=-1: by variable name (--expr only)
   bool single = false;
   bool json = false;
   std::string trace;      // .csv or .json
@@ -59,9 +62,9 @@ struct MinimizeFlags {
 // spellings of one value ("1e-3", "0.001") are one run.
 std::string run_signature(const MinimizeFlags& f) {
   return "minimize problem=" + f.problem + " expr=" + f.expr + " vars=" + f.vars +
-         " dim=" + std::to_string(f.dim) + " x0=" + f.x0 + " lower=" + f.lower +
-         " upper=" + f.upper + " dtype=" + (f.single ? "float" : "double") +
-         " method=" + f.method.method + " " +
+         " dim=" + std::to_string(f.dim) + " x0=" + f.x0 + " lower=" + f.box.lower +
+         " upper=" + f.box.upper + (f.bounds.empty() ? "" : " bounds=" + f.bounds) +
+         " dtype=" + (f.single ? "float" : "double") + " method=" + f.method.method + " " +
          find_method(f.method.method).signature(f.method.to_params());
 }
 
@@ -132,40 +135,39 @@ problems::Problem<S> resolve_problem(const MinimizeFlags& f) {
 // --lower / --upper: a list of n values, or one value for every coordinate; inf and -inf leave a
 // side open. Checked before the run: the box itself (l <= u, no NaN), and that the method honours
 // bounds (the methods that do are named).
+// --bounds x=0:1,y=-1: is the same box by the names of --expr's variables
+// (cli/named_bounds.hpp); a named problem has no names, and the two spellings do not mix.
 template <class S>
-std::optional<Bounds<S>> resolve_bounds(const MinimizeFlags& f, const Method<S>& method,
-                                        const std::string& method_name, Index n) {
-  if (f.lower.empty() && f.upper.empty()) return std::nullopt;
-  const S inf = std::numeric_limits<S>::infinity();
-  auto side = [&](const std::string& text, const char* flag, S open) {
-    Vec<S> v = Vec<S>::Constant(n, open);
-    if (text.empty()) return v;
-    const auto values = parse_list(text, flag);
-    if (values.size() != 1 && static_cast<Index>(values.size()) != n) {
-      throw UsageError(std::string(flag) + " has " + std::to_string(values.size()) +
-                       " values: give one (for every coordinate) or " + std::to_string(n));
+std::optional<Bounds<S>> resolve_bounds(const MinimizeFlags& f, const problems::Problem<S>& p,
+                                        const Method<S>& method, const std::string& method_name) {
+  const Index n = p.objective->dim();
+  if (!f.bounds.empty()) {
+    if (f.expr.empty()) {
+      throw UsageError(
+          "--bounds names the variables of --expr; for a named problem give "
+          "--lower/--upper");
     }
+    if (f.box.given()) {
+      throw UsageError("give either --bounds or --lower/--upper, not both");
+    }
+    const auto& vars = static_cast<const expr::ExpressionObjective<S>&>(*p.objective).variables();
+    const NamedBounds nb = parse_named_bounds(f.bounds, vars, "variable");
+    Vec<S> lo(n), hi(n);
     for (Index i = 0; i < n; ++i) {
-      const double b = values.size() == 1 ? values[0] : values[size_t(i)];
-      if (std::isnan(b)) {
-        throw UsageError(std::string(flag) + ": value " + std::to_string(i + 1) + " is NaN");
-      }
-      v[i] = static_cast<S>(b);
+      lo[i] = static_cast<S>(nb.lower[size_t(i)]);
+      hi[i] = static_cast<S>(nb.upper[size_t(i)]);
     }
-    return v;
-  };
-  const Vec<S> lo = side(f.lower, "--lower", -inf), hi = side(f.upper, "--upper", inf);
-  std::optional<Bounds<S>> box;
-  try {
-    box.emplace(lo, hi);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string("--lower/--upper: ") + e.what());
+    std::optional<Bounds<S>> box;
+    try {
+      box.emplace(lo, hi);
+    } catch (const std::invalid_argument& e) {  // a float bound the conversion made infinite
+      throw UsageError(std::string("--bounds: ") + e.what());
+    }
+    if (box->constrains()) require_accepts_bounds(method_name, method.accepts_bounds(), "--bounds");
+    return box;
   }
-  if (box->constrains() && !method.accepts_bounds()) {
-    throw UsageError("--lower/--upper: method '" + method_name +
-                     "' does not accept bounds (methods that do: " + methods_accepting_bounds() +
-                     ")");
-  }
+  std::optional<Bounds<S>> box = box_of<S>(f.box, n);
+  if (box && box->constrains()) require_accepts_bounds(method_name, method.accepts_bounds());
   return box;
 }
 
@@ -230,8 +232,7 @@ int run(const MinimizeFlags& f) {
   problems::Problem<S> p = resolve_problem<S>(f);
   auto method = make_user_method<S>(f.method.method, settings);
   check_sizes<S>(f, settings, p.objective->dim());
-  const std::optional<Bounds<S>> box =
-      resolve_bounds<S>(f, *method, f.method.method, p.objective->dim());
+  const std::optional<Bounds<S>> box = resolve_bounds<S>(f, p, *method, f.method.method);
   const StopOptions stop = f.stop.resolve();
   if (!f.trace.empty()) TraceRecorder<S>::check_path(f.trace);
   RunFiles().output("--trace", f.trace).output("--checkpoint", f.checkpoint.path).check();
@@ -304,10 +305,10 @@ const Registrar reg("minimize", "minimize a named problem with a method", [](CLI
   app.add_option("--dim,-n", f->dim, "dimension for n-dimensional problems (0: default)")
       ->check(at_least(0));
   app.add_option("--x0", f->x0, "start point a,b,... (default: the problem's standard start)");
-  app.add_option("--lower", f->lower,
-                 "lower bounds l1,l2,... or one for every coordinate (-inf: none)");
-  app.add_option("--upper", f->upper,
-                 "upper bounds u1,u2,... or one for every coordinate (inf: none)");
+  add_box_flags(app, f->box);
+  app.add_option("--bounds", f->bounds,
+                 "bounds by --expr variable name, x=0:1,y=-1: (a missing side is unbounded; "
+                 "the same box as --lower/--upper)");
   app.add_flag("--float", f->single, "run in single precision");
   app.add_flag("--json", f->json, "print one JSON object");
   app.add_option("--trace", f->trace, "write every iteration (with x) to FILE.csv or FILE.json");

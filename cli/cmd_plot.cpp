@@ -10,6 +10,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "box_flags.hpp"
 #include "command.hpp"
 #include "method_sets.hpp"
 #include "optim/driver.hpp"
@@ -80,17 +81,26 @@ struct Run {
 };
 
 std::vector<Run> run_methods(problems::Problem<double>& p, const std::string& methods,
-                             const std::vector<std::string>& sets, Index max_iter) {
+                             const std::vector<std::string>& sets, Index max_iter,
+                             const Bounds<double>* box = nullptr) {
   std::vector<Run> runs;
-  for (const MethodChoice& choice : parse_method_sets(methods, sets)) {
-    const std::string& name = choice.name;
-    auto m = make_method<double>(name, choice.params());
+  const auto choices = parse_method_sets(methods, sets);
+  std::vector<std::unique_ptr<Method<double>>> made;
+  for (const MethodChoice& choice : choices) {  // every refusal before the first run
+    made.push_back(make_method<double>(choice.name, choice.params()));
+    if (box && box->constrains())
+      require_accepts_bounds(choice.name, made.back()->accepts_bounds());
+  }
+  for (size_t k = 0; k < choices.size(); ++k) {
+    const std::string& name = choices[k].name;
+    const Method<double>& m = *made[k];
     StopOptions stop;
     stop.max_iter = max_iter;
     auto trace = std::make_unique<TraceRecorder<double>>(/*record_x=*/true);
     trace->reserve(std::min<Index>(max_iter, 100000) + 1);
     Observer<double>* obs[] = {trace.get()};
-    Result<double> r = minimize<double>(*p.objective, p.x0, *m, stop, obs);
+    Result<double> r = box ? minimize<double>(*p.objective, p.x0, m, *box, stop, obs)
+                           : minimize<double>(*p.objective, p.x0, m, stop, obs);
     runs.push_back({name, std::move(r), std::move(trace)});
   }
   return runs;
@@ -120,6 +130,7 @@ struct ContourFlags {
   std::string xlim, ylim;
   Index max_iter = 2000;
   Index grid = 200;
+  BoxFlags box;
   std::string out;
   PlotSize size;
 };
@@ -146,16 +157,25 @@ int run_contour(const ContourFlags& f) {
     if (v.size() != 2) throw UsageError("--x0 needs 2 values for a 2-D problem");
     p.x0 << v[0], v[1];
   }
-  const auto runs = run_methods(p, f.methods, f.sets, f.max_iter);
+  const std::optional<Bounds<double>> box = box_of<double>(f.box, 2);
+  const auto runs = run_methods(p, f.methods, f.sets, f.max_iter, box ? &*box : nullptr);
 
-  // Default window: start and known minima, padded; trajectories widen it up to 3 spans further
-  // (a divergent run must not shrink everything else to a dot).
+  // Default window: start, known minima and the box's finite sides, padded; trajectories widen it
+  // up to 3 spans further (a divergent run must not shrink everything else to a dot).
   double lo[2], hi[2];
   for (int d = 0; d < 2; ++d) {
     lo[d] = hi[d] = p.x0[d];
     for (const auto& m : p.minimizers) {
       lo[d] = std::min(lo[d], m[d]);
       hi[d] = std::max(hi[d], m[d]);
+    }
+    if (box) {
+      for (const double b : {box->lower()[d], box->upper()[d]}) {
+        if (std::isfinite(b)) {
+          lo[d] = std::min(lo[d], b);
+          hi[d] = std::max(hi[d], b);
+        }
+      }
     }
     const double span = std::max(hi[d] - lo[d], 2.0);
     const double clip_lo = lo[d] - 3 * span, clip_hi = hi[d] + 3 * span;
@@ -198,6 +218,16 @@ int run_contour(const ContourFlags& f) {
   spec["z"] = std::move(z);
   spec["log_levels"] = p.f_min.has_value();
   spec["start"] = {p.x0[0], p.x0[1]};
+  if (box) {  // the feasible box, an infinite side as null (drawn to the window's edge)
+    auto side = [](const Vec<double>& v) {
+      nlohmann::json j = nlohmann::json::array();
+      for (Index d = 0; d < 2; ++d)
+        j.push_back(std::isfinite(v[d]) ? nlohmann::json(v[d]) : nlohmann::json(nullptr));
+      return j;
+    };
+    spec["box"] = {{"lower", side(box->lower())}, {"upper", side(box->upper())}};
+    spec["title"] = spec["title"].get<std::string>() + " on a box";
+  }
   spec["minima"] = nlohmann::json::array();
   for (const auto& m : p.minimizers) spec["minima"].push_back({m[0], m[1]});
   spec["trajectories"] = nlohmann::json::array();
@@ -395,6 +425,7 @@ const Registrar reg(
       contour->add_option("--max-iter", c->max_iter, "iterations per method")
           ->capture_default_str();
       contour->add_option("--grid", c->grid, "grid points per axis")->capture_default_str();
+      add_box_flags(*contour, c->box);
       contour->add_option("--out,-o", c->out, "output PNG");
       add_plot_size_flags(*contour, c->size);
 

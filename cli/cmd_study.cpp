@@ -9,7 +9,8 @@ namespace optim::cli {
 namespace {
 
 const Registrar reg(
-    "study", "step-size regimes, decoupled descents, minibatch noise (seed 004 4.3-4.8, 6)",
+    "study",
+    "step-size regimes, decoupled descents, minibatch noise, optimizer behaviours (seeds 000, 004)",
     [](CLI::App& app) -> Action {
       app.require_subcommand(1);
       auto actions = std::make_shared<std::map<CLI::App*, Action>>();
@@ -23,6 +24,12 @@ const Registrar reg(
           &setup_study_decoupled);
       add("minibatch", "minibatch-gradient variance vs batch size; SGD noise ball vs Robbins-Monro",
           &setup_study_minibatch);
+      add("behaviours",
+          "the seeds' claims about momentum, Nesterov, AdaGrad/RMSProp and Newton, measured",
+          &setup_study_behaviours);
+      add("perceptron",
+          "the perceptron rule against backpropagation on separable and non-separable data",
+          &setup_study_perceptron);
       return [actions]() -> int {
         for (auto& [sub, action] : *actions) {
           if (sub->parsed()) return action();

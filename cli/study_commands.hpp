@@ -8,8 +8,12 @@ namespace optim::cli {
 Action setup_study_step_size(CLI::App& app);
 Action setup_study_decoupled(CLI::App& app);
 Action setup_study_minibatch(CLI::App& app);
+Action setup_study_behaviours(CLI::App& app);
+Action setup_study_perceptron(CLI::App& app);
 
 // The studies' section of `optim demo`: step-size table (CSV) and two plots in out_dir.
 void demo_studies(const std::string& out_dir);
+// The behaviours study's verdicts, one line each (part of `optim demo`).
+void demo_behaviours();
 
 }  // namespace optim::cli

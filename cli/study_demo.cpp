@@ -33,6 +33,7 @@ void demo_studies(const std::string& out_dir) {
   } catch (const UsageError& e) {
     std::cout << "plots not drawn: " << e.what() << "\n";
   }
+  demo_behaviours();
 }
 
 }  // namespace optim::cli

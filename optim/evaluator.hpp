@@ -57,12 +57,14 @@ class Evaluator {
   // none of its own: the Hessian (and H v) from central differences of the objective's exact
   // gradient (FiniteDifference with use_inner_gradient; Nocedal & Wright section 8.1). Each
   // gradient those differences take counts as one f and one g evaluation, besides the h count.
-  // Does nothing when the objective has a Hessian.
+  // On a box the differences stay inside it (FiniteDifference::set_box). Does nothing when the
+  // objective has a Hessian.
   void supply_hessian_by_differences() {
     if (hess_ != nullptr) return;
     FdOptions opts;
     opts.use_inner_gradient = true;
     fd_ = std::make_unique<FiniteDifference<S>>(obj_, opts);
+    fd_->set_box(bounds_);  // on a box, the differences probe only points inside it
     hess_ = fd_.get();
   }
   bool hessian_by_differences() const { return fd_ != nullptr; }
@@ -97,6 +99,7 @@ class Evaluator {
   void set_bounds(const Bounds<S>* b) {
     bounds_ = b;
     guard_ = b != nullptr && b->guards_evaluations();
+    if (fd_) fd_->set_box(b);
   }
 
   const EvalCounts& counts() const { return counts_; }

@@ -15,6 +15,7 @@
 // (h_i is rounded so that x_i + h_i - x_i is exactly h_i.)
 #include <type_traits>
 
+#include "optim/bounds/bounds.hpp"
 #include "optim/objective.hpp"
 
 namespace optim {
@@ -55,6 +56,15 @@ class FiniteDifference final : public Objective<S>, public HessianProvider<S> {
   // t = c * max(1, |x|) / |v|: two (one) gradient evaluations instead of n.
   void hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>* hv) override;
 
+  // Hessian columns probe only points of this box (null: no box), for a run on a box whose
+  // objective must not be evaluated outside it: a column whose central probe x +- h e_j would
+  // leave the box is a one-sided difference towards the interior, (g(x + h e_j) - g(x)) / h or
+  // (g(x) - g(x - h e_j)) / h, with the forward rule's step (O(h), N&W section 8.1), and the
+  // forward scheme's columns likewise turn backward at an upper bound; where neither side has
+  // room for h, the longer side's distance to its bound is the step, and a fixed variable
+  // (l_j == u_j) gets a zero column. `box` must outlive the adapter.
+  void set_box(const Bounds<S>* box) { box_ = box; }
+
   // Number of calls made to the inner objective so far (for cost accounting and tests).
   Index inner_evaluations() const { return inner_calls_; }
   const FdOptions& options() const { return opts_; }
@@ -66,10 +76,14 @@ class FiniteDifference final : public Objective<S>, public HessianProvider<S> {
   S value(const Vec<S>& x);
   void gradient(const Vec<S>& x, S fx, Vec<S>* grad);  // fx = f(x), used by forward differences
   void any_gradient(const Vec<S>& x, Vec<S>* grad);    // inner's or differenced
+  bool fits(Index j, S xj) const;                      // l_j <= xj <= u_j of the box
+  void boxed_column(const Vec<S>& x, Index j, S h, Mat<S>* hess);
 
   Objective<S>& inner_;
   FdOptions opts_;
   Index inner_calls_ = 0;
+  const Bounds<S>* box_ = nullptr;
+  bool gx_current_ = false;        // gx_ holds g at the point of the Hessian under way
   Vec<S> xp_, gp_, gm_, gx_, xh_;  // scratch, sized once (xh_: outer Hessian probe)
 };
 

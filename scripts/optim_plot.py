@@ -113,6 +113,27 @@ def plot_profile(spec):
     return fig
 
 
+def draw_box(ax, box, xs, ys):
+    """Shades what lies outside the box l <= x <= u (a null side is open) and outlines it."""
+    (l1, l2), (u1, u2) = box["lower"], box["upper"]
+    x_lo, x_hi = (xs[0] if l1 is None else l1), (xs[-1] if u1 is None else u1)
+    y_lo, y_hi = (ys[0] if l2 is None else l2), (ys[-1] if u2 is None else u2)
+    # The outside as four disjoint strips: left and right of the box at full height, then below
+    # and above it between its sides.
+    shade = dict(color="0.5", alpha=0.25, lw=0, zorder=0.5)
+    for x0, x1, y0, y1 in [(xs[0], x_lo, ys[0], ys[-1]), (x_hi, xs[-1], ys[0], ys[-1]),
+                           (x_lo, x_hi, ys[0], y_lo), (x_lo, x_hi, y_hi, ys[-1])]:
+        if x1 > x0 and y1 > y0:
+            ax.fill_between([x0, x1], y0, y1, **shade)
+    edges = [(l1, [l1, l1], [y_lo, y_hi]), (u1, [u1, u1], [y_lo, y_hi]),
+             (l2, [x_lo, x_hi], [l2, l2]), (u2, [x_lo, x_hi], [u2, u2])]
+    first = True
+    for bound, ex, ey in edges:
+        if bound is not None:
+            ax.plot(ex, ey, "k--", lw=1.2, label="box" if first else None)
+            first = False
+
+
 def plot_contour(spec):
     fig, axes = figure(spec)
     ax = axes[0][0]
@@ -127,6 +148,8 @@ def plot_contour(spec):
     else:
         cs = ax.contour(xs, ys, z, levels=30, cmap="viridis", linewidths=0.7)
     del cs
+    if spec.get("box"):
+        draw_box(ax, spec["box"], xs, ys)
     for t in spec["trajectories"]:
         ax.plot(t["x"], t["y"], "-o", ms=2, lw=1.2, label="%s (%d it)" % (t["name"], len(t["x"]) - 1))
     if spec.get("start"):
@@ -158,6 +181,54 @@ def plot_convergence(spec):
             ax.grid(True, alpha=0.3)
             if row == 0 and col == 0:
                 ax.legend(fontsize=8)
+    return fig
+
+
+def plot_curves(spec):
+    """One panel: each series' f_gap against the iteration, log scale."""
+    fig, axes = figure(spec)
+    ax = axes[0][0]
+    for s in spec["series"]:
+        ax.semilogy(s["iteration"], positive(s["f_gap"]), lw=1.2, label=s["name"])
+    ax.set_xlabel("iteration")
+    ax.set_ylabel(spec.get("f_label", "f - f*"))
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def plot_separators(spec):
+    """Left: the two classes and each line w1 x1 + w2 x2 + b = 0. Right: accuracy per epoch."""
+    fig, axes = figure(spec, 1, 2)
+    ax = axes[0][0]
+    pts = spec["points"]
+    for label, marker, color in ((1, "o", "tab:blue"), (-1, "s", "tab:red")):
+        xs = [x for x, l in zip(pts["x"], pts["label"]) if l == label]
+        ys = [y for y, l in zip(pts["y"], pts["label"]) if l == label]
+        ax.plot(xs, ys, marker, color=color, ms=4, ls="none", label="class %+d" % label)
+    x_lo, x_hi = min(pts["x"]) - 0.5, max(pts["x"]) + 0.5
+    y_lo, y_hi = min(pts["y"]) - 0.5, max(pts["y"]) + 0.5
+    for line in spec["lines"]:
+        w1, w2, b = line["w"]
+        if abs(w2) >= abs(w1):
+            ax.plot([x_lo, x_hi], [-(b + w1 * x_lo) / w2, -(b + w1 * x_hi) / w2], lw=1.4,
+                    label=line["name"])
+        else:
+            ax.plot([-(b + w2 * y_lo) / w1, -(b + w2 * y_hi) / w1], [y_lo, y_hi], lw=1.4,
+                    label=line["name"])
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    ax.legend(fontsize=8)
+    ax = axes[0][1]
+    acc = spec["accuracy"]
+    ax.plot(range(1, len(acc["perceptron"]) + 1), acc["perceptron"], lw=0.8, label="perceptron")
+    for i, level in enumerate(acc["levels"]):
+        ax.axhline(level["value"], ls="--", lw=1.2, label=level["name"], color="C%d" % (i + 1))
+    ax.set_xlabel("epoch (one more point, not separable)")
+    ax.set_ylabel("training accuracy")
+    ax.legend(fontsize=8)
     return fig
 
 
@@ -210,6 +281,8 @@ KINDS = {
     "convergence": plot_convergence,
     "learning": plot_learning,
     "minibatch": plot_minibatch,
+    "curves": plot_curves,
+    "separators": plot_separators,
 }
 
 

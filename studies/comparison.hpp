@@ -4,9 +4,11 @@
 // success, iterations, evaluations, final f and time, ready for a table and for Dolan-Moré
 // performance profiles (performance_profile.hpp).
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "optim/bounds/bounds.hpp"
 #include "optim/params.hpp"
 #include "optim/result.hpp"
 #include "optim/stop_options.hpp"
@@ -31,6 +33,10 @@ struct CompareOptions {
   // Success = a converged status and, where the minimum is known, f - f_min <= tol (1 + |f_min|):
   // a method that stops on a small gradient at a saddle or a worse local minimum did not solve it.
   double success_tol = 1e-4;
+  // The box of each run, by the problem's dimension (none when empty or when it returns nullopt).
+  // A problem's known minimum counts for success only when one of its known minimisers lies in
+  // the box (otherwise the box's minimum is another, unknown value).
+  std::function<std::optional<Bounds<double>>(Index n)> box;
 };
 
 struct CompareRecord {
@@ -44,14 +50,16 @@ struct CompareRecord {
   Index f_evals = 0, g_evals = 0, h_evals = 0;
   double f = 0;
   double f_min = std::numeric_limits<double>::quiet_NaN();  // NaN when unknown
-  double grad_norm = 0;
+  double grad_norm = 0;  // the projected gradient's norm on a box
+  Index active_bounds = 0;
   double time_s = 0;
   Vec<double> x;
 };
 
 // Runs every method on every problem (problem-major order). A method that cannot run on a problem
 // (e.g. it needs a capability the objective lacks) is recorded as a failure with the reason; bad
-// method names or hyperparameters throw std::invalid_argument before anything runs.
+// method names or hyperparameters, a box of the wrong length, or a box given to a method that does
+// not accept bounds throw std::invalid_argument before anything runs.
 std::vector<CompareRecord> run_comparison(const std::vector<MethodSpec>& methods,
                                           const std::vector<ProblemSpec>& problems,
                                           const CompareOptions& options);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <vector>
 
 #include "optim/checkpoint/state_archive.hpp"
 #include "optim/least_squares/qr_solver.hpp"
@@ -60,8 +61,9 @@ namespace {
 template <class S>
 class LmState final : public MethodState<S> {
  public:
-  LmState(const LevenbergMarquardtParams& p, Index m, Index n)
+  LmState(const LevenbergMarquardtParams& p, Index m, Index n, const Bounds<S>* box)
       : p_(p),
+        box_(box),
         r_(m),
         rt_(m),
         jp_(m),
@@ -82,6 +84,14 @@ class LmState final : public MethodState<S> {
     qr_j_.resize(m, n);
     qr_aug_.resize(m + n, n);
     aug_.setZero();
+    if (box_ != nullptr) {
+      jf_.resize(m, n);
+      gf_.resize(n);
+      xalt_.resize(n);
+      salt_.resize(n);
+      held_base_.assign(static_cast<std::size_t>(n), 0);
+      held_.assign(static_cast<std::size_t>(n), 0);
+    }
   }
 
   StepReport step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) override {
@@ -114,9 +124,18 @@ class LmState final : public MethodState<S> {
 
     // Scale-invariant gradient test: cosine of the angle between r and each column of J.
     g_.noalias() = j_.transpose() * r_;
+    // On a box, the gradient components of the held variables are multipliers of their bounds,
+    // not a lack of optimality: the cosine test below is over the free columns only.
+    if (box_ != nullptr && !hold_outward(cur.x)) {
+      return {Status::ConvergedGradient, 0,
+              "lm: projected gradient is zero (every variable with a nonzero gradient component "
+              "is held on a bound it points out of)",
+              true};
+    }
     if (p_.cosine_tol > 0) {
       S gcos = 0;
       for (Index j = 0; j < n; ++j) {
+        if (box_ != nullptr && held_base_[static_cast<std::size_t>(j)] != 0) continue;
         const S cn = j_.col(j).norm();
         if (cn > 0) gcos = std::max(gcos, std::abs(g_[j]) / (cn * fnorm));
       }
@@ -126,20 +145,30 @@ class LmState final : public MethodState<S> {
       }
     }
 
-    qr_j_.factor(j_, S(0));
+    if (box_ == nullptr) qr_j_.factor(j_, S(0));
     for (int trial = 0; trial < p_.max_trials; ++trial) {
-      solve_trust_region_subproblem(delta_);
-      const S pnorm = dp_.norm();  // ||D p||, set by the subproblem solve
+      S pnorm = 0;        // ||D p||
+      bool plain = true;  // the trial step is p itself (always so without a box)
+      if (box_ == nullptr) {
+        solve_trust_region_subproblem(delta_, j_, g_);
+        pnorm = dp_.norm();  // set by the subproblem solve
+      } else {
+        pnorm = bounded_step(cur.x, delta_);
+        plain = step_is_p_;
+      }
       if (first_) delta_ = std::min(delta_, pnorm);
       first_ = false;
 
       const bool accel = p_.geodesic_accel && geodesic_correction(eval, cur.x, pnorm);
       if (accel) {
         step_ = p_step_ + S(0.5) * acc_;  // v + a/2 (Transtrum & Sethna 2012, eq. 13)
-      } else {
+        xt_ = cur.x + step_;
+      } else if (plain) {
+        // The unbounded method's arithmetic, also on a box when x + p lies inside it: a box that
+        // never binds gives the unbounded run bit for bit.
         step_ = p_step_;
-      }
-      xt_ = cur.x + step_;
+        xt_ = cur.x + step_;
+      }  // else bounded_step left the trial point (in the box) in xt_ and xt_ - x in step_
       eval.residuals(xt_, rt_, nullptr);
       const S fnorm1 = rt_.norm();
       const bool finite = std::isfinite(fnorm1);
@@ -154,8 +183,14 @@ class LmState final : public MethodState<S> {
       const S t1 = jp_.norm() / fnorm;
       const S t2 = std::sqrt(par_) * pnorm / fnorm;
       S prered = t1 * t1 + S(2) * t2 * t2;
-      const S dirder = -(t1 * t1 + t2 * t2);
-      if (accel) {
+      S dirder = -(t1 * t1 + t2 * t2);
+      if (!plain) {
+        // The step s is p truncated or projected: the subproblem identities hold for p only, so
+        // the model's reduction and the directional derivative s'J'r / ||r||^2 (which equals
+        // -(t1^2 + t2^2) when s = p) are computed for s itself.
+        prered = model_reduction(step_, fnorm);
+        dirder = step_.dot(g_) / (fnorm * fnorm);
+      } else if (accel) {
         // The subproblem identity above holds for v only; for v + a/2 the linear model's
         // reduction is computed directly, (||r||^2 - ||r + J s||^2) / ||r||^2.
         rvv_ = r_;  // rvv_ is free again: reuse it for r + J s
@@ -281,12 +316,132 @@ class LmState final : public MethodState<S> {
     return std::isfinite(anorm) && S(2) * anorm <= static_cast<S>(p_.accel_alpha) * vnorm;
   }
 
+  // The bounded path (see the header): the variables the step holds on their bounds at x, from
+  // the gradient g_ = J'r at x. Held: a fixed variable (l_i == u_i), and one on a bound whose
+  // steepest-descent component -g_i points out of the box or is zero (x_i == l_i with g_i >= 0,
+  // x_i == u_i with g_i <= 0), the active set of Bertsekas (1982). It is recomputed from the
+  // gradient at every iteration, so a held variable is released as soon as its multiplier
+  // (g_i at a lower bound, -g_i at an upper one) changes sign. Returns whether some free variable
+  // has a nonzero gradient component; false means P(x - g) = x: x is a KKT point of the box.
+  bool hold_outward(const Vec<S>& x) {
+    const Vec<S>& lo = box_->lower();
+    const Vec<S>& hi = box_->upper();
+    bool descent = false;
+    for (Index i = 0; i < x.size(); ++i) {
+      const bool held =
+          lo[i] == hi[i] || (x[i] == lo[i] && g_[i] >= 0) || (x[i] == hi[i] && g_[i] <= 0);
+      held_base_[static_cast<std::size_t>(i)] = held ? 1 : 0;
+      descent = descent || (!held && g_[i] != 0);
+    }
+    jf_stale_ = true;
+    return descent;
+  }
+
+  // J and J'r restricted to the free variables: the held columns set to zero, so that the
+  // subproblem's solution has p_i = 0 on them (a zero column is the last pivot of the column-
+  // pivoted QR, excluded from the basic solution at lambda = 0; at lambda > 0 row i of
+  // (J_F'J_F + lambda D'D) p = -J_F'r reads lambda d_i^2 p_i = 0). p_i is also zeroed explicitly.
+  void restrict_to_free() {
+    for (Index i = 0; i < j_.cols(); ++i) {
+      const bool held = held_[static_cast<std::size_t>(i)] != 0;
+      if (held) {
+        jf_.col(i).setZero();
+      } else {
+        jf_.col(i) = j_.col(i);
+      }
+      gf_[i] = held ? S(0) : g_[i];
+    }
+  }
+
+  // One trial of the bounded path at x in the box with radius Delta: the Levenberg-Marquardt step p
+  // on the free variables (Moré's subproblem with J_F), then the point of the box it leads to.
+  // A free variable on a bound whose component p_i points out of the box is held as well and the
+  // subproblem solved again (at most n times: since g_F'p_F < 0, some free component keeps the
+  // sign of -g_i, and for a free variable on a bound that sign points into the box, so the free
+  // set never empties while g_F != 0). Two candidates then: x + alpha p truncated at the first
+  // bound it meets (alpha = max_step <= 1, the blocking variables put exactly on their bounds),
+  // and the projection P(x + p); the one with the larger reduction of the linear model
+  // ||r + J s||^2 is the trial (the choice among candidate steps by model value of Branch, Coleman
+  // & Li 1999, section 3). Leaves the trial point in xt_, s = xt_ - x in step_, p in p_step_, and
+  // returns ||D p||, the norm the trust radius bounds.
+  S bounded_step(const Vec<S>& x, S delta) {
+    const Vec<S>& lo = box_->lower();
+    const Vec<S>& hi = box_->upper();
+    const Index n = x.size();
+    if (jf_stale_) {
+      // The held set of this iteration's gradient (a previous trial may have held more).
+      held_ = held_base_;
+      restrict_to_free();
+      qr_j_.factor(jf_, S(0));
+      jf_stale_ = false;
+    }
+    for (Index round = 0; round <= n; ++round) {
+      solve_trust_region_subproblem(delta, jf_, gf_);
+      bool more = false;
+      for (Index i = 0; i < n; ++i) {
+        auto& h = held_[static_cast<std::size_t>(i)];
+        if (h != 0) {
+          p_step_[i] = 0;
+          continue;
+        }
+        if ((x[i] == lo[i] && p_step_[i] < 0) || (x[i] == hi[i] && p_step_[i] > 0)) {
+          h = 1;
+          jf_.col(i).setZero();
+          gf_[i] = 0;
+          p_step_[i] = 0;
+          more = true;
+        }
+      }
+      if (!more) break;
+      qr_j_.factor(jf_, S(0));
+      jf_stale_ = true;  // the next trial starts again from the gradient's held set
+    }
+    dp_ = diag_.cwiseProduct(p_step_);
+    const S pnorm = dp_.norm();
+
+    // Truncation: alpha = min over the components of p of the distance to the bound they head
+    // for (x is in the box, so each ratio is >= 0).
+    S alpha = 1;
+    for (Index i = 0; i < n; ++i) {
+      if (p_step_[i] < 0) alpha = std::min(alpha, (lo[i] - x[i]) / p_step_[i]);
+      if (p_step_[i] > 0) alpha = std::min(alpha, (hi[i] - x[i]) / p_step_[i]);
+    }
+    // The projection P(x + p): equal to x + p when no bound is crossed (alpha == 1); the
+    // projection also keeps the rounding of x + p inside the box.
+    xt_ = (x + p_step_).cwiseMax(lo).cwiseMin(hi);
+    step_is_p_ = xt_ == x + p_step_;
+    step_ = xt_ - x;
+    if (alpha >= 1) return pnorm;
+    xalt_ = (x + alpha * p_step_).cwiseMax(lo).cwiseMin(hi);
+    for (Index i = 0; i < n; ++i) {
+      if (p_step_[i] < 0 && (lo[i] - x[i]) / p_step_[i] == alpha) xalt_[i] = lo[i];
+      if (p_step_[i] > 0 && (hi[i] - x[i]) / p_step_[i] == alpha) xalt_[i] = hi[i];
+    }
+    salt_ = xalt_ - x;
+    const S fnorm = r_.norm();
+    if (model_reduction(salt_, fnorm) > model_reduction(step_, fnorm)) {
+      xt_.swap(xalt_);
+      step_.swap(salt_);
+      step_is_p_ = false;
+    }
+    return pnorm;
+  }
+
+  // The linear model's relative reduction for a step s, (||r||^2 - ||r + J s||^2) / ||r||^2,
+  // formed as (1 - t)(1 + t) with t = ||r + J s|| / ||r|| (jp_ holds r + J s afterwards).
+  S model_reduction(const Vec<S>& s, S fnorm) {
+    jp_ = r_;
+    jp_.noalias() += j_ * s;
+    const S t = jp_.norm() / fnorm;
+    return (S(1) - t) * (S(1) + t);
+  }
+
   // Solves min ||r + J p|| s.t. ||D p|| <= Delta: finds lambda = par_ with |phi(lambda)| <= 0.1
   // Delta, phi(lambda) = ||D p(lambda)|| - Delta, by Moré's safeguarded Newton iteration
   // (Moré 1978, section 5 and algorithm (5.5); MINPACK lmpar), keeping lambda in [l, u] with
   // l = -phi(0)/phi'(0) and u = ||D^{-1} J'r|| / Delta. Leaves p in p_step_ and D p in dp_.
-  void solve_trust_region_subproblem(S delta) {
-    const Index m = j_.rows(), n = j_.cols();
+  void solve_trust_region_subproblem(S delta, const Mat<S>& jac, const Vec<S>& grad) {
+    const Index m = jac.rows(), n = jac.cols();
     constexpr S dwarf = std::numeric_limits<S>::min();
     // lambda = 0: the Gauss-Newton step (basic solution when J is rank deficient).
     rhs_.head(m) = -r_;
@@ -308,7 +463,7 @@ class LmState final : public MethodState<S> {
       parl = fp / delta / (qn * qn);
       if (!std::isfinite(parl)) parl = 0;
     }
-    const S gnorm = (g_.array() / diag_.array()).matrix().norm();
+    const S gnorm = (grad.array() / diag_.array()).matrix().norm();
     S paru = gnorm / delta;
     if (paru == 0) paru = dwarf / std::min(delta, S(0.1));
     par_ = std::clamp(par_, parl, paru);
@@ -317,7 +472,7 @@ class LmState final : public MethodState<S> {
     for (int iter = 1; iter <= 10; ++iter) {
       if (par_ == 0) par_ = std::max(dwarf, S(0.001) * paru);
       // The damped system as the least-squares problem [J; sqrt(lambda) D] p = [-r; 0].
-      aug_.topRows(m) = j_;
+      aug_.topRows(m) = jac;
       aug_.bottomRows(n).diagonal() = std::sqrt(par_) * diag_;
       rhs_.head(m) = -r_;
       rhs_.tail(n).setZero();
@@ -343,6 +498,13 @@ class LmState final : public MethodState<S> {
   }
 
   LevenbergMarquardtParams p_;
+  const Bounds<S>* box_;  // null: the unbounded method, untouched by the members below
+  Mat<S> jf_;             // bounded: J with the held columns zeroed
+  Vec<S> gf_;             // bounded: J'r with the held components zeroed
+  Vec<S> xalt_, salt_;    // bounded: the other candidate trial point and its step
+  std::vector<char> held_base_, held_;  // bounded: held by the gradient; held in this trial
+  bool jf_stale_ = true;   // bounded: jf_ / gf_ and the QR of jf_ must be rebuilt from held_base_
+  bool step_is_p_ = true;  // bounded: the last trial point is x + p exactly
   Vec<S> r_, rt_, jp_, rhs_;
   Mat<S> j_, aug_;
   Vec<S> jx_, diag_, p_step_, dp_, v_, q_, g_, xt_;
@@ -374,7 +536,13 @@ std::unique_ptr<MethodState<S>> LevenbergMarquardt<S>::start(Evaluator<S>& eval,
   }
   const Index m = lsq->num_residuals(), n = eval.dim();
   if (m <= 0) throw std::invalid_argument("lm: the objective has no residuals");
-  return std::make_unique<LmState<S>>(p_, m, n);
+  const Bounds<S>* box = eval.bounds();
+  if (box != nullptr && p_.geodesic_accel) {
+    throw std::invalid_argument(
+        "lm: geodesic_accel cannot be combined with bounds (the accelerated step v + a/2 has no "
+        "bounded form here); run without it");
+  }
+  return std::make_unique<LmState<S>>(p_, m, n, box);
 }
 
 template class LevenbergMarquardt<float>;

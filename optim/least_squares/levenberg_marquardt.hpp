@@ -19,6 +19,31 @@
 //     a = -(J'J + lambda D'D)^{-1} J' r_vv                      evaluation per trial)
 // and the trial step is v + a/2, used only when 2 ||D a|| / ||D v|| <= accel_alpha (their
 // acceptance rule, alpha = 0.75). It helps in narrow curved valleys, where v alone overshoots.
+//
+// Bounds l <= x <= u (Method::accepts_bounds; the box is read from the evaluator). An active-set
+// form of the same trust-region iteration, which leaves the unbounded path untouched:
+//   - held variables: fixed ones, and those on a bound whose gradient component g = J'r points
+//     out of the box (the active set of D. P. Bertsekas, "Projected Newton methods for
+//     optimization problems with simple constraints", SIAM J. Control Optim. 20, 1982), found
+//     again from the gradient at every iteration, so that a variable is released as soon as the
+//     sign of its multiplier changes;
+//   - the step p solves Moré's subproblem on the free variables (J with the held columns zeroed,
+//     the same lambda iteration and scaling D); a free variable on a bound that p would push out
+//     is held too and the subproblem solved again;
+//   - the trial point is the better, by the linear model ||r + J s||, of p truncated at the first
+//     bound it meets and the projection P(x + p) (the projected Levenberg-Marquardt step of
+//     C. Kanzow, N. Yamashita & M. Fukushima, J. Comput. Appl. Math. 172, 2004; choosing among
+//     candidate steps by model value as M. A. Branch, T. F. Coleman & Y. Li, SIAM J. Sci.
+//     Comput. 21, 1999). The truncated step alpha p, 0 < alpha <= 1, always reduces the model:
+//     d/dt ||r + t J p||^2 / 2 = (t - 1) ||J p||^2 - lambda ||D p||^2 < 0 on [0, 1], from
+//     J'r = -(J'J + lambda D'D) p; so the chosen step has a positive predicted reduction, and
+//     Moré's ratio test and radius update apply to it unchanged (with the reduction and
+//     directional derivative of s itself);
+//   - every trial point lies in the box (projection, the blocking variables set exactly on their
+//     bounds), and the run stops when P(x - g) = x (every free gradient component zero) besides
+//     Moré's tests: at the end the free variables are stationary and each held one has a
+//     multiplier of the right sign, a KKT point of the box (the driver reports ||P(x - g) - x||).
+// Geodesic acceleration is refused with bounds.
 #include <string>
 
 #include "optim/method.hpp"
@@ -47,6 +72,7 @@ class LevenbergMarquardt final : public Method<S> {
  public:
   explicit LevenbergMarquardt(LevenbergMarquardtParams p = {});
   std::string name() const override { return "lm"; }
+  bool accepts_bounds() const override { return true; }
   // Throws std::invalid_argument when the objective is not a LeastSquaresObjective.
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
   const LevenbergMarquardtParams& params() const { return p_; }

@@ -6,6 +6,11 @@
 // the first update H_0 = (y's / y'y) I (N&W eq. 6.20). A pair with y's <= eps |s| |y| is
 // skipped (the update would lose positive definiteness). O(n^2) memory and work per step: for
 // small n; L-BFGS is the large-n form.
+//
+// On a box l <= x <= u: Bertsekas' two-metric projection (SIAM J. Control Optim. 20, 1982;
+// optim/second_order/two_metric.hpp) with H restricted to the free variables as the metric, and
+// the projected Armijo arc search x(a) = P(x + a d) in place of the line_search setting (a
+// bent path has no Wolfe conditions). For large n on a box, lbfgsb.
 #include <memory>
 #include <string>
 
@@ -35,6 +40,7 @@ class Bfgs final : public Method<S> {
   // A line search object of the caller's own (cloned per run) instead of p.line_search.
   Bfgs(BfgsParams p, std::unique_ptr<LineSearch<S>> line_search);
   std::string name() const override { return "bfgs"; }
+  bool accepts_bounds() const override { return true; }
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
 
  private:

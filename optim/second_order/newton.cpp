@@ -8,6 +8,7 @@
 
 #include "optim/line_search/factory.hpp"
 #include "optim/params.hpp"
+#include "optim/second_order/two_metric.hpp"
 
 namespace optim {
 
@@ -80,8 +81,19 @@ std::string num(double v) {
 template <class S>
 class NewtonState final : public MethodState<S> {
  public:
-  NewtonState(const NewtonParams& p, std::unique_ptr<LineSearch<S>> ls, Index n)
-      : p_(p), ls_(std::move(ls)), h_(n, n), hs_(n, n), llt_(n), es_(n), d_(n), t_(n), lam_(n) {
+  NewtonState(const NewtonParams& p, std::unique_ptr<LineSearch<S>> ls, Index n,
+              const Bounds<S>* box)
+      : p_(p),
+        ls_(std::move(ls)),
+        box_(box),
+        two_metric_(box ? n : 0),
+        h_(n, n),
+        hs_(n, n),
+        llt_(n),
+        es_(n),
+        d_(n),
+        t_(n),
+        lam_(n) {
     if (ls_) ls_->resize(n);
   }
 
@@ -98,6 +110,7 @@ class NewtonState final : public MethodState<S> {
         h_(j, i) = a;
       }
     }
+    if (box_) restrict_to_free(cur);
     StepReport rep;
     if (p_.modification == HessianModification::IdentityShift) {
       rep = shifted_direction(cur.g);
@@ -106,6 +119,11 @@ class NewtonState final : public MethodState<S> {
     }
     if (rep.status != Status::Running) return rep;
 
+    if (box_) {  // Bertsekas' projected arc search x(a) = P(x + a d)
+      const auto res = two_metric_.search(eval, *box_, cur, d_, next);
+      if (!res.ok) return {Status::LineSearchFailed, 0, "newton: " + res.message};
+      return {Status::Running, static_cast<double>(res.alpha), {}};
+    }
     if (!ls_) {  // full Newton step, rho = 1 (seed 003 eq. 10)
       next.x = cur.x + d_;
       next.f = eval.value_gradient(next.x, next.g);
@@ -129,9 +147,28 @@ class NewtonState final : public MethodState<S> {
   // the current iterate (which the driver saves), modifies and factors it from scratch (the
   // shift tau of Algorithm 3.3 restarts from min a_ii every step), and the line searches keep
   // nothing between searches. So a freshly started state continues the saved run exactly.
+  // On a box the epsilon-active set too is classified afresh at the current iterate.
   void archive(StateArchive& /*a*/) override {}  // each step starts from the current point
 
  private:
+  // Bertsekas' two-metric scaling (optim/second_order/two_metric.hpp): the Hessian restricted to
+  // the free variables (its rows and columns of the epsilon-active ones cleared), with a positive
+  // diagonal on the active ones, H_ii where it is positive, else 1. The block-diagonal matrix
+  // then goes through the same safeguard as an unbounded step: its Cholesky factor and eigen
+  // decomposition are those of the free block and of the diagonal, so the free part of d is the
+  // modified reduced Newton step -(H_FF)^-1 g_F, and d_i = -g_i / H_ii on the active ones. The
+  // full n x n storage serves every active set, without allocation.
+  void restrict_to_free(const Iterate<S>& cur) {
+    if (two_metric_.classify(*box_, cur.x, cur.g) == 0) return;
+    for (Index i = 0; i < h_.rows(); ++i) {
+      if (!two_metric_.active(i)) continue;
+      const S hii = h_(i, i);
+      h_.row(i).setZero();
+      h_.col(i).setZero();
+      h_(i, i) = hii > 0 && std::isfinite(static_cast<double>(hii)) ? hii : S(1);
+    }
+  }
+
   // N&W Algorithm 3.3: tau_0 = 0 if min a_ii > 0 else beta - min a_ii; factor H + tau I and
   // double tau (at least beta) until the Cholesky factorisation succeeds.
   StepReport shifted_direction(const Vec<S>& g) {
@@ -197,6 +234,8 @@ class NewtonState final : public MethodState<S> {
 
   NewtonParams p_;
   std::unique_ptr<LineSearch<S>> ls_;
+  const Bounds<S>* box_;  // the run's box, null without one
+  TwoMetricProjection<S> two_metric_;
   Mat<S> h_, hs_;
   Eigen::LLT<Mat<S>> llt_;
   Eigen::SelfAdjointEigenSolver<Mat<S>> es_;
@@ -226,7 +265,8 @@ std::unique_ptr<MethodState<S>> Newton<S>::start(Evaluator<S>& eval, Iterate<S>&
         "HessianProvider); wrap it in the finite-difference adapter FiniteDifference "
         "(optim/finite_difference.hpp), or use a quasi-Newton method such as bfgs or lbfgs");
   }
-  return std::make_unique<NewtonState<S>>(p_, ls_ ? ls_->clone() : nullptr, eval.dim());
+  return std::make_unique<NewtonState<S>>(p_, ls_ ? ls_->clone() : nullptr, eval.dim(),
+                                          eval.bounds());
 }
 
 template class Newton<float>;

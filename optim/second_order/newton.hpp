@@ -16,6 +16,15 @@
 //                  non-convex optimization", NeurIPS 2014 (eq. 11, |H| in place of H): negative
 //                  curvature directions are descended at the same rate as positive ones.
 // delta = eigen_delta * max(1, max_i |lambda_i|).
+//
+// On a box l <= x <= u (a run with bounds): Bertsekas' projected Newton method, "Projected Newton
+// methods for optimization problems with simple constraints", SIAM J. Control Optim. 20(2),
+// 1982 (optim/second_order/two_metric.hpp). Each step classifies the epsilon-active set (within
+// eps of a bound, gradient pointing out), takes the Newton step above on the free variables (the
+// reduced Hessian, with the same safeguard) and a diagonal Newton step on the active ones, and
+// searches along the projected arc x(a) = P(x + a d) with Bertsekas' Armijo rule; every point it
+// evaluates, the Hessian's difference probes included, lies in the box. The line_search setting
+// applies to unbounded runs only: a bent path takes the arc search.
 #include <memory>
 #include <string>
 
@@ -52,6 +61,7 @@ class Newton final : public Method<S> {
   std::string name() const override { return "newton"; }
   // An objective without a Hessian gets one from differences of its gradient (the driver).
   bool needs_hessian() const override { return true; }
+  bool accepts_bounds() const override { return true; }
   // Throws std::invalid_argument when the objective has no Hessian (HessianProvider).
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
   const NewtonParams& params() const { return p_; }

@@ -92,12 +92,31 @@ std::string identifiability_message(const FitSummary& s) {
          "or a reparametrized model";
 }
 
-void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSummary& out) {
+void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSummary& out,
+                    const ActiveBounds* active) {
   const Index m = model.num_residuals(), p = model.dim();
   Vec<double> r(m);
-  Mat<double> j(m, p);
-  model.residuals(b, &r, &j);
-  out.names = model.parameters();
+  Mat<double> jall(m, p);
+  model.residuals(b, &r, &jall);
+  const std::vector<std::string> all_names = model.parameters();
+  out.at_bound.assign(static_cast<size_t>(p), "");
+  if (active != nullptr) {
+    for (Index i : active->at_lower) out.at_bound[static_cast<size_t>(i)] = "lower";
+    for (Index i : active->at_upper) out.at_bound[static_cast<size_t>(i)] = "upper";
+    for (Index i : active->fixed) out.at_bound[static_cast<size_t>(i)] = "fixed";
+  }
+  // The free parameters: their columns of J and their names.
+  std::vector<Index> free;
+  std::vector<std::string> free_names;
+  for (Index k = 0; k < p; ++k) {
+    if (!out.at_bound[static_cast<size_t>(k)].empty()) continue;
+    free.push_back(k);
+    free_names.push_back(all_names[static_cast<size_t>(k)]);
+  }
+  const Index pf = static_cast<Index>(free.size());
+  Mat<double> j(m, pf);
+  for (Index c = 0; c < pf; ++c) j.col(c) = jall.col(free[static_cast<size_t>(c)]);
+  out.names = all_names;
   out.params = b;
   out.observations = m;
   out.dof = m - p;
@@ -107,25 +126,31 @@ void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSum
   out.std_errors = Vec<double>::Constant(p, nan);
   out.rank = 0;
   out.unidentifiable.clear();
-  if (!j.allFinite()) return;
+  if (!j.allFinite() || pf == 0) return;
   Eigen::JacobiSVD<Mat<double>> svd(j, Eigen::ComputeFullV);
-  find_rank(svd, m, p, out.names, out);
+  find_rank(svd, m, pf, free_names, out);
   // (J^T J)^-1 exists in floating point only at full numerical rank (find_rank's test).
-  if (out.dof <= 0 || out.rank < p) return;
+  if (out.dof <= 0 || out.rank < pf) return;
   const Vec<double>& sigma = svd.singularValues();
   const double s2 = out.rss / static_cast<double>(out.dof);
   const Mat<double>& v = svd.matrixV();
-  for (Index k = 0; k < p; ++k) {
+  for (Index k = 0; k < pf; ++k) {
     double var = 0;
-    for (Index l = 0; l < p; ++l) var += v(k, l) * v(k, l) / (sigma[l] * sigma[l]);
-    out.std_errors[k] = std::sqrt(s2 * var);
+    for (Index l = 0; l < pf; ++l) var += v(k, l) * v(k, l) / (sigma[l] * sigma[l]);
+    out.std_errors[free[static_cast<size_t>(k)]] = std::sqrt(s2 * var);
   }
 }
 
 FitSummary fit(ExpressionModel<double>& model, const Vec<double>& start,
-               const Method<double>& method, const StopOptions& stop) {
+               const Method<double>& method, const StopOptions& stop,
+               const Bounds<double>* bounds) {
+  Vec<double> x0 = start;
+  if (bounds != nullptr) {
+    bounds->check_size(x0.size());
+    bounds->project(x0);  // the driver projects too; the residual check is at this point
+  }
   Vec<double> r(model.num_residuals());
-  model.residuals(start, &r, nullptr);
+  model.residuals(x0, &r, nullptr);
   for (Index i = 0; i < r.size(); ++i) {
     if (!std::isfinite(r[i])) {
       throw std::invalid_argument("the model is not finite at the start values (observation " +
@@ -134,8 +159,13 @@ FitSummary fit(ExpressionModel<double>& model, const Vec<double>& start,
     }
   }
   FitSummary out;
-  out.result = minimize<double>(model, start, method, stop);
-  fit_statistics(model, out.result.x, out);
+  if (bounds != nullptr) {
+    out.result = minimize<double>(model, start, method, *bounds, stop);
+    // result.start_projected says whether the start moved; the driver projected the same way.
+  } else {
+    out.result = minimize<double>(model, start, method, stop);
+  }
+  fit_statistics(model, out.result.x, out, out.result.bounded ? &out.result.active : nullptr);
   return out;
 }
 

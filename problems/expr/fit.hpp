@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "io/csv_table.hpp"
+#include "optim/bounds/bounds.hpp"
 #include "optim/method.hpp"
 #include "optim/result.hpp"
 #include "optim/stop_options.hpp"
@@ -16,7 +17,12 @@ namespace optim::expr {
 struct FitSummary {
   std::vector<std::string> names;
   Vec<double> params;
-  Vec<double> std_errors;  // NaN when J is rank-deficient at the solution or dof = 0
+  Vec<double> std_errors;  // NaN when J is rank-deficient at the solution, dof = 0, or the
+                           // parameter is on a bound
+  // A fit on a box: per parameter "" (free), "lower", "upper" (on that bound at the end) or
+  // "fixed" (lower == upper). A parameter on a bound has no standard error: the covariance is
+  // that of the free parameters (their columns of J) only.
+  std::vector<std::string> at_bound;
   double rss = 0;          // sum_i r_i^2
   double residual_sd = 0;  // sqrt(rss / dof)
   Index dof = 0;           // observations - parameters
@@ -42,11 +48,18 @@ ModelData model_data(const io::DataTable& table, const std::string& response,
 // Standard errors at b: the covariance estimate s^2 (J^T J)^-1 with s^2 = RSS / (m - p), computed
 // from the SVD J = U diag(sigma) V^T as V diag(sigma^-2) V^T (no normal equations are formed);
 // the numerical rank of J and the unidentifiable parameters from the same SVD.
-void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSummary& out);
+// With `active` (the bounds active at b), the statistics are those of the free parameters: J
+// restricted to their columns; the parameters on a bound get NaN and their at_bound entry. The
+// degrees of freedom stay m - p (p counts every parameter of the model, as scipy's curve_fit).
+void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSummary& out,
+                    const ActiveBounds* active = nullptr);
 
 // Checks that every residual is finite at `start` (else std::invalid_argument naming the first bad
-// observation), minimises 1/2 sum r_i^2 with `method`, and fills the summary at the result.
+// observation), minimises 1/2 sum r_i^2 with `method` (on the box `bounds` when given: the start
+// is projected onto it first, and the method must accept bounds), and fills the summary at the
+// result. The start's residuals are checked at the projected start.
 FitSummary fit(ExpressionModel<double>& model, const Vec<double>& start,
-               const Method<double>& method, const StopOptions& stop);
+               const Method<double>& method, const StopOptions& stop,
+               const Bounds<double>* bounds = nullptr);
 
 }  // namespace optim::expr

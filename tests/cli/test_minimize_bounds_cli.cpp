@@ -82,13 +82,39 @@ TEST(CliMinimizeBounds, FirstOrderRulesProjectTheirSteps) {
   EXPECT_EQ(j["active_bounds"]["at_upper"], nlohmann::json::array({0}));
 }
 
+// Newton and BFGS take Bertsekas' two-metric projection on a box: the same minimiser as lbfgsb,
+// exactly on the bound, and the critical-point test on the free variables.
+TEST(CliMinimizeBounds, NewtonAndBfgsHonourTheBox) {
+  for (const char* method : {"newton", "bfgs"}) {
+    SCOPED_TRACE(method);
+    const auto j = run_json(std::string("--problem rosenbrock --method ") + method +
+                            " --upper 0.5,inf --gtol 1e-9");
+    ASSERT_TRUE(j.contains("active_bounds")) << j.dump();
+    EXPECT_EQ(j["x"][0].get<double>(), 0.5);
+    EXPECT_NEAR(j["x"][1].get<double>(), 0.25, 1e-8);
+    EXPECT_NEAR(j["f"].get<double>(), 0.25, 1e-12);
+    EXPECT_EQ(j["active_bounds"]["at_upper"], nlohmann::json::array({0}));
+    EXPECT_LE(j["projected_grad_norm"].get<double>(), 1e-9);
+    EXPECT_NE(j["critical_point"].get<std::string>().find("1 free variables"), std::string::npos);
+  }
+  // A formula, its Hessian from the formula graph, from a start outside the box (x >= 1, y >= 0
+  // holds (3, -1) at (3, 0)).
+  const auto j = run_json(
+      "--expr \"(x-3)^2 + (y+1)^2 + x*y/10\" --x0 -2,-2 --method newton --lower 1,0 "
+      "--gtol 1e-10");
+  EXPECT_TRUE(j["start_projected"].get<bool>());
+  EXPECT_NEAR(j["x"][0].get<double>(), 3.0, 1e-9);
+  EXPECT_EQ(j["x"][1].get<double>(), 0.0);
+  EXPECT_EQ(j["active_bounds"]["at_lower"], nlohmann::json::array({1}));
+}
+
 TEST(CliMinimizeBounds, MethodsWithoutBoundsAreRefusedUpFront) {
   expect_refused("--problem rosenbrock --method lbfgs --upper 0.5",
                  {"--lower/--upper: method 'lbfgs' does not accept bounds", "lbfgsb"});
-  expect_refused("--problem rosenbrock --method newton --lower 0",
-                 {"'newton'",
+  expect_refused("--problem rosenbrock --method cg --lower 0",
+                 {"--lower/--upper: method 'cg' does not accept bounds",
                   "(methods that do: gd, momentum, nesterov, adagrad, rmsprop, adam, "
-                  "adamw, amsgrad, rprop, quickprop, lbfgsb)"});
+                  "adamw, amsgrad, rprop, quickprop, newton, bfgs, lbfgsb, lm)"});
   // A box without a finite bound constrains nothing: every method runs.
   const auto j = run_json("--problem rosenbrock --method lbfgs --upper inf --lower -inf");
   EXPECT_FALSE(j.contains("active_bounds"));

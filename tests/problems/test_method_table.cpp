@@ -1,5 +1,6 @@
 // Table-driven convergence test: methods x (MGH set at default dimensions, NIST StRD from both
-// starts). Each run is classified by where it ends, not by its status:
+// starts), and a held-out table of MGH problems on the boxes of Gay (1984) for the methods that
+// accept bounds (BoxedMethodTable). Each run is classified by where it ends, not by its status:
 //   solved     MGH: f within 1e-5 relative (+1e-10 absolute) of the published F*/2;
 //              NIST: every parameter has LRE >= 4 against the certified values (README rule);
 //   local      f at one of the other stationary values the paper lists (local minima, minima at
@@ -9,8 +10,10 @@
 // an unexpected improvement fails the test too, so the lists stay honest.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
+#include <vector>
 
 #include "optim/finite_difference.hpp"
 #include "optim/optim.hpp"
@@ -309,6 +312,114 @@ INSTANTIATE_TEST_SUITE_P(All, MethodTable, ::testing::ValuesIn(cases()), [](cons
     if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
   return s;
 });
+
+// The held-out table with boxes: MGH problems with the bounds of D. M. Gay, "A trust region
+// approach to linearly constrained optimization", Numerical Analysis (Dundee 1983), Lecture
+// Notes in Mathematics 1066, Springer 1984, pp. 72-105, as transcribed with the minima F* on the
+// box by A. Neumaier's global-optimization test page (bounds.html) and Ceres Solver's
+// examples/more_garbow_hillstrom.cc. Every published F* was checked against scipy's L-BFGS-B
+// (Fortran L-BFGS-B 3.0) and random multistarts (bench/lbfgsb_scipy_mgh_boxes.py): it holds for
+// eight problems; for Box 3-D it is the value for m = 3 residuals (1-D minimisation confirms it),
+// while problems/mgh uses the paper's m = 10, whose F on the box, 1.14348180e-4 at (1.0379441,
+// 9.5, 0.9722276), is the reference here (scipy from the start and the best of 40 multistarts);
+// for the Gulf function no residual count reproduces the transcribed 5.8281431e-5 on that box, and
+// the reference is the measured minimum for m = 99, 5.12168572 at the corner x1 = x2 = 10 (scipy
+// from the start and the best of 300 multistarts). The start is MGH's, projected onto the box
+// (Box 3-D's x2 = 10 is outside). The runs use the evaluation guard: any method that evaluates
+// outside the box throws, and the test fails. A run is solved when F is within 1e-5 relative
+// (+1e-14 absolute: Powell's F is 1.5e-10, below the unbounded table's 1e-10 floor on f) of the
+// reference; every pair not solved is listed with its reason, and a change
+// either way fails.
+struct BoxedMgh {
+  const char* name;  // registry name
+  std::vector<double> lower, upper;
+  double F;  // reference sum r_i^2 on the box (Gay's where it reproduces, see above)
+};
+
+const std::vector<BoxedMgh>& boxed_mgh() {
+  static const std::vector<BoxedMgh> table = {
+      {"mgh_powell_badly_scaled", {0, 1}, {1, 9}, 0.15125900e-9},
+      {"mgh_brown_badly_scaled", {0, 3e-5}, {1e6, 100}, 0.78400000e3},
+      {"mgh_beale", {0.6, 0.5}, {10, 100}, 0},
+      {"mgh_helical_valley", {-100, -1, -1}, {0.8, 1, 1}, 0.99042212},
+      {"mgh_gaussian", {0.398, 1, -0.5}, {4.2, 2, 0.1}, 0.11279300e-7},
+      {"mgh_gulf_research", {1e-16, 0, 0}, {10, 10, 10}, 5.12168572},
+      {"mgh_box3d", {0, 5, 0}, {2, 9.5, 20}, 1.14348180e-4},
+      {"mgh_wood", {-100, -100, -100, -100}, {0, 10, 100, 100}, 0.15567008e1},
+      {"mgh_brown_dennis", {-10, 0, -100, -20}, {100, 15, 0, 0.2}, 0.88860479e5},
+      {"mgh_biggs_exp6", {0, 0, 0, 1, 0, 0}, {2, 8, 1, 7, 5, 5}, 0.53209865e-3},
+  };
+  return table;
+}
+
+// Expected non-solved outcomes on the boxes, per method (lm: bounded Levenberg-Marquardt joins
+// this table as its own entry once it accepts bounds; it has none yet).
+const std::map<std::string, std::map<std::string, Expectation>>& boxed_expectations() {
+  static const std::map<std::string, std::map<std::string, Expectation>> table = {
+      {"lbfgsb",
+       {
+           {"mgh_powell_badly_scaled",
+            {Outcome::Failed,
+             "badly scaled (x1* = 1.1e-5 against x2* = 9, on its upper bound): the compact "
+             "L-BFGS model of the curved valley x1 x2 = 1e-4 gives steps the line search cannot "
+             "accept before the bound is reached (F = 5.8e-7); the Fortran L-BFGS-B stops the "
+             "same way (scipy: F = 7.1e-7, 'ascent direction in projection')"}},
+       }},
+      {"newton", {}},
+      {"bfgs", {}},
+  };
+  return table;
+}
+
+std::vector<Case> boxed_cases() {
+  std::vector<Case> out;
+  for (const auto& [method, _] : boxed_expectations()) {
+    for (const auto& p : boxed_mgh()) out.push_back({method, p.name});
+  }
+  return out;
+}
+
+class BoxedMethodTable : public ::testing::TestWithParam<Case> {};
+
+TEST_P(BoxedMethodTable, ReachesTheExpectedOutcome) {
+  const Case& c = GetParam();
+  const BoxedMgh& b = *std::find_if(boxed_mgh().begin(), boxed_mgh().end(),
+                                    [&](const BoxedMgh& e) { return c.problem == e.name; });
+  auto p = make_problem<double>(c.problem);
+  const Index n = p.x0.size();
+  const Bounds<double> box = Bounds<double>(Eigen::Map<const Vec<double>>(b.lower.data(), n),
+                                            Eigen::Map<const Vec<double>>(b.upper.data(), n))
+                                 .guard_evaluations();
+  StopOptions stop;  // the unbounded table's settings
+  stop.gtol = 1e-10;
+  stop.ftol = 1e-15;
+  stop.max_iter = c.method == "lbfgsb" ? 5000 : 1000;
+  auto method = make_method<double>(c.method);
+  // Newton's Hessian: the driver's differences of the exact gradient J'r, inside the box.
+  const Result<double> res = minimize<double>(*p.objective, p.x0, *method, box, stop);
+  const double F = 2 * res.f;
+  const bool solved = std::abs(F - b.F) <= 1e-5 * b.F + 1e-14;
+  const Outcome got = solved ? Outcome::Solved : Outcome::Failed;
+  const auto& table = boxed_expectations().at(c.method);
+  const auto it = table.find(c.problem);
+  const Outcome want = it == table.end() ? Outcome::Solved : it->second.outcome;
+  std::printf("BOXED %-7s %-26s %-7s F=%.9g (ref %.9g) iters=%ld f-evals=%ld status=%s %s\n",
+              c.method.c_str(), c.problem.c_str(), name_of(got), F, b.F,
+              static_cast<long>(res.iterations), static_cast<long>(res.evals.f),
+              std::string(to_string(res.status)).c_str(), res.active.summary().c_str());
+  EXPECT_TRUE(box.contains(res.x));
+  EXPECT_EQ(name_of(got), std::string(name_of(want)))
+      << c.method << " on " << c.problem << ": " << res.message
+      << (it != table.end() ? std::string(" (expected because: ") + it->second.why + ")" : "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Gay1984, BoxedMethodTable, ::testing::ValuesIn(boxed_cases()),
+                         [](const auto& info) {
+                           std::string s = info.param.method + "__" + info.param.problem;
+                           for (char& ch : s)
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           return s;
+                         });
 
 // MGH 26, the trigonometric function, at n = 100 from the standard start x0 = (1/n, ..., 1/n).
 // F* = 0, but the MGH paper (1981) publishes the non-global stop F = 2.79506e-5 only for

@@ -5,6 +5,7 @@
 
 #include "studies/comparison.hpp"
 #include "studies/quadratic_model.hpp"
+#include "support/test_support.hpp"
 
 namespace optim::studies {
 namespace {
@@ -71,6 +72,36 @@ TEST(StudyCompare, BadInputThrows) {
   EXPECT_THROW(run_comparison({{"gd", {}, ""}}, {}, opt), std::invalid_argument);
   const auto recs = run_comparison({{"gd", {}, ""}}, problems, opt);
   EXPECT_THROW(profile_of(recs, {{"gd", {}, ""}}, problems, "speed"), std::invalid_argument);
+}
+
+// A box per problem by its dimension: the runs stay in it, the known minimum counts only when a
+// known minimiser lies inside, and every refusal comes before the first run.
+TEST(StudyCompare, BoxedRunsByDimension) {
+  const std::vector<MethodSpec> methods = {{"lbfgsb", {}, ""}};
+  const std::vector<ProblemSpec> problems = {quad("q2", {1, 2}), quad("q3", {1, 2, 3})};
+  CompareOptions opt;
+  std::vector<Index> dims;
+  const double cap = -5;  // below every minimiser coordinate of these quadratics
+  opt.box = [&](Index n) -> std::optional<Bounds<double>> {
+    dims.push_back(n);
+    return Bounds<double>::upper_only(Vec<double>::Constant(n, cap));
+  };
+  const auto recs = run_comparison(methods, problems, opt);
+  EXPECT_EQ(dims, (std::vector<Index>{2, 3}));
+  ASSERT_EQ(recs.size(), 2u);
+  for (const auto& r : recs) {
+    EXPECT_TRUE(r.success) << r.note;
+    EXPECT_TRUE(std::isnan(r.f_min)) << "the minimiser lies outside the box";
+    EXPECT_LE(r.x.maxCoeff(), cap);
+    EXPECT_GE(r.active_bounds, 1);
+  }
+  opt.box = [](Index) { return Bounds<double>(2, -1, 1); };  // length 2 on the 3-D problem
+  EXPECT_THROW(run_comparison(methods, problems, opt), std::invalid_argument);
+  opt.box = [](Index n) { return Bounds<double>(n, -1, 1); };
+  const std::vector<MethodSpec> unbounded = {{"lbfgsb", {}, ""}, {"lbfgs", {}, ""}};
+  const std::string why =
+      testing::invalid_argument_message([&] { run_comparison(unbounded, problems, opt); });
+  EXPECT_NE(why.find("'lbfgs' does not accept bounds"), std::string::npos) << why;
 }
 
 }  // namespace
