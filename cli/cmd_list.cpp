@@ -166,7 +166,11 @@ void list_schedules() {
       const HyperParam* hp = by_name.at(key);
       print_param(*hp);
     }
-  }
+  }  // The warmup goes in front of any of them (optim/first_order/warmup_schedule.hpp).
+  std::cout << "  " << padded("warmup:N,NAME", 18)
+            << "linear warmup, then NAME from its own start: eta_k = eta_0 (k+1)/N for k < N, "
+               "then NAME's eta_{k-N} (torch SequentialLR([LinearLR, NAME]))\n";
+  print_param(*by_name.at("warmup"));
 }
 
 template <class Info>

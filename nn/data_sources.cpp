@@ -69,7 +69,7 @@ void load_file_data(const DataRequest& req, Dataset<S>& train, Dataset<S>& test,
                                     "' has its own test pair (" + folder.test_images + ")");
       train = std::move(all);
     } else {
-      stratified_split(all, fraction, split_seed, train, test);
+      stratified_split(std::move(all), fraction, split_seed, train, test);
     }
     return;
   }
@@ -83,7 +83,7 @@ void load_file_data(const DataRequest& req, Dataset<S>& train, Dataset<S>& test,
     test = read_table_with_schema<S>(req.test_path, schema, t.drop_missing, true, has_targets);
     train = std::move(all);
   } else {
-    stratified_split(all, fraction, split_seed, train, test);
+    stratified_split(std::move(all), fraction, split_seed, train, test);
   }
   fit_target_scaling(schema, train, &test);
 }

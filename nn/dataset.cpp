@@ -6,6 +6,7 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "optim/params.hpp"
 
@@ -94,9 +95,11 @@ void train_validation_split(const Dataset<S>& all, double fraction, std::uint64_
   train = all.subset(std::vector<Index>(idx.begin() + nv, idx.end()));
 }
 
+namespace {
+// The sample indices of each part of a stratified split, in file order (see stratified_split).
 template <class S>
-void stratified_split(const Dataset<S>& all, double fraction, std::uint64_t seed, Dataset<S>& train,
-                      Dataset<S>& test) {
+void stratified_indices(const Dataset<S>& all, double fraction, std::uint64_t seed,
+                        std::vector<Index>& tr, std::vector<Index>& te) {
   if (!(fraction > 0 && fraction < 1)) throw_out_of_range("--test-fraction", fraction, "in (0, 1)");
   // Groups of sample indices: one per class, or one for regression.
   const std::size_t groups = all.classification() ? static_cast<std::size_t>(all.classes) : 1;
@@ -111,7 +114,6 @@ void stratified_split(const Dataset<S>& all, double fraction, std::uint64_t seed
     const auto nt = static_cast<std::size_t>(std::llround(fraction * double(m.size())));
     for (std::size_t i = 0; i < nt; ++i) in_test[static_cast<std::size_t>(m[i])] = 1;
   }
-  std::vector<Index> tr, te;
   for (Index j = 0; j < all.size(); ++j) (in_test[std::size_t(j)] ? te : tr).push_back(j);
   if (tr.empty() || te.empty()) {
     std::ostringstream f;
@@ -121,8 +123,47 @@ void stratified_split(const Dataset<S>& all, double fraction, std::uint64_t seed
                                 " for testing and " + std::to_string(tr.size()) +
                                 " for training; each needs at least one sample");
   }
+}
+
+// Keeps the samples at the ascending indices `keep`, in place: sample keep[k] moves to column k
+// (k <= keep[k], so no sample is overwritten before it has moved), then the storage shrinks.
+template <class S>
+void keep_in_place(Dataset<S>& d, const std::vector<Index>& keep) {
+  const auto n = static_cast<Index>(keep.size());
+  for (Index k = 0; k < n; ++k) {
+    const Index src = keep[static_cast<std::size_t>(k)];
+    if (src == k) continue;
+    d.x.col(k) = d.x.col(src);
+    if (d.y.size() > 0) d.y.col(k) = d.y.col(src);
+    if (!d.labels.empty()) d.labels[std::size_t(k)] = d.labels[std::size_t(src)];
+  }
+  // Column-major with the row count unchanged: Eigen shrinks the block with realloc, no copy.
+  d.x.conservativeResize(d.x.rows(), n);
+  if (d.y.size() > 0) d.y.conservativeResize(d.y.rows(), n);
+  if (!d.labels.empty()) {
+    d.labels.resize(static_cast<std::size_t>(n));
+    d.labels.shrink_to_fit();
+  }
+}
+}  // namespace
+
+template <class S>
+void stratified_split(const Dataset<S>& all, double fraction, std::uint64_t seed, Dataset<S>& train,
+                      Dataset<S>& test) {
+  std::vector<Index> tr, te;
+  stratified_indices(all, fraction, seed, tr, te);
   test = all.subset(te);
   train = all.subset(tr);
+}
+
+template <class S>
+void stratified_split(Dataset<S>&& all, double fraction, std::uint64_t seed, Dataset<S>& train,
+                      Dataset<S>& test) {
+  std::vector<Index> tr, te;
+  stratified_indices(all, fraction, seed, tr, te);
+  test = all.subset(te);  // the only copy: the test part
+  keep_in_place(all, tr);
+  train = std::move(all);
 }
 
 template <class S>
@@ -176,6 +217,8 @@ void Scaler::apply(Dataset<S>& d) const {
   template void train_validation_split<S>(const Dataset<S>&, double, std::uint64_t, Dataset<S>&, \
                                           Dataset<S>&);                                          \
   template void stratified_split<S>(const Dataset<S>&, double, std::uint64_t, Dataset<S>&,       \
+                                    Dataset<S>&);                                                \
+  template void stratified_split<S>(Dataset<S>&&, double, std::uint64_t, Dataset<S>&,            \
                                     Dataset<S>&);                                                \
   template Scaler Scaler::standardize<S>(const Dataset<S>&);                                     \
   template Scaler Scaler::min_max<S>(const Dataset<S>&);                                         \

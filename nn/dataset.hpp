@@ -50,6 +50,13 @@ void train_validation_split(const Dataset<S>& all, double fraction, std::uint64_
 template <class S>
 void stratified_split(const Dataset<S>& all, double fraction, std::uint64_t seed, Dataset<S>& train,
                       Dataset<S>& test);
+// The same split of a data set given up by the caller: the test part is copied out and the
+// training part is `all` itself, compacted in place (samples keep their order) and shrunk, so the
+// peak memory is the data plus its test part instead of twice the data. The parts are bit for bit
+// those of the copying overload. `train` and `test` must be other objects than `all`.
+template <class S>
+void stratified_split(Dataset<S>&& all, double fraction, std::uint64_t seed, Dataset<S>& train,
+                      Dataset<S>& test);
 
 // Per-feature affine preprocessing x' = (x - shift) * scale, fitted on a training set and applied
 // unchanged to validation/test data (and saved with a model).

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "optim/first_order/decoupled_decay.hpp"
+#include "optim/first_order/gradient_clip.hpp"
 #include "optim/first_order/schedule.hpp"
 #include "optim/first_order/update_rule.hpp"
 #include "optim/method.hpp"
@@ -22,12 +23,13 @@ struct BatchOptions {
 const settings::FieldTable<BatchOptions>& batch_fields();
 
 // A first-order method's whole configuration: the update rule's parameters P, the decoupled
-// weight decay around it (any rule: AdamW, SGDW), the minibatch loop's and the learning-rate
-// schedule's. One flat table (the four embedded) describes it.
+// weight decay and the gradient clipping around it (any rule: AdamW, SGDW), the minibatch loop's
+// and the learning-rate schedule's. One flat table (the five embedded) describes it.
 template <class P>
 struct FirstOrderSettings {
   P rule{};
   DecoupledDecayParams decay{};
+  GradientClipParams clip{};
   BatchOptions batch{};
   ScheduleSettings schedule{};
 };
@@ -38,6 +40,7 @@ settings::FieldTable<FirstOrderSettings<P>> first_order_fields(
   settings::FieldTable<FirstOrderSettings<P>> t;
   t.embed(&FirstOrderSettings<P>::rule, rule);
   t.embed(&FirstOrderSettings<P>::decay, decoupled_decay_fields());
+  t.embed(&FirstOrderSettings<P>::clip, gradient_clip_fields());
   t.embed(&FirstOrderSettings<P>::batch, batch_fields());
   t.embed(&FirstOrderSettings<P>::schedule, schedule_fields());
   return t;

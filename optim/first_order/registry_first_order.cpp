@@ -1,14 +1,17 @@
 // Registry entries of the first-order family: every update rule x every schedule x batch mode.
 // Names: gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, amsgrad, rprop, quickprop. Each
 // entry is the rule's field table plus the decoupled decay's, the loop's and the schedule's
-// (first_order_fields): every rule takes weight_decay (> 0 wraps it in DecoupledDecay), and
-// adamw / amsgrad are adam with other defaults.
+// (first_order_fields): every rule takes weight_decay (> 0 wraps it in DecoupledDecay) and
+// clip_norm / clip_value (> 0 wraps it in GradientClip, inside the decay: the decay shrinks the
+// weights whatever the gradient, the clip changes only the gradient the rule sees), and adamw /
+// amsgrad are adam with other defaults.
 #include <memory>
 
 #include "optim/first_order/adagrad.hpp"
 #include "optim/first_order/adam.hpp"
 #include "optim/first_order/decoupled_decay.hpp"
 #include "optim/first_order/first_order.hpp"
+#include "optim/first_order/gradient_clip.hpp"
 #include "optim/first_order/gradient_descent.hpp"
 #include "optim/first_order/momentum.hpp"
 #include "optim/first_order/nesterov.hpp"
@@ -27,7 +30,10 @@ MethodInfo entry(std::string name, std::string summary, const settings::FieldTab
       name, "first-order", std::move(summary), first_order_fields(rule), defaults,
       [name]<class S>(const FirstOrderSettings<P>& s) -> std::unique_ptr<Method<S>> {
         s.decay.validate();  // also when no wrapper is built: weight_decay = -1 is refused
+        s.clip.validate();
         std::shared_ptr<const UpdateRule<S>> r = std::make_shared<Rule<S>>(s.rule);
+        // No clip set: the rule as it is (no wrapper, no extra pass per step).
+        if (s.clip.active()) r = std::make_shared<GradientClip<S>>(r, s.clip);
         // lambda = 0 leaves the rule as it is (no wrapper, no extra work per step).
         if (s.decay.weight_decay > 0) r = std::make_shared<DecoupledDecay<S>>(r, s.decay);
         return std::make_unique<FirstOrder<S>>(r, make_schedule(s.schedule), s.batch, name);

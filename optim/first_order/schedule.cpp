@@ -1,10 +1,12 @@
 #include "optim/first_order/schedule.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <stdexcept>
 
 #include "optim/first_order/schedule_table.hpp"
 #include "optim/first_order/schedules.hpp"
+#include "optim/first_order/warmup_schedule.hpp"
 
 namespace optim {
 namespace {
@@ -15,9 +17,19 @@ std::string known_names() {
   return s;
 }
 
-// A key read by other schedules only is an error, not silently ignored.
+// A key read by other schedules only is an error, not silently ignored; so is a warmup given
+// both in the chain and as its own key with another value.
 void check_schedule_keys(const ParamSet& params) {
-  const std::string name = params.get_string("schedule", "constant");
+  const ScheduleChain chain = parse_schedule_chain(params.get_string("schedule", "constant"));
+  const std::string& name = chain.name;
+  if (chain.warmup > 0 && params.has("warmup") &&
+      params.get_int("warmup", chain.warmup) != chain.warmup) {
+    const std::string given = params.get_string("warmup", "");
+    throw InvalidValue("warmup", given,
+                       "disagrees with schedule '" + params.get_string("schedule", "") + "'",
+                       "warmup = " + given + " disagrees with schedule = '" +
+                           params.get_string("schedule", "") + "': give the warmup once");
+  }
   const auto& table = all_schedules();
   auto it = std::find_if(table.begin(), table.end(),
                          [&](const ScheduleInfo& e) { return name == e.name; });
@@ -39,7 +51,31 @@ void check_schedule_keys(const ParamSet& params) {
   }
 }
 
+[[noreturn]] void throw_bad_chain(const std::string& text, const std::string& why) {
+  const std::string problem = why + " (a chain is warmup:N,NAME with N >= 1 warmup updates)";
+  throw InvalidValue("schedule", text, problem, "invalid schedule = '" + text + "': " + problem);
+}
+
 }  // namespace
+
+ScheduleChain parse_schedule_chain(const std::string& text) {
+  static const std::string prefix = "warmup:";
+  if (text.rfind(prefix, 0) != 0) return {0, text};
+  const std::size_t comma = text.find(',');
+  const std::string count = text.substr(
+      prefix.size(), comma == std::string::npos ? std::string::npos : comma - prefix.size());
+  long n = 0;
+  const auto [end, err] = std::from_chars(count.data(), count.data() + count.size(), n);
+  if (count.empty() || err != std::errc() || end != count.data() + count.size() || n < 1) {
+    throw_bad_chain(text, "the warmup length '" + count + "' is not a whole number >= 1");
+  }
+  ScheduleChain chain{n, comma == std::string::npos ? "constant" : text.substr(comma + 1)};
+  if (chain.name.empty()) throw_bad_chain(text, "no schedule after the warmup");
+  if (chain.name.rfind(prefix, 0) == 0 || chain.name.find(',') != std::string::npos) {
+    throw_bad_chain(text, "only one warmup and one schedule can be chained");
+  }
+  return chain;
+}
 
 // Which keys each schedule reads.
 const std::vector<ScheduleInfo>& all_schedules() {
@@ -103,6 +139,22 @@ const settings::FieldTable<ScheduleSettings>& schedule_fields() {
                 "updates"),
         real("threshold", &S::threshold, "plateau: relative improvement that counts",
              Range::at_least(0)),
+        integer("warmup", &S::warmup,
+                "any schedule: lr (k+1)/warmup for the first `warmup` updates, then the schedule "
+                "from its start (0: none; also --schedule warmup:N,NAME)",
+                Range::at_least(0), "updates"),
+    };
+    // The key `schedule` takes a chain "warmup:N,NAME" as well as a NAME: the chain's warmup goes
+    // to the member warmup (whose own key, read after, must agree: check_schedule_keys), the name
+    // to the choice.
+    Field<S>& kind = t.fields.front();
+    kind.read = [name_only = kind.read](S& s, const ParamSet& p) {
+      if (!p.has("schedule")) return;
+      const ScheduleChain chain = parse_schedule_chain(p.get_string("schedule", ""));
+      ParamSet plain;
+      plain.set("schedule", chain.name);
+      name_only(s, plain);
+      if (chain.warmup > 0) s.warmup = chain.warmup;
     };
     t.key_rules = {&check_schedule_keys};
     return t;
@@ -118,8 +170,8 @@ std::vector<HyperParam> schedule_params() {
   return schedule_fields().describe();
 }
 
-std::unique_ptr<Schedule> make_schedule(const ScheduleSettings& s) {
-  s.validate();
+namespace {
+std::unique_ptr<Schedule> make_plain_schedule(const ScheduleSettings& s) {
   switch (s.schedule) {
     case ScheduleKind::Constant:
       return std::make_unique<ConstantSchedule>();
@@ -139,6 +191,14 @@ std::unique_ptr<Schedule> make_schedule(const ScheduleSettings& s) {
                                                        s.lr_min);
   }
   return std::make_unique<ConstantSchedule>();
+}
+}  // namespace
+
+std::unique_ptr<Schedule> make_schedule(const ScheduleSettings& s) {
+  s.validate();
+  std::unique_ptr<Schedule> plain = make_plain_schedule(s);
+  if (s.warmup == 0) return plain;  // no wrapper: the schedule (and its checkpoints) as before
+  return std::make_unique<WarmupSchedule>(std::move(plain), static_cast<Index>(s.warmup));
 }
 
 std::unique_ptr<Schedule> make_schedule(const ParamSet& params) {

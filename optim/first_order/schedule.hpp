@@ -59,12 +59,26 @@ struct ScheduleSettings {
   double factor = 0.1;         // plateau reduction, in (0, 1)
   long plateau_patience = 10;  // plateau: updates without improvement, >= 0
   double threshold = 1e-4;     // plateau: relative improvement that counts, >= 0
+  // Linear warmup before any of them (warmup_schedule.hpp): eta_k = eta_0 (k+1)/warmup for
+  // k < warmup, then the schedule from its own update 0. 0: none. The key `schedule` also takes
+  // the chain spelling "warmup:N,NAME" (N warmup updates, then NAME; "warmup:N" alone is
+  // warmup then constant), read into these two members.
+  long warmup = 0;
   void validate() const;
 };
 
 const settings::FieldTable<ScheduleSettings>& schedule_fields();
 
-// Builds the chosen schedule (validating the settings first).
+// The chain spelling of the key `schedule`: "warmup:N,NAME" or "warmup:N" -> {N, "NAME"} (NAME
+// "constant" when left out); a plain name -> {0, name}. Throws InvalidValue on a malformed chain.
+struct ScheduleChain {
+  long warmup = 0;
+  std::string name;
+};
+ScheduleChain parse_schedule_chain(const std::string& text);
+
+// Builds the chosen schedule (validating the settings first), inside a WarmupSchedule when
+// warmup > 0.
 std::unique_ptr<Schedule> make_schedule(const ScheduleSettings& s);
 // The same from hyperparameters: key "schedule" names it (default "constant"); the remaining
 // keys are the schedule's own, and a key of another schedule is an error.

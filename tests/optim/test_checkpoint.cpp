@@ -123,6 +123,40 @@ TEST(Checkpoint, SchedulesResumeExactly) {
       8, 45);
 }
 
+TEST(Checkpoint, WarmupChainsResumeExactlyDuringAndAfterTheWarmup) {
+  // Crash at 23 with checkpoints every 8: the resume starts at update 16, inside a 40-update
+  // warmup (then crosses into the schedule) or after a 10-update one (inside the schedule).
+  for (const char* warmup : {"40", "10"}) {
+    check_resume_is_exact<double>({"adam",
+                                   {{"lr", "0.1"},
+                                    {"schedule", std::string("warmup:") + warmup + ",step"},
+                                    {"gamma", "0.5"},
+                                    {"step_every", "5"},
+                                    {"batch_size", "7"}}},
+                                  60, 8, 23);
+    // The stateful plateau after the warmup, with clipping: its memory is saved and restored.
+    check_resume_is_exact<double>({"gd",
+                                   {{"lr", "0.3"},
+                                    {"batch_size", "4"},
+                                    {"schedule", "plateau"},
+                                    {"warmup", warmup},
+                                    {"plateau_patience", "2"},
+                                    {"factor", "0.5"},
+                                    {"clip_norm", "0.05"}}},
+                                  60, 8, 23);
+    check_resume_is_exact<double>(
+        {"momentum",
+         {{"lr", "0.1"},
+          {"schedule", std::string("warmup:") + warmup + ",cosine_restarts"},
+          {"restart_period", "10"},
+          {"clip_value", "0.02"}}},
+        60, 8, 23);
+  }
+  check_resume_is_exact<float>(
+      {"adam", {{"lr", "0.05"}, {"batch_size", "5"}, {"warmup", "20"}, {"clip_norm", "0.1"}}}, 50,
+      10, 34);
+}
+
 // Quasi-Newton and CG keep curvature history (L-BFGS pair ring, BFGS inverse Hessian, CG's
 // previous direction and step); the extended Rosenbrock function in 10-D takes them well over
 // 30 iterations, so the crash at 17 lands mid-run.

@@ -96,6 +96,10 @@ TEST(NoAlloc, FirstOrderStepsDoNotAllocate) {
       {{"schedule", "plateau"}, {"plateau_patience", "2"}},
       {{"schedule", "linear"}, {"tau", "20"}},
       {{"weight_decay", "0.01"}},  // the decay wrapper: fused (adam) or a scaling pass (others)
+      // The clip wrapper (its buffer is sized at start), binding, under the decay, with warmup.
+      {{"clip_norm", "0.01"}, {"batch_size", "4"}},
+      {{"clip_value", "0.01"}, {"weight_decay", "0.01"}, {"warmup", "10"}},
+      {{"clip_norm", "0.01"}, {"clip_value", "0.001"}, {"schedule", "warmup:5,plateau"}},
   };
   for (const char* name : {"gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
                            "amsgrad", "rprop", "quickprop"}) {

@@ -19,6 +19,17 @@ class AllocationCounter {
   long count() const;
 };
 
+// The highest heap growth (bytes, as malloc_usable_size counts them) above the level at its
+// construction, while it is alive (one meter at a time): the peak memory of the code it watches.
+class PeakHeapBytes {
+ public:
+  PeakHeapBytes();
+  ~PeakHeapBytes();
+  PeakHeapBytes(const PeakHeapBytes&) = delete;
+  PeakHeapBytes& operator=(const PeakHeapBytes&) = delete;
+  long peak() const;
+};
+
 }  // namespace optim::testing
 
 #define OPTIM_REQUIRE_ALLOC_COUNTING()                    \
