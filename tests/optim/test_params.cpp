@@ -34,7 +34,8 @@ TEST(ParamSet, ConversionErrorsNameTheKeyAndValue) {
 TEST(ParamSet, UnknownKeysListTheKnownOnes) {
   const ParamSet p{{"beta", "0.9"}};
   const std::string msg = invalid_argument_message([&] {
-    p.check_known("method gd", {{"lr", "0.01", ""}, {"seed", "42", ""}});
+    const HyperParam lr{"lr", "0.01", "", "", "", ""}, seed{"seed", "42", "", "", "", ""};
+    p.check_known("method gd", {lr, seed});
   });
   EXPECT_EQ(msg, "unknown hyperparameter 'beta' for method gd (known: lr, seed)");
 }
