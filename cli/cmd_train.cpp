@@ -394,6 +394,10 @@ int run_train(const TrainArgs& a) {
                     m[c].recall, m[c].f1, m[c].support);
       }
     }
+    if (!a.trace.empty()) {
+      std::printf("trace %s; learning curves: optim plot learning --trace %s --out learning.png\n",
+                  a.trace.c_str(), a.trace.c_str());
+    }
   }
   return failed ? exit_code(rep.status) : 0;
 }

@@ -57,6 +57,19 @@ TEST(CliTrain, SaveThenPredictReproducesTheTestAccuracy) {
   std::filesystem::remove(trace);
 }
 
+// The text report names the learning-curve command for its trace, and that command draws it.
+TEST(CliTrain, TextReportPointsToTheLearningCurvePlot) {
+  const std::string trace = optim::testing::temp_path("cli_learning.csv");
+  const auto r = run_cli("train --data blobs --n 200 --epochs 3 --seed 2 --trace " + trace);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const std::string cmd = "optim plot learning --trace " + trace + " --out learning.png";
+  ASSERT_NE(r.out.find(cmd), std::string::npos) << r.out;
+  const std::string png = optim::testing::temp_path("cli_learning.png");
+  const auto p = run_cli("plot learning --trace " + trace + " --out " + png, true);
+  EXPECT_EQ(p.exit_code, 0) << p.out;
+  EXPECT_TRUE(std::filesystem::exists(png));
+}
+
 TEST(CliTrain, SineRegressionAndFullBatch) {
   auto r = run_cli(
       "train --data sine --n 128 --activation tanh --method gd --lr 0.1 --epochs 300 "
