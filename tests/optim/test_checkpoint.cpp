@@ -100,6 +100,14 @@ TEST(Checkpoint, EveryFirstOrderRuleResumesBitIdenticallyInEveryBatchMode) {
   }
 }
 
+// RMSProp's centred mean and momentum buffer are part of its state: a resumed run continues them.
+TEST(Checkpoint, RmspropVariantsResumeExactly) {
+  check_resume_is_exact<double>(
+      {"rmsprop", {{"lr", "0.01"}, {"momentum", "0.9"}, {"centered", "true"}, {"batch_size", "5"}}},
+      60, 9, 23);
+  check_resume_is_exact<double>({"rmsprop", {{"lr", "0.01"}, {"momentum", "0.5"}}}, 60, 9, 23);
+}
+
 TEST(Checkpoint, FloatStateRoundTripsExactly) {
   check_resume_is_exact<float>({"adam", {{"lr", "0.05"}, {"batch_size", "5"}}}, 50, 10, 34);
   check_resume_is_exact<float>({"rprop", {{"lr", "0.05"}}}, 50, 10, 34);

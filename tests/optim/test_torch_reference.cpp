@@ -238,5 +238,40 @@ TEST(TorchReference, EveryRunIsReproducedStepByStep) {
             << "); runs that do not diverge: " << worst_converging << "\n";
 }
 
+// RMSProp's momentum and centred variants against torch.optim.RMSprop (1.13, float64), computed
+// once with: w = (1, 1, 1) on 0.5 (w1^2 + 10 w2^2 + 100 w3^2), RMSprop(lr=0.01, alpha=0.99,
+// eps=1e-8, momentum=..., centered=...), 50 steps, printing w. Same tolerance and reasoning as the
+// trajectories above.
+TEST(TorchReference, RmspropMomentumAndCenteredVariants) {
+  struct Case {
+    double momentum;
+    bool centered;
+    double w[3];
+  };
+  const Case cases[] = {
+      {0.9, false, {0.03306324641548645, 0.03306326715414129, 0.03306326922800666}},
+      {0.0, true, {0.08924730956827819, 0.08924729398247519, 0.08924729242389494}},
+      {0.9, true, {0.03349269244882642, 0.03349271309561037, 0.03349271516028853}},
+  };
+  DiagQuadratic f;
+  for (const Case& c : cases) {
+    SCOPED_TRACE("momentum " + std::to_string(c.momentum) + (c.centered ? " centered" : ""));
+    RmspropParams p;
+    p.lr = 0.01;
+    p.beta = 0.99;
+    p.eps = 1e-8;
+    p.momentum = c.momentum;
+    p.centered = c.centered;
+    const Rmsprop<double> rule(p);
+    auto state = rule.start(3);
+    Vec<double> w = Vec<double>::Ones(3), g(3);
+    for (int k = 0; k < 50; ++k) {
+      const double fx = f.evaluate(w, &g);
+      state->update(w, g, fx, 0.01);
+    }
+    for (int i = 0; i < 3; ++i) EXPECT_NEAR(w[i], c.w[i], kTol * std::max(1.0, std::abs(c.w[i])));
+  }
+}
+
 }  // namespace
 }  // namespace optim
