@@ -22,6 +22,8 @@ const settings::FieldTable<AdamParams>& adam_fields() {
         boolean("eps_inside", &P::eps_inside,
                 "sqrt(A_hat + eps) (seeds 000/001) instead of sqrt(A_hat) + eps"),
         boolean("amsgrad", &P::amsgrad, "keep the running maximum of the second moment"),
+        boolean("bias_correction", &P::bias_correction,
+                "divide the moments by 1 - beta^t (false: seed 002's idea 1, biased toward 0)"),
     };
     return t;
   }();
@@ -83,8 +85,9 @@ class AdamState final : public RuleState<S> {
   void step(Vec<S>& x, const Vec<S>& g, S lr, S keep, Clip clip) {
     ++t_;
     // Bias corrections in double: beta^t is formed once per step, not per element.
-    const double bc1 = 1.0 - std::pow(p_.beta1, static_cast<double>(t_));
-    const double bc2 = 1.0 - std::pow(p_.beta2, static_cast<double>(t_));
+    const bool correct = p_.bias_correction;
+    const double bc1 = correct ? 1.0 - std::pow(p_.beta1, static_cast<double>(t_)) : 1.0;
+    const double bc2 = correct ? 1.0 - std::pow(p_.beta2, static_cast<double>(t_)) : 1.0;
     const S step = static_cast<S>(static_cast<double>(lr) / bc1);  // eta / (1 - beta1^t)
     const S inv_bc2 = static_cast<S>(1.0 / bc2);                   // 1 / (1 - beta2^t)
     const S eps = static_cast<S>(p_.eps);

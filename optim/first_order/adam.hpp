@@ -7,6 +7,8 @@
 // seed 002 "Adam", seed 003 eq. (33), seed 004 sec. 6.4.3 and torch.optim.Adam put eps outside the
 // root; seed 000 Proposition 3.12 and seed 001 Algorithm 8.7 put it inside,
 // W_{t+1} = W_t - eta G_hat / sqrt(A_hat + eps): choose that with eps_inside = true.
+// bias_correction = false drops the two divisions (seed 002's "idea 1", RMSProp on a smoothed
+// gradient): G and A then start biased toward 0, by the factors 1 - beta1^t and 1 - beta2^t.
 // AdamW is Adam wrapped in DecoupledDecay (decoupled_decay.hpp): W <- W (1 - eta lambda), then
 // the Adam step; Adam's state fuses that shrinkage into its own pass (update_with_decay).
 // AMSGrad (Reddi, Kale & Kumar 2018): A_max <- max(A_max, A_{t+1}) and A_hat = A_max / (1 -
@@ -18,12 +20,13 @@
 namespace optim {
 
 struct AdamParams {
-  double lr = 1e-3;         // eta > 0 (Kingma & Ba's default; seed 003)
-  double beta1 = 0.9;       // in [0, 1)
-  double beta2 = 0.999;     // in [0, 1)
-  double eps = 1e-8;        // > 0
-  bool eps_inside = false;  // sqrt(A_hat + eps) instead of sqrt(A_hat) + eps
-  bool amsgrad = false;     // keep the running maximum of the second moment
+  double lr = 1e-3;             // eta > 0 (Kingma & Ba's default; seed 003)
+  double beta1 = 0.9;           // in [0, 1)
+  double beta2 = 0.999;         // in [0, 1)
+  double eps = 1e-8;            // > 0
+  bool eps_inside = false;      // sqrt(A_hat + eps) instead of sqrt(A_hat) + eps
+  bool amsgrad = false;         // keep the running maximum of the second moment
+  bool bias_correction = true;  // divide G by 1 - beta1^t and A by 1 - beta2^t
   void validate() const;
 };
 
