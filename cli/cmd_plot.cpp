@@ -197,25 +197,7 @@ int run_contour(const ContourFlags& f) {
 
   nlohmann::json spec;
   spec["title"] = p.name + ": trajectories from (" + fmt(p.x0[0]) + ", " + fmt(p.x0[1]) + ")";
-  std::vector<double> xs(static_cast<size_t>(f.grid)), ys(static_cast<size_t>(f.grid));
-  for (Index i = 0; i < f.grid; ++i) {
-    xs[size_t(i)] = lo[0] + (hi[0] - lo[0]) * double(i) / double(f.grid - 1);
-    ys[size_t(i)] = lo[1] + (hi[1] - lo[1]) * double(i) / double(f.grid - 1);
-  }
-  nlohmann::json z = nlohmann::json::array();
-  Vec<double> pt(2);
-  for (Index j = 0; j < f.grid; ++j) {
-    nlohmann::json row = nlohmann::json::array();
-    for (Index i = 0; i < f.grid; ++i) {
-      pt << xs[size_t(i)], ys[size_t(j)];
-      const double v = p.objective->value(pt);
-      row.push_back(std::isfinite(v) ? v : 0.0);
-    }
-    z.push_back(std::move(row));
-  }
-  spec["x"] = xs;
-  spec["y"] = ys;
-  spec["z"] = std::move(z);
+  add_contour_grid(spec, *p.objective, lo, hi, f.grid);
   spec["log_levels"] = p.f_min.has_value();
   spec["start"] = {p.x0[0], p.x0[1]};
   if (box) {  // the feasible box, an infinite side as null (drawn to the window's edge)

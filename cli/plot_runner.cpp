@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
+#include <vector>
 
 #include "optim/observers/atomic_file.hpp"
 
@@ -104,6 +106,29 @@ void render_plot(const std::string& kind, nlohmann::json spec, const std::string
     throw UsageError("the plot script did not write " + out_png);
   }
   png.commit();
+}
+
+void add_contour_grid(nlohmann::json& spec, Objective<double>& f, const double lo[2],
+                      const double hi[2], Index grid) {
+  std::vector<double> xs(static_cast<size_t>(grid)), ys(static_cast<size_t>(grid));
+  for (Index i = 0; i < grid; ++i) {
+    xs[size_t(i)] = lo[0] + (hi[0] - lo[0]) * double(i) / double(grid - 1);
+    ys[size_t(i)] = lo[1] + (hi[1] - lo[1]) * double(i) / double(grid - 1);
+  }
+  nlohmann::json z = nlohmann::json::array();
+  Vec<double> pt(2);
+  for (Index j = 0; j < grid; ++j) {
+    nlohmann::json row = nlohmann::json::array();
+    for (Index i = 0; i < grid; ++i) {
+      pt << xs[size_t(i)], ys[size_t(j)];
+      const double v = f.value(pt);
+      row.push_back(std::isfinite(v) ? v : 0.0);
+    }
+    z.push_back(std::move(row));
+  }
+  spec["x"] = xs;
+  spec["y"] = ys;
+  spec["z"] = std::move(z);
 }
 
 }  // namespace optim::cli

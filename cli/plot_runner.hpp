@@ -7,6 +7,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "optim/objective.hpp"
 
 namespace optim::cli {
 
@@ -25,5 +26,10 @@ void add_plot_size_flags(CLI::App& app, PlotSize& size);
 // the output cannot be written, or the size is out of range (16..10000 pixels).
 void render_plot(const std::string& kind, nlohmann::json spec, const std::string& out_png,
                  const PlotSize& size);
+
+// The level-set data of a 2-D objective for the "contour" plot: spec["x"], spec["y"] (grid points
+// per axis from lo to hi) and spec["z"] (rows over y, f at each point; a non-finite value as 0).
+void add_contour_grid(nlohmann::json& spec, Objective<double>& f, const double lo[2],
+                      const double hi[2], Index grid);
 
 }  // namespace optim::cli

@@ -53,28 +53,9 @@ void draw_paths(const studies::Behaviour& b, const std::string& png, const PlotS
     hi[d] += pad;
   }
   expr::ExpressionObjective<double> f(b.problem, {"x", "y"});
-  const int grid = 150;
-  std::vector<double> xs(grid), ys(grid);
-  for (int i = 0; i < grid; ++i) {
-    xs[size_t(i)] = lo[0] + (hi[0] - lo[0]) * i / (grid - 1);
-    ys[size_t(i)] = lo[1] + (hi[1] - lo[1]) * i / (grid - 1);
-  }
-  nlohmann::json z = nlohmann::json::array();
-  Vec<double> pt(2);
-  for (int j = 0; j < grid; ++j) {
-    nlohmann::json row = nlohmann::json::array();
-    for (int i = 0; i < grid; ++i) {
-      pt << xs[size_t(i)], ys[size_t(j)];
-      const double v = f.value(pt);
-      row.push_back(std::isfinite(v) ? v : 0.0);
-    }
-    z.push_back(std::move(row));
-  }
   nlohmann::json spec;
   spec["title"] = b.name + ": " + b.verdict;
-  spec["x"] = xs;
-  spec["y"] = ys;
-  spec["z"] = std::move(z);
+  add_contour_grid(spec, f, lo, hi, 150);
   spec["log_levels"] = true;
   spec["minima"] = nlohmann::json::array();
   spec["trajectories"] = nlohmann::json::array();

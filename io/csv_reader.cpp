@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
+#include <unordered_map>
 
 namespace optim::io {
 namespace {
@@ -171,6 +173,23 @@ std::string shown_field(std::string_view s) {
   }
   if (s.size() > n) out += "...";
   return out;
+}
+
+void check_header_names(const std::vector<std::string_view>& fields, const std::string& where) {
+  std::unordered_map<std::string_view, std::size_t> first_column;
+  first_column.reserve(fields.size());
+  for (std::size_t k = 0; k < fields.size(); ++k) {
+    if (fields[k].empty()) {
+      throw std::invalid_argument(where + "header column " + std::to_string(k + 1) +
+                                  " has no name");
+    }
+    const auto [it, fresh] = first_column.emplace(fields[k], k + 1);
+    if (!fresh) {
+      throw std::invalid_argument(where + "column name '" + shown_field(fields[k]) +
+                                  "' appears twice (columns " + std::to_string(it->second) +
+                                  " and " + std::to_string(k + 1) + ")");
+    }
+  }
 }
 
 }  // namespace optim::io

@@ -76,20 +76,7 @@ class TableBuilder {
  private:
   void header(const std::vector<std::string_view>& fields, std::size_t line) {
     const std::string where = t_.source + ":" + std::to_string(line) + ": ";
-    std::unordered_map<std::string_view, std::size_t> first_column;  // linear in the header
-    first_column.reserve(fields.size());
-    for (std::size_t k = 0; k < fields.size(); ++k) {
-      if (fields[k].empty()) {
-        throw std::invalid_argument(where + "header column " + std::to_string(k + 1) +
-                                    " has no name");
-      }
-      const auto [it, fresh] = first_column.emplace(fields[k], k + 1);
-      if (!fresh) {
-        throw std::invalid_argument(where + "column name '" + shown_field(fields[k]) +
-                                    "' appears twice (columns " + std::to_string(it->second) +
-                                    " and " + std::to_string(k + 1) + ")");
-      }
-    }
+    check_header_names(fields, where);
     t_.columns.resize(fields.size());
     levels_.resize(fields.size());
     for (std::size_t k = 0; k < fields.size(); ++k) {

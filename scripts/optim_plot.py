@@ -210,6 +210,8 @@ def plot_separators(spec):
     y_lo, y_hi = min(pts["y"]) - 0.5, max(pts["y"]) + 0.5
     for line in spec["lines"]:
         w1, w2, b = line["w"]
+        if w1 == 0 and w2 == 0:  # no line: the unit predicts one class everywhere
+            continue
         if abs(w2) >= abs(w1):
             ax.plot([x_lo, x_hi], [-(b + w1 * x_lo) / w2, -(b + w1 * x_hi) / w2], lw=1.4,
                     label=line["name"])

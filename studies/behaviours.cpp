@@ -255,12 +255,16 @@ void adagrad_behaviour(const BehavioursOptions& o, std::vector<Behaviour>& out) 
     // RMSProp's eta / sqrt(v_i), v_i = beta v_i + (1 - beta) g_i^2 (eps is negligible here), as
     // the geometric mean over the two coordinates.
     auto final_rate = [&](const Run& r, Objective<double>& f, bool running_average) {
-      Vec<double> acc = Vec<double>::Zero(2), g(2);
+      Vec<double> acc = Vec<double>::Zero(2), g(2), x(2);
       const std::size_t steps = r.trace->rows().size() - 1;
       for (std::size_t k = 0; k < steps; ++k) {
-        f.evaluate(Vec<double>(r.trace->x_of(k)), &g);
-        acc = running_average ? Vec<double>(beta * acc + (1 - beta) * g.cwiseProduct(g))
-                              : Vec<double>(acc + g.cwiseProduct(g));
+        x = r.trace->x_of(k);
+        f.evaluate(x, &g);
+        if (running_average) {
+          acc = beta * acc + (1 - beta) * g.cwiseProduct(g);
+        } else {
+          acc += g.cwiseProduct(g);
+        }
       }
       return eta / std::sqrt(std::sqrt(acc[0]) * std::sqrt(acc[1]));
     };

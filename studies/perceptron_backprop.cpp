@@ -178,8 +178,7 @@ std::vector<Behaviour> perceptron_backprop_claims(const PerceptronBackpropStudy&
       " points per class (+1 at x1 in [0.2, 2], -1 at x1 in [-2, -0.2], "
       "x2 in [-1, 1], seed " +
       std::to_string(o.seed) + ") and a +1 outlier at (" + g(o.outlier_x1) + ", " +
-      g(o.outlier_x2) +
-      "); sigmoid unit: gradient descent on the squared error from w = 0, eta " +
+      g(o.outlier_x2) + "); sigmoid unit: gradient descent on the squared error from w = 0, eta " +
       g(o.lr) + ", " + std::to_string(o.iterations) + " iterations";
   std::vector<Behaviour> out;
   {
@@ -189,8 +188,7 @@ std::vector<Behaviour> perceptron_backprop_claims(const PerceptronBackpropStudy&
     b.claim =
         "Perceptrons can always find linear separators but backpropagation may sacrifice "
         "outlying points.";
-    b.setup =
-        data + "; with weight decay lambda = " + g(o.weight_decay) + " and without";
+    b.setup = data + "; with weight decay lambda = " + g(o.weight_decay) + " and without";
     b.criterion =
         "agrees when the perceptron separates the training set and the sigmoid unit with "
         "weight decay misclassifies at least one training point";

@@ -23,10 +23,11 @@ struct PerceptronBackpropOptions {
   std::uint64_t seed = 1;
   Index per_class = 40;
   // The class +1 outlier, inside the -1 half of the plane yet separable whatever the draw: the line
-  // x1 = -0.17 has every +1 point (x1 >= 0.2, and -0.15) on one side and every -1 point on the other.
+  // x1 = -0.17 has every +1 point (x1 >= 0.2, and -0.15) on one side and every -1 point on the
+  // other.
   double outlier_x1 = -0.15, outlier_x2 = 0;
-  double lr = 2;                               // gradient descent on the squared error
-  Index iterations = 100000;                   // of gradient descent
+  double lr = 2;               // gradient descent on the squared error
+  Index iterations = 100000;   // of gradient descent
   double weight_decay = 1e-4;  // lambda of the decayed run: E + lambda/2 ||w||^2 (not the bias)
   int perceptron_epochs = 1000;
   int window = 50;  // last epochs over which the perceptron's accuracy is summarised

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bounded_problems.hpp"
+#include "bounded_steps.hpp"
 #include "optim/optim.hpp"
 #include "optim/second_order/cauchy_point.hpp"
 #include "optim/second_order/compact_lbfgs.hpp"
@@ -318,68 +319,13 @@ TEST(Lbfgsb, ABoundHoldsAFunctionUnboundedBelow) {
   EXPECT_EQ(r.active.at_upper, (std::vector<Index>{0, 1}));
 }
 
-// A bounded quadratic for the allocation test: f = 1/2 |x - c|^2 with c outside [0, 1] in half
-// the coordinates, so that bounds become active.
-template <class S>
-class OffsetBowl final : public Objective<S> {
- public:
-  explicit OffsetBowl(Index n) : c_(Vec<S>::LinSpaced(n, S(-1), S(2))) {}
-  Index dim() const override { return c_.size(); }
-  S evaluate(const Vec<S>& x, Vec<S>* g) override {
-    S f = 0;
-    for (Index i = 0; i < x.size(); ++i) {
-      const S d = x[i] - c_[i];
-      const S w = S(1) + S(0.1) * static_cast<S>(i % 7);
-      f += S(0.5) * w * d * d + S(0.01) * d * d * d * d;
-      if (g) (*g)[i] = w * d + S(0.04) * d * d * d;
-    }
-    return f;
-  }
-
- private:
-  Vec<S> c_;
-};
-
-// Steps until the projected gradient is at the driver's default tolerance (a step past
-// convergence may fail, and a failure builds its message); returns the allocations counted and
-// the steps taken.
-template <class S>
-std::pair<long, int> allocations_in_lbfgsb_steps(bool bounded) {
-  const Index n = 64;
-  OffsetBowl<S> obj(n);
-  const Bounds<S> box(n, S(0), S(1));
-  const Bounds<S> none(n, -std::numeric_limits<S>::infinity(), std::numeric_limits<S>::infinity());
-  const Bounds<S>& b = bounded ? box : none;
-  auto m = make_method<S>("lbfgsb", ParamSet{{"m", "2"}});
-  Evaluator<S> eval(obj);
-  if (bounded) eval.set_bounds(&box);
-  Iterate<S> cur, next;
-  cur.resize(n);
-  next.resize(n);
-  cur.x.setConstant(S(0.5));
-  auto state = m->start(eval, cur);
-  cur.f = eval.value_gradient(cur.x, cur.g);
-  int steps = 0;
-  testing::AllocationCounter c;
-  // Float resolves |g| to about sqrt(eps |f| L) ~ 1e-3 here (|f| ~ 10, L ~ 2).
-  const double tol = sizeof(S) == sizeof(float) ? 1e-3 : 1e-8;
-  while (steps < 40 && b.projected_gradient_norm(cur.x, cur.g) > tol) {
-    const StepReport rep = state->step(eval, cur, next);
-    if (rep.status != Status::Running) return {-1, steps};
-    state->accepted(cur, next);
-    cur.x.swap(next.x);
-    cur.g.swap(next.g);
-    std::swap(cur.f, next.f);
-    ++steps;
-  }
-  return {c.count(), steps};
-}
-
 TEST(Lbfgsb, StepsDoNotAllocate) {
   OPTIM_REQUIRE_ALLOC_COUNTING();
   for (bool bounded : {true, false}) {
-    const auto [d_allocs, d_steps] = allocations_in_lbfgsb_steps<double>(bounded);
-    const auto [f_allocs, f_steps] = allocations_in_lbfgsb_steps<float>(bounded);
+    const auto [d_allocs, d_steps] =
+        testfn::allocations_in_bounded_steps<double>("lbfgsb", {{"m", "2"}}, 64, bounded);
+    const auto [f_allocs, f_steps] =
+        testfn::allocations_in_bounded_steps<float>("lbfgsb", {{"m", "2"}}, 64, bounded);
     EXPECT_EQ(d_allocs, 0) << "double, bounded " << bounded;
     EXPECT_EQ(f_allocs, 0) << "float, bounded " << bounded;
     // Enough steps to fill the memory (m = 2) and wrap it.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bounded_problems.hpp"
+#include "bounded_steps.hpp"
 #include "checkpoint_test_support.hpp"
 #include "optim/checkpoint/run_checkpoint.hpp"
 #include "optim/optim.hpp"
@@ -262,60 +263,6 @@ TEST(ProjectedNewton, TheEpsilonActiveSet) {
   EXPECT_TRUE(tm.active(1));
 }
 
-// A bounded quadratic with quartic terms (test_lbfgsb.cpp's allocation problem).
-template <class S>
-class OffsetBowl final : public Objective<S> {
- public:
-  explicit OffsetBowl(Index n) : c_(Vec<S>::LinSpaced(n, S(-1), S(2))) {}
-  Index dim() const override { return c_.size(); }
-  S evaluate(const Vec<S>& x, Vec<S>* g) override {
-    S f = 0;
-    for (Index i = 0; i < x.size(); ++i) {
-      const S d = x[i] - c_[i];
-      const S w = S(1) + S(0.1) * static_cast<S>(i % 7);
-      f += S(0.5) * w * d * d + S(0.01) * d * d * d * d;
-      if (g) (*g)[i] = w * d + S(0.04) * d * d * d;
-    }
-    return f;
-  }
-
- private:
-  Vec<S> c_;
-};
-
-// Steps on [0, 1]^n until the projected gradient is small; returns the allocations counted and
-// the steps taken. The Hessian comes from differences (the evaluator supplies them).
-template <class S>
-std::pair<long, int> allocations_in_bounded_steps(const std::string& method,
-                                                  const ParamSet& params) {
-  const Index n = 24;
-  OffsetBowl<S> obj(n);
-  const Bounds<S> box(n, S(0), S(1));
-  auto m = make_method<S>(method, params);
-  Evaluator<S> eval(obj);
-  eval.set_bounds(&box);
-  if (m->needs_hessian()) eval.supply_hessian_by_differences();
-  Iterate<S> cur, next;
-  cur.resize(n);
-  next.resize(n);
-  cur.x.setConstant(S(0.5));
-  auto state = m->start(eval, cur);
-  cur.f = eval.value_gradient(cur.x, cur.g);
-  int steps = 0;
-  testing::AllocationCounter c;
-  const double tol = sizeof(S) == sizeof(float) ? 1e-3 : 1e-8;
-  while (steps < 40 && box.projected_gradient_norm(cur.x, cur.g) > tol) {
-    const StepReport rep = state->step(eval, cur, next);
-    if (rep.status != Status::Running) return {-1, steps};
-    state->accepted(cur, next);
-    cur.x.swap(next.x);
-    cur.g.swap(next.g);
-    std::swap(cur.f, next.f);
-    ++steps;
-  }
-  return {c.count(), steps};
-}
-
 TEST(ProjectedNewton, StepsDoNotAllocate) {
   OPTIM_REQUIRE_ALLOC_COUNTING();
   // Newton's eigenvalue modes (none, eigen, saddle_free) are left out: Eigen's
@@ -328,8 +275,10 @@ TEST(ProjectedNewton, StepsDoNotAllocate) {
   };
   for (const auto& [method, params] : runs) {
     const std::string label = method + (params.items().empty() ? "" : " shift_beta=0.1");
-    const auto [d_allocs, d_steps] = allocations_in_bounded_steps<double>(method, params);
-    const auto [f_allocs, f_steps] = allocations_in_bounded_steps<float>(method, params);
+    const auto [d_allocs, d_steps] =
+        testfn::allocations_in_bounded_steps<double>(method, params, 24);
+    const auto [f_allocs, f_steps] =
+        testfn::allocations_in_bounded_steps<float>(method, params, 24);
     EXPECT_EQ(d_allocs, 0) << label << " double";
     EXPECT_EQ(f_allocs, 0) << label << " float";
     EXPECT_GE(d_steps, 2) << label << " double";
