@@ -79,6 +79,7 @@ static Result<S> run_driver(Objective<S>& objective, const Vec<S>& x0, const Met
   Evaluator<S> eval(objective);
   eval.set_bounds(box);
   if (method.needs_hessian()) eval.supply_hessian_by_differences();  // only when f has none
+  if (method.needs_hessian_vector()) eval.supply_hessian_vector_by_differences();
   eval.set_iteration_budget(stop.max_iter);
   run.resize(n);
   run.cur.x = x0;

@@ -18,6 +18,7 @@ class Evaluator {
   explicit Evaluator(Objective<S>& obj)
       : obj_(obj),
         hess_(dynamic_cast<HessianProvider<S>*>(&obj)),
+        hvp_(dynamic_cast<HessianVectorProvider<S>*>(&obj)),
         lsq_(dynamic_cast<LeastSquaresObjective<S>*>(&obj)),
         sep_(dynamic_cast<SeparableObjective<S>*>(&obj)) {}
 
@@ -46,11 +47,14 @@ class Evaluator {
     hess_->hessian(x, &h);
     count_difference_gradients(before);
   }
+  // H v from the objective's own product (a HessianVectorProvider, which every HessianProvider
+  // is), or from the differences supplied below.
+  HessianVectorProvider<S>* hessian_vector_provider() const { return hvp_; }
   void hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>& hv) {
     if (guard_) bounds_->require_inside(x);
     ++counts_.h;
     const Index before = fd_ ? fd_->inner_evaluations() : 0;
-    hess_->hessian_vector(x, v, &hv);
+    hvp_->hessian_vector(x, v, &hv);
     count_difference_gradients(before);
   }
   // For a method that needs second derivatives (Method::needs_hessian) when the objective has
@@ -61,11 +65,17 @@ class Evaluator {
   // objective has a Hessian.
   void supply_hessian_by_differences() {
     if (hess_ != nullptr) return;
-    FdOptions opts;
-    opts.use_inner_gradient = true;
-    fd_ = std::make_unique<FiniteDifference<S>>(obj_, opts);
-    fd_->set_box(bounds_);  // on a box, the differences probe only points inside it
+    make_differences();
     hess_ = fd_.get();
+    if (hvp_ == nullptr) hvp_ = fd_.get();  // an exact product of the objective's own stays
+  }
+  // For a matrix-free method (Method::needs_hessian_vector): H v by differences of the gradient
+  // only when the objective has no product of its own (an objective with the R-operator keeps
+  // it, even without a full Hessian).
+  void supply_hessian_vector_by_differences() {
+    if (hvp_ != nullptr) return;
+    make_differences();
+    hvp_ = fd_.get();
   }
   bool hessian_by_differences() const { return fd_ != nullptr; }
 
@@ -107,8 +117,17 @@ class Evaluator {
   void restore_counts(const EvalCounts& c) { counts_ = c; }
 
  private:
+  void make_differences() {
+    if (fd_) return;
+    FdOptions opts;
+    opts.use_inner_gradient = true;
+    fd_ = std::make_unique<FiniteDifference<S>>(obj_, opts);
+    fd_->set_box(bounds_);  // on a box, the differences probe only points inside it
+  }
+
   Objective<S>& obj_;
   HessianProvider<S>* hess_;
+  HessianVectorProvider<S>* hvp_;
   LeastSquaresObjective<S>* lsq_;
   SeparableObjective<S>* sep_;
   EvalCounts counts_;

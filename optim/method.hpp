@@ -97,6 +97,9 @@ class Method {
   // Whether start() needs the objective's Hessian (or Hessian-vector products): the driver then
   // supplies one by differences of the gradient when the objective has none (Result says so).
   virtual bool needs_hessian() const { return false; }
+  // Whether start() needs only Hessian-vector products (matrix-free methods): the driver supplies
+  // them by differences of the gradient when the objective has no product of its own.
+  virtual bool needs_hessian_vector() const { return false; }
 };
 
 }  // namespace optim

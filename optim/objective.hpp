@@ -23,15 +23,24 @@ class Objective {
   S value(const Vec<S>& x) { return evaluate(x, nullptr); }
 };
 
-// Second-order capability: the Hessian, and a Hessian-vector product (default: via the Hessian;
-// override it where H v is cheaper than H).
+// Second-order capabilities. A Hessian-vector product alone (the R-operator of a network,
+// Pearlmutter 1994, or a difference of gradients) is what matrix-free methods such as Newton-CG
+// need; the full Hessian is one more capability on top, whose product defaults to forming H
+// (override it where H v is cheaper than H).
 template <class S>
-class HessianProvider {
+class HessianVectorProvider {
  public:
-  virtual ~HessianProvider() = default;
+  virtual ~HessianVectorProvider() = default;
+  // Writes H(x) v into *hv (pre-sized to dim()).
+  virtual void hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>* hv) = 0;
+};
+
+template <class S>
+class HessianProvider : public HessianVectorProvider<S> {
+ public:
   // Writes the n x n Hessian into *hess (pre-sized by the caller).
   virtual void hessian(const Vec<S>& x, Mat<S>* hess) = 0;
-  virtual void hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>* hv) {
+  void hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>* hv) override {
     Mat<S> h(x.size(), x.size());
     hessian(x, &h);
     hv->noalias() = h * v;
