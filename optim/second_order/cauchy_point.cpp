@@ -145,6 +145,32 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
 }
 
 template <class S>
+bool CauchyPoint<S>::fixes_none(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g,
+                                CompactLbfgs<S>& b, const Vec<S>& wg) {
+  const Index n = x.size(), k2 = 2 * b.pairs();
+  const S* lo = box.lower().data();
+  const S* hi = box.upper().data();
+  constexpr S inf = std::numeric_limits<S>::infinity();
+  S gg = 0, tmin = inf;
+  for (Index i = 0; i < n; ++i) {
+    const S gi = g[i], xi = x[i];
+    if ((xi <= lo[i] && gi >= 0) || (xi >= hi[i] && gi <= 0)) return false;  // held at x^c
+    gg += gi * gi;
+    // The breakpoint (x_i - l_i) / g_i or (x_i - u_i) / g_i (inf for an infinite side).
+    const S t = gi > 0 ? (xi - lo[i]) / gi : gi < 0 ? (xi - hi[i]) / gi : inf;
+    tmin = std::min(tmin, t);
+  }
+  if (!(gg > 0)) return false;
+  // f'' = theta g'g - p'M p with p = W'd = -W'g (eq. 4.8 at t = 0).
+  S f2 = b.theta() * gg;
+  if (k2 > 0) {
+    b.m_times(wg, v_);
+    f2 -= wg.head(k2).dot(v_.head(k2));
+  }
+  return f2 > 0 && gg / f2 < tmin;
+}
+
+template <class S>
 void CauchyPoint<S>::move_and_classify(const Bounds<S>& box, S tsum, Vec<S>& xcp) {
   const S* lo = box.lower().data();
   const S* hi = box.upper().data();

@@ -45,6 +45,15 @@ class CauchyPoint {
   // Per variable: nonzero when it is held on a bound at x^c (the complement of free_rows()).
   const char* active_flags() const { return at_bound_.data(); }
 
+  // Whether the Cauchy point fixes no variable: none sits on a bound that -g points out of (or
+  // along), and the model's minimiser along -g, t* = g'g / (theta g'g - g'W M W'g), lies before
+  // the first breakpoint. The subspace minimisation then runs over every variable, and its
+  // minimiser is x - B^-1 g whichever point of the first segment it starts from (BLNZ section 5
+  // with Z = I): the Cauchy point need not be formed. One read-only pass over x, g and the box,
+  // ending at the first variable that is held.
+  bool fixes_none(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g, CompactLbfgs<S>& b,
+                  const Vec<S>& wg);
+
  private:
   // p = W'd at t = 0 from wg = W'g and the nstill rows the path does not move.
   void initial_slopes(CompactLbfgs<S>& b, const Vec<S>& g, const Vec<S>& wg, Index nstill);

@@ -79,14 +79,14 @@ class CompactLbfgs {
  private:
   Index phys(Index j) const { return (head_ + j) % m_; }  // logical (chronological) -> column
   bool refresh();  // D, L, S'S in logical order and the Cholesky factor of T
-  // prod_s_, prod_y_ = S'[s y g], Y'[s y g] over the k valid ring columns (s, y in rhs_).
-  void products_with_rings(const Vec<S>& g);
+  // prod_s_, prod_y_ = S'[s y g], Y'[s y g] over the k valid ring columns ([s y g] in rhs_).
+  void products_with_rings();
 
   Index n_, m_;
   Index k_ = 0, head_ = 0;
   S theta_ = S(1);
   Mat<S> s_, y_;            // n x m rings
-  Mat<S> rhs_;              // n x 2: the candidate pair s, y
+  Mat<S> rhs_;              // n x 3: the candidate pair s, y and the new gradient
   Mat<S> prod_s_, prod_y_;  // m x 3: S'[s y g] and Y'[s y g] by ring column
   Vec<S> wg_;               // W'g of the last update's g1 (2m, logical)
   bool wg_valid_ = false;

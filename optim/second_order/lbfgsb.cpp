@@ -89,8 +89,7 @@ class LbfgsbState final : public MethodState<S> {
         // Largest step: the box's along d (>= 1 as x + d = xbar is in the box). On the first
         // iteration, as in the L-BFGS-B code, a constrained step is limited to 1 and an unboxed
         // one starts at 1 / |d|: d = x^c - x is then a gradient step of the unscaled model.
-        double amax = box_ ? static_cast<double>(box_->max_step(cur.x, d_))
-                           : std::numeric_limits<double>::infinity();
+        double amax = static_cast<double>(amax_);
         S alpha0 = 1;
         if (first_) {
           if (box_) amax = std::min(amax, 1.0);
@@ -122,31 +121,48 @@ class LbfgsbState final : public MethodState<S> {
   }
 
  private:
-  // xbar (steps 1-3 of the header), d = xbar - x; returns g'd.
+  // xbar (steps 1-3 of the header), d = xbar - x and the largest feasible step along d (amax_);
+  // returns g'd. When the Cauchy point would fix no variable (always without a box), the
+  // subspace step runs over every variable and gives the quasi-Newton point x - B^-1 g; kept when
+  // it lies in the box, the Cauchy point is never formed (an inactive box then costs one
+  // read-only pass over the box and the feasibility test of the place pass).
   S direction(const Iterate<S>& cur) {
     const Index k = b_.pairs();
     const Vec<S>& wg = b_.gradient_products(cur.g);  // W'g: formed by the last update
-    if (box_) {
-      cauchy_.compute(*box_, cur.x, cur.g, b_, wg, xcp_, c_);
-    } else if (k == 0) {
-      xcp_.noalias() = cur.x - cur.g;  // the model's minimiser for B = I
-    } else {
-      xcp_ = cur.x;  // no bound to meet: the whole step is the subspace step
+    amax_ = std::numeric_limits<S>::infinity();
+    const bool whole = k > 0 && (!box_ || cauchy_.fixes_none(*box_, cur.x, cur.g, b_, wg));
+    if (whole && subspace(cur, wg, true)) {
+      S gd;
+      if (place_whole(cur, gd)) return gd;
     }
-    if (k > 0 && (!box_ || cauchy_.free_count() > 0) && subspace(cur, wg)) return place(cur);
-    xbar_ = xcp_;
-    d_.noalias() = xbar_ - cur.x;
-    return cur.g.dot(d_);
+    if (!box_) {  // k = 0: the model's minimiser for B = I; else a reduced system that failed
+      xbar_ = cur.x;
+      if (k == 0) xbar_ -= cur.g;
+      d_.noalias() = xbar_ - cur.x;
+      return cur.g.dot(d_);
+    }
+    cauchy_.compute(*box_, cur.x, cur.g, b_, wg, xcp_, c_);
+    S gd;
+    if (k > 0 && cauchy_.free_count() > 0 && subspace(cur, wg, false)) {
+      gd = place(cur);
+    } else {
+      xbar_ = xcp_;
+      d_.noalias() = xbar_ - cur.x;
+      gd = cur.g.dot(d_);
+    }
+    amax_ = box_->max_step(cur.x, d_);
+    return gd;
   }
 
   // Steps 2-3: the subspace step du from x^c over the free variables. False (xbar stays x^c)
   // when the reduced system is not numerically positive definite; else z is left in v_ with
   // du = (x - x^c) - g / theta + W z on the free variables (see below).
-  bool subspace(const Iterate<S>& cur, const Vec<S>& wg) {
+  // With all_free (no variable held, x^c not formed) the step is taken from x^c = x: c = 0.
+  bool subspace(const Iterate<S>& cur, const Vec<S>& wg, bool all_free) {
     const S theta = b_.theta();
     const Index k2 = 2 * b_.pairs();
     const bool factored =
-        !box_ ? b_.factor_reduced(nullptr, 0, false)
+        all_free ? b_.factor_reduced(nullptr, 0, false)
         : cauchy_.free_count() <= cauchy_.active_count()
             ? b_.factor_reduced(cauchy_.free_rows(), cauchy_.free_count(), true)
             : b_.factor_reduced(cauchy_.active_rows(), cauchy_.active_count(), false);
@@ -155,17 +171,17 @@ class LbfgsbState final : public MethodState<S> {
     // reduced system needs W'Z Z'r. Over all rows, W'r = W'g + theta c - W'W M c comes from
     // k x k products; the active rows are then taken out one by one (when few), or the free
     // rows summed (when few), or else r is formed on the free rows and multiplied (two passes).
-    if (box_) {
-      b_.m_times(c_, mc_);
-    } else {
+    if (all_free) {
       mc_.head(k2).setZero();  // c = 0: x^c = x
+    } else {
+      b_.m_times(c_, mc_);
     }
     const Index n = cur.x.size();
-    const Index na = box_ ? cauchy_.active_count() : 0, nf = n - na;
+    const Index na = all_free ? 0 : cauchy_.active_count(), nf = n - na;
     if (na <= n / 8) {
       b_.wtw_times(mc_, v_);
       u_.head(k2) = wg.head(k2) - v_.head(k2);
-      if (box_) u_.head(k2) += theta * c_.head(k2);
+      if (!all_free) u_.head(k2) += theta * c_.head(k2);
       subtract_rows(cur, cauchy_.active_rows(), na, theta, S(-1));
     } else if (nf <= n / 8) {
       u_.head(k2).setZero();
@@ -196,29 +212,27 @@ class LbfgsbState final : public MethodState<S> {
     }
   }
 
-  // xbar = P(x^c + du) from the subspace step (du in r_, zero on the active rows), d = xbar - x,
-  // in one pass; returns g'd. Morales-Nocedal: the projected point is kept when it gives descent
-  // from x, else xbar = x^c + a du with the largest feasible a <= 1 (BLNZ section 5.1).
+  // With a box: xbar = P(x^c + du) from the subspace step (du in r_, zero on the active rows), d =
+  // xbar - x, in one pass; returns g'd. Morales-Nocedal: the projected point is kept when it gives
+  // descent from x, else xbar = x^c + a du with the largest feasible a <= 1 (BLNZ section 5.1).
   S place(const Iterate<S>& cur) {
     const Index n = cur.x.size();
     const S inv_theta = S(1) / b_.theta();
-    const char* held = box_ ? cauchy_.active_flags() : nullptr;
-    const S* lo = box_ ? box_->lower().data() : nullptr;
-    const S* hi = box_ ? box_->upper().data() : nullptr;
+    const char* held = cauchy_.active_flags();
+    const S* lo = box_->lower().data();
+    const S* hi = box_->upper().data();
     const S *x = cur.x.data(), *g = cur.g.data(), *xc = xcp_.data(), *wz = wv_.data();
     S *du = r_.data(), *xb = xbar_.data(), *d = d_.data();
     S gd = 0;
     Index moved = 0;
     for (Index i = 0; i < n; ++i) {
       S dui = 0, xbi = xc[i];
-      if (held == nullptr || held[i] == 0) {
+      if (held[i] == 0) {
         dui = (x[i] - xc[i]) - g[i] * inv_theta + wz[i];
         xbi = xc[i] + dui;
-        if (lo != nullptr) {
-          const S p = std::min(std::max(xbi, lo[i]), hi[i]);
-          moved += p != xbi;
-          xbi = p;
-        }
+        const S p = std::min(std::max(xbi, lo[i]), hi[i]);
+        moved += p != xbi;
+        xbi = p;
       }
       du[i] = dui;
       xb[i] = xbi;
@@ -233,6 +247,49 @@ class LbfgsbState final : public MethodState<S> {
     return cur.g.dot(d_);
   }
 
+  // The subspace step over every variable from x^c = x: xbar = x + du, du = W z - g / theta (the
+  // arithmetic of place() with x^c = x), d = xbar - x and g'd into gd, and with a box the
+  // largest feasible step along d into amax_, in one pass. False when xbar leaves the box: the
+  // Cauchy point and the projection then decide.
+  bool place_whole(const Iterate<S>& cur, S& gd) {
+    const Index n = cur.x.size();
+    const S inv_theta = S(1) / b_.theta();
+    const S *x = cur.x.data(), *g = cur.g.data(), *wz = wv_.data();
+    S *xb = xbar_.data(), *d = d_.data();
+    S sum = 0;
+    if (!box_) {
+      for (Index i = 0; i < n; ++i) {
+        xb[i] = x[i] + (wz[i] - g[i] * inv_theta);
+        d[i] = xb[i] - x[i];
+        sum += g[i] * d[i];
+      }
+      gd = sum;
+      return true;
+    }
+    const S* lo = box_->lower().data();
+    const S* hi = box_->upper().data();
+    S a = std::numeric_limits<S>::infinity();
+    for (Index i = 0; i < n; ++i) {
+      const S xbi = x[i] + (wz[i] - g[i] * inv_theta);
+      if (!(xbi >= lo[i] && xbi <= hi[i])) return false;
+      const S di = xbi - x[i];
+      xb[i] = xbi;
+      d[i] = di;
+      sum += g[i] * di;
+      // Bounds::max_step, dividing only when the side is nearer than the step found so far.
+      if (di > 0) {
+        const S room = hi[i] - x[i];
+        if (room < a * di) a = std::max(S(0), room / di);
+      } else if (di < 0) {
+        const S room = lo[i] - x[i];
+        if (room > a * di) a = std::max(S(0), room / di);
+      }
+    }
+    gd = sum;
+    amax_ = a;
+    return true;
+  }
+
   void zero_active(Vec<S>& v) const {
     const Index* rows = cauchy_.active_rows();
     for (Index j = 0; j < cauchy_.active_count(); ++j) v[rows[j]] = 0;
@@ -241,6 +298,7 @@ class LbfgsbState final : public MethodState<S> {
   const Bounds<S>* box_;
   S eps_;
   bool first_ = true;  // no step taken yet
+  S amax_ = 0;         // the largest feasible step along d_ (inf without a box)
   CompactLbfgs<S> b_;
   CauchyPoint<S> cauchy_;
   MoreThuenteLineSearch<S> ls_;

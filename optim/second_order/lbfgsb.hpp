@@ -18,6 +18,10 @@
 //  5. the pair (s, y) is stored unless s'y <= eps y'y.
 // Without a box (or with every bound infinite) the Cauchy step is skipped once pairs exist, as in
 // the L-BFGS-B code, and step 2 is the full quasi-Newton step -B^-1 g: L-BFGS in compact form.
+// With a box, when the Cauchy point would fix no variable (none held at x_k, the model's
+// minimiser along -g before the first breakpoint), steps 1-2 give that same point x_k - B^-1 g,
+// which is then kept without forming x^c whenever it lies in the box: a box that constrains
+// nothing costs one read-only pass over it per iteration.
 // On a line-search failure, or when no descent direction results, the memory is cleared and the
 // iteration retried once (steepest descent projected) before the run ends with
 // Status::LineSearchFailed. Everything is sized in start(); step() does not allocate. By name the

@@ -243,5 +243,40 @@ TEST(CauchyPoint, MatchesAWalkAlongTheProjectedPathSeed3) {
   }
 }
 
+// fixes_none, the shortcut L-BFGS-B takes before forming x^c, must say "no variable fixed" exactly
+// when the full Cauchy point computation leaves every variable free: boxes from far (the model's
+// minimiser along -g well before any breakpoint) to near (it lies beyond one), with starts on a
+// bound that -g points out of or into.
+TEST(CauchyPoint, FixesNoneExactlyWhenTheCauchyPointLeavesEveryVariableFreeSeed5) {
+  const Index n = 10, m = 3;
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> nd;
+  int none_fixed = 0, some_fixed = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    Pairs p = make_pairs(n, m, 1 + trial % 4, 300 + trial);
+    const double width = std::pow(10.0, -2 + trial % 6);  // 0.01 .. 1000
+    Vec<double> lo(n), hi(n), x(n), g(n);
+    for (Index i = 0; i < n; ++i) {
+      lo[i] = -width * (0.5 + std::abs(nd(rng)));
+      hi[i] = width * (0.5 + std::abs(nd(rng)));
+      if (i % 3 == 2) hi[i] = kInf;
+      x[i] = 0;
+      g[i] = nd(rng);
+    }
+    if (trial % 5 == 4) x[1] = lo[1];  // on a bound: held when g_1 >= 0, free when g_1 < 0
+    const Bounds<double> box(lo, hi);
+    CauchyPoint<double> cp(n, m);
+    Vec<double> xcp(n), c(2 * m), wg(2 * m);
+    p.compact.wt_times(g, wg);
+    const bool shortcut = cp.fixes_none(box, x, g, p.compact, wg);
+    cp.compute(box, x, g, p.compact, wg, xcp, c);
+    EXPECT_EQ(shortcut, cp.active_count() == 0) << "trial " << trial;
+    (shortcut ? none_fixed : some_fixed) += 1;
+  }
+  // Both answers occur often enough for the comparison to mean something.
+  EXPECT_GE(none_fixed, 10);
+  EXPECT_GE(some_fixed, 10);
+}
+
 }  // namespace
 }  // namespace optim

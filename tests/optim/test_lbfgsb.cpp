@@ -296,6 +296,26 @@ TEST(Lbfgsb, AnInactiveBoxGivesTheUnconstrainedMinimiser) {
   EXPECT_EQ(r.active.count(), 0);
 }
 
+// A box that no iterate comes near leaves every variable free at each Cauchy point, so each
+// subspace step is the quasi-Newton step x - B^-1 g, which lbfgsb takes without forming the
+// Cauchy point (CauchyPoint::fixes_none): the arithmetic of the run without a box. With one side
+// only (so the first step's length is chosen as without a box) and a largest step that never
+// binds, the two runs agree bit for bit.
+TEST(Lbfgsb, ABoxThatNoIterateReachesGivesTheUnboxedIteratesBitForBit) {
+  testfn::RosenbrockFn<double> f(100);
+  const Vec<double> x0 = testfn::RosenbrockFn<double>::start(100);
+  const Bounds<double> far(Vec<double>::Constant(100, -1000), Vec<double>::Constant(100, kInf));
+  const StopOptions stop{.gtol = 1e-8, .max_iter = 2000};
+  const Result<double> boxed = minimize<double>(f, x0, Lbfgsb<double>(), far, stop);
+  const Result<double> free = minimize<double>(f, x0, Lbfgsb<double>(), stop);
+  ASSERT_EQ(boxed.status, Status::ConvergedGradient) << boxed.message;
+  ASSERT_TRUE(boxed.bounded);
+  EXPECT_EQ(boxed.iterations, free.iterations);
+  EXPECT_EQ(boxed.evals.f, free.evals.f);
+  EXPECT_TRUE(boxed.x == free.x) << "largest difference "
+                                 << (boxed.x - free.x).cwiseAbs().maxCoeff();
+}
+
 TEST(Lbfgsb, ABoundHoldsAFunctionUnboundedBelow) {
   // f = -x1 - 2 x2 + (x1 - x2)^2 / 10 is unbounded below along (1, 1); on [0, 3] x [-inf, 2] the
   // minimiser is the corner... x2 = 2 at its upper bound, x1 free: df/dx1 = -1 + (x1 - 2)/5 = 0
