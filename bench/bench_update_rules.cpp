@@ -16,9 +16,11 @@
 //   amsgrad     read x, g, m, v, v_max;     write x, m, v, v_max      9
 //   rprop       read x, g, Delta, g_prev, dw; write x, Delta, g_prev, dw   9
 //   quickprop   read x, g, g_prev, dw_prev;  write x, g_prev, dw_prev     7
-// adam_box_uniform / adam_box_arrays: Adam's step on a box, counted as 7 arrays like adam: with
-// one value per side the projection is fused into the kernel (two scalar clips); with
-// per-coordinate bounds it is the projection's own pass after the step (reads x, l, u).
+// adam_box_uniform / adam_box_runs / adam_box_arrays: Adam's step on a box, counted as 7 arrays
+// like adam: with one value per side, or a box of few runs of one interval (here two: l_0 = -2,
+// the rest [-1, 1]), the projection is fused into the kernel (two scalar clips per run); with
+// bounds that differ from coordinate to coordinate it is the projection's own pass after the step
+// (reads x, l, u; writes x).
 // Run: build/bench/bench_update_rules --benchmark_repetitions=3 --benchmark_report_aggregates_only
 // (single thread; OPENBLAS_* is irrelevant here: no BLAS call is made). Rates are per CPU second
 // rather than wall second: the build machine is shared, and time slices taken by other processes
@@ -28,6 +30,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "optim/optim.hpp"
@@ -76,16 +79,21 @@ void bench_rule(benchmark::State& state, std::shared_ptr<optim::UpdateRule<S>> r
   state.SetBytesProcessed(state.iterations() * arrays * n * static_cast<int64_t>(sizeof(S)));
 }
 
-// Adam's step on a box (RuleState::update_projected), next to the bare step above. `uniform`
-// gives the box [-1, 1] for every coordinate; otherwise the same box with l_0 = -2, a box with
-// per-coordinate bounds. Bytes are counted as for the bare step (7 arrays), so the rate shows
-// what the projection costs.
+// Adam's step on a box (RuleState::update_projected), next to the bare step above: [-1, 1] for
+// every coordinate, the same box with l_0 = -2 (two runs), or random per-coordinate sides. Bytes
+// are counted as for the bare step (7 arrays), so the rate shows what the projection costs.
+enum class BoxKind { Uniform, Runs, Arrays };
+
 template <class S>
-void bench_adam_box(benchmark::State& state, bool uniform) {
+void bench_adam_box(benchmark::State& state, BoxKind kind) {
   const Index n = state.range(0);
   Vec<S> x = random_vector<S>(n, 3), g = random_vector<S>(n, 4);
   Vec<S> lo = Vec<S>::Constant(n, S(-1)), hi = Vec<S>::Constant(n, S(1));
-  if (!uniform) lo[0] = S(-2);
+  if (kind == BoxKind::Runs) lo[0] = S(-2);
+  if (kind == BoxKind::Arrays) {
+    lo = S(-1) - random_vector<S>(n, 5).array().abs();
+    hi = S(1) + random_vector<S>(n, 6).array().abs();
+  }
   const optim::Bounds<S> box(lo, hi);
   auto rs = optim::Adam<S>(optim::AdamParams{}).start(n);
   for (auto _ : state) {
@@ -137,10 +145,11 @@ void register_all(const char* scalar) {
         ->Arg(10000000)
         ->Unit(benchmark::kMillisecond);
   }
-  for (bool uniform : {true, false}) {
-    benchmark::RegisterBenchmark(
-        (std::string(uniform ? "adam_box_uniform/" : "adam_box_arrays/") + scalar).c_str(),
-        &bench_adam_box<S>, uniform)
+  const std::pair<const char*, BoxKind> boxes[] = {{"adam_box_uniform/", BoxKind::Uniform},
+                                                   {"adam_box_runs/", BoxKind::Runs},
+                                                   {"adam_box_arrays/", BoxKind::Arrays}};
+  for (const auto& [name, kind] : boxes) {
+    benchmark::RegisterBenchmark((std::string(name) + scalar).c_str(), &bench_adam_box<S>, kind)
         ->Arg(1000000)
         ->Arg(10000000)
         ->Unit(benchmark::kMillisecond);

@@ -71,6 +71,18 @@ void Bounds<S>::check() {
   boxed_ = lower_.array().isFinite().all() && upper_.array().isFinite().all();
   uniform_ =
       size() > 0 && (lower_.array() == lower_[0]).all() && (upper_.array() == upper_[0]).all();
+  // The runs, given up as soon as they would be too many.
+  const Index n = size(), most = std::max<Index>(1, n / kMinRunLength);
+  for (Index i = 0; i < n;) {
+    Index j = i + 1;
+    while (j < n && lower_[j] == lower_[i] && upper_[j] == upper_[i]) ++j;
+    if (static_cast<Index>(runs_.size()) == most) {
+      runs_.clear();
+      break;
+    }
+    runs_.push_back({i, j, lower_[i], upper_[i]});
+    i = j;
+  }
 }
 
 template <class S>

@@ -13,6 +13,7 @@
 //   max_step(x, d)                the largest a >= 0 with l <= x + a d <= u, for x in the box
 //   active(x)                     the indices with x_i on a bound
 #include <limits>
+#include <vector>
 
 #include "optim/bounds/active_bounds.hpp"
 #include "optim/stop_options.hpp"
@@ -44,6 +45,16 @@ class Bounds {
   // included), as a bound given once for all coordinates is: a fused kernel then clips with two
   // scalars instead of reading l and u.
   bool uniform() const { return uniform_; }
+  // The box as its maximal runs of consecutive coordinates sharing one interval, [begin, end)
+  // with bounds lower, upper, in order; kept only when there are few (on average at least
+  // kMinRunLength coordinates per run: a layer's weights bounded, its biases free, say), else
+  // empty. A fused kernel then clips each run with two scalars instead of reading l and u.
+  struct Run {
+    Index begin, end;
+    S lower, upper;
+  };
+  static constexpr Index kMinRunLength = 256;
+  const std::vector<Run>& runs() const { return runs_; }
 
   bool contains(const Vec<S>& x) const;
   // The first coordinate of x outside the box (or NaN), -1 when x is inside.
@@ -79,6 +90,7 @@ class Bounds {
   void check();
 
   Vec<S> lower_, upper_;
+  std::vector<Run> runs_;
   bool constrains_ = false, boxed_ = false, uniform_ = false;
 #ifdef NDEBUG
   bool guard_ = false;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <type_traits>
 
 #include "optim/checkpoint/state_archive.hpp"
 #include "optim/parallel/thread_pool.hpp"
@@ -53,15 +55,19 @@ class AdamState final : public RuleState<S> {
     step(x, g, lr, keep, NoClip{});
   }
 
-  // On a box whose sides are each one value for every coordinate (the common `--lower 0`) the
-  // kernel clips each w_i as it writes it, min(max(w_i, l), u), the value Bounds::project gives,
-  // at no extra memory traffic. Per-coordinate bounds go through the projection's own pass:
-  // reading l and u inside this kernel (seven streams) ran slower than the two passes.
-  void update_projected(Vec<S>& x, const Vec<S>& g, S f, S lr, const Bounds<S>& box) override {
+  // The projection is fused into the kernel: each w_i is clipped as it is written, min(max(w_i,
+  // l_i), u_i), the value Bounds::project gives. On a box made of few runs of one interval each
+  // (Bounds::runs: one value per side, as the common `--lower 0`, or a layer's weights bounded
+  // and its biases free) the clip takes the two scalars of its run, at no extra memory traffic;
+  // per-coordinate bounds are read as two more arrays (9 streams instead of 7, the least they
+  // can cost; a separate projection pass would make it 11).
+  void update_projected(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr, const Bounds<S>& box) override {
     if (box.uniform()) {
       step(x, g, lr, S(1), ScalarClip{box.lower()[0], box.upper()[0]});
+    } else if (!box.runs().empty()) {
+      step(x, g, lr, S(1), RunClips{box.runs().data(), box.runs().size()});
     } else {
-      RuleState<S>::update_projected(x, g, f, lr, box);
+      step(x, g, lr, S(1), ArrayClip{box.lower().data(), box.upper().data()});
     }
   }
 
@@ -74,11 +80,21 @@ class AdamState final : public RuleState<S> {
 
  private:
   struct NoClip {
-    S operator()(S w) const { return w; }
+    S operator()(Index, S w) const { return w; }
   };
   struct ScalarClip {
     S lo, hi;
-    S operator()(S w) const { return std::min(std::max(w, lo), hi); }
+    S operator()(Index, S w) const { return std::min(std::max(w, lo), hi); }
+  };
+  struct ArrayClip {
+    const S* __restrict lo;
+    const S* __restrict hi;
+    S operator()(Index i, S w) const { return std::min(std::max(w, lo[i]), hi[i]); }
+  };
+  // The runs of a box: the kernel's range is cut at the runs' ends, each piece a ScalarClip.
+  struct RunClips {
+    const typename Bounds<S>::Run* runs;
+    std::size_t count;
   };
 
   template <class Clip>
@@ -113,7 +129,7 @@ class AdamState final : public RuleState<S> {
     const S beta1 = static_cast<S>(p_.beta1), one_minus_beta1 = static_cast<S>(1.0 - p_.beta1);
     const S beta2 = static_cast<S>(p_.beta2), one_minus_beta2 = static_cast<S>(1.0 - p_.beta2);
     auto kernel = [&](Index first, Index last, S b1, S c1, S b2, S c2, S keep_w, S eta, S inv_c2,
-                      Denom den, Clip cl) {
+                      Denom den, auto cl) {
       S* __restrict w = x.data();
       S* __restrict m = m_.data();
       S* __restrict v = v_.data();
@@ -130,11 +146,28 @@ class AdamState final : public RuleState<S> {
           vu = std::max(vmax[i], vi);
           vmax[i] = vu;
         }
-        w[i] = cl(keep_w * w[i] - eta * mi / den(vu * inv_c2));
+        w[i] = cl(i, keep_w * w[i] - eta * mi / den(vu * inv_c2));
       }
     };
-    parallel_range(x.size(), kElementwiseGrain, kernel, beta1, one_minus_beta1, beta2,
-                   one_minus_beta2, keep, step, inv_bc2, denom, clip);
+    if constexpr (std::is_same_v<Clip, RunClips>) {
+      auto pieces = [&](Index first, Index last, S b1, S c1, S b2, S c2, S keep_w, S eta, S inv_c2,
+                        Denom den, RunClips rc) {
+        // The run holding `first`: the last one beginning at or before it.
+        const auto* r = std::upper_bound(rc.runs, rc.runs + rc.count, first,
+                                         [](Index i, const auto& run) { return i < run.begin; }) -
+                        1;
+        for (Index a = first; a < last; ++r) {
+          const Index b = std::min(last, r->end);
+          kernel(a, b, b1, c1, b2, c2, keep_w, eta, inv_c2, den, ScalarClip{r->lower, r->upper});
+          a = b;
+        }
+      };
+      parallel_range(x.size(), kElementwiseGrain, pieces, beta1, one_minus_beta1, beta2,
+                     one_minus_beta2, keep, step, inv_bc2, denom, clip);
+    } else {
+      parallel_range(x.size(), kElementwiseGrain, kernel, beta1, one_minus_beta1, beta2,
+                     one_minus_beta2, keep, step, inv_bc2, denom, clip);
+    }
   }
 
   Vec<S> m_, v_, vmax_;

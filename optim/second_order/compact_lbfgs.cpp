@@ -81,8 +81,8 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
       zyy_(Mat<S>::Zero(m, m)),
       zsy_(Mat<S>::Zero(m, m)),
       zss_(Mat<S>::Zero(m, m)),
-      chunk_y_(Mat<S>::Zero(kChunk, m)),
-      chunk_s_(Mat<S>::Zero(kChunk, m)),
+      zall_(Mat<S>::Zero(2 * m, 2 * m)),
+      chunk_(Mat<S>::Zero(kChunk, 2 * m)),
       t1_(Vec<S>::Zero(m)),
       t2_(Vec<S>::Zero(m)),
       t3_(Vec<S>::Zero(m)) {}
@@ -298,28 +298,35 @@ template <class S>
 bool CompactLbfgs<S>::factor_reduced(const Index* rows, Index count, bool rows_are_free) {
   const Index k = k_;
   if (k == 0) return true;
-  zyy_.topLeftCorner(k, k).setZero();
-  zsy_.topLeftCorner(k, k).setZero();
-  zss_.topLeftCorner(k, k).setZero();
-  // Sums of outer products of the listed rows of Y and S (by ring column), a chunk of rows at a
+  // Sums of outer products of the listed rows of [Y S] (by ring column), a chunk of rows at a
   // time: the chunk's rows are gathered column by column (the list is ascending, so each column
-  // is read forwards) and the chunk's products added as small matrix products, which vectorise.
+  // is read forwards) and added as one symmetric rank-len update of the 2k x 2k product (lower
+  // triangle: Y'ZZ'Y, S'ZZ'Y and S'ZZ'S in one call, half the products of a full one).
+  auto all = zall_.topLeftCorner(2 * k, 2 * k);
+  all.setZero();
   for (Index r0 = 0; r0 < count; r0 += kChunk) {
     const Index len = std::min(kChunk, count - r0);
     for (Index a = 0; a < k; ++a) {
       const S* ya = y_.col(a).data();
       const S* sa = s_.col(a).data();
+      S* cy = chunk_.col(a).data();
+      S* cs = chunk_.col(k + a).data();
       for (Index r = 0; r < len; ++r) {
         const Index i = rows[r0 + r];
-        chunk_y_(r, a) = ya[i];
-        chunk_s_(r, a) = sa[i];
+        cy[r] = ya[i];
+        cs[r] = sa[i];
       }
     }
-    const auto cy = chunk_y_.topLeftCorner(len, k);
-    const auto cs = chunk_s_.topLeftCorner(len, k);
-    zyy_.topLeftCorner(k, k).noalias() += cy.transpose() * cy;
-    zsy_.topLeftCorner(k, k).noalias() += cs.transpose() * cy;
-    zss_.topLeftCorner(k, k).noalias() += cs.transpose() * cs;
+    all.template selfadjointView<Eigen::Lower>().rankUpdate(
+        chunk_.topLeftCorner(len, 2 * k).transpose());
+  }
+  for (Index a = 0; a < k; ++a) {
+    for (Index b = 0; b < k; ++b) {
+      const Index hi = std::max(a, b), lo = std::min(a, b);
+      zyy_(a, b) = all(hi, lo);
+      zss_(a, b) = all(k + hi, k + lo);
+      zsy_(a, b) = all(k + a, b);  // s_a'y_b
+    }
   }
   if (!rows_are_free) {  // the free rows' sums are the full products minus the active rows'
     zyy_.topLeftCorner(k, k) = yy_.topLeftCorner(k, k) - zyy_.topLeftCorner(k, k);

@@ -96,8 +96,9 @@ class CompactLbfgs {
   Mat<S> jt_;                           // Cholesky factor of T (lower)
   Mat<S> jp_, k21_, k22_, e_, jq_;      // reduced system: factor of P, K21, K22, E, factor of Q
   Mat<S> zyy_, zsy_, zss_;              // Y'ZZ'Y, S'ZZ'Y, S'ZZ'S by ring column
-  static constexpr Index kChunk = 256;  // rows per chunk of factor_reduced's sums
-  Mat<S> chunk_y_, chunk_s_;            // kChunk x m: a chunk's rows of Y and S
+  Mat<S> zall_;                         // 2m x 2m: [Y S]'ZZ'[Y S], lower triangle
+  static constexpr Index kChunk = 512;  // rows per chunk of factor_reduced's sums
+  Mat<S> chunk_;                        // kChunk x 2m: a chunk's rows of Y and S
   Vec<S> t1_, t2_, t3_;                 // scratch of length m
 };
 

@@ -112,6 +112,26 @@ TEST(Bounds, ActiveSetListsLowerUpperAndFixed) {
   EXPECT_EQ(ActiveBounds{}.summary(), "no bound active");
 }
 
+TEST(Bounds, RunsAreTheMaximalStretchesOfOneIntervalWhenFew) {
+  const double inf = std::numeric_limits<double>::infinity();
+  // 1024 coordinates: at most 1024 / 256 = 4 runs are kept.
+  Vec<double> lo = Vec<double>::Zero(1024), hi = Vec<double>::Constant(1024, inf);
+  lo.segment(300, 200).setConstant(-inf);  // [300, 500) free
+  hi.tail(24).setConstant(2.0);            // [1000, 1024) in [0, 2]
+  const Bounds<double> b(lo, hi);
+  ASSERT_EQ(b.runs().size(), 4u);
+  const Index begins[] = {0, 300, 500, 1000}, ends[] = {300, 500, 1000, 1024};
+  for (std::size_t r = 0; r < 4; ++r) {
+    EXPECT_EQ(b.runs()[r].begin, begins[r]);
+    EXPECT_EQ(b.runs()[r].end, ends[r]);
+    EXPECT_EQ(b.runs()[r].lower, lo[begins[r]]);
+    EXPECT_EQ(b.runs()[r].upper, hi[begins[r]]);
+  }
+  EXPECT_EQ(Bounds<double>(8, 0.0, 1.0).runs().size(), 1u);  // uniform: one run
+  lo[700] = -1;  // a fifth and sixth run: too many, none kept
+  EXPECT_TRUE(Bounds<double>(lo, hi).runs().empty());
+}
+
 TEST(Bounds, TheEvaluatorGuardRefusesPointsOutsideTheBox) {
   testfn::RosenbrockFn<double> f;
   Evaluator<double> eval(f);

@@ -201,8 +201,9 @@ TYPED_TEST(FusedKernels, DecayFallbackOfGradientDescentAndMomentumMatchesSgdw) {
 
 TYPED_TEST(FusedKernels, AdamOnABoxClipsInItsKernelAsTheProjectionDoes) {
   // update_projected fuses the projection into Adam's pass: bit for bit the step followed by
-  // Bounds::project, for a box with one value per side (clipped by scalars) and one with
-  // per-coordinate bounds (read as arrays), in the four forms of Adam.
+  // Bounds::project, for a box with one value per side (clipped by scalars), one of three runs
+  // (each clipped by its scalars) and one with per-coordinate bounds (read as arrays), in the
+  // four forms of Adam.
   using S = TypeParam;
   const Index n = 3000;
   const Bounds<S> uniform(n, S(-0.5), S(0.5));
@@ -210,9 +211,21 @@ TYPED_TEST(FusedKernels, AdamOnABoxClipsInItsKernelAsTheProjectionDoes) {
          hi = random_vec<S>(n, 22, 1.0).cwiseAbs();
   lo[7] = -std::numeric_limits<S>::infinity();
   const Bounds<S> arrays(lo, hi);
+  constexpr S inf = std::numeric_limits<S>::infinity();
+  Vec<S> rlo(n), rhi(n);
+  rlo.head(1000).setConstant(S(0));  // non-negative "weights"
+  rhi.head(1000).setConstant(inf);
+  rlo.segment(1000, 500).setConstant(-inf);  // free "biases"
+  rhi.segment(1000, 500).setConstant(inf);
+  rlo.tail(1500).setConstant(S(-0.3));
+  rhi.tail(1500).setConstant(S(0.4));
+  const Bounds<S> runs(rlo, rhi);
   ASSERT_TRUE(uniform.uniform());
   ASSERT_FALSE(arrays.uniform());
-  for (const Bounds<S>* box : {&uniform, &arrays}) {
+  ASSERT_TRUE(arrays.runs().empty());
+  ASSERT_EQ(runs.runs().size(), 3u);
+  ASSERT_FALSE(runs.uniform());
+  for (const Bounds<S>* box : {&uniform, &runs, &arrays}) {
     for (bool ams : {false, true}) {
       for (bool inside : {false, true}) {
         AdamParams p;
@@ -233,12 +246,40 @@ TYPED_TEST(FusedKernels, AdamOnABoxClipsInItsKernelAsTheProjectionDoes) {
           clipped += (unclipped.array() != xp.array()).count();
           ASSERT_TRUE(box->contains(xf));
           EXPECT_EQ(std::memcmp(xf.data(), xp.data(), sizeof(S) * std::size_t(n)), 0)
-              << (box == &uniform ? "uniform" : "arrays") << " amsgrad " << ams << " inside "
-              << inside << " step " << k;
+              << (box == &uniform ? "uniform"
+                  : box == &runs  ? "runs"
+                                  : "arrays")
+              << " amsgrad " << ams << " inside " << inside << " step " << k;
         }
         EXPECT_GT(clipped, 0);  // the box binds: the clip is exercised
       }
     }
+  }
+}
+
+TYPED_TEST(FusedKernels, AdamOnABoxOfRunsCutsEachChunkAtTheRunsEnds) {
+  // Long enough for several chunks of kElementwiseGrain, with runs that begin and end inside
+  // chunks: each chunk finds the run it starts in and changes scalars at the runs' ends.
+  using S = TypeParam;
+  const Index n = 3 * kElementwiseGrain + 1000;
+  constexpr S inf = std::numeric_limits<S>::infinity();
+  Vec<S> lo = Vec<S>::Constant(n, S(-0.2)), hi = Vec<S>::Constant(n, S(0.3));
+  lo.segment(kElementwiseGrain - 100, kElementwiseGrain + 5000).setConstant(S(0));
+  hi.segment(kElementwiseGrain - 100, kElementwiseGrain + 5000).setConstant(inf);
+  lo.tail(7).setConstant(-inf);
+  const Bounds<S> box(lo, hi);
+  ASSERT_EQ(box.runs().size(), 4u);
+  auto fused = Adam<S>(AdamParams{}).start(n);
+  auto plain = Adam<S>(AdamParams{}).start(n);
+  Vec<S> xf = random_vec<S>(n, 31, 1.0), xp = xf;
+  box.project(xf);
+  box.project(xp);
+  for (int k = 1; k <= 5; ++k) {
+    const Vec<S> g = gradient<S>(n, k);
+    fused->update_projected(xf, g, S(0), S(0.05), box);
+    plain->update(xp, g, S(0), S(0.05));
+    box.project(xp);
+    ASSERT_EQ(std::memcmp(xf.data(), xp.data(), sizeof(S) * std::size_t(n)), 0) << "step " << k;
   }
 }
 
