@@ -276,6 +276,32 @@ def plot_minibatch(spec):
     return fig
 
 
+def plot_layers(spec):
+    """Left, middle: each run's RMS weight gradient per layer at the start and after the last
+    epoch (log scale). Right: dead hidden units per recorded epoch."""
+    fig, axes = figure(spec, 1, 3)
+    for col, (key, title) in enumerate((("start", "at the start"),
+                                        ("end", "after epoch %d" % spec["last_epoch"]))):
+        ax = axes[0][col]
+        for run in spec["runs"]:
+            ax.semilogy(range(1, len(run[key]) + 1), positive(run[key]), "-o", ms=3, lw=1.2,
+                        label=run["name"])
+        ax.set_xlabel("layer (1 = next to the inputs)")
+        ax.set_ylabel("RMS of dE/dW_l")
+        ax.set_title(title)
+        ax.grid(True, alpha=0.3)
+        if col == 0:
+            ax.legend(fontsize=7)
+    ax = axes[0][2]
+    for run in spec["runs"]:
+        ax.plot(range(len(run["dead"])), run["dead"], "-o", ms=3, lw=1.2, label=run["name"])
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("dead hidden units (g'(z) = 0 on every sample)")
+    ax.set_title("of %d hidden units" % spec["runs"][0]["hidden_units"])
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
 KINDS = {
     "stepsize": plot_stepsize,
     "profile": plot_profile,
@@ -285,6 +311,7 @@ KINDS = {
     "minibatch": plot_minibatch,
     "curves": plot_curves,
     "separators": plot_separators,
+    "layers": plot_layers,
 }
 
 
