@@ -11,7 +11,7 @@ namespace {
 const Registrar reg(
     "study",
     "step-size regimes, decoupled descents, minibatch noise, optimizer behaviours, vanishing "
-    "gradients (seeds 000, 001, 004)",
+    "gradients, batch size (seeds 000, 001, 004)",
     [](CLI::App& app) -> Action {
       app.require_subcommand(1);
       auto actions = std::make_shared<std::map<CLI::App*, Action>>();
@@ -34,6 +34,9 @@ const Registrar reg(
       add("vanishing-gradients",
           "per-layer gradient sizes and dead units of deep sigmoid, tanh and ReLU networks",
           &setup_study_vanishing);
+      add("batch-size",
+          "final loss, its spread between runs and the cost to a target loss against batch size",
+          &setup_study_batch_size);
       return [actions]() -> int {
         for (auto& [sub, action] : *actions) {
           if (sub->parsed()) return action();

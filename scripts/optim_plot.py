@@ -302,6 +302,44 @@ def plot_layers(spec):
     return fig
 
 
+def plot_batchsize(spec):
+    """Left: every run's final loss and the mean +- sd against b. Middle: median gradient
+    evaluations to the target against b. Right: each run's loss against the evaluations."""
+    fig, axes = figure(spec, 1, 3)
+    rows = spec["rows"]
+    bs = [r["batch"] for r in rows]
+    ax = axes[0][0]
+    for r in rows:
+        ax.plot([r["batch"]] * len(r["final"]), r["final"], "o", ms=3, color="0.6")
+    ax.errorbar(bs, [r["mean"] for r in rows], yerr=[r["sd"] for r in rows], fmt="-s",
+                color="tab:blue", capsize=3, label="mean +- sd")
+    ax.set_xscale("log")
+    ax.set_xlabel("batch size b (N = %d: full batch)" % spec["samples"])
+    ax.set_ylabel("final training loss")
+    ax.legend(fontsize=8)
+    ax.grid(True, alpha=0.3)
+    ax = axes[0][1]
+    pts = [(r["batch"], r["evals"]) for r in rows if r["evals"] is not None]
+    if pts:
+        ax.loglog([p[0] for p in pts], [p[1] for p in pts], "-o", color="tab:green")
+    ax.set_xscale("log")
+    ax.set_xlabel("batch size b")
+    ax.set_ylabel("gradient evaluations to loss %g (median)" % spec["target"])
+    ax.grid(True, alpha=0.3)
+    ax = axes[0][2]
+    for i, r in enumerate(rows):
+        for j, c in enumerate(r["curves"]):
+            # from the first epoch's end: the start (0 evaluations) has no place on a log axis
+            ax.loglog([k * r["per_epoch"] for k in range(1, len(c))], positive(c[1:]), lw=0.8,
+                      color="C%d" % i, alpha=0.7, label="b = %d" % r["batch"] if j == 0 else None)
+    ax.axhline(spec["target"], ls="--", color="k", lw=0.8)
+    ax.set_xlabel("gradient evaluations (samples drawn)")
+    ax.set_ylabel("full training loss")
+    ax.legend(fontsize=7)
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
 KINDS = {
     "stepsize": plot_stepsize,
     "profile": plot_profile,
@@ -312,6 +350,7 @@ KINDS = {
     "curves": plot_curves,
     "separators": plot_separators,
     "layers": plot_layers,
+    "batchsize": plot_batchsize,
 }
 
 
