@@ -11,7 +11,7 @@ namespace {
 const Registrar reg(
     "study",
     "step-size regimes, decoupled descents, minibatch noise, optimizer behaviours, vanishing "
-    "gradients, batch size (seeds 000, 001, 004)",
+    "gradients, batch size, depth (seeds 000, 001, 003, 004)",
     [](CLI::App& app) -> Action {
       app.require_subcommand(1);
       auto actions = std::make_shared<std::map<CLI::App*, Action>>();
@@ -37,6 +37,8 @@ const Registrar reg(
       add("batch-size",
           "final loss, its spread between runs and the cost to a target loss against batch size",
           &setup_study_batch_size);
+      add("depth", "test accuracy against depth at a fixed parameter budget on the spirals",
+          &setup_study_depth);
       return [actions]() -> int {
         for (auto& [sub, action] : *actions) {
           if (sub->parsed()) return action();

@@ -340,6 +340,34 @@ def plot_batchsize(spec):
     return fig
 
 
+def plot_depth(spec):
+    """Left: every run's test accuracy and the mean +- sd against the hidden-layer count.
+    Right: the final training loss of every run against it."""
+    fig, axes = figure(spec, 1, 2)
+    rows = spec["rows"]
+    ds = [r["depth"] for r in rows]
+    ax = axes[0][0]
+    for r in rows:
+        ax.plot([r["depth"]] * len(r["accuracy"]), r["accuracy"], "o", ms=3, color="0.6")
+    ax.errorbar(ds, [r["mean"] for r in rows], yerr=[r["sd"] for r in rows], fmt="-s",
+                color="tab:blue", capsize=3, label="mean +- sd")
+    for r in rows:
+        ax.annotate("w=%d" % r["width"], (r["depth"], r["mean"]), textcoords="offset points",
+                    xytext=(4, -12), fontsize=7)
+    ax.set_xlabel("hidden layers (width w from the budget)")
+    ax.set_ylabel("test accuracy")
+    ax.legend(fontsize=8)
+    ax.grid(True, alpha=0.3)
+    ax = axes[0][1]
+    for r in rows:
+        ax.semilogy([r["depth"]] * len(r["train_loss"]), positive(r["train_loss"]), "o", ms=4,
+                    color="tab:red")
+    ax.set_xlabel("hidden layers")
+    ax.set_ylabel("final training loss")
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
 KINDS = {
     "stepsize": plot_stepsize,
     "profile": plot_profile,
@@ -351,6 +379,7 @@ KINDS = {
     "separators": plot_separators,
     "layers": plot_layers,
     "batchsize": plot_batchsize,
+    "depth": plot_depth,
 }
 
 
