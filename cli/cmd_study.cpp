@@ -11,7 +11,7 @@ namespace {
 const Registrar reg(
     "study",
     "step-size regimes, decoupled descents, minibatch noise, optimizer behaviours, vanishing "
-    "gradients, batch size, depth (seeds 000, 001, 003, 004)",
+    "gradients, batch size, depth, saddles (seeds 000, 001, 003, 004)",
     [](CLI::App& app) -> Action {
       app.require_subcommand(1);
       auto actions = std::make_shared<std::map<CLI::App*, Action>>();
@@ -39,6 +39,10 @@ const Registrar reg(
           &setup_study_batch_size);
       add("depth", "test accuracy against depth at a fixed parameter budget on the spirals",
           &setup_study_depth);
+      add("saddles",
+          "critical points of an MLP loss: index against loss; a Wigner spectrum and the "
+          "semicircle",
+          &setup_study_saddles);
       return [actions]() -> int {
         for (auto& [sub, action] : *actions) {
           if (sub->parsed()) return action();

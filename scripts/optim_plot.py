@@ -368,6 +368,35 @@ def plot_depth(spec):
     return fig
 
 
+def plot_saddles(spec):
+    """Left: each critical point's index against its loss (minima at index 0). Right: the GOE
+    eigenvalues' histogram against the semicircle density."""
+    fig, axes = figure(spec, 1, 2)
+    ax = axes[0][0]
+    mins = [(l, i) for l, i in zip(spec["loss"], spec["index"]) if i == 0]
+    sads = [(l, i) for l, i in zip(spec["loss"], spec["index"]) if i > 0]
+    if sads:
+        ax.plot([p[0] for p in sads], [p[1] for p in sads], "o", ms=4, color="tab:red",
+                label="saddles / maxima")
+    if mins:
+        ax.plot([p[0] for p in mins], [p[1] for p in mins], "o", ms=4, color="tab:green",
+                label="minima")
+    ax.set_xscale("log")
+    ax.set_xlabel("loss at the critical point")
+    ax.set_ylabel("index (fraction of negative Hessian eigenvalues)")
+    ax.legend(fontsize=8)
+    ax.grid(True, alpha=0.3)
+    ax = axes[0][1]
+    ax.hist(spec["eigenvalues"], bins=40, density=True, color="0.7", label="GOE eigenvalues")
+    ax.plot(spec["semicircle"]["x"], spec["semicircle"]["density"], "k-", lw=1.5,
+            label="semicircle sqrt(4 - x^2) / 2 pi")
+    ax.set_xlabel("eigenvalue")
+    ax.set_ylabel("density")
+    ax.set_title("KS distance %.3g" % spec["ks"])
+    ax.legend(fontsize=8)
+    return fig
+
+
 KINDS = {
     "stepsize": plot_stepsize,
     "profile": plot_profile,
@@ -380,6 +409,7 @@ KINDS = {
     "layers": plot_layers,
     "batchsize": plot_batchsize,
     "depth": plot_depth,
+    "saddles": plot_saddles,
 }
 
 
