@@ -1,10 +1,13 @@
 // `optim study depth`: test accuracy against depth at a fixed parameter budget on the spirals
 // (studies/depth.hpp); --csv writes one row per depth, --plot draws accuracy and training loss
 // against depth.
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "claims_report.hpp"
+#include "common.hpp"
+#include "nn/data_sources.hpp"
 #include "optim/observers/run_files.hpp"
 #include "plot_runner.hpp"
 #include "range_checks.hpp"
@@ -18,7 +21,7 @@ namespace {
 struct DepthFlags {
   studies::DepthOptions opt;
   bool full = false, json = false;
-  std::string plot, csv, depths;
+  std::string plot, csv, depths, data_dir;
   PlotSize size;
   CLI::Option *seeds = nullptr, *epochs = nullptr, *per_class = nullptr, *budget = nullptr;
 };
@@ -38,10 +41,10 @@ void draw(const studies::DepthStudy& s, const std::string& png, const PlotSize& 
   render_plot("depth", spec, png, size);
 }
 
-Table table(const studies::DepthStudy& s) {
+Table table_of(const std::vector<studies::DepthRow>& rows) {
   Table t({"hidden_layers", "width", "params", "mean_test_accuracy", "sd_test_accuracy",
            "mean_train_loss"});
-  for (const auto& r : s.rows) {
+  for (const auto& r : rows) {
     t.add({std::to_string(r.depth), std::to_string(r.width), std::to_string(r.params),
            fmt(r.mean_accuracy, 4), fmt(r.sd_accuracy, 3), fmt(r.mean_train_loss, 4)});
   }
@@ -66,10 +69,24 @@ int run(DepthFlags& f) {
     if (f.per_class->count() == 0) f.opt.per_class = full.per_class;
     if (f.budget->count() == 0) f.opt.budget = full.budget;
   }
+  // MNIST joins the benchmark size when its four files are in --data-dir.
+  std::string mnist_note;
+  if (f.full) {
+    const std::string dir = f.data_dir.empty() ? default_mnist_dir() : f.data_dir;
+    bool present = true;
+    for (const std::string& file : nn::data_files({"mnist", dir}))
+      present = present && std::filesystem::is_regular_file(file);
+    if (present)
+      f.opt.mnist_dir = dir;
+    else
+      mnist_note = "MNIST not found in " + dir +
+                   " (scripts/fetch_mnist.sh, or --data-dir): the spirals only";
+  }
   const auto s = studies::run_depth_study(f.opt);
   const auto claims = studies::depth_claims(s);
-  const Table t = table(s);
+  const Table t = table_of(s.rows);
   if (!f.csv.empty()) t.save_csv(f.csv);
+  const Table mnist = table_of(s.mnist_rows);
   std::map<std::string, std::string> pictures;
   if (!f.plot.empty()) {
     draw(s, f.plot, f.size);
@@ -78,19 +95,30 @@ int run(DepthFlags& f) {
   if (f.json) {
     nlohmann::json j = claims_json("depth", claims, pictures);
     j["full"] = f.full;
-    j["rows"] = nlohmann::json::array();
-    for (const auto& r : s.rows) {
-      j["rows"].push_back({{"hidden_layers", r.depth},
-                           {"width", r.width},
-                           {"params", r.params},
-                           {"test_accuracy", r.test_accuracy},
-                           {"train_loss", r.train_loss},
-                           {"mean_test_accuracy", r.mean_accuracy},
-                           {"sd_test_accuracy", r.sd_accuracy}});
-    }
+    if (!mnist_note.empty()) j["mnist_note"] = mnist_note;
+    auto rows_json = [](const std::vector<studies::DepthRow>& rows) {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& r : rows) {
+        out.push_back({{"hidden_layers", r.depth},
+                       {"width", r.width},
+                       {"params", r.params},
+                       {"test_accuracy", r.test_accuracy},
+                       {"train_loss", r.train_loss},
+                       {"mean_test_accuracy", r.mean_accuracy},
+                       {"sd_test_accuracy", r.sd_accuracy}});
+      }
+      return out;
+    };
+    j["rows"] = rows_json(s.rows);
+    if (!s.mnist_rows.empty()) j["mnist_rows"] = rows_json(s.mnist_rows);
     std::cout << j.dump(2) << "\n";
   } else {
     t.print(std::cout);
+    if (!s.mnist_rows.empty()) {
+      std::cout << "\nMNIST:\n";
+      mnist.print(std::cout);
+    }
+    if (!mnist_note.empty()) std::cout << "\n" << mnist_note << "\n";
     std::cout << "\n";
     print_claims(std::cout, claims, pictures);
   }
@@ -118,6 +146,8 @@ Action setup_study_depth(CLI::App& app) {
                      ->check(at_least(4))
                      ->capture_default_str();
   app.add_option("--lr", f->opt.lr, "Adam's learning rate (> 0)")->capture_default_str();
+  app.add_option("--data-dir", f->data_dir,
+                 "MNIST's IDX files, used under --full when present (default data/mnist)");
   app.add_flag("--json", f->json, "claims, figures and verdicts as JSON");
   app.add_option("--csv", f->csv, "one row per depth (CSV)");
   app.add_option("--plot", f->plot, "draw test accuracy and training loss against depth (PNG)");

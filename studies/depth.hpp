@@ -26,15 +26,22 @@ struct DepthOptions {
   double lr = 0.01;  // Adam
   Index batch = 32;
   double margin = 0.02;  // the claim's criterion: accuracy points deep must gain over depth 1
-  void apply_full();     // 5 seeds, 300 epochs, 500 points per class, budget 4000
+  // MNIST as well when set (the folder of its four IDX files): the first `mnist_train` training
+  // images, the 10,000 test images, float networks 784-w..w-10 of about `mnist_budget`
+  // parameters, Adam (eta 1e-3, batches of 64) for `mnist_epochs` epochs, one run per depth.
+  std::string mnist_dir;
+  std::vector<int> mnist_depths = {1, 2, 3, 4};
+  Index mnist_budget = 100000, mnist_train = 10000;
+  int mnist_epochs = 3;
+  void apply_full();  // 5 seeds, 300 epochs, 500 points per class, budget 4000
   void validate() const;
 };
 
-// Parameters of a 2-w-...-w-2 network with `depth` hidden layers of width w:
-// 3w + (depth - 1)(w + 1)w + 2(w + 1).
-Index depth_params(int depth, Index width);
+// Parameters of an in-w-...-w-out network with `depth` hidden layers of width w:
+// (in + 1)w + (depth - 1)(w + 1)w + out(w + 1).
+Index depth_params(int depth, Index width, Index in = 2, Index out = 2);
 // The width whose parameter count is nearest to `budget` (the smaller width on a tie).
-Index width_for_budget(int depth, Index budget);
+Index width_for_budget(int depth, Index budget, Index in = 2, Index out = 2);
 
 struct DepthRow {
   int depth = 0;
@@ -46,13 +53,16 @@ struct DepthRow {
 struct DepthStudy {
   DepthOptions options;
   Index train_size = 0, test_size = 0;
-  std::vector<DepthRow> rows;  // in the order of options.depths
+  std::vector<DepthRow> rows;        // in the order of options.depths
+  std::vector<DepthRow> mnist_rows;  // when options.mnist_dir is set, in mnist_depths' order
+  Index mnist_train_size = 0, mnist_test_size = 0;
 };
 
 DepthStudy run_depth_study(const DepthOptions& options);
 
 // deep_helps: agrees when the best mean test accuracy over the depths >= 2 exceeds the mean of
-// the one-hidden-layer networks by at least `margin`.
+// the one-hidden-layer networks by at least `margin`; deep_helps_mnist (when MNIST ran): the same
+// on MNIST.
 std::vector<Behaviour> depth_claims(const DepthStudy& s);
 
 }  // namespace optim::studies

@@ -39,6 +39,9 @@ TEST(StudyDepth, WidthIsTheNearestToTheBudget) {
     }
   }
   EXPECT_EQ(width_for_budget(1, 1500), 300);  // 5w + 2 = 1502
+  // MNIST's shapes: 785w + 10(w + 1), and 784-w-w-10 adds (w + 1)w.
+  EXPECT_EQ(depth_params(1, 126, 784, 10), 785 * 126 + 10 * 127);
+  EXPECT_EQ(depth_params(2, 3, 784, 10), 785 * 3 + 12 + 40);
 }
 
 TEST(StudyDepth, RowsAndTheClaimFollowTheRuns) {
