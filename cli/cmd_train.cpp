@@ -481,6 +481,11 @@ const Registrar reg(
       app.add_flag("--json", a->json, "one JSON object on stdout");
       add_checkpoint_flags(app, a->checkpoint, "epochs");
       return [a, &app]() -> int {
+        if (a->method.method == "perceptron" && !a->trace_layers.empty()) {
+          throw UsageError(
+              "--trace-layers does not apply to --method perceptron (one layer of threshold "
+              "units, no gradient to trace)");
+        }
         if (a->method.method == "perceptron") {  // the seed's rule, its own loop
           // (train_perceptron.cpp). Its one setting is --lr; other method flags are refused.
           for (const auto& [key, value] : a->method.named) {

@@ -90,6 +90,12 @@ TEST(CliTrainTraceLayers, AnUnwritablePathIsRefusedBeforeTraining) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("--trace-layers"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("epoch "), std::string::npos) << "trained before refusing";
+  const auto p = run_cli(
+      "train --data blobs --method perceptron --epochs 2 --trace-layers " + temp_path("p.csv"),
+      true);
+  EXPECT_EQ(p.exit_code, 2);
+  EXPECT_NE(p.out.find("--trace-layers does not apply to --method perceptron"), std::string::npos)
+      << p.out;
 }
 
 TEST(CliTrainTraceLayers, AResumedRunWritesTheUninterruptedTrace) {
