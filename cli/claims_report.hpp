@@ -1,8 +1,9 @@
 #pragma once
-// How the claim studies (`optim study behaviours`, `perceptron`) report: per claim its source,
-// words, setup, criterion, measured figures, verdict and `agrees` (studies/behaviours.hpp), as
-// text or as the JSON array `behaviours`; `pictures` maps a claim's picture stem to the file
-// drawn for it (claims without one drawn get no "picture").
+// How the claim studies (`optim study behaviours`, `perceptron`, `vanishing-gradients`,
+// `batch-size`, `depth`, `saddles`) report: per claim its source, words, setup, criterion, measured
+// figures, verdict and `agrees` (studies/behaviours.hpp), as text or as the JSON array
+// `behaviours`; `pictures` maps a claim's picture stem to the file drawn for it (claims without one
+// drawn get no "picture").
 #include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>

@@ -10,7 +10,8 @@ namespace {
 
 const Registrar reg(
     "study",
-    "step-size regimes, decoupled descents, minibatch noise, optimizer behaviours (seeds 000, 004)",
+    "step-size regimes, decoupled descents, minibatch noise, optimizer behaviours, vanishing "
+    "gradients, batch size, depth, saddles (seeds 000, 001, 003, 004)",
     [](CLI::App& app) -> Action {
       app.require_subcommand(1);
       auto actions = std::make_shared<std::map<CLI::App*, Action>>();
@@ -30,6 +31,18 @@ const Registrar reg(
       add("perceptron",
           "the perceptron rule against backpropagation on separable and non-separable data",
           &setup_study_perceptron);
+      add("vanishing-gradients",
+          "per-layer gradient sizes and dead units of deep sigmoid, tanh and ReLU networks",
+          &setup_study_vanishing);
+      add("batch-size",
+          "final loss, its spread between runs and the cost to a target loss against batch size",
+          &setup_study_batch_size);
+      add("depth", "test accuracy against depth at a fixed parameter budget on the spirals",
+          &setup_study_depth);
+      add("saddles",
+          "critical points of an MLP loss: index against loss; a Wigner spectrum and the "
+          "semicircle",
+          &setup_study_saddles);
       return [actions]() -> int {
         for (auto& [sub, action] : *actions) {
           if (sub->parsed()) return action();

@@ -10,6 +10,7 @@
 #include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "checkpoint_flags.hpp"
@@ -17,6 +18,7 @@
 #include "common.hpp"
 #include "nn/class_metrics.hpp"
 #include "nn/data_sources.hpp"
+#include "nn/layer_gradients.hpp"
 #include "nn/model_io.hpp"
 #include "nn/regression_metrics.hpp"
 #include "nn/trainer.hpp"
@@ -38,6 +40,7 @@ struct TrainArgs {
   bool drop_missing = false;
   std::string data, data_dir, layers, activation = "relu", loss, init;
   std::string dtype = "float", scale = "auto", trace, save, gemm;
+  std::string trace_layers;  // per-layer gradient norms and dead units (nn/layer_gradients.hpp)
   // --method and the method's settings, the generated --KEY flags of minimize (method_flags.hpp)
   // as typed: they reach the method unconverted. --weight-decay is the method's own decoupled
   // decay (any first-order rule: AdamW, SGDW), as on `minimize`; --l2 is the network's coupled
@@ -127,6 +130,9 @@ std::string train_signature(const TrainArgs& a, const std::string& method_signat
     << "," << a.keep_hidden << " validation=" << a.validation << " scale=" << a.scale
     << " patience=" << a.patience << " min_delta=" << a.min_delta << " eval_train=" << a.eval_train;
   s << " classes=" << a.classes;
+  // The per-layer trace's rows are checkpointed with the run: a checkpoint taken without it has
+  // none to resume (and the signatures of runs without it stay as they were).
+  if (!a.trace_layers.empty()) s << " trace_layers=1";
   if (nn::data_kind(a.data) != nn::DataKind::Named || !a.hidden.empty()) {
     s << " target=" << a.target << " features=" << a.features << " task=" << a.task
       << " test=" << a.test << " test_fraction=" << a.test_fraction
@@ -190,6 +196,7 @@ int run_train(const TrainArgs& a) {
   for (const std::string& f : nn::data_files(req))
     files.input(own_files ? "--data" : "--data-dir", f);
   files.output("--trace", a.trace)
+      .output("--trace-layers", a.trace_layers)
       .output("--save", a.save)
       .output("--checkpoint", a.checkpoint.path)
       .check();
@@ -274,10 +281,14 @@ int run_train(const TrainArgs& a) {
 
   Vec<S> x0;
   net.init_params(x0, a.seed);
+  std::optional<nn::LayerGradientObserver<S>> layer_trace;
+  std::vector<Observer<S>*> observers;
+  if (!a.trace_layers.empty()) observers.push_back(&layer_trace.emplace(net, train));
   const auto rep = a.settings.restate_errors([&] {
     return nn::train_network<S>(net, train, a.validation > 0 ? &val : nullptr, &test, std::move(x0),
-                                *method, opt);
+                                *method, opt, observers);
   });
+  if (layer_trace) nn::write_layer_trace_csv(a.trace_layers, layer_trace->rows());
   if (!a.trace.empty()) {
     if (a.trace.size() > 5 && a.trace.substr(a.trace.size() - 5) == ".json")
       nn::write_trace_json(a.trace, rep.epochs);
@@ -324,6 +335,7 @@ int run_train(const TrainArgs& a) {
     j["gemm"] = to_string(opt.context.gemm);
     j["early_stopped"] = rep.early_stopped;
     j["status"] = std::string(to_string(rep.status));
+    if (!a.trace_layers.empty()) j["trace_layers"] = a.trace_layers;
     if (!rep.interrupted_by.empty()) j["signal"] = rep.interrupted_by;
     j["per_epoch"] = nlohmann::json::array();
     for (const auto& e : rep.epochs) j["per_epoch"].push_back(epoch_json(e));
@@ -394,6 +406,10 @@ int run_train(const TrainArgs& a) {
                     m[c].recall, m[c].f1, m[c].support);
       }
     }
+    if (!a.trace_layers.empty()) {
+      std::printf("per-layer gradient norms and dead units per epoch: %s\n",
+                  a.trace_layers.c_str());
+    }
     if (!a.trace.empty()) {
       std::printf("trace %s; learning curves: optim plot learning --trace %s --out learning.png\n",
                   a.trace.c_str(), a.trace.c_str());
@@ -456,12 +472,20 @@ const Registrar reg(
       app.add_option("--min-delta", a->min_delta, "validation improvement that counts");
       app.add_option("--scale", a->scale, "auto | standard | minmax | none");
       app.add_option("--trace", a->trace, "per-epoch trace (.csv or .json)");
+      app.add_option("--trace-layers", a->trace_layers,
+                     "per-layer gradient norms and dead units at the start and after each epoch "
+                     "(CSV)");
       app.add_option("--save", a->save, "save the trained model here");
       app.add_flag("--eval-train", a->eval_train, "full pass for training metrics each epoch");
       app.add_flag("--no-progress", a->no_progress, "no progress bar");
       app.add_flag("--json", a->json, "one JSON object on stdout");
       add_checkpoint_flags(app, a->checkpoint, "epochs");
       return [a, &app]() -> int {
+        if (a->method.method == "perceptron" && !a->trace_layers.empty()) {
+          throw UsageError(
+              "--trace-layers does not apply to --method perceptron (one layer of threshold "
+              "units, no gradient to trace)");
+        }
         if (a->method.method == "perceptron") {  // the seed's rule, its own loop
           // (train_perceptron.cpp). Its one setting is --lr; other method flags are refused.
           for (const auto& [key, value] : a->method.named) {

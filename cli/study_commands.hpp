@@ -10,6 +10,10 @@ Action setup_study_decoupled(CLI::App& app);
 Action setup_study_minibatch(CLI::App& app);
 Action setup_study_behaviours(CLI::App& app);
 Action setup_study_perceptron(CLI::App& app);
+Action setup_study_vanishing(CLI::App& app);
+Action setup_study_batch_size(CLI::App& app);
+Action setup_study_depth(CLI::App& app);
+Action setup_study_saddles(CLI::App& app);
 
 // The studies' section of `optim demo`: step-size table (CSV) and two plots in out_dir.
 void demo_studies(const std::string& out_dir);

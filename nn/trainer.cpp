@@ -183,7 +183,7 @@ class EpochObserver final : public Observer<S> {
 template <class S>
 TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dataset<S>* validation,
                              const Dataset<S>* test, Vec<S> params, const Method<S>& method,
-                             const TrainOptions& opt) {
+                             const TrainOptions& opt, std::span<Observer<S>* const> observers) {
   opt.validate();
   if (params.size() != net.num_params()) {
     throw std::invalid_argument("parameter vector has " + std::to_string(params.size()) +
@@ -208,6 +208,9 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
   bar_opts.epochs = opt.epochs;
   ProgressBar<S> bar(stop.max_iter, std::cerr, bar_opts);  // drawn only when stderr is a terminal
   std::vector<Observer<S>*> list = {&obs};  // the epoch observer first: its checkpoint slot
+  // The caller's observers before the interrupt's, which may stop the run at an epoch's end:
+  // they still see that record.
+  list.insert(list.end(), observers.begin(), observers.end());
   if (opt.interruptible) list.push_back(&interrupt);
   if (opt.progress) list.push_back(&bar);  // stateless, so last: the slots above keep their place
   CheckpointOptions ckpt = opt.checkpoint;
@@ -305,10 +308,12 @@ void write_trace_json(const std::string& path, const std::vector<EpochRecord>& e
 template TrainReport<float> train_network<float>(Network<float>&, const Dataset<float>&,
                                                  const Dataset<float>*, const Dataset<float>*,
                                                  Vec<float>, const Method<float>&,
-                                                 const TrainOptions&);
+                                                 const TrainOptions&,
+                                                 std::span<Observer<float>* const>);
 template TrainReport<double> train_network<double>(Network<double>&, const Dataset<double>&,
                                                    const Dataset<double>*, const Dataset<double>*,
                                                    Vec<double>, const Method<double>&,
-                                                   const TrainOptions&);
+                                                   const TrainOptions&,
+                                                   std::span<Observer<double>* const>);
 
 }  // namespace optim::nn

@@ -8,6 +8,7 @@
 // carries across epochs); an observer closes each epoch when the loop's record says one ended
 // (IterationRecord::epoch_end), so the batching rule lives in the loop alone.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "nn/network.hpp"
 #include "optim/checkpoint/run_checkpoint.hpp"
 #include "optim/method.hpp"
+#include "optim/observer.hpp"
 #include "optim/result.hpp"
 #include "optim/run_context.hpp"
 
@@ -73,10 +75,12 @@ struct TrainReport {
 // Trains net from `params` (already initialised) on `train` with `method`; validation and test may
 // be null. Ends with Status::MaxIterations after opt.epochs epochs, Status::EarlyStopped (the best
 // epoch's parameters returned) when early stopping ends it, or the failure that stopped it.
+// `observers` see every update after the trainer's own (e.g. nn/layer_gradients.hpp's per-layer
+// trace); their archive() is part of a checkpoint, in their order.
 template <class S>
 TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dataset<S>* validation,
                              const Dataset<S>* test, Vec<S> params, const Method<S>& method,
-                             const TrainOptions& opt);
+                             const TrainOptions& opt, std::span<Observer<S>* const> observers = {});
 
 // Confusion counts[true][predicted] for labels in [0, classes).
 std::vector<std::vector<long>> confusion_matrix(const std::vector<int>& truth,

@@ -276,6 +276,127 @@ def plot_minibatch(spec):
     return fig
 
 
+def plot_layers(spec):
+    """Left, middle: each run's RMS weight gradient per layer at the start and after the last
+    epoch (log scale). Right: dead hidden units per recorded epoch."""
+    fig, axes = figure(spec, 1, 3)
+    for col, (key, title) in enumerate((("start", "at the start"),
+                                        ("end", "after epoch %d" % spec["last_epoch"]))):
+        ax = axes[0][col]
+        for run in spec["runs"]:
+            ax.semilogy(range(1, len(run[key]) + 1), positive(run[key]), "-o", ms=3, lw=1.2,
+                        label=run["name"])
+        ax.set_xlabel("layer (1 = next to the inputs)")
+        ax.set_ylabel("RMS of dE/dW_l")
+        ax.set_title(title)
+        ax.grid(True, alpha=0.3)
+        if col == 0:
+            ax.legend(fontsize=7)
+    ax = axes[0][2]
+    for run in spec["runs"]:
+        ax.plot(range(len(run["dead"])), run["dead"], "-o", ms=3, lw=1.2, label=run["name"])
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("dead hidden units (g'(z) = 0 on every sample)")
+    ax.set_title("of %d hidden units" % spec["runs"][0]["hidden_units"])
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
+def plot_batchsize(spec):
+    """Left: every run's final loss and the mean +- sd against b. Middle: median gradient
+    evaluations to the target against b. Right: each run's loss against the evaluations."""
+    fig, axes = figure(spec, 1, 3)
+    rows = spec["rows"]
+    bs = [r["batch"] for r in rows]
+    ax = axes[0][0]
+    for r in rows:
+        ax.plot([r["batch"]] * len(r["final"]), r["final"], "o", ms=3, color="0.6")
+    ax.errorbar(bs, [r["mean"] for r in rows], yerr=[r["sd"] for r in rows], fmt="-s",
+                color="tab:blue", capsize=3, label="mean +- sd")
+    ax.set_xscale("log")
+    ax.set_xlabel("batch size b (N = %d: full batch)" % spec["samples"])
+    ax.set_ylabel("final training loss")
+    ax.legend(fontsize=8)
+    ax.grid(True, alpha=0.3)
+    ax = axes[0][1]
+    pts = [(r["batch"], r["evals"]) for r in rows if r["evals"] is not None]
+    if pts:
+        ax.loglog([p[0] for p in pts], [p[1] for p in pts], "-o", color="tab:green")
+    ax.set_xscale("log")
+    ax.set_xlabel("batch size b")
+    ax.set_ylabel("gradient evaluations to loss %g (median)" % spec["target"])
+    ax.grid(True, alpha=0.3)
+    ax = axes[0][2]
+    for i, r in enumerate(rows):
+        for j, c in enumerate(r["curves"]):
+            # from the first epoch's end: the start (0 evaluations) has no place on a log axis
+            ax.loglog([k * r["per_epoch"] for k in range(1, len(c))], positive(c[1:]), lw=0.8,
+                      color="C%d" % i, alpha=0.7, label="b = %d" % r["batch"] if j == 0 else None)
+    ax.axhline(spec["target"], ls="--", color="k", lw=0.8)
+    ax.set_xlabel("gradient evaluations (samples drawn)")
+    ax.set_ylabel("full training loss")
+    ax.legend(fontsize=7)
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
+def plot_depth(spec):
+    """Left: every run's test accuracy and the mean +- sd against the hidden-layer count.
+    Right: the final training loss of every run against it."""
+    fig, axes = figure(spec, 1, 2)
+    rows = spec["rows"]
+    ds = [r["depth"] for r in rows]
+    ax = axes[0][0]
+    for r in rows:
+        ax.plot([r["depth"]] * len(r["accuracy"]), r["accuracy"], "o", ms=3, color="0.6")
+    ax.errorbar(ds, [r["mean"] for r in rows], yerr=[r["sd"] for r in rows], fmt="-s",
+                color="tab:blue", capsize=3, label="mean +- sd")
+    for r in rows:
+        ax.annotate("w=%d" % r["width"], (r["depth"], r["mean"]), textcoords="offset points",
+                    xytext=(4, -12), fontsize=7)
+    ax.set_xlabel("hidden layers (width w from the budget)")
+    ax.set_ylabel("test accuracy")
+    ax.legend(fontsize=8)
+    ax.grid(True, alpha=0.3)
+    ax = axes[0][1]
+    for r in rows:
+        ax.semilogy([r["depth"]] * len(r["train_loss"]), positive(r["train_loss"]), "o", ms=4,
+                    color="tab:red")
+    ax.set_xlabel("hidden layers")
+    ax.set_ylabel("final training loss")
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
+def plot_saddles(spec):
+    """Left: each critical point's index against its loss (minima at index 0). Right: the GOE
+    eigenvalues' histogram against the semicircle density."""
+    fig, axes = figure(spec, 1, 2)
+    ax = axes[0][0]
+    mins = [(l, i) for l, i in zip(spec["loss"], spec["index"]) if i == 0]
+    sads = [(l, i) for l, i in zip(spec["loss"], spec["index"]) if i > 0]
+    if sads:
+        ax.plot([p[0] for p in sads], [p[1] for p in sads], "o", ms=4, color="tab:red",
+                label="saddles / maxima")
+    if mins:
+        ax.plot([p[0] for p in mins], [p[1] for p in mins], "o", ms=4, color="tab:green",
+                label="minima")
+    ax.set_xscale("log")
+    ax.set_xlabel("loss at the critical point")
+    ax.set_ylabel("index (fraction of negative Hessian eigenvalues)")
+    ax.legend(fontsize=8)
+    ax.grid(True, alpha=0.3)
+    ax = axes[0][1]
+    ax.hist(spec["eigenvalues"], bins=40, density=True, color="0.7", label="GOE eigenvalues")
+    ax.plot(spec["semicircle"]["x"], spec["semicircle"]["density"], "k-", lw=1.5,
+            label="semicircle sqrt(4 - x^2) / 2 pi")
+    ax.set_xlabel("eigenvalue")
+    ax.set_ylabel("density")
+    ax.set_title("KS distance %.3g" % spec["ks"])
+    ax.legend(fontsize=8)
+    return fig
+
+
 KINDS = {
     "stepsize": plot_stepsize,
     "profile": plot_profile,
@@ -285,6 +406,10 @@ KINDS = {
     "minibatch": plot_minibatch,
     "curves": plot_curves,
     "separators": plot_separators,
+    "layers": plot_layers,
+    "batchsize": plot_batchsize,
+    "depth": plot_depth,
+    "saddles": plot_saddles,
 }
 
 
