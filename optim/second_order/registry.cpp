@@ -1,12 +1,13 @@
-// Registry entries of the second-order family: Newton (with its safeguards), nonlinear conjugate
-// gradient, dense BFGS, L-BFGS and L-BFGS-B, each described by its settings' field table (line
-// search included: line_search_settings.hpp).
+// Registry entries of the second-order family: Newton (with its safeguards), Newton-CG,
+// nonlinear conjugate gradient, dense BFGS, L-BFGS and L-BFGS-B, each described by its settings'
+// field table (line search included: line_search_settings.hpp).
 #include <memory>
 
 #include "optim/second_order/bfgs.hpp"
 #include "optim/second_order/lbfgs.hpp"
 #include "optim/second_order/lbfgsb.hpp"
 #include "optim/second_order/newton.hpp"
+#include "optim/second_order/newton_cg.hpp"
 #include "optim/second_order/nonlinear_cg.hpp"
 #include "optim/settings/method_entry.hpp"
 
@@ -27,6 +28,11 @@ void add_second_order_methods(std::vector<MethodInfo>& out) {
       "newton",
       "Newton w <- w - rho H^-1 g (seed 003 eq. 10) with a Hessian safeguard and line search",
       newton_fields()));
+  out.push_back(entry<NewtonCg>(
+      "newton-cg",
+      "truncated Newton: CG on H p = -g with Hessian-vector products only, in a Steihaug-Toint "
+      "trust region (N&W Alg. 7.2) or with a line search (Alg. 7.1)",
+      newton_cg_fields()));
   out.push_back(entry<NonlinearCg>(
       "cg", "nonlinear conjugate gradient d = -g + beta d (N&W 5.2) with restarts and strong Wolfe",
       cg_fields()));

@@ -122,6 +122,16 @@ TEST(CheckpointSecondOrder, NewtonResumesBitIdentically) {
                                 10);
 }
 
+// Newton-CG's trust radius is its state; the line-search variant has none. MGH Rosenbrock has no
+// products of its own: H v by differences of the gradient, counted in f, g and h.
+TEST(CheckpointSecondOrder, NewtonCgResumesBitIdentically) {
+  check_resumes_exactly<double>({"rosenbrock", 2, "newton-cg", {}}, 200, 10);
+  check_resumes_exactly<double>({"mgh_rosenbrock", 2, "newton-cg", {}}, 200, 10);
+  check_resumes_exactly<double>({"rosenbrock", 2, "newton-cg", {{"globalization", "line_search"}}},
+                                200, 10);
+  check_resumes_exactly<float>({"rosenbrock", 2, "newton-cg", {}}, 200, 8, 1e-3);
+}
+
 TEST(CheckpointSecondOrder, GaussNewtonResumesBitIdentically) {
   check_resumes_exactly<double>({"mgh_rosenbrock", 2, "gauss-newton", {}}, 200, 5);
   check_resumes_exactly<double>(
