@@ -1,6 +1,7 @@
 // Registry entries of the second-order family: Newton (with its safeguards), Newton-CG,
-// nonlinear conjugate gradient, dense BFGS, L-BFGS and L-BFGS-B, each described by its settings'
-// field table (line search included: line_search_settings.hpp).
+// trust-region Newton, nonlinear and linear conjugate gradient, dense BFGS, SR1, DFP, L-BFGS and
+// L-BFGS-B, each described by its settings' field table (line search included:
+// line_search_settings.hpp).
 #include <memory>
 
 #include "optim/second_order/bfgs.hpp"
@@ -9,6 +10,7 @@
 #include "optim/second_order/newton.hpp"
 #include "optim/second_order/newton_cg.hpp"
 #include "optim/second_order/nonlinear_cg.hpp"
+#include "optim/second_order/trust_region.hpp"
 #include "optim/settings/method_entry.hpp"
 
 namespace optim {
@@ -33,6 +35,11 @@ void add_second_order_methods(std::vector<MethodInfo>& out) {
       "truncated Newton: CG on H p = -g with Hessian-vector products only, in a Steihaug-Toint "
       "trust region (N&W Alg. 7.2) or with a line search (Alg. 7.1)",
       newton_cg_fields()));
+  out.push_back(entry<TrustRegionNewton>(
+      "trust-region",
+      "Newton in a trust region (N&W Alg. 4.1): exact subproblem (More-Sorensen, hard case "
+      "included) for small n, or dogleg",
+      trust_region_method_fields()));
   out.push_back(entry<NonlinearCg>(
       "cg", "nonlinear conjugate gradient d = -g + beta d (N&W 5.2) with restarts and strong Wolfe",
       cg_fields()));

@@ -132,6 +132,13 @@ TEST(CheckpointSecondOrder, NewtonCgResumesBitIdentically) {
   check_resumes_exactly<float>({"rosenbrock", 2, "newton-cg", {}}, 200, 8, 1e-3);
 }
 
+TEST(CheckpointSecondOrder, TrustRegionResumesBitIdentically) {
+  check_resumes_exactly<double>({"rosenbrock", 2, "trust-region", {}}, 200, 10);
+  check_resumes_exactly<double>({"mgh_wood", 4, "trust-region", {}}, 200, 10);
+  check_resumes_exactly<double>({"rosenbrock", 2, "trust-region", {{"subproblem", "dogleg"}}}, 200,
+                                10);
+}
+
 TEST(CheckpointSecondOrder, GaussNewtonResumesBitIdentically) {
   check_resumes_exactly<double>({"mgh_rosenbrock", 2, "gauss-newton", {}}, 200, 5);
   check_resumes_exactly<double>(
