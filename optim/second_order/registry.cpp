@@ -5,11 +5,13 @@
 #include <memory>
 
 #include "optim/second_order/bfgs.hpp"
+#include "optim/second_order/dfp.hpp"
 #include "optim/second_order/lbfgs.hpp"
 #include "optim/second_order/lbfgsb.hpp"
 #include "optim/second_order/newton.hpp"
 #include "optim/second_order/newton_cg.hpp"
 #include "optim/second_order/nonlinear_cg.hpp"
+#include "optim/second_order/sr1.hpp"
 #include "optim/second_order/trust_region.hpp"
 #include "optim/settings/method_entry.hpp"
 
@@ -45,6 +47,14 @@ void add_second_order_methods(std::vector<MethodInfo>& out) {
       cg_fields()));
   out.push_back(entry<Bfgs>("bfgs", "dense BFGS on the inverse Hessian (N&W eq. 6.17), for small n",
                             bfgs_fields()));
+  out.push_back(entry<Sr1>(
+      "sr1",
+      "symmetric rank-one quasi-Newton B += v v'/v's, v = y - Bs, skip rule (N&W 6.24, 6.26), "
+      "in a trust region with the exact subproblem; small n",
+      sr1_fields()));
+  out.push_back(entry<Dfp>(
+      "dfp", "Davidon-Fletcher-Powell inverse update H += ss'/y's - Hyy'H/y'Hy, line search",
+      dfp_fields()));
   out.push_back(entry<Lbfgs>(
       "lbfgs", "limited-memory BFGS, two-loop recursion (N&W Alg. 7.4), gamma = s'y/y'y",
       lbfgs_fields()));

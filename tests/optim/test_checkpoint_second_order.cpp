@@ -139,6 +139,12 @@ TEST(CheckpointSecondOrder, TrustRegionResumesBitIdentically) {
                                 10);
 }
 
+// SR1's state is B, its update count and the radius; DFP's the inverse matrix and its count.
+TEST(CheckpointSecondOrder, Sr1AndDfpResumeBitIdentically) {
+  check_resumes_exactly<double>({"rosenbrock", 2, "sr1", {}}, 300, 10);
+  check_resumes_exactly<double>({"rosenbrock", 2, "dfp", {}}, 300, 10);
+}
+
 TEST(CheckpointSecondOrder, GaussNewtonResumesBitIdentically) {
   check_resumes_exactly<double>({"mgh_rosenbrock", 2, "gauss-newton", {}}, 200, 5);
   check_resumes_exactly<double>(
