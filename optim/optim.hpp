@@ -49,6 +49,7 @@
 #include "optim/second_order/lbfgs.hpp"
 #include "optim/second_order/lbfgsb.hpp"
 #include "optim/second_order/linear_cg.hpp"
+#include "optim/second_order/linear_cg_method.hpp"
 #include "optim/second_order/newton.hpp"
 #include "optim/second_order/newton_cg.hpp"
 #include "optim/second_order/nonlinear_cg.hpp"

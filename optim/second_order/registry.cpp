@@ -8,6 +8,7 @@
 #include "optim/second_order/dfp.hpp"
 #include "optim/second_order/lbfgs.hpp"
 #include "optim/second_order/lbfgsb.hpp"
+#include "optim/second_order/linear_cg_method.hpp"
 #include "optim/second_order/newton.hpp"
 #include "optim/second_order/newton_cg.hpp"
 #include "optim/second_order/nonlinear_cg.hpp"
@@ -45,6 +46,11 @@ void add_second_order_methods(std::vector<MethodInfo>& out) {
   out.push_back(entry<NonlinearCg>(
       "cg", "nonlinear conjugate gradient d = -g + beta d (N&W 5.2) with restarts and strong Wolfe",
       cg_fields()));
+  out.push_back(entry<LinearCgMethod>(
+      "linear-cg",
+      "linear CG on a convex quadratic (seed 003 eqs. 14-16, N&W Alg. 5.2), one CG iteration per "
+      "step with Hessian-vector products",
+      linear_cg_fields()));
   out.push_back(entry<Bfgs>("bfgs", "dense BFGS on the inverse Hessian (N&W eq. 6.17), for small n",
                             bfgs_fields()));
   out.push_back(entry<Sr1>(
