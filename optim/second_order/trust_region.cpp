@@ -19,8 +19,8 @@ const settings::FieldTable<TrustRegionParams>& trust_region_method_fields() {
         choice("subproblem", &P::subproblem,
                {{"exact", TrustSubproblemKind::Exact}, {"dogleg", TrustSubproblemKind::Dogleg}},
                "exact: the global subproblem minimiser (More-Sorensen, N&W Alg. 4.3, hard case "
-               "included); dogleg: Powell's dogleg path (N&W 4.1), Cauchy point when H is "
-               "indefinite"),
+               "included); dogleg: Powell's dogleg path (N&W 4.1), on H + tau I (Alg. 3.3) when H "
+               "is indefinite"),
     };
     t.embed(&P::trust, trust_region_fields());
     return t;

@@ -5,8 +5,8 @@
 //   exact   the global minimiser, indefinite H and the hard case included (Moré & Sorensen 1983;
 //           N&W Algorithm 4.3 through H's eigendecomposition, trust_subproblem.hpp), O(n^3) per
 //           iteration: for small n;
-//   dogleg  Powell's dogleg path (N&W section 4.1, dogleg.hpp), the Cauchy point where H is not
-//           positive definite; one Cholesky factorisation per iteration.
+//   dogleg  Powell's dogleg path (N&W section 4.1, dogleg.hpp) on H, or on H + tau I (N&W
+//           Algorithm 3.3) where H is not positive definite; Cholesky factorisations only.
 // Beside Newton's line-search safeguards (newton.hpp), this is the other way to make Newton
 // globally convergent: negative curvature is used, not shifted away. An objective without a
 // Hessian gets one from differences of its gradient (the driver).

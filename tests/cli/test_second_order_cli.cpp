@@ -45,5 +45,25 @@ TEST(CliSecondOrder, NewtonCgIsListedAndRefusesBadSettings) {
   EXPECT_NE(r.out.find("eta"), std::string::npos) << r.out;
 }
 
+// The other new methods by name, each to its minimum: trust-region (both subproblems) and sr1 and
+// dfp on MGH Wood (products and Hessians by differences where needed), linear-cg on the
+// registry's quadratic (minimum at (1, ..., 1)).
+TEST(CliSecondOrder, TrustRegionSr1DfpAndLinearCgByName) {
+  for (const char* run : {"--problem mgh_wood --method trust-region",
+                          "--problem mgh_wood --method trust-region --param subproblem=dogleg",
+                          "--problem mgh_wood --method sr1", "--problem mgh_wood --method dfp",
+                          "--problem quadratic --dim 10 --method linear-cg"}) {
+    SCOPED_TRACE(run);
+    auto r = run_cli(std::string("minimize ") + run + " --gtol 1e-8 --json");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["status"], "converged_gradient");
+    for (const auto& xi : j["x"]) EXPECT_NEAR(xi.get<double>(), 1.0, 1e-6);
+  }
+  auto r = run_cli("minimize --problem mgh_wood --method trust-region --param subproblem=cg", true);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("subproblem"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace optim::testing

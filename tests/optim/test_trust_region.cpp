@@ -62,7 +62,8 @@ TEST(TrustRegion, ReachesBealesMinimumFromTheIndefiniteStart) {
 }
 
 // x^2 - y^2 from (0.7, 0.3): the exact subproblem uses the negative curvature (lambda > 2), the
-// dogleg's Cauchy point follows -g; both leave the saddle behind and f falls without bound.
+// dogleg works on H + 2.001 I = diag(4.001, 0.001), whose Newton step is long along y; both leave
+// the saddle behind and f falls without bound.
 TEST(TrustRegion, DescendsTheSaddleInsteadOfStoppingAtIt) {
   for (const ParamSet& p : {kExact, kDogleg}) {
     SaddleFn<double> f;

@@ -7,6 +7,7 @@
 
 #include <Eigen/Eigenvalues>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "optim/second_order/dogleg.hpp"
@@ -143,28 +144,42 @@ TEST(Dogleg, FollowsThePathOfEquations415To416) {
   EXPECT_NEAR(s.model, model(b, g, p), 1e-15);
 }
 
-// Indefinite B: the Cauchy point. B = diag(1, -1), g = (1, 2): g'Bg = 1 - 4 < 0, so tau = 1 and
-// p = -Delta g / |g|. B = diag(1, -0.1), g = (1, 1): g'Bg = 0.9 > 0, tau = min(|g|^3 / (Delta
-// g'Bg), 1) = 2^1.5 / (10 * 0.9) = 0.314 for Delta = 10.
-TEST(Dogleg, CauchyPointWhenBIsIndefinite) {
+// Indefinite B = diag(1, -1): Algorithm 3.3's shift, tau_0 = 1e-3 - (-1) = 1.001, makes
+// B + tau I = diag(2.001, 0.001) positive definite at once; the step is the dogleg of that
+// matrix and the reported model is its model. With g = (1, 2): p_B = -(1/2.001, 2000), far
+// outside Delta = 3, and |p_U| = 5 / (2.001 + 0.004) * sqrt 5 = 5.58 > 3: p = -3 g / |g|.
+TEST(Dogleg, ShiftsAnIndefiniteBAsAlgorithm33) {
   Dogleg<double> dl(2);
   Vec<double> p(2);
-  const Mat<double> b1 = Eigen::Vector2d(1, -1).asDiagonal();
-  const Vec<double> g1 = Eigen::Vector2d(1, 2);
-  dl.prepare(b1, g1);
+  const Mat<double> b = Eigen::Vector2d(1, -1).asDiagonal();
+  const Vec<double> g = Eigen::Vector2d(1, 2);
+  dl.prepare(b, g);
   auto s = dl.solve(3.0, p);
-  EXPECT_TRUE(s.cauchy);
+  EXPECT_FALSE(s.cauchy);
+  EXPECT_DOUBLE_EQ(s.shift, 1.001);
   EXPECT_TRUE(s.on_boundary);
-  EXPECT_LE((p + 3.0 / std::sqrt(5.0) * g1).norm(), 1e-15);
-  const Mat<double> b2 = Eigen::Vector2d(1, -0.1).asDiagonal();
-  const Vec<double> g2 = Eigen::Vector2d(1, 1);
-  dl.prepare(b2, g2);
-  s = dl.solve(10.0, p);
-  EXPECT_TRUE(s.cauchy);
+  EXPECT_LE((p + 3.0 / std::sqrt(5.0) * g).norm(), 1e-15);
+  const Mat<double> shifted = Eigen::Vector2d(2.001, 0.001).asDiagonal();
+  EXPECT_NEAR(s.model, model(shifted, g, p), 1e-12);
+  // A radius beyond p_B: the shifted Newton step itself.
+  s = dl.solve(1e4, p);
   EXPECT_FALSE(s.on_boundary);
-  const double tau = std::pow(2.0, 1.5) / 9.0;
-  EXPECT_LE((p + tau * 10.0 / std::sqrt(2.0) * g2).norm(), 1e-14);
-  EXPECT_NEAR(s.model, model(b2, g2, p), 1e-14);
+  EXPECT_NEAR(p[0], -1 / 2.001, 1e-12);
+  EXPECT_NEAR(p[1], -2 / 0.001, 1e-9);
+}
+
+// A non-finite B has no positive definite shift: the Cauchy point of N&W eq. 4.12. With
+// B = diag(inf, 1) and g = (0, 1), g'Bg = 0 * inf + 1 is NaN, not a positive number, so tau = 1
+// and p = -Delta g / |g| = (0, -2).
+TEST(Dogleg, CauchyPointWhenNoShiftHelps) {
+  Dogleg<double> dl(2);
+  Vec<double> p(2);
+  const Mat<double> b = Eigen::Vector2d(std::numeric_limits<double>::infinity(), 1).asDiagonal();
+  const Vec<double> g = Eigen::Vector2d(0, 1);
+  dl.prepare(b, g);
+  const auto s = dl.solve(2.0, p);
+  EXPECT_TRUE(s.cauchy);
+  EXPECT_LE((p - Eigen::Vector2d(0, -2)).norm(), 1e-15);
 }
 
 }  // namespace
