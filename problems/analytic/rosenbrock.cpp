@@ -37,6 +37,17 @@ void Rosenbrock<S>::hessian(const Vec<S>& x, Mat<S>* hess) {
   }
 }
 
+// H v block by block, the 2 x 2 blocks of hessian() above applied to (v_2i, v_2i+1).
+template <class S>
+void Rosenbrock<S>::hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>* hv) {
+  for (Index i = 0; i + 1 < this->n_; i += 2) {
+    const S a = x[i], b = x[i + 1];
+    const S h11 = S(1200) * a * a - S(400) * b + S(2), h12 = S(-400) * a;
+    (*hv)[i] = h11 * v[i] + h12 * v[i + 1];
+    (*hv)[i + 1] = h12 * v[i] + S(200) * v[i + 1];
+  }
+}
+
 template <class S>
 Problem<S> rosenbrock_problem(Index n) {
   auto obj = std::make_unique<Rosenbrock<S>>(n);  // validates n before x0 is built

@@ -122,6 +122,29 @@ TEST(CheckpointSecondOrder, NewtonResumesBitIdentically) {
                                 10);
 }
 
+// Newton-CG's trust radius is its state; the line-search variant has none. MGH Rosenbrock has no
+// products of its own: H v by differences of the gradient, counted in f, g and h.
+TEST(CheckpointSecondOrder, NewtonCgResumesBitIdentically) {
+  check_resumes_exactly<double>({"rosenbrock", 2, "newton-cg", {}}, 200, 10);
+  check_resumes_exactly<double>({"mgh_rosenbrock", 2, "newton-cg", {}}, 200, 10);
+  check_resumes_exactly<double>({"rosenbrock", 2, "newton-cg", {{"globalization", "line_search"}}},
+                                200, 10);
+  check_resumes_exactly<float>({"rosenbrock", 2, "newton-cg", {}}, 200, 8, 1e-3);
+}
+
+TEST(CheckpointSecondOrder, TrustRegionResumesBitIdentically) {
+  check_resumes_exactly<double>({"rosenbrock", 2, "trust-region", {}}, 200, 10);
+  check_resumes_exactly<double>({"mgh_wood", 4, "trust-region", {}}, 200, 10);
+  check_resumes_exactly<double>({"rosenbrock", 2, "trust-region", {{"subproblem", "dogleg"}}}, 200,
+                                10);
+}
+
+// SR1's state is B, its update count and the radius; DFP's the inverse matrix and its count.
+TEST(CheckpointSecondOrder, Sr1AndDfpResumeBitIdentically) {
+  check_resumes_exactly<double>({"rosenbrock", 2, "sr1", {}}, 300, 10);
+  check_resumes_exactly<double>({"rosenbrock", 2, "dfp", {}}, 300, 10);
+}
+
 TEST(CheckpointSecondOrder, GaussNewtonResumesBitIdentically) {
   check_resumes_exactly<double>({"mgh_rosenbrock", 2, "gauss-newton", {}}, 200, 5);
   check_resumes_exactly<double>(
