@@ -4,6 +4,7 @@
 // Exit codes: 0 trained (all epochs, or early stopping: status early_stopped), 2 bad input,
 // 3 numerical failure, 4 interrupted.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -15,11 +16,13 @@
 #include "checkpoint_flags.hpp"
 #include "command.hpp"
 #include "common.hpp"
+#include "nn/augment.hpp"
 #include "nn/class_metrics.hpp"
 #include "nn/data_sources.hpp"
 #include "nn/model_io.hpp"
 #include "nn/regression_metrics.hpp"
 #include "nn/trainer.hpp"
+#include "optim/first_order/first_order.hpp"
 #include "optim/observers/run_files.hpp"
 #include "optim/registry.hpp"
 #include "optim/run_context.hpp"
@@ -37,19 +40,20 @@ struct TrainArgs {
   double test_fraction = 0;
   bool drop_missing = false;
   std::string data, data_dir, layers, activation = "relu", loss, init;
-  std::string dtype = "float", scale = "auto", trace, save, gemm;
+  std::string dtype = "float", scale = "auto", trace, save, gemm, augment;
   // --method and the method's settings, the generated --KEY flags of minimize (method_flags.hpp)
   // as typed: they reach the method unconverted. --weight-decay is the method's own decoupled
   // decay (any first-order rule: AdamW, SGDW), as on `minimize`; --l2 is the network's coupled
   // penalty lambda ||W||^2. --batch-size is the trainer's (default 64), --seed seeds everything.
   MethodFlags method;
   double activation_param = std::numeric_limits<double>::quiet_NaN(), bias_init = 0;
-  double l2 = 0, keep_input = 1, keep_hidden = 1, validation = 0, min_delta = 0;
+  double l2 = 0, l1 = 0, input_noise = 0, keep_input = 1, keep_hidden = 1, validation = 0,
+         min_delta = 0;
   int epochs = 5, threads = 1, patience = 0;
   long batch = 64, n = 400;  // batch: resolved from --batch-size or --param batch_size
   int classes = 0;           // --classes of blobs (0: its default)
   std::uint64_t seed = 42;
-  bool json = false, no_progress = false, eval_train = false;
+  bool json = false, no_progress = false, eval_train = false, l1_prox = false;
   CheckpointFlags checkpoint;  // --checkpoint-every counts epochs
   UserSettings settings;       // the --KEY flags and --param, each key once
 };
@@ -71,6 +75,7 @@ void resolve_settings(TrainArgs& a) {
   a.settings.name_option("keep_input", "--keep-input", shortest(a.keep_input));
   a.settings.name_option("keep_hidden", "--keep-hidden", shortest(a.keep_hidden));
   a.settings.name_option("l2", "--l2", shortest(a.l2));
+  a.settings.name_option("l1", "--l1", shortest(a.l1));
   a.settings.name_option("min_delta", "--min-delta", shortest(a.min_delta));
   a.batch =
       a.settings.restate_errors([&] { return a.settings.params().get_int("batch_size", 64); });
@@ -80,6 +85,19 @@ void resolve_settings(TrainArgs& a) {
 void check_validation_flags(const TrainArgs& a) {
   if (!(a.validation >= 0 && a.validation < 1)) {
     throw UsageError("--validation " + shortest(a.validation) + ": must be in [0, 1)");
+  }
+  if (!(a.l1 >= 0 && std::isfinite(a.l1))) {
+    throw UsageError("--l1 " + shortest(a.l1) + ": must be >= 0 and finite");
+  }
+  if (!(a.input_noise >= 0 && std::isfinite(a.input_noise))) {
+    throw UsageError("--input-noise " + shortest(a.input_noise) + ": must be >= 0 and finite");
+  }
+  if (!a.augment.empty()) {
+    try {
+      (void)nn::parse_augment(a.augment);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError("--augment '" + a.augment + "': " + e.what());
+    }
   }
   if (a.patience > 0 && a.validation == 0) {
     throw UsageError("--patience " + std::to_string(a.patience) +
@@ -127,6 +145,10 @@ std::string train_signature(const TrainArgs& a, const std::string& method_signat
     << "," << a.keep_hidden << " validation=" << a.validation << " scale=" << a.scale
     << " patience=" << a.patience << " min_delta=" << a.min_delta << " eval_train=" << a.eval_train;
   s << " classes=" << a.classes;
+  // Only when given: the checkpoints of runs without them keep their signature.
+  if (a.l1 != 0) s << " l1=" << a.l1 << (a.l1_prox ? " l1_prox" : "");
+  if (a.input_noise != 0) s << " input_noise=" << a.input_noise;
+  if (!a.augment.empty()) s << " augment=" << a.augment;
   if (nn::data_kind(a.data) != nn::DataKind::Named || !a.hidden.empty()) {
     s << " target=" << a.target << " features=" << a.features << " task=" << a.task
       << " test=" << a.test << " test_fraction=" << a.test_fraction
@@ -218,6 +240,19 @@ int run_train(const TrainArgs& a) {
       throw UsageError("--validation " + shortest(a.validation) + ": " + e.what());
     }
   }
+  if (!a.augment.empty()) {
+    if (a.data != "mnist" && schema.kind != "idx") {
+      throw UsageError(
+          "--augment shifts and turns images: it needs --data mnist or a folder of "
+          "IDX images, and '" +
+          a.data + "' is not image data");
+    }
+    try {
+      (void)nn::image_side(all.features());
+    } catch (const std::invalid_argument& e) {
+      throw UsageError("--augment: " + std::string(e.what()));
+    }
+  }
   spec.hidden = nn::parse_activation(a.activation);
   spec.loss = !a.loss.empty()        ? nn::parse_loss(a.loss)
               : all.classification() ? (spec.layers.back() == 1 ? nn::Loss::BinaryCrossEntropy
@@ -261,6 +296,22 @@ int run_train(const TrainArgs& a) {
   nn::TrainOptions opt;
   opt.epochs = a.epochs;
   opt.l2 = a.l2;
+  opt.l1 = a.l1;
+  opt.l1_prox = a.l1_prox;
+  opt.input_noise = a.input_noise;
+  if (!a.augment.empty()) opt.augment = nn::parse_augment(a.augment);
+  if ((a.input_noise > 0 || opt.augment.active()) && !method->stochastic()) {
+    throw UsageError(std::string(a.input_noise > 0 ? "--input-noise" : "--augment") +
+                     " perturbs training batches: it needs a first-order method with "
+                     "--batch-size >= 1 (" +
+                     a.method.method + " here trains on the full batch)");
+  }
+  if (a.l1_prox && a.l1 == 0)
+    throw UsageError("--l1-prox needs --l1 MU > 0 (the penalty to apply)");
+  if (a.l1_prox && dynamic_cast<const FirstOrder<S>*>(method.get()) == nullptr) {
+    throw UsageError("--l1-prox follows each step of a first-order rule; --method " +
+                     a.method.method + " is not one (use --l1 alone: its subgradient)");
+  }
   opt.patience = a.patience;
   opt.min_delta = a.min_delta;
   opt.progress = !a.no_progress && !a.json;
@@ -322,6 +373,7 @@ int run_train(const TrainArgs& a) {
     j["train_cpu_s"] = cpu;
     j["threads"] = opt.context.threads;
     j["gemm"] = to_string(opt.context.gemm);
+    j["weight_sparsity"] = rep.weight_sparsity;
     j["early_stopped"] = rep.early_stopped;
     j["status"] = std::string(to_string(rep.status));
     if (!rep.interrupted_by.empty()) j["signal"] = rep.interrupted_by;
@@ -364,6 +416,10 @@ int run_train(const TrainArgs& a) {
     if (regression) {
       std::printf("test RMSE %.6g, MAE %.6g (in the target's units), R^2 %.4f\n", test_errors.rmse,
                   test_errors.mae, test_errors.r2);
+    }
+    if (a.l1 > 0) {
+      std::printf("weights exactly zero: %.2f%% (--l1 %s)\n", 100 * rep.weight_sparsity,
+                  shortest(a.l1).c_str());
     }
     std::printf("%s after %zu epochs%s; training %.2f s (%.0f samples/s), total %.2f s\n",
                 failed ? rep.message.c_str() : "done", rep.epochs.size(),
@@ -429,7 +485,7 @@ const Registrar reg(
       app.add_option("--activation", a->activation, "hidden activation (relu, tanh, gelu, ...)");
       app.add_option("--activation-param", a->activation_param,
                      "leaky slope / swish beta / initial PReLU alpha");
-      app.add_option("--loss", a->loss, "mse | bce | softmax_ce (default from the data)");
+      app.add_option("--loss", a->loss, "mse | bce | softmax_ce | l1 (default from the data)");
       app.add_option("--init", a->init, "xavier | glorot | he (default he for ReLU units)");
       app.add_option("--bias-init", a->bias_init, "initial hidden biases (seed 001: 0.1 for ReLU)");
       add_method_flags(
@@ -447,6 +503,18 @@ const Registrar reg(
       add_gemm_flag(app, a->gemm);
       app.add_option("--seed", a->seed, "seed of init, shuffling, dropout and synthetic data");
       app.add_option("--l2", a->l2, "lambda of the coupled L2 penalty lambda ||W||^2 in the loss");
+      app.add_option(
+          "--l1", a->l1,
+          "mu of the L1 penalty mu sum |W_ij| in the loss (subgradient; sparsity reported)");
+      app.add_option("--input-noise", a->input_noise,
+                     "standard deviation of Gaussian noise added to each training batch's inputs "
+                     "(off at evaluation)");
+      app.add_option("--augment", a->augment,
+                     "image augmentation per training batch: shift=K,rotate=DEG (random shifts up "
+                     "to K pixels, turns up to DEG degrees)");
+      app.add_flag("--l1-prox", a->l1_prox,
+                   "apply --l1 as the soft-threshold W <- sign(W) max(|W| - lr mu, 0) after each "
+                   "first-order step (exact zeros) instead of its subgradient");
       app.add_option("--keep-input", a->keep_input, "dropout keep probability of the inputs");
       app.add_option("--keep-hidden", a->keep_hidden, "dropout keep probability of hidden units");
       app.add_option("--validation", a->validation, "fraction held out for validation");
