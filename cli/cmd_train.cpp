@@ -17,6 +17,7 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "nn/augment.hpp"
+#include "nn/bagging.hpp"
 #include "nn/class_metrics.hpp"
 #include "nn/data_sources.hpp"
 #include "nn/model_io.hpp"
@@ -49,7 +50,7 @@ struct TrainArgs {
   double activation_param = std::numeric_limits<double>::quiet_NaN(), bias_init = 0;
   double l2 = 0, l1 = 0, input_noise = 0, keep_input = 1, keep_hidden = 1, validation = 0,
          min_delta = 0;
-  int epochs = 5, threads = 1, patience = 0;
+  int epochs = 5, threads = 1, patience = 0, bagging = 1;
   long batch = 64, n = 400;  // batch: resolved from --batch-size or --param batch_size
   int classes = 0;           // --classes of blobs (0: its default)
   std::uint64_t seed = 42;
@@ -88,6 +89,13 @@ void check_validation_flags(const TrainArgs& a) {
   }
   if (!(a.l1 >= 0 && std::isfinite(a.l1))) {
     throw UsageError("--l1 " + shortest(a.l1) + ": must be >= 0 and finite");
+  }
+  if (a.bagging < 1 || a.bagging > 1000) {
+    throw UsageError("--bagging " + std::to_string(a.bagging) + ": must be in [1, 1000] members");
+  }
+  if (a.bagging > 1 && !a.checkpoint.path.empty()) {
+    throw UsageError("--bagging " + std::to_string(a.bagging) +
+                     " trains several networks in one run; it does not combine with --checkpoint");
   }
   if (!(a.input_noise >= 0 && std::isfinite(a.input_noise))) {
     throw UsageError("--input-noise " + shortest(a.input_noise) + ": must be >= 0 and finite");
@@ -149,6 +157,7 @@ std::string train_signature(const TrainArgs& a, const std::string& method_signat
   if (a.l1 != 0) s << " l1=" << a.l1 << (a.l1_prox ? " l1_prox" : "");
   if (a.input_noise != 0) s << " input_noise=" << a.input_noise;
   if (!a.augment.empty()) s << " augment=" << a.augment;
+  if (a.bagging != 1) s << " bagging=" << a.bagging;
   if (nn::data_kind(a.data) != nn::DataKind::Named || !a.hidden.empty()) {
     s << " target=" << a.target << " features=" << a.features << " task=" << a.task
       << " test=" << a.test << " test_fraction=" << a.test_fraction
@@ -325,24 +334,86 @@ int run_train(const TrainArgs& a) {
 
   Vec<S> x0;
   net.init_params(x0, a.seed);
-  const auto rep = a.settings.restate_errors([&] {
-    return nn::train_network<S>(net, train, a.validation > 0 ? &val : nullptr, &test, std::move(x0),
+  // --bagging K (seed 001; nn/bagging.hpp): member k (0-based) trains on its own bootstrap sample
+  // of the training split, from weights seeded with seed + k and dropout / noise seeded with
+  // seed + 7 + k; the method (and its shuffling seed) is the same object for all.
+  auto bootstrap = [&](int k) {
+    return train.subset(nn::bootstrap_indices(train.size(), a.seed + 0x9e3779b9ULL * (k + 1)));
+  };
+  nn::Dataset<S> boot;
+  if (a.bagging > 1) boot = bootstrap(0);
+  const nn::Dataset<S>& fit = a.bagging > 1 ? boot : train;
+  auto rep = a.settings.restate_errors([&] {
+    return nn::train_network<S>(net, fit, a.validation > 0 ? &val : nullptr, &test, std::move(x0),
                                 *method, opt);
   });
+  std::vector<Vec<S>> members;
+  nlohmann::json member_figures = nlohmann::json::array();
+  auto figures = [&](int k, const nn::TrainReport<S>& r) {
+    const nn::EpochRecord e = r.epochs.empty() ? nn::EpochRecord{} : r.epochs.back();
+    nlohmann::json m = {{"member", k + 1},
+                        {"epochs", r.epochs.size()},
+                        {"train_loss", e.train_loss},
+                        {"status", std::string(to_string(r.status))}};
+    if (e.test_accuracy >= 0) m["test_accuracy"] = e.test_accuracy;
+    if (e.test_loss >= 0) m["test_loss"] = e.test_loss;
+    return m;
+  };
+  if (a.bagging > 1) {
+    members.push_back(rep.params);
+    member_figures.push_back(figures(0, rep));
+    for (int k = 1; k < a.bagging; ++k) {
+      boot = bootstrap(k);
+      Vec<S> xk;
+      net.init_params(xk, a.seed + std::uint64_t(k));
+      net.reseed_dropout(a.seed + 7 + std::uint64_t(k));
+      const auto rk = a.settings.restate_errors([&] {
+        return nn::train_network<S>(net, boot, a.validation > 0 ? &val : nullptr, &test,
+                                    std::move(xk), *method, opt);
+      });
+      members.push_back(rk.params);
+      member_figures.push_back(figures(k, rk));
+      if (rk.status != Status::MaxIterations && !is_success(rk.status)) {
+        rep.status = rk.status;  // a failed member fails the ensemble
+        rep.message = "member " + std::to_string(k + 1) + ": " + rk.message;
+      }
+    }
+  }
   if (!a.trace.empty()) {
     if (a.trace.size() > 5 && a.trace.substr(a.trace.size() - 5) == ".json")
       nn::write_trace_json(a.trace, rep.epochs);
     else
       nn::write_trace_csv(a.trace, rep.epochs);
   }
-  if (!a.save.empty()) nn::save_model<S>(a.save, spec, rep.params, scaler, a.data, schema);
+  if (!a.save.empty() && a.bagging > 1)
+    nn::save_ensemble<S>(a.save, spec, members, scaler, a.data, schema);
+  else if (!a.save.empty())
+    nn::save_model<S>(a.save, spec, rep.params, scaler, a.data, schema);
   const bool regression = !test.classification() && test.size() > 0 && test.y.size() > 0;
-  const nn::RegressionErrors test_errors =
+  nn::RegressionErrors test_errors =
       regression ? nn::regression_errors<S>(net, rep.params, test, schema) : nn::RegressionErrors{};
+  nn::EvalSummary<S> ensemble;  // --bagging: the ensemble's test figures replace member 1's
+  if (a.bagging > 1 && test.size() > 0) {
+    ensemble = nn::evaluate_ensemble<S>(net, members, test);
+    if (test.classification()) {
+      rep.confusion = nn::confusion_matrix(test.labels, ensemble.predicted, test.classes);
+    } else if (regression) {
+      Mat<double> mean =
+          nn::ensemble_predict<S>(net, members, test.x, false).outputs;  // network units
+      schema.unscale_targets(mean);
+      Mat<S> truth = test.y;
+      schema.unscale_targets(truth);
+      test_errors = nn::regression_errors_of(mean, truth.template cast<double>());
+    }
+  }
 
   // All epochs run (the budget is the request here) or early stopping: both are a trained model.
   const bool failed = rep.status != Status::MaxIterations && !is_success(rep.status);
-  const nn::EpochRecord last = rep.epochs.empty() ? nn::EpochRecord{} : rep.epochs.back();
+  nn::EpochRecord last = rep.epochs.empty() ? nn::EpochRecord{} : rep.epochs.back();
+  if (a.bagging > 1 && test.size() > 0) {
+    last.test_loss = ensemble.loss;
+    last.test_accuracy = ensemble.accuracy;
+  }
   if (a.json) {
     nlohmann::json j;
     j["data"] = a.data;
@@ -377,6 +448,10 @@ int run_train(const TrainArgs& a) {
     j["early_stopped"] = rep.early_stopped;
     j["status"] = std::string(to_string(rep.status));
     if (!rep.interrupted_by.empty()) j["signal"] = rep.interrupted_by;
+    if (a.bagging > 1) {
+      j["bagging"] = a.bagging;
+      j["members"] = member_figures;
+    }
     j["per_epoch"] = nlohmann::json::array();
     for (const auto& e : rep.epochs) j["per_epoch"].push_back(epoch_json(e));
     if (!rep.confusion.empty()) j["confusion"] = rep.confusion;
@@ -416,6 +491,21 @@ int run_train(const TrainArgs& a) {
     if (regression) {
       std::printf("test RMSE %.6g, MAE %.6g (in the target's units), R^2 %.4f\n", test_errors.rmse,
                   test_errors.mae, test_errors.r2);
+    }
+    if (a.bagging > 1) {  // the epochs above are member 1's
+      for (const auto& m : member_figures) {
+        std::printf("member %d:", m["member"].get<int>());
+        if (m.contains("test_accuracy"))
+          std::printf(" test %.2f%%", 100 * m["test_accuracy"].get<double>());
+        else if (m.contains("test_loss"))
+          std::printf(" test loss %.5f", m["test_loss"].get<double>());
+        std::printf("\n");
+      }
+      if (last.test_accuracy >= 0)
+        std::printf("ensemble of %d (majority vote): test %.2f%%\n", a.bagging,
+                    100 * last.test_accuracy);
+      else if (test.size() > 0)
+        std::printf("ensemble of %d (mean): test loss %.5f\n", a.bagging, last.test_loss);
     }
     if (a.l1 > 0) {
       std::printf("weights exactly zero: %.2f%% (--l1 %s)\n", 100 * rep.weight_sparsity,
@@ -506,6 +596,9 @@ const Registrar reg(
       app.add_option(
           "--l1", a->l1,
           "mu of the L1 penalty mu sum |W_ij| in the loss (subgradient; sparsity reported)");
+      app.add_option("--bagging", a->bagging,
+                     "train K networks on bootstrap samples; they vote (classification) or are "
+                     "averaged (regression), saved as one model");
       app.add_option("--input-noise", a->input_noise,
                      "standard deviation of Gaussian noise added to each training batch's inputs "
                      "(off at evaluation)");

@@ -1,6 +1,6 @@
 // Training techniques of the seeds through `optim train`: the absolute-error loss (seed 000's
 // |x - x*|), L1 weight decay and its sparsity, Gaussian input noise and image augmentation
-// (seed 002), each refused with the flag's name when its value is bad.
+// (seed 002), bagging (seed 001), each refused with the flag's name when its value is bad.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -164,6 +164,44 @@ TEST(CliTrainTechniques, AugmentationShiftsAndTurnsImageBatches) {
   }
   std::filesystem::remove_all(dir);
   std::filesystem::remove_all(strip);
+}
+
+TEST(CliTrainTechniques, BaggingVotesAndSavesOneModel) {
+  const std::string path = temp_path("techniques_bagging_model");
+  const auto r = run_cli(kBlobs + " --epochs 3 --bagging 3 --save " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["bagging"], 3);
+  ASSERT_EQ(j["members"].size(), 3u);
+  for (const auto& m : j["members"]) EXPECT_TRUE(m.contains("test_accuracy")) << m;
+  // Members differ (own bootstrap sample and initial weights).
+  EXPECT_NE(j["members"][0]["train_loss"], j["members"][1]["train_loss"]);
+  // `predict` on the saved file is the ensemble: its accuracy and loss are the run's
+  // test_accuracy and test_loss (double in both).
+  const auto p = run_cli("predict --model " + path + " --data blobs --n 120 --seed 5 --json");
+  ASSERT_EQ(p.exit_code, 0) << p.out;
+  const auto pj = nlohmann::json::parse(p.out);
+  EXPECT_EQ(pj["members"], 3);
+  EXPECT_EQ(pj["accuracy"].get<double>(), j["test_accuracy"].get<double>());
+  EXPECT_EQ(pj["loss"].get<double>(), j["test_loss"].get<double>());
+  // Regression: the mean; predict agrees as well.
+  const auto rr = run_cli(kSine + " --epochs 3 --bagging 2 --save " + path);
+  ASSERT_EQ(rr.exit_code, 0) << rr.out;
+  const auto rj = nlohmann::json::parse(rr.out);
+  EXPECT_TRUE(rj.contains("test_rmse"));
+  const auto rp = run_cli("predict --model " + path + " --data sine --n 200 --seed 3 --json");
+  ASSERT_EQ(rp.exit_code, 0) << rp.out;
+  EXPECT_EQ(nlohmann::json::parse(rp.out)["loss"].get<double>(), rj["test_loss"].get<double>());
+  // --bagging 1 is the plain run.
+  EXPECT_EQ(train_saved(kBlobs, "--epochs 3 --bagging 1", "techniques_bag1").model,
+            train_saved(kBlobs, "--epochs 3", "techniques_bag0").model);
+  for (const std::string& flags :
+       {std::string("--bagging 0"), "--bagging 2 --checkpoint " + path + ".ckpt"}) {
+    const auto bad = run_cli(kBlobs + " --epochs 1 " + flags, true);
+    EXPECT_EQ(bad.exit_code, 2) << flags << "\n" << bad.out;
+    EXPECT_NE(bad.out.find("--bagging"), std::string::npos) << bad.out;
+  }
+  std::filesystem::remove(path);
 }
 
 }  // namespace
