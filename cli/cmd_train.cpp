@@ -12,6 +12,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <utility>
 
 #include "checkpoint_flags.hpp"
 #include "command.hpp"
@@ -631,6 +632,15 @@ const Registrar reg(
             std::replace(flag.begin(), flag.end(), '_', '-');
             throw UsageError("--" + flag +
                              " does not apply to --method perceptron (its one setting is --lr)");
+          }
+          // The network techniques have no meaning for the seed's single unit and its rule.
+          for (const auto& [flag, given] : {std::pair<const char*, bool>{"--l1", a->l1 != 0},
+                                            {"--l1-prox", a->l1_prox},
+                                            {"--input-noise", a->input_noise != 0},
+                                            {"--augment", !a->augment.empty()},
+                                            {"--bagging", a->bagging != 1}}) {
+            if (given)
+              throw UsageError(std::string(flag) + " does not apply to --method perceptron");
           }
           // --lr as typed; a text that is no number reaches the perceptron's own check as NaN.
           const auto given = a->method.named.find("lr");

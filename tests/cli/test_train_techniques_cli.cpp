@@ -204,5 +204,16 @@ TEST(CliTrainTechniques, BaggingVotesAndSavesOneModel) {
   std::filesystem::remove(path);
 }
 
+TEST(CliTrainTechniques, ThePerceptronRefusesTheNetworkTechniques) {
+  for (const char* flag : {"--l1 0.1", "--input-noise 0.1", "--augment shift=1", "--bagging 2"}) {
+    const auto r =
+        run_cli(std::string("train --data blobs --method perceptron --epochs 1 ") + flag, true);
+    EXPECT_EQ(r.exit_code, 2) << flag << "\n" << r.out;
+    EXPECT_NE(r.out.find(std::string(flag).substr(0, std::string(flag).find(' '))),
+              std::string::npos)
+        << r.out;
+  }
+}
+
 }  // namespace
 }  // namespace optim::testing
