@@ -374,6 +374,8 @@ int run_train(const TrainArgs& a) {
       });
       members.push_back(rk.params);
       member_figures.push_back(figures(k, rk));
+      rep.train_time_s += rk.train_time_s;  // the run's training time is every member's
+      rep.total_time_s += rk.total_time_s;
       if (rk.status != Status::MaxIterations && !is_success(rk.status)) {
         rep.status = rk.status;  // a failed member fails the ensemble
         rep.message = "member " + std::to_string(k + 1) + ": " + rk.message;
