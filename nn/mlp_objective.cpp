@@ -153,6 +153,30 @@ S MlpObjective<S>::evaluate(const Vec<S>& x, Vec<S>* grad) {
 }
 
 template <class S>
+void MlpObjective<S>::hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>* hv) {
+  const Index n = data_.size();
+  const Mat<S>& y = targets_.size() > 0 ? targets_ : data_.y;
+  const S scale = S(1) / static_cast<S>(n);
+  hv->setZero();
+  for (Index first = 0; first < n; first += chunk_) {  // evaluate()'s chunks
+    const Index count = std::min(chunk_, n - first);
+    BatchTargets<S> t;
+    if (y.size() > 0) {
+      t.y = y.data() + first * y.rows();
+      t.ld = y.rows();
+    }
+    if (!data_.labels.empty())
+      t.labels = std::span<const int>(data_.labels.data() + first, static_cast<size_t>(count));
+    hvp_.accumulate(net_, x, data_.x.middleCols(first, count), t, v, scale, *hv);
+  }
+  if (lambda_ != 0) {
+    const S twice = S(2) * static_cast<S>(lambda_);  // d2/dW2 lambda ||W||^2 = 2 lambda I
+    for (const auto& s : net_.slots())
+      hv->segment(s.w, s.in * s.out) += twice * v.segment(s.w, s.in * s.out);
+  }
+}
+
+template <class S>
 S MlpObjective<S>::evaluate_batch(const Vec<S>& x, std::span<const Index> batch, Vec<S>* grad) {
   const Index b = static_cast<Index>(batch.size());
   if (b == 0) throw std::invalid_argument("evaluate_batch called with an empty batch");

@@ -17,13 +17,14 @@
 
 #include "nn/augment.hpp"
 #include "nn/dataset.hpp"
+#include "nn/hessian_vector.hpp"
 #include "nn/network.hpp"
 #include "optim/objective.hpp"
 
 namespace optim::nn {
 
 template <class S>
-class MlpObjective final : public SeparableObjective<S> {
+class MlpObjective final : public SeparableObjective<S>, public HessianVectorProvider<S> {
  public:
   // Keeps references to net and data (both must outlive the objective). `chunk` bounds the
   // columns of one forward pass in evaluate(), hence the workspace. weight_decay is lambda of the
@@ -35,6 +36,10 @@ class MlpObjective final : public SeparableObjective<S> {
   Index size() const override { return data_.size(); }
   S evaluate(const Vec<S>& x, Vec<S>* grad) override;
   S evaluate_batch(const Vec<S>& x, std::span<const Index> batch, Vec<S>* grad) override;
+  // The exact product H(x) v of evaluate()'s full objective (no dropout, noise or augmentation)
+  // by the R-operator (nn/hessian_vector.hpp), plus 2 lambda v on the weights for the L2 term;
+  // the L1 term adds nothing (its Hessian is 0 wherever it is differentiable).
+  void hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>* hv) override;
 
   // Training-time input perturbations of evaluate_batch only (like dropout; evaluate() and the
   // evaluation passes see the data as it is), applied to the gathered copy of the batch and drawn
@@ -84,6 +89,7 @@ class MlpObjective final : public SeparableObjective<S> {
   Mat<S> xb_, yb_;  // gathered batch
   std::vector<int> lb_, pred_;
   Vec<S> gtmp_;
+  HessianVectorPass<S> hvp_;
   AugmentSpec augment_;
   Index side_ = 0;
   Vec<S> image_;  // augmentation scratch (side x side)
