@@ -118,6 +118,37 @@ void run_gemms(benchmark::State& state, std::vector<Index> layers) {
   report(state, layers, batch);
 }
 
+// One full-batch gradient (MlpObjective::evaluate) or one exact Hessian-vector product (the
+// R-operator, nn/hessian_vector.hpp) over range(0) samples: what a Newton-CG inner iteration costs
+// against a gradient.
+void run_full(benchmark::State& state, std::vector<Index> layers, bool product) {
+  const auto context = configure(state);
+  if (!context) return;
+  const optim::ContextScope scope(*context);
+  const Index n = state.range(0);
+  nn::NetworkSpec spec{layers};
+  spec.hidden = nn::Activation::Relu;
+  nn::Network<float> net(spec);
+  auto data = random_set(layers.front(), static_cast<int>(layers.back()), n, 1);
+  nn::MlpObjective<float> obj(net, data);
+  Vec<float> x, g(net.num_params()), v = Vec<float>::Ones(net.num_params());
+  net.init_params(x, 1);
+  for (auto _ : state) {
+    if (product)
+      obj.hessian_vector(x, v, &g);
+    else
+      benchmark::DoNotOptimize(obj.evaluate(x, &g));
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+void FullGradient_784_128_10(benchmark::State& s) {
+  run_full(s, {784, 128, 10}, false);
+}
+void HessianVector_784_128_10(benchmark::State& s) {
+  run_full(s, {784, 128, 10}, true);
+}
+
 void Step_784_256_256_10(benchmark::State& s) {
   run_step(s, {784, 256, 256, 10});
 }
@@ -141,6 +172,8 @@ void args(benchmark::internal::Benchmark* b, Index batch) {
 BENCHMARK(Step_784_256_256_10)->Apply([](auto* b) { args(b, 128); });
 BENCHMARK(Gemms_784_256_256_10)->Apply([](auto* b) { args(b, 128); });
 BENCHMARK(Step_784_128_10)->Apply([](auto* b) { args(b, 64); });
+BENCHMARK(FullGradient_784_128_10)->Apply([](auto* b) { args(b, 4096); });
+BENCHMARK(HessianVector_784_128_10)->Apply([](auto* b) { args(b, 4096); });
 BENCHMARK(Gemms_784_128_10)->Apply([](auto* b) { args(b, 64); });
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "command.hpp"
 #include "common.hpp"
+#include "nn/bagging.hpp"
 #include "nn/data_sources.hpp"
 #include "nn/mlp_objective.hpp"
 #include "nn/model_io.hpp"
@@ -113,9 +114,16 @@ int run_predict(const PredictArgs& a) {
                      a.data + "' has " + std::to_string(test.features()) + " features");
   }
   const ContextScope scope(context);  // the network's products below run in it
-  const auto s = nn::evaluate_network<double>(net, m.params, test);
+  // An ensemble (optim train --bagging) votes or averages; the output columns are then its mean
+  // class probabilities (or mean outputs) instead of one network's logits.
+  const bool ensemble = m.members.size() > 1;
+  const auto s = ensemble ? nn::evaluate_ensemble<double>(net, m.members, test)
+                          : nn::evaluate_network<double>(net, m.params, test);
   if (!a.output.empty()) {
-    const Mat<double> logits = net.forward(m.params, test.x);
+    const Mat<double> logits =
+        ensemble
+            ? nn::ensemble_predict<double>(net, m.members, test.x, test.classification()).outputs
+            : Mat<double>(net.forward(m.params, test.x));
     write_file_atomically(a.output, [&](std::ostream& out) {
       out.precision(8);
       out << "sample" << (test.classification() ? ",label,predicted" : "");
@@ -137,6 +145,7 @@ int run_predict(const PredictArgs& a) {
                         {"samples", test.size()},     {"loss", s.loss},
                         {"threads", context.threads}, {"gemm", to_string(context.gemm)}};
     if (s.accuracy >= 0) j["accuracy"] = s.accuracy;
+    if (ensemble) j["members"] = m.members.size();
     if (!cm.empty()) j["confusion"] = cm;
     std::cout << j.dump() << "\n";
   } else {

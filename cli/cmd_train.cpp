@@ -4,6 +4,7 @@
 // Exit codes: 0 trained (all epochs, or early stopping: status early_stopped), 2 bad input,
 // 3 numerical failure, 4 interrupted.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -12,16 +13,20 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
+#include <utility>
 
 #include "checkpoint_flags.hpp"
 #include "command.hpp"
 #include "common.hpp"
+#include "nn/augment.hpp"
+#include "nn/bagging.hpp"
 #include "nn/class_metrics.hpp"
 #include "nn/data_sources.hpp"
 #include "nn/layer_gradients.hpp"
 #include "nn/model_io.hpp"
 #include "nn/regression_metrics.hpp"
 #include "nn/trainer.hpp"
+#include "optim/first_order/first_order.hpp"
 #include "optim/observers/run_files.hpp"
 #include "optim/registry.hpp"
 #include "optim/run_context.hpp"
@@ -39,7 +44,7 @@ struct TrainArgs {
   double test_fraction = 0;
   bool drop_missing = false;
   std::string data, data_dir, layers, activation = "relu", loss, init;
-  std::string dtype = "float", scale = "auto", trace, save, gemm;
+  std::string dtype = "float", scale = "auto", trace, save, gemm, augment;
   std::string trace_layers;  // per-layer gradient norms and dead units (nn/layer_gradients.hpp)
   // --method and the method's settings, the generated --KEY flags of minimize (method_flags.hpp)
   // as typed: they reach the method unconverted. --weight-decay is the method's own decoupled
@@ -47,12 +52,13 @@ struct TrainArgs {
   // penalty lambda ||W||^2. --batch-size is the trainer's (default 64), --seed seeds everything.
   MethodFlags method;
   double activation_param = std::numeric_limits<double>::quiet_NaN(), bias_init = 0;
-  double l2 = 0, keep_input = 1, keep_hidden = 1, validation = 0, min_delta = 0;
-  int epochs = 5, threads = 1, patience = 0;
+  double l2 = 0, l1 = 0, input_noise = 0, keep_input = 1, keep_hidden = 1, validation = 0,
+         min_delta = 0;
+  int epochs = 5, threads = 1, patience = 0, bagging = 1;
   long batch = 64, n = 400;  // batch: resolved from --batch-size or --param batch_size
   int classes = 0;           // --classes of blobs (0: its default)
   std::uint64_t seed = 42;
-  bool json = false, no_progress = false, eval_train = false;
+  bool json = false, no_progress = false, eval_train = false, l1_prox = false;
   CheckpointFlags checkpoint;  // --checkpoint-every counts epochs
   UserSettings settings;       // the --KEY flags and --param, each key once
 };
@@ -74,6 +80,7 @@ void resolve_settings(TrainArgs& a) {
   a.settings.name_option("keep_input", "--keep-input", shortest(a.keep_input));
   a.settings.name_option("keep_hidden", "--keep-hidden", shortest(a.keep_hidden));
   a.settings.name_option("l2", "--l2", shortest(a.l2));
+  a.settings.name_option("l1", "--l1", shortest(a.l1));
   a.settings.name_option("min_delta", "--min-delta", shortest(a.min_delta));
   a.batch =
       a.settings.restate_errors([&] { return a.settings.params().get_int("batch_size", 64); });
@@ -83,6 +90,26 @@ void resolve_settings(TrainArgs& a) {
 void check_validation_flags(const TrainArgs& a) {
   if (!(a.validation >= 0 && a.validation < 1)) {
     throw UsageError("--validation " + shortest(a.validation) + ": must be in [0, 1)");
+  }
+  if (!(a.l1 >= 0 && std::isfinite(a.l1))) {
+    throw UsageError("--l1 " + shortest(a.l1) + ": must be >= 0 and finite");
+  }
+  if (a.bagging < 1 || a.bagging > 1000) {
+    throw UsageError("--bagging " + std::to_string(a.bagging) + ": must be in [1, 1000] members");
+  }
+  if (a.bagging > 1 && !a.checkpoint.path.empty()) {
+    throw UsageError("--bagging " + std::to_string(a.bagging) +
+                     " trains several networks in one run; it does not combine with --checkpoint");
+  }
+  if (!(a.input_noise >= 0 && std::isfinite(a.input_noise))) {
+    throw UsageError("--input-noise " + shortest(a.input_noise) + ": must be >= 0 and finite");
+  }
+  if (!a.augment.empty()) {
+    try {
+      (void)nn::parse_augment(a.augment);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError("--augment '" + a.augment + "': " + e.what());
+    }
   }
   if (a.patience > 0 && a.validation == 0) {
     throw UsageError("--patience " + std::to_string(a.patience) +
@@ -133,6 +160,11 @@ std::string train_signature(const TrainArgs& a, const std::string& method_signat
   // The per-layer trace's rows are checkpointed with the run: a checkpoint taken without it has
   // none to resume (and the signatures of runs without it stay as they were).
   if (!a.trace_layers.empty()) s << " trace_layers=1";
+  // Only when given: the checkpoints of runs without them keep their signature.
+  if (a.l1 != 0) s << " l1=" << a.l1 << (a.l1_prox ? " l1_prox" : "");
+  if (a.input_noise != 0) s << " input_noise=" << a.input_noise;
+  if (!a.augment.empty()) s << " augment=" << a.augment;
+  if (a.bagging != 1) s << " bagging=" << a.bagging;
   if (nn::data_kind(a.data) != nn::DataKind::Named || !a.hidden.empty()) {
     s << " target=" << a.target << " features=" << a.features << " task=" << a.task
       << " test=" << a.test << " test_fraction=" << a.test_fraction
@@ -225,6 +257,19 @@ int run_train(const TrainArgs& a) {
       throw UsageError("--validation " + shortest(a.validation) + ": " + e.what());
     }
   }
+  if (!a.augment.empty()) {
+    if (a.data != "mnist" && schema.kind != "idx") {
+      throw UsageError(
+          "--augment shifts and turns images: it needs --data mnist or a folder of "
+          "IDX images, and '" +
+          a.data + "' is not image data");
+    }
+    try {
+      (void)nn::image_side(all.features());
+    } catch (const std::invalid_argument& e) {
+      throw UsageError("--augment: " + std::string(e.what()));
+    }
+  }
   spec.hidden = nn::parse_activation(a.activation);
   spec.loss = !a.loss.empty()        ? nn::parse_loss(a.loss)
               : all.classification() ? (spec.layers.back() == 1 ? nn::Loss::BinaryCrossEntropy
@@ -268,6 +313,22 @@ int run_train(const TrainArgs& a) {
   nn::TrainOptions opt;
   opt.epochs = a.epochs;
   opt.l2 = a.l2;
+  opt.l1 = a.l1;
+  opt.l1_prox = a.l1_prox;
+  opt.input_noise = a.input_noise;
+  if (!a.augment.empty()) opt.augment = nn::parse_augment(a.augment);
+  if ((a.input_noise > 0 || opt.augment.active()) && !method->stochastic()) {
+    throw UsageError(std::string(a.input_noise > 0 ? "--input-noise" : "--augment") +
+                     " perturbs training batches: it needs a first-order method with "
+                     "--batch-size >= 1 (" +
+                     a.method.method + " here trains on the full batch)");
+  }
+  if (a.l1_prox && a.l1 == 0)
+    throw UsageError("--l1-prox needs --l1 MU > 0 (the penalty to apply)");
+  if (a.l1_prox && dynamic_cast<const FirstOrder<S>*>(method.get()) == nullptr) {
+    throw UsageError("--l1-prox follows each step of a first-order rule; --method " +
+                     a.method.method + " is not one (use --l1 alone: its subgradient)");
+  }
   opt.patience = a.patience;
   opt.min_delta = a.min_delta;
   opt.progress = !a.no_progress && !a.json;
@@ -281,28 +342,93 @@ int run_train(const TrainArgs& a) {
 
   Vec<S> x0;
   net.init_params(x0, a.seed);
+  // --bagging K (seed 001; nn/bagging.hpp): member k (0-based) trains on its own bootstrap sample
+  // of the training split, from weights seeded with seed + k and dropout / noise seeded with
+  // seed + 7 + k; the method (and its shuffling seed) is the same object for all.
+  auto bootstrap = [&](int k) {
+    return train.subset(nn::bootstrap_indices(train.size(), a.seed + 0x9e3779b9ULL * (k + 1)));
+  };
+  nn::Dataset<S> boot;
+  if (a.bagging > 1) boot = bootstrap(0);
+  const nn::Dataset<S>& fit = a.bagging > 1 ? boot : train;
+  // --trace-layers follows the first member (as --trace and the epoch lines do).
   std::optional<nn::LayerGradientObserver<S>> layer_trace;
   std::vector<Observer<S>*> observers;
-  if (!a.trace_layers.empty()) observers.push_back(&layer_trace.emplace(net, train));
-  const auto rep = a.settings.restate_errors([&] {
-    return nn::train_network<S>(net, train, a.validation > 0 ? &val : nullptr, &test, std::move(x0),
+  if (!a.trace_layers.empty()) observers.push_back(&layer_trace.emplace(net, fit));
+  auto rep = a.settings.restate_errors([&] {
+    return nn::train_network<S>(net, fit, a.validation > 0 ? &val : nullptr, &test, std::move(x0),
                                 *method, opt, observers);
   });
   if (layer_trace) nn::write_layer_trace_csv(a.trace_layers, layer_trace->rows());
+  std::vector<Vec<S>> members;
+  nlohmann::json member_figures = nlohmann::json::array();
+  auto figures = [&](int k, const nn::TrainReport<S>& r) {
+    const nn::EpochRecord e = r.epochs.empty() ? nn::EpochRecord{} : r.epochs.back();
+    nlohmann::json m = {{"member", k + 1},
+                        {"epochs", r.epochs.size()},
+                        {"train_loss", e.train_loss},
+                        {"status", std::string(to_string(r.status))}};
+    if (e.test_accuracy >= 0) m["test_accuracy"] = e.test_accuracy;
+    if (e.test_loss >= 0) m["test_loss"] = e.test_loss;
+    return m;
+  };
+  if (a.bagging > 1) {
+    members.push_back(rep.params);
+    member_figures.push_back(figures(0, rep));
+    for (int k = 1; k < a.bagging; ++k) {
+      boot = bootstrap(k);
+      Vec<S> xk;
+      net.init_params(xk, a.seed + std::uint64_t(k));
+      net.reseed_dropout(a.seed + 7 + std::uint64_t(k));
+      const auto rk = a.settings.restate_errors([&] {
+        return nn::train_network<S>(net, boot, a.validation > 0 ? &val : nullptr, &test,
+                                    std::move(xk), *method, opt);
+      });
+      members.push_back(rk.params);
+      member_figures.push_back(figures(k, rk));
+      rep.train_time_s += rk.train_time_s;  // the run's training time is every member's
+      rep.total_time_s += rk.total_time_s;
+      if (rk.status != Status::MaxIterations && !is_success(rk.status)) {
+        rep.status = rk.status;  // a failed member fails the ensemble
+        rep.message = "member " + std::to_string(k + 1) + ": " + rk.message;
+      }
+    }
+  }
   if (!a.trace.empty()) {
     if (a.trace.size() > 5 && a.trace.substr(a.trace.size() - 5) == ".json")
       nn::write_trace_json(a.trace, rep.epochs);
     else
       nn::write_trace_csv(a.trace, rep.epochs);
   }
-  if (!a.save.empty()) nn::save_model<S>(a.save, spec, rep.params, scaler, a.data, schema);
+  if (!a.save.empty() && a.bagging > 1)
+    nn::save_ensemble<S>(a.save, spec, members, scaler, a.data, schema);
+  else if (!a.save.empty())
+    nn::save_model<S>(a.save, spec, rep.params, scaler, a.data, schema);
   const bool regression = !test.classification() && test.size() > 0 && test.y.size() > 0;
-  const nn::RegressionErrors test_errors =
+  nn::RegressionErrors test_errors =
       regression ? nn::regression_errors<S>(net, rep.params, test, schema) : nn::RegressionErrors{};
+  nn::EvalSummary<S> ensemble;  // --bagging: the ensemble's test figures replace member 1's
+  if (a.bagging > 1 && test.size() > 0) {
+    ensemble = nn::evaluate_ensemble<S>(net, members, test);
+    if (test.classification()) {
+      rep.confusion = nn::confusion_matrix(test.labels, ensemble.predicted, test.classes);
+    } else if (regression) {
+      Mat<double> mean =
+          nn::ensemble_predict<S>(net, members, test.x, false).outputs;  // network units
+      schema.unscale_targets(mean);
+      Mat<S> truth = test.y;
+      schema.unscale_targets(truth);
+      test_errors = nn::regression_errors_of(mean, truth.template cast<double>());
+    }
+  }
 
   // All epochs run (the budget is the request here) or early stopping: both are a trained model.
   const bool failed = rep.status != Status::MaxIterations && !is_success(rep.status);
-  const nn::EpochRecord last = rep.epochs.empty() ? nn::EpochRecord{} : rep.epochs.back();
+  nn::EpochRecord last = rep.epochs.empty() ? nn::EpochRecord{} : rep.epochs.back();
+  if (a.bagging > 1 && test.size() > 0) {
+    last.test_loss = ensemble.loss;
+    last.test_accuracy = ensemble.accuracy;
+  }
   if (a.json) {
     nlohmann::json j;
     j["data"] = a.data;
@@ -333,10 +459,15 @@ int run_train(const TrainArgs& a) {
     j["train_cpu_s"] = cpu;
     j["threads"] = opt.context.threads;
     j["gemm"] = to_string(opt.context.gemm);
+    j["weight_sparsity"] = rep.weight_sparsity;
     j["early_stopped"] = rep.early_stopped;
     j["status"] = std::string(to_string(rep.status));
     if (!a.trace_layers.empty()) j["trace_layers"] = a.trace_layers;
     if (!rep.interrupted_by.empty()) j["signal"] = rep.interrupted_by;
+    if (a.bagging > 1) {
+      j["bagging"] = a.bagging;
+      j["members"] = member_figures;
+    }
     j["per_epoch"] = nlohmann::json::array();
     for (const auto& e : rep.epochs) j["per_epoch"].push_back(epoch_json(e));
     if (!rep.confusion.empty()) j["confusion"] = rep.confusion;
@@ -376,6 +507,25 @@ int run_train(const TrainArgs& a) {
     if (regression) {
       std::printf("test RMSE %.6g, MAE %.6g (in the target's units), R^2 %.4f\n", test_errors.rmse,
                   test_errors.mae, test_errors.r2);
+    }
+    if (a.bagging > 1) {  // the epochs above are member 1's
+      for (const auto& m : member_figures) {
+        std::printf("member %d:", m["member"].get<int>());
+        if (m.contains("test_accuracy"))
+          std::printf(" test %.2f%%", 100 * m["test_accuracy"].get<double>());
+        else if (m.contains("test_loss"))
+          std::printf(" test loss %.5f", m["test_loss"].get<double>());
+        std::printf("\n");
+      }
+      if (last.test_accuracy >= 0)
+        std::printf("ensemble of %d (majority vote): test %.2f%%\n", a.bagging,
+                    100 * last.test_accuracy);
+      else if (test.size() > 0)
+        std::printf("ensemble of %d (mean): test loss %.5f\n", a.bagging, last.test_loss);
+    }
+    if (a.l1 > 0) {
+      std::printf("weights exactly zero: %.2f%% (--l1 %s)\n", 100 * rep.weight_sparsity,
+                  shortest(a.l1).c_str());
     }
     std::printf("%s after %zu epochs%s; training %.2f s (%.0f samples/s), total %.2f s\n",
                 failed ? rep.message.c_str() : "done", rep.epochs.size(),
@@ -445,7 +595,7 @@ const Registrar reg(
       app.add_option("--activation", a->activation, "hidden activation (relu, tanh, gelu, ...)");
       app.add_option("--activation-param", a->activation_param,
                      "leaky slope / swish beta / initial PReLU alpha");
-      app.add_option("--loss", a->loss, "mse | bce | softmax_ce (default from the data)");
+      app.add_option("--loss", a->loss, "mse | bce | softmax_ce | l1 (default from the data)");
       app.add_option("--init", a->init, "xavier | glorot | he (default he for ReLU units)");
       app.add_option("--bias-init", a->bias_init, "initial hidden biases (seed 001: 0.1 for ReLU)");
       add_method_flags(
@@ -463,6 +613,21 @@ const Registrar reg(
       add_gemm_flag(app, a->gemm);
       app.add_option("--seed", a->seed, "seed of init, shuffling, dropout and synthetic data");
       app.add_option("--l2", a->l2, "lambda of the coupled L2 penalty lambda ||W||^2 in the loss");
+      app.add_option(
+          "--l1", a->l1,
+          "mu of the L1 penalty mu sum |W_ij| in the loss (subgradient; sparsity reported)");
+      app.add_option("--bagging", a->bagging,
+                     "train K networks on bootstrap samples; they vote (classification) or are "
+                     "averaged (regression), saved as one model");
+      app.add_option("--input-noise", a->input_noise,
+                     "standard deviation of Gaussian noise added to each training batch's inputs "
+                     "(off at evaluation)");
+      app.add_option("--augment", a->augment,
+                     "image augmentation per training batch: shift=K,rotate=DEG (random shifts up "
+                     "to K pixels, turns up to DEG degrees)");
+      app.add_flag("--l1-prox", a->l1_prox,
+                   "apply --l1 as the soft-threshold W <- sign(W) max(|W| - lr mu, 0) after each "
+                   "first-order step (exact zeros) instead of its subgradient");
       app.add_option("--keep-input", a->keep_input, "dropout keep probability of the inputs");
       app.add_option("--keep-hidden", a->keep_hidden, "dropout keep probability of hidden units");
       app.add_option("--validation", a->validation, "fraction held out for validation");
@@ -494,6 +659,15 @@ const Registrar reg(
             std::replace(flag.begin(), flag.end(), '_', '-');
             throw UsageError("--" + flag +
                              " does not apply to --method perceptron (its one setting is --lr)");
+          }
+          // The network techniques have no meaning for the seed's single unit and its rule.
+          for (const auto& [flag, given] : {std::pair<const char*, bool>{"--l1", a->l1 != 0},
+                                            {"--l1-prox", a->l1_prox},
+                                            {"--input-noise", a->input_noise != 0},
+                                            {"--augment", !a->augment.empty()},
+                                            {"--bagging", a->bagging != 1}}) {
+            if (given)
+              throw UsageError(std::string(flag) + " does not apply to --method perceptron");
           }
           // --lr as typed; a text that is no number reaches the perceptron's own check as NaN.
           const auto given = a->method.named.find("lr");

@@ -11,7 +11,8 @@ Loss parse_loss(const std::string& name) {
   if (name == "mse") return Loss::Mse;
   if (name == "bce" || name == "binary_cross_entropy") return Loss::BinaryCrossEntropy;
   if (name == "softmax_ce" || name == "cross_entropy") return Loss::SoftmaxCrossEntropy;
-  throw std::invalid_argument("unknown loss '" + name + "' (known: mse, bce, softmax_ce)");
+  if (name == "l1" || name == "mae") return Loss::L1;
+  throw std::invalid_argument("unknown loss '" + name + "' (known: mse, bce, softmax_ce, l1)");
 }
 
 std::string to_string(Loss l) {
@@ -22,6 +23,8 @@ std::string to_string(Loss l) {
       return "bce";
     case Loss::SoftmaxCrossEntropy:
       return "softmax_ce";
+    case Loss::L1:
+      return "l1";
   }
   return "unknown";
 }
@@ -46,6 +49,17 @@ S loss_sum(Loss loss, const Eigen::Ref<const Mat<S>>& z, const BatchTargets<S>& 
           const S e = z(i, j) - y[i];  // seed 001: dL/dz_k = z_k - y_k
           total += 0.5 * double(e) * double(e);
           if (dz) dz[i + j * out] = scale * e;
+        }
+      }
+      break;
+    case Loss::L1:
+      for (Index j = 0; j < cols; ++j) {
+        const S* y = t.y + j * t.ld;
+        for (Index i = 0; i < out; ++i) {
+          const S e = z(i, j) - y[i];
+          total += std::abs(double(e));  // seed 000: |x - x*|
+          // Subgradient sign(e) with sign(0) = 0 (loss.hpp).
+          if (dz) dz[i + j * out] = scale * static_cast<S>((e > S(0)) - (e < S(0)));
         }
       }
       break;

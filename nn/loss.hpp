@@ -5,6 +5,9 @@
 //   linear + MSE:           L = 1/2 ||y - z||^2,                      dL/dz = z - y
 //   sigmoid + binary CE:    L = -[y log sigma(z) + (1-y) log(1-sigma(z))],  dL/dz = sigma(z) - y
 //   softmax + CE:           L = -log softmax(z)_y,                    dL/dz = p - onehot(y)
+//   linear + L1 (MAE):      L = sum_k |z_k - y_k|,                    dL/dz = sign(z - y)
+// The absolute error is seed 000's |x - x*| beside the square loss; it is not differentiable where
+// z_k = y_k, and the subgradient there is taken as 0 (sign(0) = 0), the choice of torch's L1Loss.
 // All three are evaluated from the logits in a numerically stable form (softplus, log-sum-exp).
 #include <span>
 #include <string>
@@ -13,16 +16,16 @@
 
 namespace optim::nn {
 
-enum class Loss { Mse, BinaryCrossEntropy, SoftmaxCrossEntropy };
+enum class Loss { Mse, BinaryCrossEntropy, SoftmaxCrossEntropy, L1 };
 
-Loss parse_loss(const std::string& name);  // "mse", "bce", "softmax_ce" (throws on others)
+Loss parse_loss(const std::string& name);  // "mse", "bce", "softmax_ce", "l1" (throws on others)
 std::string to_string(Loss l);
 
 // Targets of one batch, column j for sample j: real targets (MSE, BCE: out x B matrix, BCE values
 // in [0, 1]) or class labels (softmax CE: one label per column, 0 <= label < out).
 template <class S>
 struct BatchTargets {
-  const S* y = nullptr;  // column-major out x B (MSE, BCE), leading dimension ld
+  const S* y = nullptr;  // column-major out x B (MSE, BCE, L1), leading dimension ld
   Index ld = 0;
   std::span<const int> labels;  // softmax CE
 };

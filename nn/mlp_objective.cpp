@@ -1,6 +1,8 @@
 #include "nn/mlp_objective.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <random>
 #include <stdexcept>
 
 #include "optim/parallel/thread_pool.hpp"
@@ -51,10 +53,11 @@ void check_network_fits(const Network<S>& net, const Dataset<S>& data) {
 
 template <class S>
 MlpObjective<S>::MlpObjective(Network<S>& net, const Dataset<S>& data, double weight_decay,
-                              Index chunk)
-    : net_(net), data_(data), lambda_(weight_decay), chunk_(chunk) {
+                              Index chunk, double l1)
+    : net_(net), data_(data), lambda_(weight_decay), mu_(l1), chunk_(chunk) {
   check_network_fits(net_, data_);
   if (!(weight_decay >= 0)) throw_out_of_range("weight_decay", weight_decay, "[0, inf)");
+  if (!(l1 >= 0 && std::isfinite(l1))) throw_out_of_range("l1", l1, "[0, inf)");
   if (chunk_ < 1) throw_out_of_range("chunk", double(chunk_), ">= 1");
   if (net_.spec().loss == Loss::BinaryCrossEntropy && data_.y.size() == 0) {
     targets_.resize(1, data_.size());  // 0/1 labels as the Bernoulli targets of one sigmoid unit
@@ -67,16 +70,40 @@ MlpObjective<S>::MlpObjective(Network<S>& net, const Dataset<S>& data, double we
 }
 
 template <class S>
+void MlpObjective<S>::set_augment(const AugmentSpec& spec) {
+  spec.validate();
+  side_ = spec.active() ? image_side(data_.features()) : 0;
+  augment_ = spec;
+  image_.resize(side_ * side_);
+}
+
+template <class S>
+void MlpObjective<S>::set_input_noise(double sd) {
+  if (!(sd >= 0 && std::isfinite(sd))) throw_out_of_range("input_noise", sd, ">= 0 and finite");
+  noise_sd_ = sd;
+}
+
+template <class S>
 S MlpObjective<S>::decay(const Vec<S>& x, Vec<S>* grad) const {
-  if (lambda_ == 0) return S(0);
-  const S lam = static_cast<S>(lambda_);
-  S sum = 0;
+  if (lambda_ == 0 && mu_ == 0) return S(0);
+  const S lam = static_cast<S>(lambda_), mu = static_cast<S>(mu_);
+  S sum2 = 0, sum1 = 0;
   for (const auto& s : net_.slots()) {
     auto w = x.segment(s.w, s.in * s.out);
-    sum += w.squaredNorm();
-    if (grad) grad->segment(s.w, s.in * s.out) += S(2) * lam * w;  // d/dW lambda ||W||^2
+    if (lambda_ != 0) {
+      sum2 += w.squaredNorm();
+      if (grad) grad->segment(s.w, s.in * s.out) += S(2) * lam * w;  // d/dW lambda ||W||^2
+    }
+    if (mu_ != 0) {
+      sum1 += w.template lpNorm<1>();
+      // Subgradient of mu sum |W_ij|: mu sign(W_ij), sign(0) = 0 (seed 002 "L1 Weight Decay").
+      if (grad) {
+        auto gw = grad->segment(s.w, s.in * s.out);
+        for (Index i = 0; i < w.size(); ++i) gw[i] += mu * S((w[i] > S(0)) - (w[i] < S(0)));
+      }
+    }
   }
-  return lam * sum;
+  return lam * sum2 + mu * sum1;
 }
 
 template <class S>
@@ -126,6 +153,30 @@ S MlpObjective<S>::evaluate(const Vec<S>& x, Vec<S>* grad) {
 }
 
 template <class S>
+void MlpObjective<S>::hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>* hv) {
+  const Index n = data_.size();
+  const Mat<S>& y = targets_.size() > 0 ? targets_ : data_.y;
+  const S scale = S(1) / static_cast<S>(n);
+  hv->setZero();
+  for (Index first = 0; first < n; first += chunk_) {  // evaluate()'s chunks
+    const Index count = std::min(chunk_, n - first);
+    BatchTargets<S> t;
+    if (y.size() > 0) {
+      t.y = y.data() + first * y.rows();
+      t.ld = y.rows();
+    }
+    if (!data_.labels.empty())
+      t.labels = std::span<const int>(data_.labels.data() + first, static_cast<size_t>(count));
+    hvp_.accumulate(net_, x, data_.x.middleCols(first, count), t, v, scale, *hv);
+  }
+  if (lambda_ != 0) {
+    const S twice = S(2) * static_cast<S>(lambda_);  // d2/dW2 lambda ||W||^2 = 2 lambda I
+    for (const auto& s : net_.slots())
+      hv->segment(s.w, s.in * s.out) += twice * v.segment(s.w, s.in * s.out);
+  }
+}
+
+template <class S>
 S MlpObjective<S>::evaluate_batch(const Vec<S>& x, std::span<const Index> batch, Vec<S>* grad) {
   const Index b = static_cast<Index>(batch.size());
   if (b == 0) throw std::invalid_argument("evaluate_batch called with an empty batch");
@@ -147,6 +198,15 @@ S MlpObjective<S>::evaluate_batch(const Vec<S>& x, std::span<const Index> batch,
         lb_[static_cast<size_t>(j)] = data_.labels[static_cast<size_t>(src)];
     }
   });
+  if (augment_.active())
+    augment_columns<S>(xb_.leftCols(b), side_, augment_, net_.dropout_rng(), image_);
+  if (noise_sd_ > 0) {
+    // A fresh distribution per batch: its state is the engine's alone (checkpoints save that).
+    std::normal_distribution<double> normal(0.0, noise_sd_);
+    S* v = xb_.data();  // the batch's b columns are the first b * features values
+    for (Index i = 0; i < data_.features() * b; ++i)
+      v[i] += static_cast<S>(normal(net_.dropout_rng()));
+  }
   BatchTargets<S> t;
   if (y.size() > 0) {
     t.y = yb_.data();
@@ -199,10 +259,23 @@ EvalSummary<S> evaluate_network(Network<S>& net, const Vec<S>& params, const Dat
   return out;
 }
 
+template <class S>
+double zero_weight_fraction(const Network<S>& net, const Vec<S>& params) {
+  Index zeros = 0, total = 0;
+  for (const auto& s : net.slots()) {
+    auto w = params.segment(s.w, s.in * s.out);
+    zeros += (w.array() == S(0)).count();
+    total += w.size();
+  }
+  return total > 0 ? double(zeros) / double(total) : 0.0;
+}
+
 template void check_network_fits<float>(const Network<float>&, const Dataset<float>&);
 template void check_network_fits<double>(const Network<double>&, const Dataset<double>&);
 template class MlpObjective<float>;
 template class MlpObjective<double>;
+template double zero_weight_fraction<float>(const Network<float>&, const Vec<float>&);
+template double zero_weight_fraction<double>(const Network<double>&, const Vec<double>&);
 template EvalSummary<float> evaluate_network<float>(Network<float>&, const Vec<float>&,
                                                     const Dataset<float>&, Index);
 template EvalSummary<double> evaluate_network<double>(Network<double>&, const Vec<double>&,

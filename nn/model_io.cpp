@@ -13,7 +13,7 @@ namespace optim::nn {
 namespace {
 
 constexpr char kMagic[8] = {'O', 'P', 'T', 'I', 'M', 'N', 'N', '\0'};
-constexpr std::uint32_t kVersion = 2;        // written
+constexpr std::uint32_t kVersion = 3;        // newest written (ensembles; single networks: 2)
 constexpr std::uint32_t kOldestVersion = 1;  // still read
 constexpr std::size_t kHeader = 20;          // magic, version, payload length
 
@@ -124,15 +124,21 @@ DataSchema read_schema(Reader& r) {
 
 }  // namespace
 
+namespace {
+
 template <class S>
-void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& params,
-                const Scaler& scaler, const std::string& data_name, const DataSchema& schema) {
+void write_model(const std::string& path, const NetworkSpec& spec,
+                 const std::vector<const Vec<S>*>& members, const Scaler& scaler,
+                 const std::string& data_name, const DataSchema& schema) {
   Network<double> check(spec);  // validates the spec
-  if (params.size() != check.num_params()) {
-    throw std::invalid_argument("save_model: " + std::to_string(params.size()) +
-                                " parameters for a network of " +
-                                std::to_string(check.num_params()));
+  for (const Vec<S>* m : members) {
+    if (m->size() != check.num_params()) {
+      throw std::invalid_argument("save_model: " + std::to_string(m->size()) +
+                                  " parameters for a network of " +
+                                  std::to_string(check.num_params()));
+    }
   }
+  const Vec<S>& params = *members.front();
   Writer p;
   p.u64(spec.layers.size());
   for (Index w : spec.layers) p.u64(static_cast<std::uint64_t>(w));
@@ -150,11 +156,17 @@ void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& 
   p.u64(static_cast<std::uint64_t>(params.size()));
   for (Index i = 0; i < params.size(); ++i) p.f64(static_cast<double>(params[i]));
   write_schema(p, schema);
+  const std::uint32_t version = members.size() > 1 ? 3 : 2;
+  if (version == 3) {
+    p.u64(members.size());
+    for (std::size_t k = 1; k < members.size(); ++k)
+      for (Index i = 0; i < members[k]->size(); ++i) p.f64(static_cast<double>((*members[k])[i]));
+  }
 
   // magic, version, payload length | payload | checksum of the payload
   Writer head, tail;
   for (const char c : kMagic) head.buf.push_back(static_cast<unsigned char>(c));
-  for (int i = 0; i < 4; ++i) head.buf.push_back(static_cast<unsigned char>(kVersion >> (8 * i)));
+  for (int i = 0; i < 4; ++i) head.buf.push_back(static_cast<unsigned char>(version >> (8 * i)));
   head.u64(p.buf.size());
   tail.u64(fnv1a64(p.buf.data(), p.buf.size()));
   // Atomically, like checkpoints: a failed save keeps the previous model file whole.
@@ -162,6 +174,26 @@ void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& 
     for (const Writer* w : {&head, &p, &tail})
       out.write(reinterpret_cast<const char*>(w->buf.data()), std::streamsize(w->buf.size()));
   });
+}
+
+}  // namespace
+
+template <class S>
+void save_model(const std::string& path, const NetworkSpec& spec, const Vec<S>& params,
+                const Scaler& scaler, const std::string& data_name, const DataSchema& schema) {
+  write_model<S>(path, spec, {&params}, scaler, data_name, schema);
+}
+
+template <class S>
+void save_ensemble(const std::string& path, const NetworkSpec& spec,
+                   const std::vector<Vec<S>>& members, const Scaler& scaler,
+                   const std::string& data_name, const DataSchema& schema) {
+  if (members.size() < 2)
+    throw std::invalid_argument("save_ensemble: an ensemble needs >= 2 members, got " +
+                                std::to_string(members.size()));
+  std::vector<const Vec<S>*> ptrs;
+  for (const Vec<S>& m : members) ptrs.push_back(&m);
+  write_model<S>(path, spec, ptrs, scaler, data_name, schema);
 }
 
 namespace {
@@ -245,6 +277,20 @@ Model parse_model(const unsigned char* bytes, std::size_t size, const std::strin
   m.params.resize(static_cast<Index>(np));
   for (std::uint64_t i = 0; i < np; ++i) m.params[static_cast<Index>(i)] = r.f64();
   if (version >= 2) m.schema = read_schema(r);
+  if (version >= 3) {
+    const std::uint64_t k = r.u64();
+    // Each further member's parameters must be in the payload before anything is allocated.
+    if (k < 2 || k > 1000 || (k - 1) > (r.end - r.pos) / 8 / std::max<std::uint64_t>(np, 1)) {
+      throw std::invalid_argument("model file '" + path + "' declares an ensemble of " +
+                                  std::to_string(k) + " members that its payload does not hold");
+    }
+    m.members.push_back(m.params);
+    for (std::uint64_t e = 1; e < k; ++e) {
+      Vec<double> v(static_cast<Index>(np));
+      for (std::uint64_t i = 0; i < np; ++i) v[static_cast<Index>(i)] = r.f64();
+      m.members.push_back(std::move(v));
+    }
+  }
   if (!m.schema.empty() && m.schema.inputs() != m.spec.layers.front()) {
     throw std::invalid_argument(
         "model file '" + path + "' reads " + std::to_string(m.schema.inputs()) +
@@ -257,5 +303,11 @@ template void save_model<float>(const std::string&, const NetworkSpec&, const Ve
                                 const Scaler&, const std::string&, const DataSchema&);
 template void save_model<double>(const std::string&, const NetworkSpec&, const Vec<double>&,
                                  const Scaler&, const std::string&, const DataSchema&);
+template void save_ensemble<float>(const std::string&, const NetworkSpec&,
+                                   const std::vector<Vec<float>>&, const Scaler&,
+                                   const std::string&, const DataSchema&);
+template void save_ensemble<double>(const std::string&, const NetworkSpec&,
+                                    const std::vector<Vec<double>>&, const Scaler&,
+                                    const std::string&, const DataSchema&);
 
 }  // namespace optim::nn

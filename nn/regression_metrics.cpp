@@ -13,16 +13,10 @@ Mat<S> predict_outputs(Network<S>& net, const Vec<S>& params, const Mat<S>& x,
   return out;
 }
 
-template <class S>
-RegressionErrors regression_errors(Network<S>& net, const Vec<S>& params, const Dataset<S>& data,
-                                   const DataSchema& schema) {
-  if (data.y.size() == 0 || data.size() == 0)
-    throw std::invalid_argument("regression errors of '" + data.name + "': no targets");
-  const Mat<S> pred = predict_outputs(net, params, data.x, schema);
-  Mat<S> truth = data.y;
-  schema.unscale_targets(truth);
-  const Mat<double> t = truth.template cast<double>();
-  const Mat<double> diff = pred.template cast<double>() - t;
+RegressionErrors regression_errors_of(const Mat<double>& predicted, const Mat<double>& t) {
+  if (predicted.rows() != t.rows() || predicted.cols() != t.cols() || t.size() == 0)
+    throw std::invalid_argument("regression errors: predictions and targets differ in shape");
+  const Mat<double> diff = predicted - t;
   const double n = double(diff.size());
   double r2 = 0;
   for (Index i = 0; i < t.rows(); ++i) {
@@ -31,6 +25,17 @@ RegressionErrors regression_errors(Network<S>& net, const Vec<S>& params, const 
     r2 += tot > 0 ? 1 - res / tot : (res == 0 ? 1 : 0);
   }
   return {std::sqrt(diff.squaredNorm() / n), diff.array().abs().sum() / n, r2 / double(t.rows())};
+}
+
+template <class S>
+RegressionErrors regression_errors(Network<S>& net, const Vec<S>& params, const Dataset<S>& data,
+                                   const DataSchema& schema) {
+  if (data.y.size() == 0 || data.size() == 0)
+    throw std::invalid_argument("regression errors of '" + data.name + "': no targets");
+  const Mat<S> pred = predict_outputs(net, params, data.x, schema);
+  Mat<S> truth = data.y;
+  schema.unscale_targets(truth);
+  return regression_errors_of(pred.template cast<double>(), truth.template cast<double>());
 }
 
 template Mat<float> predict_outputs<float>(Network<float>&, const Vec<float>&, const Mat<float>&,

@@ -23,6 +23,9 @@ template <class S>
 Mat<S> predict_outputs(Network<S>& net, const Vec<S>& params, const Mat<S>& x,
                        const DataSchema& schema);
 
+// The errors of predictions against targets, both in the data's units (outputs x N each).
+RegressionErrors regression_errors_of(const Mat<double>& predicted, const Mat<double>& truth);
+
 // Throws std::invalid_argument for a set without targets.
 template <class S>
 RegressionErrors regression_errors(Network<S>& net, const Vec<S>& params, const Dataset<S>& data,

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "io/csv_field.hpp"
+#include "nn/bagging.hpp"
 #include "nn/data_sources.hpp"
 #include "nn/idx_folder.hpp"
 #include "nn/mlp_objective.hpp"
@@ -81,7 +82,27 @@ FilePredictions predict_file(const Model& m, const std::string& data, bool drop_
     throw std::invalid_argument("--data " + data + ": " + std::to_string(d.features()) +
                                 " inputs, the model takes " + std::to_string(net.inputs()));
   }
-  if (s.classification()) {
+  if (m.members.size() > 1) {  // an ensemble (bagging.hpp): the vote or the mean
+    const EnsembleOutputs e = ensemble_predict<double>(net, m.members, d.x, s.classification());
+    if (s.classification()) {
+      p.outputs = e.outputs;
+      p.predicted = e.predicted;
+    } else {
+      p.outputs = e.outputs;
+      s.unscale_targets(p.outputs);
+    }
+    if (p.has_targets) {
+      if (s.classification()) {
+        p.labels = d.labels;
+      } else {
+        p.errors = regression_errors_of(p.outputs, d.y);
+        s.scale_targets(d.y);  // the network's loss is on the standardised targets
+      }
+      const auto ev = evaluate_ensemble<double>(net, m.members, d);
+      p.loss = ev.loss;
+      if (s.classification()) p.accuracy = ev.accuracy;
+    }
+  } else if (s.classification()) {
     p.outputs = probabilities(net.forward(m.params, d.x), m.spec.loss);
     p.predicted.resize(static_cast<std::size_t>(d.size()));
     for (Index j = 0; j < d.size(); ++j) {

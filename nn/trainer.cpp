@@ -6,6 +6,7 @@
 #include <ctime>
 #include <iostream>
 #include <limits>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -16,6 +17,7 @@
 #include "optim/checkpoint/interrupt.hpp"
 #include "optim/checkpoint/state_archive.hpp"
 #include "optim/driver.hpp"
+#include "optim/first_order/first_order.hpp"
 #include "optim/observers/atomic_file.hpp"
 #include "optim/observers/early_stopping.hpp"
 #include "optim/observers/progress_bar.hpp"
@@ -26,6 +28,11 @@ namespace optim::nn {
 void TrainOptions::validate() const {
   if (epochs < 1) throw_out_of_range("epochs", epochs, ">= 1");
   if (!(l2 >= 0)) throw_out_of_range("l2", l2, ">= 0");
+  if (!(l1 >= 0 && std::isfinite(l1))) throw_out_of_range("l1", l1, ">= 0 and finite");
+  if (l1_prox && l1 == 0) throw std::invalid_argument("l1_prox needs l1 > 0");
+  if (!(input_noise >= 0 && std::isfinite(input_noise)))
+    throw_out_of_range("input_noise", input_noise, ">= 0 and finite");
+  augment.validate();
   if (patience < 0) throw_out_of_range("patience", patience, ">= 0");
   if (!(min_delta >= 0)) throw_out_of_range("min_delta", min_delta, ">= 0");
   context.validate();
@@ -178,6 +185,23 @@ class EpochObserver final : public Observer<S> {
   std::clock_t cpu_mark_ = 0;
 };
 
+// The same first-order method with its rule wrapped in the proximal L1 step on the network's
+// weight matrices (biases and activation parameters are not penalised, as with the L2 term).
+template <class S>
+std::unique_ptr<Method<S>> with_proximal_l1(const Method<S>& method, const Network<S>& net,
+                                            double mu) {
+  const auto* fo = dynamic_cast<const FirstOrder<S>*>(&method);
+  if (fo == nullptr) {
+    throw std::invalid_argument("the proximal L1 step follows a first-order rule's update; " +
+                                method.name() + " is not one");
+  }
+  std::vector<CoordinateRange> weights;
+  for (const LayerSlot& s : net.slots()) weights.push_back({s.w, s.in * s.out});
+  return std::make_unique<FirstOrder<S>>(
+      std::make_shared<ProximalL1<S>>(fo->shared_rule(), mu, std::move(weights)),
+      fo->shared_schedule(), fo->batch(), fo->name());
+}
+
 }  // namespace
 
 template <class S>
@@ -194,7 +218,17 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
   // The epoch as the method's loop defines it (updates per pass, samples they draw): the budget
   // and the checkpoint period are given in epochs and the driver counts updates.
   const EpochShape shape = method.epoch_shape(train.size());
-  MlpObjective<S> obj(net, train, opt.l2, std::max<Index>(method.batch_size(), Index(1024)));
+  const std::unique_ptr<Method<S>> prox =
+      opt.l1_prox ? with_proximal_l1(method, net, opt.l1) : nullptr;
+  const Method<S>& run_method = prox ? *prox : method;
+  MlpObjective<S> obj(net, train, opt.l2, std::max<Index>(method.batch_size(), Index(1024)),
+                      opt.l1_prox ? 0.0 : opt.l1);
+  if ((opt.input_noise > 0 || opt.augment.active()) && !method.stochastic()) {
+    throw std::invalid_argument("input noise and augmentation perturb training batches; " +
+                                method.name() + " on the full batch evaluates the exact loss");
+  }
+  obj.set_input_noise(opt.input_noise);
+  obj.set_augment(opt.augment);
   TrainReport<S> rep;
   EpochObserver<S> obs(obj, net, validation, test, opt, method.stochastic(), shape.samples_used,
                        rep);
@@ -216,7 +250,7 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
   CheckpointOptions ckpt = opt.checkpoint;
   ckpt.every = opt.checkpoint.every * shape.updates;
   ckpt.signature += " per_epoch=" + std::to_string(shape.updates);
-  Result<S> res = minimize<S>(obj, params, method, stop, list, ckpt, opt.context);
+  Result<S> res = minimize<S>(obj, params, run_method, stop, list, ckpt, opt.context);
   rep.status = res.status;
   rep.message = res.message;
   if (opt.interruptible && res.status == Status::StoppedByObserver &&
@@ -235,6 +269,7 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
                   std::string("for ") + std::to_string(opt.patience) +
                   " epochs; returned the parameters of epoch " + std::to_string(rep.best_epoch);
   }
+  rep.weight_sparsity = zero_weight_fraction(net, rep.params);
   if (rep.train_time_s > 0) {
     rep.samples_per_s = double(shape.samples_used) * double(rep.epochs.size()) / rep.train_time_s;
   }

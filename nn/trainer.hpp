@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "nn/augment.hpp"
 #include "nn/dataset.hpp"
 #include "nn/network.hpp"
 #include "optim/checkpoint/run_checkpoint.hpp"
@@ -27,6 +28,18 @@ struct TrainOptions {
   // lambda of the coupled L2 penalty lambda ||W||^2 added to the loss (MlpObjective); a method's
   // own decoupled decay (AdamW's weight_decay) is a hyperparameter of the method object instead.
   double l2 = 0;
+  // mu of the L1 penalty mu sum |W_ij| (seed 002): by default its subgradient mu sign(W) is added
+  // to the loss's gradient (MlpObjective); with l1_prox it is applied instead as the proximal
+  // soft-threshold W <- sign(W) max(|W| - eta_k mu, 0) after each step of a first-order rule
+  // (optim/first_order/proximal_l1.hpp), which leaves exact zeros.
+  double l1 = 0;
+  bool l1_prox = false;
+  // Perturbations of each training batch, off at evaluation (MlpObjective::set_input_noise and
+  // set_augment): Gaussian input noise of this standard deviation (seed 002 "Dropout and Noise")
+  // and random shifts / rotations of image inputs (seed 002 "Data Augmentation"). They act on
+  // minibatches, so a method that is not stochastic refuses them.
+  double input_noise = 0;
+  AugmentSpec augment;
   int patience = 0;         // early stopping: EPOCHS without validation improvement (0: off)
   double min_delta = 0;     // improvement that resets the patience counter
   bool progress = false;    // progress bar on stderr (only drawn when stderr is a terminal)
@@ -68,6 +81,7 @@ struct TrainReport {
   double train_time_s = 0;  // sum of epoch training times
   double total_time_s = 0;  // including metrics
   double samples_per_s = 0;
+  double weight_sparsity = 0;  // fraction of exactly-zero weights in params (zero_weight_fraction)
   std::vector<std::vector<long>> confusion;  // rows: true class, columns: predicted (test set,
                                              // else training set)
 };

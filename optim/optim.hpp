@@ -12,6 +12,7 @@
 #include "optim/first_order/gradient_descent.hpp"
 #include "optim/first_order/momentum.hpp"
 #include "optim/first_order/nesterov.hpp"
+#include "optim/first_order/proximal_l1.hpp"
 #include "optim/first_order/quickprop.hpp"
 #include "optim/first_order/rmsprop.hpp"
 #include "optim/first_order/rprop.hpp"

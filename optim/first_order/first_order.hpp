@@ -8,6 +8,7 @@
 
 #include "optim/first_order/decoupled_decay.hpp"
 #include "optim/first_order/gradient_clip.hpp"
+#include "optim/first_order/proximal_l1.hpp"
 #include "optim/first_order/schedule.hpp"
 #include "optim/first_order/update_rule.hpp"
 #include "optim/method.hpp"
@@ -67,6 +68,9 @@ class FirstOrder final : public Method<S> {
 
   const UpdateRule<S>& rule() const { return *rule_; }
   const BatchOptions& batch() const { return batch_; }
+  // The shared pieces, to build the same method around a wrapped rule (nn's proximal L1).
+  const std::shared_ptr<const UpdateRule<S>>& shared_rule() const { return rule_; }
+  const std::shared_ptr<const Schedule>& shared_schedule() const { return schedule_; }
 
  private:
   std::shared_ptr<const UpdateRule<S>> rule_;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/train_run.hpp"
 #include "support/test_support.hpp"
 
 namespace optim::testing {
@@ -22,20 +23,9 @@ const std::string kBase =
     "--seed 4 --no-progress --json";
 const std::string kSpirals = kBase + " --batch-size 10";
 
-// The trained model's bytes (its parameters as doubles) and the report of a run.
-struct Trained {
-  std::string model;
-  nlohmann::json report;
-};
-
 Trained train(const std::string& flags, const std::string& tag,
               const std::string& base = kSpirals) {
-  const std::string path = temp_path("train_features_" + tag);
-  const auto r = run_cli(base + " " + flags + " --save " + path);
-  EXPECT_EQ(r.exit_code, 0) << flags << "\n" << r.out;
-  Trained t{read_text(path), nlohmann::json::parse(r.out)};
-  fs::remove(path);
-  return t;
+  return train_saved(base, flags, "train_features_" + tag);
 }
 
 TEST(CliTrainFeatures, AClipThatNeverBindsChangesNothingAndOneThatBindsChangesTheRun) {
@@ -72,19 +62,7 @@ TEST(CliTrainFeatures, WarmupChangesTheRunAndBothSpellingsAreOneRun) {
 
 // A run of `epochs` epochs checkpointed at the end, resumed to 4 epochs.
 Trained checkpointed_then_resumed(const std::string& flags, int epochs, const std::string& tag) {
-  const std::string ckpt = temp_path("train_features_ckpt_" + tag);
-  fs::remove(ckpt);
-  const auto first = run_cli(kSpirals + " " + flags + " --epochs " + std::to_string(epochs) +
-                             " --checkpoint " + ckpt);
-  EXPECT_EQ(first.exit_code, 0) << first.out;
-  const std::string path = temp_path("train_features_resumed_" + tag);
-  const auto r = run_cli(kSpirals + " " + flags + " --epochs 4 --checkpoint " + ckpt +
-                         " --resume --save " + path);
-  EXPECT_EQ(r.exit_code, 0) << r.out;
-  Trained t{read_text(path), nlohmann::json::parse(r.out)};
-  fs::remove(path);
-  fs::remove(ckpt);
-  return t;
+  return train_resumed(kSpirals, flags, epochs, 4, "train_features_" + tag);
 }
 
 TEST(CliTrainFeatures, ARunStoppedInsideOrAfterTheWarmupResumesBitIdentically) {

@@ -22,6 +22,29 @@ TEST(Loss, MseValueAndErrorTerm) {
   EXPECT_NEAR(dz[1], -1.0, 1e-15);
 }
 
+TEST(Loss, AbsoluteErrorValueAndSubgradient) {
+  // Seed 000's |x - x*|: per sample sum_k |z_k - y_k| = |1 - 0.5| + |2 - 2| + |3 - 4| = 1.5, and
+  // the subgradient sign(z - y) with sign(0) = 0, times the scale 0.5.
+  Mat<double> z(3, 1);
+  z << 1.0, 2.0, 3.0;
+  const double y[3] = {0.5, 2.0, 4.0};
+  BatchTargets<double> t{y, 3, {}};
+  double dz[3];
+  EXPECT_EQ(loss_sum<double>(Loss::L1, z, t, dz, 0.5), 1.5);  // exact in binary
+  EXPECT_EQ(dz[0], 0.5);
+  EXPECT_EQ(dz[1], 0.0);  // the kink: sign(0) = 0
+  EXPECT_EQ(dz[2], -0.5);
+  // Two columns sum; float as well (every value here is exact in float).
+  Mat<float> zf(1, 2);
+  zf << -1.0f, 2.5f;
+  const float yf[2] = {1.0f, 0.5f};
+  BatchTargets<float> tf{yf, 1, {}};
+  float dzf[2];
+  EXPECT_EQ(loss_sum<float>(Loss::L1, zf, tf, dzf, 1.0f), 4.0f);
+  EXPECT_EQ(dzf[0], -1.0f);
+  EXPECT_EQ(dzf[1], 1.0f);
+}
+
 TEST(Loss, BinaryCrossEntropyFromLogits) {
   Mat<double> z(1, 3);
   z << 0.0, 1000.0, -3.0;
@@ -57,11 +80,13 @@ TEST(Loss, SoftmaxCrossEntropyFromLogits) {
 
 TEST(Loss, ErrorTermsAreTheLogitGradients) {
   // Central differences of each loss in each logit agree with the error term (1e-7: h = 1e-6).
+  // The absolute error is linear on each side of its kinks, and every z_k - y_k here is at least
+  // 0.1 from 0, so its difference quotient is exact up to rounding.
   Mat<double> z(3, 1);
   z << 0.3, -1.2, 0.8;
   const double y[3] = {0.2, 1.0, 0.0};  // BCE/MSE targets
   const int label[1] = {1};
-  for (Loss loss : {Loss::Mse, Loss::BinaryCrossEntropy, Loss::SoftmaxCrossEntropy}) {
+  for (Loss loss : {Loss::Mse, Loss::BinaryCrossEntropy, Loss::SoftmaxCrossEntropy, Loss::L1}) {
     BatchTargets<double> t{y, 3, std::span<const int>(label, 1)};
     double dz[3];
     loss_sum<double>(loss, z, t, dz, 1.0);
@@ -90,6 +115,9 @@ TEST(Loss, ParseRejectsUnknownNames) {
   EXPECT_EQ(parse_loss("mse"), Loss::Mse);
   EXPECT_EQ(parse_loss("bce"), Loss::BinaryCrossEntropy);
   EXPECT_EQ(parse_loss("softmax_ce"), Loss::SoftmaxCrossEntropy);
+  EXPECT_EQ(parse_loss("l1"), Loss::L1);
+  EXPECT_EQ(parse_loss("mae"), Loss::L1);
+  EXPECT_EQ(to_string(Loss::L1), "l1");
   EXPECT_THROW(parse_loss("hinge"), std::invalid_argument);
 }
 

@@ -66,5 +66,30 @@ TEST(NoAlloc, BatchEvaluationsAfterTheFirstDoNotAllocate) {
       }
 }
 
+TEST(NoAlloc, HessianVectorProductsAfterTheFirstDoNotAllocate) {
+  OPTIM_REQUIRE_ALLOC_COUNTING();
+  // A matrix-free method (Newton-CG) asks for one product per inner iteration: the R-operator's
+  // buffers are sized by the first call, chunks of 100 with a ragged last one of 92; shapes large
+  // enough for the GEMM kernels' packing (MNIST-like 784-128-10).
+  for (const char* act : {"tanh", "prelu"}) {
+    NetworkSpec s{{784, 128, 3}};
+    s.hidden = parse_activation(act);
+    Network<double> net(s);
+    const Dataset<double> d = make_blobs<double>(64, 3, 784, 2);
+    MlpObjective<double> obj(net, d, 1e-3, 100);
+    Vec<double> x, v, hv(net.num_params());
+    net.init_params(x, 1);
+    v = Vec<double>::Ones(net.num_params());
+    obj.hessian_vector(x, v, &hv);
+    long count = 0;
+    {
+      testing::AllocationCounter c;
+      for (int r = 0; r < 5; ++r) obj.hessian_vector(x, v, &hv);
+      count = c.count();
+    }
+    EXPECT_EQ(count, 0) << act;
+  }
+}
+
 }  // namespace
 }  // namespace optim::nn

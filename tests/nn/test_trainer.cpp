@@ -196,10 +196,10 @@ TEST(ModelIo, CorruptTruncatedAndForeignFilesAreRejected) {
   EXPECT_NE(msg().find("truncated"), std::string::npos);
   write("P6 not a model at all, just some text");
   EXPECT_NE(msg().find("not an optim model"), std::string::npos);
-  std::string v3 = bytes;  // a version from a newer build
-  v3[8] = 3;
-  write(v3);
-  EXPECT_NE(msg().find("format version 3; this build reads versions 1 to 2 (it was written by a "
+  std::string v4 = bytes;  // a version from a newer build
+  v4[8] = 4;
+  write(v4);
+  EXPECT_NE(msg().find("format version 4; this build reads versions 1 to 3 (it was written by a "
                        "newer optim)"),
             std::string::npos)
       << msg();
