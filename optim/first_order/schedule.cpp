@@ -84,6 +84,9 @@ const std::vector<ScheduleInfo>& all_schedules() {
       {"linear",
        "eta_k = (1 - k/tau) eta_0 + (k/tau) eta_tau, held after tau (seed 000 Prop. 3.2)",
        {"tau", "lr_final"}},
+      {"quadratic",
+       "eta_k = eta_tau + (eta_0 - eta_tau)(1 - k/tau)^2, held after tau (seed 004 sec. 4.7)",
+       {"tau", "lr_final"}},
       {"step",
        "eta_k = eta_0 gamma^floor(k / step_every) (seed 004 sec. 6.4)",
        {"step_every", "gamma"}},
@@ -110,15 +113,16 @@ const settings::FieldTable<ScheduleSettings>& schedule_fields() {
         choice("schedule", &S::schedule,
                {{"constant", ScheduleKind::Constant},
                 {"linear", ScheduleKind::Linear},
+                {"quadratic", ScheduleKind::Quadratic},
                 {"step", ScheduleKind::Step},
                 {"exponential", ScheduleKind::Exponential},
                 {"inverse_time", ScheduleKind::InverseTime},
                 {"cosine_restarts", ScheduleKind::CosineRestarts},
                 {"plateau", ScheduleKind::Plateau}},
                "learning-rate schedule (`optim list schedules`)"),
-        integer("tau", &S::tau, "linear: updates over which eta blends from lr to lr_final",
+        integer("tau", &S::tau, "linear/quadratic: updates over which eta goes from lr to lr_final",
                 Range::at_least(1), "updates"),
-        real("lr_final", &S::lr_final, "linear: final rate eta_tau, held after tau",
+        real("lr_final", &S::lr_final, "linear/quadratic: final rate eta_tau, held after tau",
              Range::finite_at_least(0).or_value(-1, "lr / 100")),
         integer("step_every", &S::step_every, "step: updates between decays", Range::at_least(1),
                 "updates"),
@@ -177,6 +181,9 @@ std::unique_ptr<Schedule> make_plain_schedule(const ScheduleSettings& s) {
       return std::make_unique<ConstantSchedule>();
     case ScheduleKind::Linear:
       return std::make_unique<LinearSchedule>(
+          s.tau, s.lr_final < 0 ? std::nullopt : std::optional<double>(s.lr_final));
+    case ScheduleKind::Quadratic:
+      return std::make_unique<QuadraticSchedule>(
           s.tau, s.lr_final < 0 ? std::nullopt : std::optional<double>(s.lr_final));
     case ScheduleKind::Step:
       return std::make_unique<StepDecaySchedule>(s.step_every, s.gamma == 0 ? 0.5 : s.gamma);

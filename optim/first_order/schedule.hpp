@@ -36,6 +36,7 @@ class ConstantSchedule final : public Schedule {
 enum class ScheduleKind {
   Constant,
   Linear,
+  Quadratic,
   Step,
   Exponential,
   InverseTime,
@@ -47,8 +48,8 @@ enum class ScheduleKind {
 // says which). Defaults live here only; schedule_fields() describes them.
 struct ScheduleSettings {
   ScheduleKind schedule = ScheduleKind::Constant;
-  long tau = 1000;        // linear: updates of the blend, >= 1
-  double lr_final = -1;   // linear: eta_tau >= 0; -1: eta_0 / 100 (seed 000 Prop. 3.2's example)
+  long tau = 1000;        // linear / quadratic: updates of the decay, >= 1
+  double lr_final = -1;   // linear / quadratic: eta_tau >= 0; -1: eta_0 / 100 (seed 000 Prop. 3.2)
   long step_every = 100;  // step: updates between decays, >= 1
   double gamma = 0;       // step/exponential decay in (0, 1]; 0: 0.5 for step, 0.99 exponential
   double t0 = 100;        // inverse_time, > 0

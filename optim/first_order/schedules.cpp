@@ -33,6 +33,24 @@ double LinearSchedule::rate(Index k, double eta0) {
   return (1.0 - r) * eta0 + r * eta_tau;  // seed 000 Prop. 3.2 (a)
 }
 
+QuadraticSchedule::QuadraticSchedule(Index tau, std::optional<double> lr_final)
+    : tau_(tau), lr_final_(lr_final) {
+  require_at_least("tau", static_cast<double>(tau), 1.0);
+  if (lr_final_) {
+    require_at_least("lr_final", *lr_final_, 0.0);
+    if (!std::isfinite(*lr_final_)) throw_out_of_range("lr_final", *lr_final_, "finite");
+  }
+}
+std::unique_ptr<Schedule> QuadraticSchedule::clone() const {
+  return std::make_unique<QuadraticSchedule>(*this);
+}
+double QuadraticSchedule::rate(Index k, double eta0) {
+  const double eta_tau = lr_final_ ? *lr_final_ : eta0 / 100.0;
+  if (k >= tau_) return eta_tau;
+  const double left = 1.0 - static_cast<double>(k) / static_cast<double>(tau_);
+  return eta_tau + (eta0 - eta_tau) * left * left;  // seed 004 sec. 4.7
+}
+
 StepDecaySchedule::StepDecaySchedule(Index step_every, double gamma)
     : every_(step_every), gamma_(gamma) {
   require_at_least("step_every", static_cast<double>(step_every), 1.0);

@@ -22,6 +22,21 @@ class LinearSchedule final : public Schedule {
   std::optional<double> lr_final_;
 };
 
+// Quadratic decay (seed 004 sec. 4.7: "linear, quadratic, or exponential decay"): from eta_0 down
+// to eta_tau along a parabola that flattens as it arrives, eta_k = eta_tau + (eta_0 - eta_tau)
+// (1 - k/tau)^2 for k <= tau, held at eta_tau after (eta_0 / 100 without an explicit eta_tau).
+class QuadraticSchedule final : public Schedule {
+ public:
+  QuadraticSchedule(Index tau, std::optional<double> lr_final = std::nullopt);
+  std::string name() const override { return "quadratic"; }
+  std::unique_ptr<Schedule> clone() const override;
+  double rate(Index k, double eta0) override;
+
+ private:
+  Index tau_;
+  std::optional<double> lr_final_;
+};
+
 // Step decay (seed 004 sec. 6.4: "reduce the learning rate by a fixed factor"):
 // eta_k = eta_0 gamma^floor(k / step_every).
 class StepDecaySchedule final : public Schedule {

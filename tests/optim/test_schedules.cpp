@@ -36,6 +36,25 @@ TEST(Schedules, LinearAnnealingBlendsThenHolds) {
   EXPECT_NEAR(d.rate(10, 2.0), 0.02, kTol);
 }
 
+TEST(Schedules, QuadraticDecayThenHolds) {
+  // seed 004 sec. 4.7: eta_k = eta_tau + (eta_0 - eta_tau)(1 - k/tau)^2, tau = 4, eta_0 = 1,
+  // eta_tau = 0.2: 1, 0.2 + 0.8 (9/16) = 0.65, 0.2 + 0.8/4 = 0.4, 0.2 + 0.8/16 = 0.25, 0.2, held.
+  QuadraticSchedule s(4, 0.2);
+  const double expected[] = {1.0, 0.65, 0.4, 0.25, 0.2, 0.2};
+  for (Index k = 0; k < 6; ++k) EXPECT_NEAR(s.rate(k, 1.0), expected[k], kTol) << "k = " << k;
+  // Default eta_tau = eta_0 / 100; below the linear blend at every k strictly inside (0, tau).
+  QuadraticSchedule d(10);
+  LinearSchedule l(10);
+  EXPECT_NEAR(d.rate(10, 2.0), 0.02, kTol);
+  for (Index k = 1; k < 10; ++k) EXPECT_LT(d.rate(k, 2.0), l.rate(k, 2.0)) << k;
+  // Reachable by name with its keys.
+  ScheduleSettings q;
+  q.schedule = ScheduleKind::Quadratic;
+  q.tau = 4;
+  q.lr_final = 0.2;
+  EXPECT_NEAR(make_schedule(q)->rate(2, 1.0), 0.4, kTol);
+}
+
 TEST(Schedules, StepDecay) {
   StepDecaySchedule s(3, 0.5);  // 1, 1, 1, 0.5, 0.5, 0.5, 0.25
   const double expected[] = {1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25};
