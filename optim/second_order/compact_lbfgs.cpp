@@ -62,7 +62,7 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
       m_(m),
       s_(Mat<S>::Zero(n, m)),
       y_(Mat<S>::Zero(n, m)),
-      rhs_(n, 3),
+      rhs_(Mat<S>::Zero(n, 3)),
       prod_s_(Mat<S>::Zero(m, 3)),
       prod_y_(Mat<S>::Zero(m, 3)),
       wg_(Vec<S>::Zero(2 * m)),
@@ -141,11 +141,7 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
     clear();
     return false;
   }
-  for (Index j = 0; j < k; ++j) {
-    wg_[j] = prod_y_(phys(j), 2);
-    wg_[k + j] = theta_ * prod_s_(phys(j), 2);
-  }
-  wg_valid_ = true;
+  keep_gradient_products();
   return true;
 }
 
@@ -191,10 +187,25 @@ void CompactLbfgs<S>::products_with_rings() {
 }
 
 template <class S>
+void CompactLbfgs<S>::keep_gradient_products() {
+  const Index k = k_;
+  for (Index j = 0; j < k; ++j) {
+    wg_[j] = prod_y_(phys(j), 2);
+    wg_[k + j] = theta_ * prod_s_(phys(j), 2);
+  }
+  wg_valid_ = true;
+}
+
+template <class S>
 const Vec<S>& CompactLbfgs<S>::gradient_products(const Vec<S>& g) {
   if (!wg_valid_) {
-    wt_times(g, wg_);
-    wg_valid_ = true;
+    // The update's own sweep with g as its third right-hand side (the other two are ignored): W'g
+    // then carries the same roundings as the W'g an update forms, so a run resumed from a
+    // checkpoint (which starts without it) takes the same steps, bit for bit, as one that never
+    // stopped. A separate product (Eigen's gemv) sums in another order.
+    rhs_.col(2) = g;
+    products_with_rings();
+    keep_gradient_products();
   }
   return wg_;
 }

@@ -81,6 +81,8 @@ class CompactLbfgs {
   bool refresh();  // D, L, S'S in logical order and the Cholesky factor of T
   // prod_s_, prod_y_ = S'[s y g], Y'[s y g] over the k valid ring columns ([s y g] in rhs_).
   void products_with_rings();
+  // W'g (logical order) from the products' third column.
+  void keep_gradient_products();
 
   Index n_, m_;
   Index k_ = 0, head_ = 0;
