@@ -39,22 +39,12 @@ Dataset<double> idx_samples(const Model& m, const std::string& data) {
   return d;
 }
 
-// Class probabilities from the network's outputs: softmax, p_k = exp(z_k - max z) / sum_j
-// exp(z_j - max z) (shifted by the largest output so that no exp overflows); for a single
-// output trained with binary cross-entropy, p_1 = 1 / (1 + exp(-z)) and p_0 = 1 - p_1.
+// Class probabilities from the network's outputs (nn::class_probabilities: softmax, or the
+// sigmoid pair for a single output trained with binary cross-entropy). A single output trained
+// with another loss has the softmax of one value: 1.
 Mat<double> probabilities(const Mat<double>& z, Loss loss) {
-  if (z.rows() == 1 && loss == Loss::BinaryCrossEntropy) {
-    Mat<double> p(2, z.cols());
-    p.row(1) = (1.0 + (-z.row(0).array()).exp()).inverse();
-    p.row(0) = 1.0 - p.row(1).array();
-    return p;
-  }
-  Mat<double> p(z.rows(), z.cols());
-  for (Index j = 0; j < z.cols(); ++j) {
-    const auto e = (z.col(j).array() - z.col(j).maxCoeff()).exp();
-    p.col(j) = e / e.sum();
-  }
-  return p;
+  if (z.rows() == 1 && loss != Loss::BinaryCrossEntropy) return Mat<double>::Ones(1, z.cols());
+  return class_probabilities(z);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/claims_check.hpp"
 #include "cli/test_plot_png.hpp"
 #include "support/test_support.hpp"
 
@@ -22,16 +23,7 @@ TEST(CliStudyBatchSize, JsonClaimsPictureAndCsv) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["study"], "batch-size");
-  ASSERT_EQ(j["behaviours"].size(), 4u);
-  int agreeing = 0;
-  for (const auto& b : j["behaviours"]) {
-    EXPECT_TRUE(b["claim"].is_string());
-    EXPECT_FALSE(b["measured"].empty());
-    ASSERT_TRUE(b["agrees"].is_boolean());
-    agreeing += b["agrees"].get<bool>();
-    EXPECT_EQ(b["picture"], png);
-  }
-  EXPECT_EQ(j["agreeing"], agreeing);
+  testing::expect_claims_report(j, 4, png);
   ASSERT_EQ(j["rows"].size(), 3u);
   EXPECT_EQ(j["rows"][2]["batch"], j["samples"]);  // 0 is the full batch
   EXPECT_EQ(j["rows"][0]["final_loss"].size(), 3u);

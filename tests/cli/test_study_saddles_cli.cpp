@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/claims_check.hpp"
 #include "cli/test_plot_png.hpp"
 #include "support/test_support.hpp"
 
@@ -22,15 +23,7 @@ TEST(CliStudySaddles, JsonClaimsPictureAndCsv) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["study"], "saddles");
-  ASSERT_EQ(j["behaviours"].size(), 3u);
-  int agreeing = 0;
-  for (const auto& b : j["behaviours"]) {
-    EXPECT_FALSE(b["measured"].empty());
-    ASSERT_TRUE(b["agrees"].is_boolean());
-    agreeing += b["agrees"].get<bool>();
-    EXPECT_EQ(b["picture"], png);
-  }
-  EXPECT_EQ(j["agreeing"], agreeing);
+  testing::expect_claims_report(j, 3, png);
   EXPECT_EQ(j["dim"], 13);
   const auto info = testing::read_png_info(png);
   EXPECT_TRUE(info.valid);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/claims_check.hpp"
 #include "cli/test_plot_png.hpp"
 #include "support/test_support.hpp"
 
@@ -25,16 +26,7 @@ TEST(CliStudyVanishing, JsonClaimsPictureAndCsv) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["study"], "vanishing-gradients");
-  ASSERT_EQ(j["behaviours"].size(), 2u);
-  int agreeing = 0;
-  for (const auto& b : j["behaviours"]) {
-    EXPECT_TRUE(b["claim"].is_string());
-    EXPECT_FALSE(b["measured"].empty());
-    ASSERT_TRUE(b["agrees"].is_boolean());
-    agreeing += b["agrees"].get<bool>();
-    EXPECT_EQ(b["picture"], png);
-  }
-  EXPECT_EQ(j["agreeing"], agreeing);
+  testing::expect_claims_report(j, 2, png);
   ASSERT_EQ(j["runs"].size(), 6u);
   EXPECT_EQ(j["runs"][0]["first_over_last"].size(), 3u);  // epochs 0, 1, 2
   const auto info = testing::read_png_info(png);
