@@ -59,11 +59,11 @@ void Bounds<S>::check() {
   const S inf = std::numeric_limits<S>::infinity();
   for (Index i = 0; i < lower_.size(); ++i) {
     const S l = lower_[i], u = upper_[i];
-    const std::string at = " at coordinate " + std::to_string(i);
-    if (std::isnan(l) || std::isnan(u)) throw std::invalid_argument("bounds: NaN" + at);
-    if (l == inf) throw std::invalid_argument("bounds: lower bound +inf" + at);
-    if (u == -inf) throw std::invalid_argument("bounds: upper bound -inf" + at);
-    if (!(l <= u)) {
+    if (!(l <= u) || l == inf || u == -inf) {  // also NaN; the message is formed only here
+      const std::string at = " at coordinate " + std::to_string(i);
+      if (std::isnan(l) || std::isnan(u)) throw std::invalid_argument("bounds: NaN" + at);
+      if (l == inf) throw std::invalid_argument("bounds: lower bound +inf" + at);
+      if (u == -inf) throw std::invalid_argument("bounds: upper bound -inf" + at);
       throw std::invalid_argument("bounds: lower " + text(l) + " > upper " + text(u) + at);
     }
   }
@@ -100,12 +100,19 @@ bool Bounds<S>::contains(const Vec<S>& x) const {
 
 template <class S>
 Index Bounds<S>::first_outside(const Vec<S>& x) const {
-  // One vectorisable pass for the common answer (inside); the index only when it is not.
-  if (((x.array() >= lower_.array()) && (x.array() <= upper_.array())).all()) return -1;
-  for (Index i = 0; i < x.size(); ++i) {
-    if (!(x[i] >= lower_[i] && x[i] <= upper_[i])) return i;
-  }
-  return -1;
+  // A branch-free count per run for the common answer (inside); the index only when it is not.
+  const S* xp = x.data();
+  Index found = -1;
+  for_each_run([&](Index begin, Index end, auto lo, auto hi) {
+    Index outside = 0;
+    for (Index i = begin; i < end; ++i) outside += !(xp[i] >= lo[i] && xp[i] <= hi[i]);
+    if (outside == 0) return true;
+    for (Index i = begin; found < 0; ++i) {
+      if (!(xp[i] >= lo[i] && xp[i] <= hi[i])) found = i;
+    }
+    return false;
+  });
+  return found;
 }
 
 template <class S>
@@ -122,37 +129,52 @@ bool Bounds<S>::project(Vec<S>& x) const {
   // A count rather than a short-circuit flag: the loop has no branch and vectorises.
   Index moved = 0;
   S* __restrict xp = x.data();
-  const S* __restrict lo = lower_.data();
-  const S* __restrict hi = upper_.data();
-  for (Index i = 0; i < x.size(); ++i) {
-    const S p = std::min(std::max(xp[i], lo[i]), hi[i]);
-    moved += p != xp[i];
-    xp[i] = p;
-  }
+  for_each_run([&](Index begin, Index end, auto lo, auto hi) {
+    for (Index i = begin; i < end; ++i) {
+      const S p = std::min(std::max(xp[i], lo[i]), hi[i]);
+      moved += p != xp[i];
+      xp[i] = p;
+    }
+    return true;
+  });
   return moved > 0;
 }
 
 template <class S>
 double Bounds<S>::projected_gradient_norm(const Vec<S>& x, const Vec<S>& g, NormKind kind) const {
-  if (!g.allFinite()) return std::numeric_limits<double>::quiet_NaN();
   // P(x - g) - x componentwise: min(max(x - g, l), u) - x, which is -g_i clipped to [l_i - x_i,
-  // u_i - x_i]; the clipped form avoids the rounding of x - g when |g_i| << |x_i|.
-  const auto pg = (-g).cwiseMax(lower_ - x).cwiseMin(upper_ - x);
-  if (kind == NormKind::Inf)
-    return x.size() == 0 ? 0.0 : static_cast<double>(pg.cwiseAbs().maxCoeff());
-  return static_cast<double>(pg.norm());
+  // u_i - x_i]; the clipped form avoids the rounding of x - g when |g_i| << |x_i|. One pass for
+  // both norms and the finiteness of g: 0 * g_i is NaN exactly when g_i is NaN or infinite.
+  const S *xp = x.data(), *gp = g.data();
+  S largest = 0, squares = 0, probe = 0;
+  for_each_run([&](Index begin, Index end, auto lo, auto hi) {
+    for (Index i = begin; i < end; ++i) {
+      const S pg = std::min(std::max(-gp[i], lo[i] - xp[i]), hi[i] - xp[i]);
+      largest = std::max(largest, std::abs(pg));
+      squares += pg * pg;
+      probe += S(0) * gp[i];
+    }
+    return true;
+  });
+  if (!(probe == 0)) return std::numeric_limits<double>::quiet_NaN();
+  return kind == NormKind::Inf ? static_cast<double>(largest)
+                               : std::sqrt(static_cast<double>(squares));
 }
 
 template <class S>
 S Bounds<S>::max_step(const Vec<S>& x, const Vec<S>& d) const {
   S a = std::numeric_limits<S>::infinity();
-  for (Index i = 0; i < x.size(); ++i) {
-    if (d[i] < 0) {
-      a = std::min(a, std::max(S(0), (lower_[i] - x[i]) / d[i]));
-    } else if (d[i] > 0) {
-      a = std::min(a, std::max(S(0), (upper_[i] - x[i]) / d[i]));
+  const S *xp = x.data(), *dp = d.data();
+  for_each_run([&](Index begin, Index end, auto lo, auto hi) {
+    for (Index i = begin; i < end; ++i) {
+      if (dp[i] < 0) {
+        a = std::min(a, std::max(S(0), (lo[i] - xp[i]) / dp[i]));
+      } else if (dp[i] > 0) {
+        a = std::min(a, std::max(S(0), (hi[i] - xp[i]) / dp[i]));
+      }
     }
-  }
+    return true;
+  });
   return a;
 }
 

@@ -56,6 +56,30 @@ class Bounds {
   static constexpr Index kMinRunLength = 256;
   const std::vector<Run>& runs() const { return runs_; }
 
+  // A pass over the coordinates in order, reading the bounds through `lo[i]` and `hi[i]`:
+  // body(begin, end, lo, hi) is called for each run with two constants (the pass then reads
+  // neither l nor u: a memory-bound pass over x and g costs half of what it does with them), or
+  // once over [0, n) with the vectors when the box has no runs. body returns false to stop the
+  // pass; for_each_run returns whether it went to the end.
+  struct Constant {
+    S value;
+    S operator[](Index) const { return value; }
+  };
+  struct PerCoordinate {
+    const S* values;
+    S operator[](Index i) const { return values[i]; }
+  };
+  template <class Body>
+  bool for_each_run(Body&& body) const {
+    if (runs_.empty()) {
+      return body(Index(0), size(), PerCoordinate{lower_.data()}, PerCoordinate{upper_.data()});
+    }
+    for (const Run& r : runs_) {
+      if (!body(r.begin, r.end, Constant{r.lower}, Constant{r.upper})) return false;
+    }
+    return true;
+  }
+
   bool contains(const Vec<S>& x) const;
   // The first coordinate of x outside the box (or NaN), -1 when x is inside.
   Index first_outside(const Vec<S>& x) const;

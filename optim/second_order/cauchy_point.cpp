@@ -23,8 +23,8 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
                              CompactLbfgs<S>& b, const Vec<S>& wg, Vec<S>& xcp, Vec<S>& c) {
   const Index n = x.size(), k = b.pairs(), k2 = 2 * k;
   const S theta = b.theta();
-  const Vec<S>& lo = box.lower();
-  const Vec<S>& hi = box.upper();
+  const Vec<S>& lower = box.lower();
+  const Vec<S>& upper = box.upper();
   constexpr S inf = std::numeric_limits<S>::infinity();
   c.head(k2).setZero();
 
@@ -34,33 +34,36 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
   S tmin = inf;  // the first breakpoint
   Index nbreak = 0, nstill = 0;
   bool bounded = true;  // every moving variable reaches a bound eventually
-  for (Index i = 0; i < n; ++i) {
-    const S gi = g[i];
-    xcp[i] = x[i];
-    const bool at_lo = x[i] <= lo[i], at_hi = x[i] >= hi[i];
-    if ((at_lo && gi >= 0) || (at_hi && gi <= 0) || gi == 0) {
-      d_[i] = 0;
-      at_bound_[i] = at_lo || at_hi;
-      if (gi != 0) heap_[static_cast<std::size_t>(n - 1 - nstill++)] = i;
-      continue;
+  box.for_each_run([&](Index begin, Index end, auto lo, auto hi) {
+    for (Index i = begin; i < end; ++i) {
+      const S gi = g[i];
+      xcp[i] = x[i];
+      const bool at_lo = x[i] <= lo[i], at_hi = x[i] >= hi[i];
+      if ((at_lo && gi >= 0) || (at_hi && gi <= 0) || gi == 0) {
+        d_[i] = 0;
+        at_bound_[i] = at_lo || at_hi;
+        if (gi != 0) heap_[static_cast<std::size_t>(n - 1 - nstill++)] = i;
+        continue;
+      }
+      at_bound_[i] = 0;
+      d_[i] = -gi;
+      f1 -= gi * gi;
+      S t = inf;
+      if (gi > 0 && lo[i] > -inf) {
+        t = (x[i] - lo[i]) / gi;
+      } else if (gi < 0 && hi[i] < inf) {
+        t = (hi[i] - x[i]) / -gi;
+      }
+      t_[i] = t;
+      if (t < inf) {
+        heap_[static_cast<std::size_t>(nbreak++)] = i;
+        tmin = std::min(tmin, t);
+      } else {
+        bounded = false;
+      }
     }
-    at_bound_[i] = 0;
-    d_[i] = -gi;
-    f1 -= gi * gi;
-    S t = inf;
-    if (gi > 0 && lo[i] > -inf) {
-      t = (x[i] - lo[i]) / gi;
-    } else if (gi < 0 && hi[i] < inf) {
-      t = (hi[i] - x[i]) / -gi;
-    }
-    t_[i] = t;
-    if (t < inf) {
-      heap_[static_cast<std::size_t>(nbreak++)] = i;
-      tmin = std::min(tmin, t);
-    } else {
-      bounded = false;
-    }
-  }
+    return true;
+  });
 
   if (f1 < 0) {
     if (k > 0) initial_slopes(b, g, wg, nstill);
@@ -93,11 +96,11 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
       d_[ib] = 0;
       S zib;
       if (dib > 0) {
-        zib = hi[ib] - x[ib];
-        xcp[ib] = hi[ib];
+        zib = upper[ib] - x[ib];
+        xcp[ib] = upper[ib];
       } else {
-        zib = lo[ib] - x[ib];
-        xcp[ib] = lo[ib];
+        zib = lower[ib] - x[ib];
+        xcp[ib] = lower[ib];
       }
       at_bound_[ib] = 1;
       if (nleft == 0 && nbreak == n) {  // every variable is on a bound: x^c is that corner
@@ -147,19 +150,22 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
 template <class S>
 bool CauchyPoint<S>::fixes_none(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g,
                                 CompactLbfgs<S>& b, const Vec<S>& wg) {
-  const Index n = x.size(), k2 = 2 * b.pairs();
-  const S* lo = box.lower().data();
-  const S* hi = box.upper().data();
+  const Index k2 = 2 * b.pairs();
   constexpr S inf = std::numeric_limits<S>::infinity();
+  const S *xp = x.data(), *gp = g.data();
   S gg = 0, tmin = inf;
-  for (Index i = 0; i < n; ++i) {
-    const S gi = g[i], xi = x[i];
-    if ((xi <= lo[i] && gi >= 0) || (xi >= hi[i] && gi <= 0)) return false;  // held at x^c
-    gg += gi * gi;
-    // The breakpoint (x_i - l_i) / g_i or (x_i - u_i) / g_i (inf for an infinite side).
-    const S t = gi > 0 ? (xi - lo[i]) / gi : gi < 0 ? (xi - hi[i]) / gi : inf;
-    tmin = std::min(tmin, t);
-  }
+  const bool none_held = box.for_each_run([&](Index begin, Index end, auto lo, auto hi) {
+    for (Index i = begin; i < end; ++i) {
+      const S gi = gp[i], xi = xp[i];
+      if ((xi <= lo[i] && gi >= 0) || (xi >= hi[i] && gi <= 0)) return false;  // held at x^c
+      gg += gi * gi;
+      // The breakpoint (x_i - l_i) / g_i or (x_i - u_i) / g_i (inf for an infinite side).
+      const S t = gi > 0 ? (xi - lo[i]) / gi : gi < 0 ? (xi - hi[i]) / gi : inf;
+      tmin = std::min(tmin, t);
+    }
+    return true;
+  });
+  if (!none_held) return false;
   if (!(gg > 0)) return false;
   // f'' = theta g'g - p'M p with p = W'd = -W'g (eq. 4.8 at t = 0).
   S f2 = b.theta() * gg;
@@ -172,17 +178,19 @@ bool CauchyPoint<S>::fixes_none(const Bounds<S>& box, const Vec<S>& x, const Vec
 
 template <class S>
 void CauchyPoint<S>::move_and_classify(const Bounds<S>& box, S tsum, Vec<S>& xcp) {
-  const S* lo = box.lower().data();
-  const S* hi = box.upper().data();
   n_free_ = n_active_ = 0;
-  for (Index i = 0; i < xcp.size(); ++i) {
-    xcp[i] = std::min(std::max(xcp[i] + tsum * d_[i], lo[i]), hi[i]);
-    if (at_bound_[i]) {
-      active_[static_cast<std::size_t>(n_active_++)] = i;
-    } else {
-      free_[static_cast<std::size_t>(n_free_++)] = i;
+  S* xc = xcp.data();
+  box.for_each_run([&](Index begin, Index end, auto lo, auto hi) {
+    for (Index i = begin; i < end; ++i) {
+      xc[i] = std::min(std::max(xc[i] + tsum * d_[i], lo[i]), hi[i]);
+      if (at_bound_[i]) {
+        active_[static_cast<std::size_t>(n_active_++)] = i;
+      } else {
+        free_[static_cast<std::size_t>(n_free_++)] = i;
+      }
     }
-  }
+    return true;
+  });
 }
 
 template <class S>

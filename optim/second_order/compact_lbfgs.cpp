@@ -83,6 +83,11 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
       zss_(Mat<S>::Zero(m, m)),
       zall_(Mat<S>::Zero(2 * m, 2 * m)),
       chunk_(Mat<S>::Zero(kChunk, 2 * m)),
+      chunk2_(Mat<S>::Zero(kChunk, 2 * m)),
+      qc_(Vec<S>::Zero(kChunk)),
+      rc_(Vec<S>::Zero(kChunk)),
+      tr_(Vec<S>::Zero(2 * m)),
+      ur_(Vec<S>::Zero(2 * m)),
       t1_(Vec<S>::Zero(m)),
       t2_(Vec<S>::Zero(m)),
       t3_(Vec<S>::Zero(m)) {}
@@ -331,6 +336,88 @@ bool CompactLbfgs<S>::factor_reduced(const Index* rows, Index count, bool rows_a
     all.template selfadjointView<Eigen::Lower>().rankUpdate(
         chunk_.topLeftCorner(len, 2 * k).transpose());
   }
+  return factor_from_sums(rows_are_free);
+}
+
+template <class S>
+bool CompactLbfgs<S>::factor_reduced_with_residual(const char* held, Index free_count,
+                                                   const Vec<S>& q, const Vec<S>& t, Vec<S>& u) {
+  const Index k = k_, k2 = 2 * k;
+  if (k == 0) return true;
+  const bool sum_free = free_count <= n_ - free_count;
+  auto all = zall_.topLeftCorner(k2, k2);
+  all.setZero();
+  for (Index j = 0; j < k; ++j) {  // W t = [Y S] tr with tr by ring column, theta on the S part
+    tr_[phys(j)] = t[j];
+    tr_[k + phys(j)] = theta_ * t[k + j];
+  }
+  ur_.head(k2).setZero();
+  Index nf = 0, na = 0;  // rows gathered so far into chunk_ (free) and chunk2_ (active)
+  const auto flush_free = [&] {
+    if (nf == 0) return;
+    const auto c = chunk_.topLeftCorner(nf, k2);
+    rc_.head(nf) = qc_.head(nf);
+    rc_.head(nf).noalias() -= c * tr_.head(k2);
+    ur_.head(k2).noalias() += c.transpose() * rc_.head(nf);
+    if (sum_free) all.template selfadjointView<Eigen::Lower>().rankUpdate(c.transpose());
+    nf = 0;
+  };
+  const auto flush_active = [&] {
+    if (na == 0) return;
+    all.template selfadjointView<Eigen::Lower>().rankUpdate(
+        chunk2_.topLeftCorner(na, k2).transpose());
+    na = 0;
+  };
+  // Blocks of half a chunk, so that a block's rows of either kind always fit after a flush.
+  constexpr Index kBlock = kChunk / 2;
+  Index free_rows[kBlock], active_rows[kBlock];
+  const S* qd = q.data();
+  for (Index i0 = 0; i0 < n_; i0 += kBlock) {
+    const Index i1 = std::min(n_, i0 + kBlock);
+    Index bf = 0, ba = 0;
+    for (Index i = i0; i < i1; ++i) {
+      if (held[i] != 0) {
+        active_rows[ba++] = i;
+      } else {
+        free_rows[bf++] = i;
+      }
+    }
+    if (nf + bf > kChunk) flush_free();
+    if (!sum_free && na + ba > kChunk) flush_active();
+    for (Index a = 0; a < k; ++a) {
+      const S* ya = y_.col(a).data();
+      const S* sa = s_.col(a).data();
+      S* cy = chunk_.col(a).data() + nf;
+      S* cs = chunk_.col(k + a).data() + nf;
+      for (Index r = 0; r < bf; ++r) {
+        cy[r] = ya[free_rows[r]];
+        cs[r] = sa[free_rows[r]];
+      }
+      if (sum_free) continue;
+      S* ay = chunk2_.col(a).data() + na;
+      S* as = chunk2_.col(k + a).data() + na;
+      for (Index r = 0; r < ba; ++r) {
+        ay[r] = ya[active_rows[r]];
+        as[r] = sa[active_rows[r]];
+      }
+    }
+    for (Index r = 0; r < bf; ++r) qc_[nf + r] = qd[free_rows[r]];
+    nf += bf;
+    if (!sum_free) na += ba;
+  }
+  flush_free();
+  flush_active();
+  for (Index j = 0; j < k; ++j) {
+    u[j] = ur_[phys(j)];
+    u[k + j] = theta_ * ur_[k + phys(j)];
+  }
+  return factor_from_sums(sum_free);
+}
+
+template <class S>
+bool CompactLbfgs<S>::factor_from_sums(bool rows_are_free) {
+  const Index k = k_;
+  const auto all = zall_.topLeftCorner(2 * k, 2 * k);
   for (Index a = 0; a < k; ++a) {
     for (Index b = 0; b < k; ++b) {
       const Index hi = std::max(a, b), lo = std::min(a, b);

@@ -73,6 +73,14 @@ class CompactLbfgs {
   // rows_are_free, else the active ones (the complement). False when P or Q is not numerically
   // positive definite (the caller then keeps the Cauchy point).
   bool factor_reduced(const Index* rows, Index count, bool rows_are_free);
+  // factor_reduced for the free set {i : held[i] == 0} (free_count variables), and with it
+  // u = W'ZZ'(q - W t) (logical order, length 2k) in the same sweep over the rings: each block of
+  // rows of [Y S] is read once and split into its free and active rows; the smaller set's outer
+  // products go into K, and the free rows' residuals q_i - w_i't and their products with w_i
+  // are formed while the rows are in cache. Separately, W t, the residual and W'r read the rings
+  // three times.
+  bool factor_reduced_with_residual(const char* held, Index free_count, const Vec<S>& q,
+                                    const Vec<S>& t, Vec<S>& u);
   // out = K^-1 v after factor_reduced (out may not alias v).
   void solve_reduced(const Vec<S>& v, Vec<S>& out);
 
@@ -83,6 +91,9 @@ class CompactLbfgs {
   void products_with_rings();
   // W'g (logical order) from the products' third column.
   void keep_gradient_products();
+  // K's blocks and factors from the 2k x 2k sums in zall_ (over the free rows, or the active
+  // rows when !rows_are_free).
+  bool factor_from_sums(bool rows_are_free);
 
   Index n_, m_;
   Index k_ = 0, head_ = 0;
@@ -100,7 +111,9 @@ class CompactLbfgs {
   Mat<S> zyy_, zsy_, zss_;              // Y'ZZ'Y, S'ZZ'Y, S'ZZ'S by ring column
   Mat<S> zall_;                         // 2m x 2m: [Y S]'ZZ'[Y S], lower triangle
   static constexpr Index kChunk = 512;  // rows per chunk of factor_reduced's sums
-  Mat<S> chunk_;                        // kChunk x 2m: a chunk's rows of Y and S
+  Mat<S> chunk_, chunk2_;               // kChunk x 2m: a chunk's rows of Y and S
+  Vec<S> qc_, rc_;                      // kChunk: a chunk's q and residuals
+  Vec<S> tr_, ur_;                      // 2m: t and u by ring column ([Y S] order)
   Vec<S> t1_, t2_, t3_;                 // scratch of length m
 };
 

@@ -161,16 +161,11 @@ class LbfgsbState final : public MethodState<S> {
   bool subspace(const Iterate<S>& cur, const Vec<S>& wg, bool all_free) {
     const S theta = b_.theta();
     const Index k2 = 2 * b_.pairs();
-    const bool factored =
-        all_free ? b_.factor_reduced(nullptr, 0, false)
-        : cauchy_.free_count() <= cauchy_.active_count()
-            ? b_.factor_reduced(cauchy_.free_rows(), cauchy_.free_count(), true)
-            : b_.factor_reduced(cauchy_.active_rows(), cauchy_.active_count(), false);
-    if (!factored) return false;
     // The model gradient at x^c is r = g + theta (x^c - x) - W M c with c = W'(x^c - x); the
     // reduced system needs W'Z Z'r. Over all rows, W'r = W'g + theta c - W'W M c comes from
     // k x k products; the active rows are then taken out one by one (when few), or the free
-    // rows summed (when few), or else r is formed on the free rows and multiplied (two passes).
+    // rows summed (when few), or else r is formed on the free rows and multiplied in the sweep
+    // that sums K's products.
     if (all_free) {
       mc_.head(k2).setZero();  // c = 0: x^c = x
     } else {
@@ -179,18 +174,23 @@ class LbfgsbState final : public MethodState<S> {
     const Index n = cur.x.size();
     const Index na = all_free ? 0 : cauchy_.active_count(), nf = n - na;
     if (na <= n / 8) {
+      if (!(all_free ? b_.factor_reduced(nullptr, 0, false)
+                     : b_.factor_reduced(cauchy_.active_rows(), na, false))) {
+        return false;
+      }
       b_.wtw_times(mc_, v_);
       u_.head(k2) = wg.head(k2) - v_.head(k2);
       if (!all_free) u_.head(k2) += theta * c_.head(k2);
       subtract_rows(cur, cauchy_.active_rows(), na, theta, S(-1));
     } else if (nf <= n / 8) {
+      if (!b_.factor_reduced(cauchy_.free_rows(), nf, true)) return false;
       u_.head(k2).setZero();
       subtract_rows(cur, cauchy_.free_rows(), nf, theta, S(1));
     } else {
-      b_.w_times(mc_, wv_);
-      r_.noalias() = cur.g + theta * (xcp_ - cur.x) - wv_;
-      zero_active(r_);
-      b_.wt_times(r_, u_);
+      r_.noalias() = cur.g + theta * (xcp_ - cur.x);
+      if (!b_.factor_reduced_with_residual(cauchy_.active_flags(), nf, r_, mc_, u_)) {
+        return false;
+      }
     }
     b_.solve_reduced(u_, v_);
     // du = -B_Z^-1 r = -(1/theta) r - (1/theta^2) Z'W K^-1 W'Z r on the free rows; with r =
@@ -216,29 +216,29 @@ class LbfgsbState final : public MethodState<S> {
   // xbar - x, in one pass; returns g'd. Morales-Nocedal: the projected point is kept when it gives
   // descent from x, else xbar = x^c + a du with the largest feasible a <= 1 (BLNZ section 5.1).
   S place(const Iterate<S>& cur) {
-    const Index n = cur.x.size();
     const S inv_theta = S(1) / b_.theta();
     const char* held = cauchy_.active_flags();
-    const S* lo = box_->lower().data();
-    const S* hi = box_->upper().data();
     const S *x = cur.x.data(), *g = cur.g.data(), *xc = xcp_.data(), *wz = wv_.data();
     S *du = r_.data(), *xb = xbar_.data(), *d = d_.data();
     S gd = 0;
     Index moved = 0;
-    for (Index i = 0; i < n; ++i) {
-      S dui = 0, xbi = xc[i];
-      if (held[i] == 0) {
-        dui = (x[i] - xc[i]) - g[i] * inv_theta + wz[i];
-        xbi = xc[i] + dui;
-        const S p = std::min(std::max(xbi, lo[i]), hi[i]);
-        moved += p != xbi;
-        xbi = p;
+    box_->for_each_run([&](Index begin, Index end, auto lo, auto hi) {
+      for (Index i = begin; i < end; ++i) {
+        S dui = 0, xbi = xc[i];
+        if (held[i] == 0) {
+          dui = (x[i] - xc[i]) - g[i] * inv_theta + wz[i];
+          xbi = xc[i] + dui;
+          const S p = std::min(std::max(xbi, lo[i]), hi[i]);
+          moved += p != xbi;
+          xbi = p;
+        }
+        du[i] = dui;
+        xb[i] = xbi;
+        d[i] = xbi - x[i];
+        gd += g[i] * d[i];
       }
-      du[i] = dui;
-      xb[i] = xbi;
-      d[i] = xbi - x[i];
-      gd += g[i] * d[i];
-    }
+      return true;
+    });
     if (moved == 0 || gd <= 0) return gd;
     const S a = std::min(S(1), box_->max_step(xcp_, r_));
     xbar_.noalias() = xcp_ + a * r_;
@@ -266,33 +266,30 @@ class LbfgsbState final : public MethodState<S> {
       gd = sum;
       return true;
     }
-    const S* lo = box_->lower().data();
-    const S* hi = box_->upper().data();
     S a = std::numeric_limits<S>::infinity();
-    for (Index i = 0; i < n; ++i) {
-      const S xbi = x[i] + (wz[i] - g[i] * inv_theta);
-      if (!(xbi >= lo[i] && xbi <= hi[i])) return false;
-      const S di = xbi - x[i];
-      xb[i] = xbi;
-      d[i] = di;
-      sum += g[i] * di;
-      // Bounds::max_step, dividing only when the side is nearer than the step found so far.
-      if (di > 0) {
-        const S room = hi[i] - x[i];
-        if (room < a * di) a = std::max(S(0), room / di);
-      } else if (di < 0) {
-        const S room = lo[i] - x[i];
-        if (room > a * di) a = std::max(S(0), room / di);
+    const bool inside = box_->for_each_run([&](Index begin, Index end, auto lo, auto hi) {
+      for (Index i = begin; i < end; ++i) {
+        const S xbi = x[i] + (wz[i] - g[i] * inv_theta);
+        if (!(xbi >= lo[i] && xbi <= hi[i])) return false;
+        const S di = xbi - x[i];
+        xb[i] = xbi;
+        d[i] = di;
+        sum += g[i] * di;
+        // Bounds::max_step, dividing only when the side is nearer than the step found so far.
+        if (di > 0) {
+          const S room = hi[i] - x[i];
+          if (room < a * di) a = std::max(S(0), room / di);
+        } else if (di < 0) {
+          const S room = lo[i] - x[i];
+          if (room > a * di) a = std::max(S(0), room / di);
+        }
       }
-    }
+      return true;
+    });
+    if (!inside) return false;
     gd = sum;
     amax_ = a;
     return true;
-  }
-
-  void zero_active(Vec<S>& v) const {
-    const Index* rows = cauchy_.active_rows();
-    for (Index j = 0; j < cauchy_.active_count(); ++j) v[rows[j]] = 0;
   }
 
   const Bounds<S>* box_;

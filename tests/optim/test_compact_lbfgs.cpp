@@ -6,6 +6,7 @@
 #include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <random>
 #include <utility>
@@ -161,6 +162,63 @@ TEST(CompactLbfgs, ReducedSolveInvertsTheFreeBlockSeed11) {
     for (Index i = 0; i < 5; ++i) {
       const double got = r[free_rows[i]] / th + wu[free_rows[i]] / (th * th);
       EXPECT_NEAR(got, expect[i], 1e-10 * expect.norm()) << "row " << free_rows[i];
+    }
+  }
+}
+
+TEST(CompactLbfgs, ReducedFactorWithResidualMatchesTheRowListsAndDenseProductsSeed13) {
+  // factor_reduced_with_residual against factor_reduced on explicit row lists (checked against
+  // dense algebra above) and u = W'ZZ'(q - W t) against a sum over the rows of W: n spans several
+  // blocks and chunk flushes, the free set is both the smaller and the larger one, and one
+  // pattern holds long runs (whole blocks free or held).
+  const Index n = 1300, m = 4;
+  std::mt19937_64 rng(13);
+  std::normal_distribution<double> nd;
+  CompactLbfgs<double> c(n, m);
+  const Vec<double> zero = Vec<double>::Zero(n);
+  for (int pair = 0; pair < 6; ++pair) {  // y = D s, D > 0 diagonal: s'y > 0
+    Vec<double> s(n), y(n);
+    for (Index i = 0; i < n; ++i) {
+      s[i] = nd(rng);
+      y[i] = (1.0 + (i % 7)) * s[i];
+    }
+    ASSERT_TRUE(c.update(zero, s, zero, y, 1e-16));
+  }
+  const Index k2 = 2 * c.pairs();
+  Vec<double> q(n), t(2 * m), v(2 * m);
+  for (Index i = 0; i < n; ++i) q[i] = nd(rng);
+  for (Index j = 0; j < 2 * m; ++j) {
+    t[j] = nd(rng);
+    v[j] = nd(rng);
+  }
+  const std::vector<std::function<bool(Index)>> patterns{
+      [](Index i) { return i % 3 == 0; }, [](Index i) { return i % 3 != 0; },
+      [](Index i) { return (i / 300) % 2 == 1; }};
+  for (std::size_t pi = 0; pi < patterns.size(); ++pi) {
+    std::vector<char> held(n);
+    std::vector<Index> free_rows;
+    Vec<double> expect_u = Vec<double>::Zero(2 * m), row(2 * m);
+    double scale = 0;  // sum of |w_i| |r_i|: the size of the terms u sums
+    for (Index i = 0; i < n; ++i) {
+      held[i] = patterns[pi](i) ? 1 : 0;
+      if (held[i]) continue;
+      free_rows.push_back(i);
+      c.w_row(i, row);
+      const double ri = q[i] - row.head(k2).dot(t.head(k2));
+      expect_u.head(k2) += ri * row.head(k2);
+      scale += std::abs(ri) * row.head(k2).norm();
+    }
+    const Index nf = static_cast<Index>(free_rows.size());
+    Vec<double> u(2 * m), by_lists(2 * m), fused(2 * m);
+    ASSERT_TRUE(c.factor_reduced(free_rows.data(), nf, true));
+    c.solve_reduced(v, by_lists);
+    ASSERT_TRUE(c.factor_reduced_with_residual(held.data(), nf, q, t, u));
+    c.solve_reduced(v, fused);
+    // Sums of ~1300 products in another order: a few hundred ulps of the terms' size.
+    for (Index j = 0; j < k2; ++j) {
+      EXPECT_NEAR(u[j], expect_u[j], 1e-13 * scale) << "pattern " << pi << " u[" << j << "]";
+      EXPECT_NEAR(fused[j], by_lists[j], 1e-9 * by_lists.head(k2).norm())
+          << "pattern " << pi << " K^-1 v [" << j << "]";
     }
   }
 }
