@@ -12,7 +12,7 @@
 // gives scipy's L-BFGS-B. The counters are the
 // run's iterations and evaluations and the time per iteration; the label is the final f.
 // Run: build/bench/bench_lbfgsb --benchmark_repetitions=5 --benchmark_report_aggregates_only
-// (one thread; the library makes no BLAS call on these paths).
+// (one thread, or --threads=N for the ring sweeps on N; no BLAS call on these paths).
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -31,6 +31,7 @@ using optim::Vec;
 
 constexpr Index kN = 1000000;
 double g_gtol = 1e-5;  // --gtol=X
+int g_threads = 1;     // --threads=N
 
 // 1/2 sum lambda_i (x_i - c_i)^2: separable, so the bounded minimiser is clip(c, l, u).
 class DiagonalQuadratic final : public optim::Objective<double> {
@@ -94,6 +95,7 @@ void bench_run(benchmark::State& state, Problem p, const std::string& method, bo
   auto m = optim::make_method<double>(method, optim::ParamSet{{"m", "10"}});
   const optim::StopOptions stop{.gtol = g_gtol, .max_iter = 100000};
   optim::Result<double> r;
+  const optim::ContextScope scope(optim::RunContext{.threads = g_threads});
   for (auto _ : state) {
     r = bounded ? optim::minimize<double>(*s.f, s.x0, *m, *s.box, stop)
                 : optim::minimize<double>(*s.f, s.x0, *m, stop);
@@ -136,12 +138,14 @@ void register_all() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // --gtol=X is ours: taken out before Google Benchmark reads the flags.
+  // --gtol=X and --threads=N are ours: taken out before Google Benchmark reads the flags.
   int kept = 1;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a.rfind("--gtol=", 0) == 0) {
       g_gtol = std::stod(a.substr(7));
+    } else if (a.rfind("--threads=", 0) == 0) {
+      g_threads = std::stoi(a.substr(10));
     } else {
       argv[kept++] = argv[i];
     }

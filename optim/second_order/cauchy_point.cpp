@@ -27,6 +27,7 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
   const Vec<S>& upper = box.upper();
   constexpr S inf = std::numeric_limits<S>::infinity();
   c.head(k2).setZero();
+  used_path_products_ = false;
 
   // The path direction d = -g, zero where x sits on a bound that -g points out of (BLNZ eq.
   // 4.2), and the breakpoints.
@@ -148,6 +149,24 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
 }
 
 template <class S>
+Index CauchyPoint<S>::path_direction(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g,
+                                     Vec<S>& d) {
+  const S *xp = x.data(), *gp = g.data();
+  S* dp = d.data();
+  Index still = 0;
+  box.for_each_run([&](Index begin, Index end, auto lo, auto hi) {
+    for (Index i = begin; i < end; ++i) {
+      const S gi = gp[i];
+      const bool held = (xp[i] <= lo[i] && gi >= 0) || (xp[i] >= hi[i] && gi <= 0) || gi == 0;
+      still += held;
+      dp[i] = held ? S(0) : -gi;
+    }
+    return true;
+  });
+  return still;
+}
+
+template <class S>
 bool CauchyPoint<S>::fixes_none(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g,
                                 CompactLbfgs<S>& b, const Vec<S>& wg) {
   const Index k2 = 2 * b.pairs();
@@ -212,7 +231,8 @@ void CauchyPoint<S>::initial_slopes(CompactLbfgs<S>& b, const Vec<S>& g, const V
   // p = W'd = sum over the moving rows of w_i (-g_i) = -W'g + sum over the still rows of w_i g_i.
   // Gathering a row of W costs a cache line per column: worth it for few rows only.
   if (nstill > n / 8) {
-    b.wt_times(d_, p_);
+    p_.head(k2) = b.path_products(d_).head(k2);
+    used_path_products_ = true;
     return;
   }
   p_.head(k2) = -wg.head(k2);

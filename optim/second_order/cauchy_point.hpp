@@ -38,6 +38,13 @@ class CauchyPoint {
   void compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g, CompactLbfgs<S>& b,
                const Vec<S>& wg, Vec<S>& xcp, Vec<S>& c);
 
+  // The path direction at x: d = -g, zero where x sits on a bound that -g points out of or
+  // where g = 0 (the rule compute() starts from); returns the count of such zeros.
+  static Index path_direction(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g, Vec<S>& d);
+  // Whether the last compute() took p = W'd at t = 0 from CompactLbfgs::path_products (the path
+  // holds many variables still): an update that forms that product saves a sweep.
+  bool used_path_products() const { return used_path_products_; }
+
   const Index* free_rows() const { return free_.data(); }
   Index free_count() const { return n_free_; }
   const Index* active_rows() const { return active_.data(); }
@@ -67,6 +74,7 @@ class CauchyPoint {
   std::vector<char> at_bound_;  // per variable: on a bound at x^c (not free)
   std::vector<Index> free_, active_;
   Index n_free_ = 0, n_active_ = 0;
+  bool used_path_products_ = false;
   Vec<S> p_, v_, wb_;  // length 2m
 };
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "optim/checkpoint/state_archive.hpp"
+#include "optim/parallel/thread_pool.hpp"
 
 namespace optim {
 namespace {
@@ -62,10 +63,11 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
       m_(m),
       s_(Mat<S>::Zero(n, m)),
       y_(Mat<S>::Zero(n, m)),
-      rhs_(Mat<S>::Zero(n, 3)),
-      prod_s_(Mat<S>::Zero(m, 3)),
-      prod_y_(Mat<S>::Zero(m, 3)),
+      rhs_(Mat<S>::Zero(n, 2)),
+      prod_s_(Mat<S>::Zero(m, 4)),
+      prod_y_(Mat<S>::Zero(m, 4)),
       wg_(Vec<S>::Zero(2 * m)),
+      wd_(Vec<S>::Zero(2 * m)),
       ss_(Mat<S>::Zero(m, m)),
       sy_(Mat<S>::Zero(m, m)),
       yy_(Mat<S>::Zero(m, m)),
@@ -83,29 +85,37 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
       zss_(Mat<S>::Zero(m, m)),
       zall_(Mat<S>::Zero(2 * m, 2 * m)),
       chunk_(Mat<S>::Zero(kChunk, 2 * m)),
-      chunk2_(Mat<S>::Zero(kChunk, 2 * m)),
-      qc_(Vec<S>::Zero(kChunk)),
-      rc_(Vec<S>::Zero(kChunk)),
+      block_sums_(Mat<S>::Zero(8 * m, sweep_blocks(n))),
+      reduced_sums_(Mat<S>::Zero(m * (2 * m + 1) + 2 * m, sweep_blocks(n))),
       tr_(Vec<S>::Zero(2 * m)),
       ur_(Vec<S>::Zero(2 * m)),
       t1_(Vec<S>::Zero(m)),
       t2_(Vec<S>::Zero(m)),
-      t3_(Vec<S>::Zero(m)) {}
+      t3_(Vec<S>::Zero(m)) {
+  // One scratch per group of blocks of the reduced sweep (at most kGroups: the groups depend on
+  // n alone, and two threads share eight of them evenly).
+  const Index groups = std::min(kGroups, sweep_blocks(n));
+  for (Index c = 0; c < groups; ++c) {
+    scratch_.push_back({Mat<S>::Zero(kChunk, 2 * m), Mat<S>::Zero(kChunk, 2 * m),
+                        Vec<S>::Zero(kChunk), Vec<S>::Zero(kChunk), Mat<S>::Zero(2 * m, 2 * m),
+                        Vec<S>::Zero(2 * m)});
+  }
+}
 
 template <class S>
 void CompactLbfgs<S>::clear() {
   k_ = 0;
   head_ = 0;
   theta_ = S(1);
-  wg_valid_ = false;
+  wg_valid_ = wd_valid_ = false;
 }
 
 template <class S>
 bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g0, const Vec<S>& g1,
-                             S eps) {
-  wg_valid_ = false;
-  // s, y and a copy of g1 side by side, the right-hand sides of the products below, with s'y and
-  // y'y, in one blocked sweep (each block of the six vectors stays in the L1 cache).
+                             S eps, const Vec<S>* path) {
+  wg_valid_ = wd_valid_ = false;
+  // s and y side by side, right-hand sides of the products below with g1 (and the path), with
+  // s'y and y'y, in one blocked sweep (each block of the six vectors stays in the L1 cache).
   constexpr Index kBlock = 2048;
   S sy = 0, yy = 0;
   for (Index j0 = 0; j0 < n_; j0 += kBlock) {
@@ -114,7 +124,6 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
     auto yb = rhs_.col(1).segment(j0, len);
     sb.noalias() = x1.segment(j0, len) - x0.segment(j0, len);
     yb.noalias() = g1.segment(j0, len) - g0.segment(j0, len);
-    rhs_.col(2).segment(j0, len) = g1.segment(j0, len);
     sy += sb.dot(yb);
     yy += yb.squaredNorm();
   }
@@ -134,7 +143,7 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
   // memory sees each ring once. The valid columns are 0..k-1 (the ring fills from column 0 and
   // stays full once full).
   const Index k = k_;
-  products_with_rings();
+  products_with_rings(g1.data(), path != nullptr ? path->data() : g1.data());
   ss_.col(c).head(k) = prod_s_.col(0).head(k);
   ss_.row(c).head(k) = prod_s_.col(0).head(k).transpose();
   sy_.col(c).head(k) = prod_s_.col(1).head(k);
@@ -147,46 +156,62 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
     return false;
   }
   keep_gradient_products();
+  if (path != nullptr) keep_path_products();
   return true;
 }
 
 template <class S>
-void CompactLbfgs<S>::products_with_rings() {
-  // The rows go by in blocks whose pieces of s, y, g (3 x 128 KiB in double) stay in the L2
-  // cache while every ring column pair (s_a, y_a) passes by in one sweep for all six dot
-  // products: memory sees each ring column and s, y, g once, in long runs its prefetcher
+void CompactLbfgs<S>::products_with_rings(const S* g, const S* path) {
+  // The rows go by in blocks whose pieces of s, y, g, d (4 x 128 KiB in double) stay in the L2
+  // cache while every ring column pair (s_a, y_a) passes by in one sweep for all eight dot
+  // products: memory sees each ring column and s, y, g, d once, in long runs its prefetcher
   // follows. `omp simd reduction` (compiled with -fopenmp-simd, no threads) lets the compiler
-  // keep the six sums in vector lanes, a fixed reassociation: the same bits on every run. Plain
-  // loops or six Eigen dot products per block ran 3x slower (scalar code, or one stream at a time).
-  constexpr Index kBlock = 16384;
+  // keep the sums in vector lanes, a fixed reassociation: the same bits on every run. Plain
+  // loops or Eigen dot products per block ran 3x slower (scalar code, or one stream at a time).
+  // Each block's sums go to its own column of block_sums_ and are added in block order after the
+  // blocks ran on the context's threads: the same bits for any thread count.
   const Index k = k_, n = n_;
-  prod_s_.topRows(k).setZero();
-  prod_y_.topRows(k).setZero();
   const S* __restrict sn = rhs_.col(0).data();
   const S* __restrict yn = rhs_.col(1).data();
-  const S* __restrict gn = rhs_.col(2).data();
-  for (Index j0 = 0; j0 < n; j0 += kBlock) {
-    const Index j1 = std::min(n, j0 + kBlock);
-    for (Index a = 0; a < k; ++a) {
-      const S* __restrict sa = s_.col(a).data();
-      const S* __restrict ya = y_.col(a).data();
-      S ss = 0, sy = 0, sg = 0, ys = 0, yy = 0, yg = 0;
-#pragma omp simd reduction(+ : ss, sy, sg, ys, yy, yg)
-      for (Index i = j0; i < j1; ++i) {
-        const S si = sa[i], yi = ya[i], s0 = sn[i], y0 = yn[i], g0 = gn[i];
-        ss += si * s0;
-        sy += si * y0;
-        sg += si * g0;
-        ys += yi * s0;
-        yy += yi * y0;
-        yg += yi * g0;
+  const S* __restrict gn = g;
+  const S* __restrict dn = path;
+  const Index blocks = block_sums_.cols();
+  const Chunking ch = chunking(blocks, 1);
+  parallel_chunks(ch.chunks, [&](Index c) {
+    const Index b1 = std::min(blocks, (c + 1) * ch.size);
+    for (Index b = c * ch.size; b < b1; ++b) {
+      const Index j0 = b * kSweepBlock, j1 = std::min(n, j0 + kSweepBlock);
+      S* out = block_sums_.col(b).data();
+      for (Index a = 0; a < k; ++a) {
+        const S* __restrict sa = s_.col(a).data();
+        const S* __restrict ya = y_.col(a).data();
+        S ss = 0, sy = 0, sg = 0, sd = 0, ys = 0, yy = 0, yg = 0, yd = 0;
+#pragma omp simd reduction(+ : ss, sy, sg, sd, ys, yy, yg, yd)
+        for (Index i = j0; i < j1; ++i) {
+          const S si = sa[i], yi = ya[i], s0 = sn[i], y0 = yn[i], g0 = gn[i], d0 = dn[i];
+          ss += si * s0;
+          sy += si * y0;
+          sg += si * g0;
+          sd += si * d0;
+          ys += yi * s0;
+          yy += yi * y0;
+          yg += yi * g0;
+          yd += yi * d0;
+        }
+        S* o = out + 8 * a;
+        o[0] = ss, o[1] = sy, o[2] = sg, o[3] = sd, o[4] = ys, o[5] = yy, o[6] = yg, o[7] = yd;
       }
-      prod_s_(a, 0) += ss;
-      prod_s_(a, 1) += sy;
-      prod_s_(a, 2) += sg;
-      prod_y_(a, 0) += ys;
-      prod_y_(a, 1) += yy;
-      prod_y_(a, 2) += yg;
+    }
+  });
+  prod_s_.topRows(k).setZero();
+  prod_y_.topRows(k).setZero();
+  for (Index b = 0; b < blocks; ++b) {
+    const S* o = block_sums_.col(b).data();
+    for (Index a = 0; a < k; ++a, o += 8) {
+      for (int j = 0; j < 4; ++j) {
+        prod_s_(a, j) += o[j];
+        prod_y_(a, j) += o[4 + j];
+      }
     }
   }
 }
@@ -208,11 +233,31 @@ const Vec<S>& CompactLbfgs<S>::gradient_products(const Vec<S>& g) {
     // then carries the same roundings as the W'g an update forms, so a run resumed from a
     // checkpoint (which starts without it) takes the same steps, bit for bit, as one that never
     // stopped. A separate product (Eigen's gemv) sums in another order.
-    rhs_.col(2) = g;
-    products_with_rings();
+    products_with_rings(g.data(), g.data());
     keep_gradient_products();
   }
   return wg_;
+}
+
+template <class S>
+void CompactLbfgs<S>::keep_path_products() {
+  const Index k = k_;
+  for (Index j = 0; j < k; ++j) {
+    wd_[j] = prod_y_(phys(j), 3);
+    wd_[k + j] = theta_ * prod_s_(phys(j), 3);
+  }
+  wd_valid_ = true;
+}
+
+template <class S>
+const Vec<S>& CompactLbfgs<S>::path_products(const Vec<S>& d) {
+  // The path's column of the update's sweep, formed by the last update when it was given d, else
+  // by the same sweep now (the other columns ignored): the same bits either way.
+  if (!wd_valid_) {
+    products_with_rings(d.data(), d.data());
+    keep_path_products();
+  }
+  return wd_;
 }
 
 template <class S>
@@ -278,8 +323,27 @@ void CompactLbfgs<S>::w_times(const Vec<S>& u, Vec<S>& out) {
     t1_[phys(j)] = u[j];
     t2_[phys(j)] = theta_ * u[k + j];
   }
-  out.noalias() = y_.leftCols(k) * t1_.head(k);
-  out.noalias() += s_.leftCols(k) * t2_.head(k);
+  // Row by row, each row's sum over the ring columns in one fixed order (Y's, then S's), so the
+  // rows can be cut anywhere and run on the context's threads with the same bits; a tile of
+  // rows of `out` stays in the L1 cache while the columns stream by.
+  constexpr Index kTile = 1024;
+  parallel_range(n_, kSweepBlock, [&](Index begin, Index end) {
+    S* __restrict o = out.data();
+    for (Index i0 = begin; i0 < end; i0 += kTile) {
+      const Index i1 = std::min(end, i0 + kTile);
+      for (Index i = i0; i < i1; ++i) o[i] = 0;
+      for (Index a = 0; a < k; ++a) {
+        const S ca = t1_[a];
+        const S* __restrict ya = y_.col(a).data();
+        for (Index i = i0; i < i1; ++i) o[i] += ca * ya[i];
+      }
+      for (Index a = 0; a < k; ++a) {
+        const S ca = t2_[a];
+        const S* __restrict sa = s_.col(a).data();
+        for (Index i = i0; i < i1; ++i) o[i] += ca * sa[i];
+      }
+    }
+  });
 }
 
 template <class S>
@@ -345,35 +409,70 @@ bool CompactLbfgs<S>::factor_reduced_with_residual(const char* held, Index free_
   const Index k = k_, k2 = 2 * k;
   if (k == 0) return true;
   const bool sum_free = free_count <= n_ - free_count;
-  auto all = zall_.topLeftCorner(k2, k2);
-  all.setZero();
   for (Index j = 0; j < k; ++j) {  // W t = [Y S] tr with tr by ring column, theta on the S part
     tr_[phys(j)] = t[j];
     tr_[k + phys(j)] = theta_ * t[k + j];
   }
+  // The rows in sweep blocks (the products' blocks), each block's sums into its own column of
+  // reduced_sums_ ([lower triangle of the 2k x 2k sums; the 2k of W'ZZ'r] by ring column), the
+  // blocks shared by the context's threads in a fixed number of groups (one scratch each), then
+  // added in block order: the same bits for any thread count.
+  const Index blocks = reduced_sums_.cols(), groups = static_cast<Index>(scratch_.size());
+  const Index per_group = (blocks + groups - 1) / groups;
+  parallel_chunks(groups, [&](Index c) {
+    const Index b1 = std::min(blocks, (c + 1) * per_group);
+    for (Index b = c * per_group; b < b1; ++b) {
+      reduced_block(b, held, q.data(), sum_free, scratch_[static_cast<std::size_t>(c)]);
+    }
+  });
+  auto all = zall_.topLeftCorner(k2, k2);
+  all.setZero();
   ur_.head(k2).setZero();
-  Index nf = 0, na = 0;  // rows gathered so far into chunk_ (free) and chunk2_ (active)
+  for (Index b = 0; b < blocks; ++b) {
+    const S* o = reduced_sums_.col(b).data();
+    for (Index j = 0; j < k2; ++j) {
+      for (Index i = j; i < k2; ++i) all(i, j) += *o++;
+    }
+    for (Index j = 0; j < k2; ++j) ur_[j] += *o++;
+  }
+  for (Index j = 0; j < k; ++j) {
+    u[j] = ur_[phys(j)];
+    u[k + j] = theta_ * ur_[k + phys(j)];
+  }
+  return factor_from_sums(sum_free);
+}
+
+template <class S>
+void CompactLbfgs<S>::reduced_block(Index block, const char* held, const S* q, bool sum_free,
+                                    ReducedScratch& w) {
+  const Index k = k_, k2 = 2 * k;
+  w.sums.topLeftCorner(k2, k2).setZero();
+  w.u.head(k2).setZero();
+  Index nf = 0, na = 0;  // rows gathered so far into w.free (free) and w.active (active)
   const auto flush_free = [&] {
     if (nf == 0) return;
-    const auto c = chunk_.topLeftCorner(nf, k2);
-    rc_.head(nf) = qc_.head(nf);
-    rc_.head(nf).noalias() -= c * tr_.head(k2);
-    ur_.head(k2).noalias() += c.transpose() * rc_.head(nf);
-    if (sum_free) all.template selfadjointView<Eigen::Lower>().rankUpdate(c.transpose());
+    const auto c = w.free.topLeftCorner(nf, k2);
+    w.r.head(nf) = w.q.head(nf);
+    w.r.head(nf).noalias() -= c * tr_.head(k2);
+    w.u.head(k2).noalias() += c.transpose() * w.r.head(nf);
+    if (sum_free) {
+      w.sums.topLeftCorner(k2, k2).template selfadjointView<Eigen::Lower>().rankUpdate(
+          c.transpose());
+    }
     nf = 0;
   };
   const auto flush_active = [&] {
     if (na == 0) return;
-    all.template selfadjointView<Eigen::Lower>().rankUpdate(
-        chunk2_.topLeftCorner(na, k2).transpose());
+    w.sums.topLeftCorner(k2, k2).template selfadjointView<Eigen::Lower>().rankUpdate(
+        w.active.topLeftCorner(na, k2).transpose());
     na = 0;
   };
-  // Blocks of half a chunk, so that a block's rows of either kind always fit after a flush.
-  constexpr Index kBlock = kChunk / 2;
-  Index free_rows[kBlock], active_rows[kBlock];
-  const S* qd = q.data();
-  for (Index i0 = 0; i0 < n_; i0 += kBlock) {
-    const Index i1 = std::min(n_, i0 + kBlock);
+  // Pieces of half a chunk, so that a piece's rows of either kind always fit after a flush.
+  constexpr Index kPiece = kChunk / 2;
+  Index free_rows[kPiece], active_rows[kPiece];
+  const Index end = std::min(n_, (block + 1) * kSweepBlock);
+  for (Index i0 = block * kSweepBlock; i0 < end; i0 += kPiece) {
+    const Index i1 = std::min(end, i0 + kPiece);
     Index bf = 0, ba = 0;
     for (Index i = i0; i < i1; ++i) {
       if (held[i] != 0) {
@@ -387,31 +486,31 @@ bool CompactLbfgs<S>::factor_reduced_with_residual(const char* held, Index free_
     for (Index a = 0; a < k; ++a) {
       const S* ya = y_.col(a).data();
       const S* sa = s_.col(a).data();
-      S* cy = chunk_.col(a).data() + nf;
-      S* cs = chunk_.col(k + a).data() + nf;
+      S* cy = w.free.col(a).data() + nf;
+      S* cs = w.free.col(k + a).data() + nf;
       for (Index r = 0; r < bf; ++r) {
         cy[r] = ya[free_rows[r]];
         cs[r] = sa[free_rows[r]];
       }
       if (sum_free) continue;
-      S* ay = chunk2_.col(a).data() + na;
-      S* as = chunk2_.col(k + a).data() + na;
+      S* ay = w.active.col(a).data() + na;
+      S* as = w.active.col(k + a).data() + na;
       for (Index r = 0; r < ba; ++r) {
         ay[r] = ya[active_rows[r]];
         as[r] = sa[active_rows[r]];
       }
     }
-    for (Index r = 0; r < bf; ++r) qc_[nf + r] = qd[free_rows[r]];
+    for (Index r = 0; r < bf; ++r) w.q[nf + r] = q[free_rows[r]];
     nf += bf;
     if (!sum_free) na += ba;
   }
   flush_free();
   flush_active();
-  for (Index j = 0; j < k; ++j) {
-    u[j] = ur_[phys(j)];
-    u[k + j] = theta_ * ur_[k + phys(j)];
+  S* o = reduced_sums_.col(block).data();
+  for (Index j = 0; j < k2; ++j) {
+    for (Index i = j; i < k2; ++i) *o++ = w.sums(i, j);
   }
-  return factor_from_sums(sum_free);
+  for (Index j = 0; j < k2; ++j) *o++ = w.u[j];
 }
 
 template <class S>
@@ -531,7 +630,7 @@ void CompactLbfgs<S>::archive(StateArchive& a) {
   k_ = pairs;
   head_ = head;
   theta_ = theta;
-  wg_valid_ = false;
+  wg_valid_ = wd_valid_ = false;
   if (k_ > 0 && !refresh()) {
     throw std::runtime_error("checkpoint lbfgsb memory is not positive definite");
   }

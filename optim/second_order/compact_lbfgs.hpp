@@ -25,6 +25,9 @@
 // (memory-bound, so three right-hand sides cost about what one does), and W'g is what the next
 // iteration's Cauchy point and subspace step start from. Everything is sized in the
 // constructor; no member function allocates.
+#include <algorithm>
+#include <vector>
+
 #include "optim/types.hpp"
 
 namespace optim {
@@ -51,11 +54,20 @@ class CompactLbfgs {
   // indefinite or badly conditioned; BLNZ section 6), dropping the oldest pair when full. Returns
   // whether the pair was stored. When the new T is not numerically positive definite the memory
   // is cleared (as the L-BFGS-B code does) and false is returned.
-  bool update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g0, const Vec<S>& g1, S eps);
+  //
+  // With `path`, the same sweep also forms W'path for the next path_products call (L-BFGS-B's
+  // projected-gradient path at x1: p = W'd at t = 0 of the next Cauchy point), at the cost of
+  // one more read of n values instead of a sweep over the rings of its own.
+  bool update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g0, const Vec<S>& g1, S eps,
+              const Vec<S>* path = nullptr);
 
   // W'g (length 2k, logical order) for the gradient g: the product the last stored update formed
   // for its g1, which must be this g (the iterate the run moved to), else computed now.
   const Vec<S>& gradient_products(const Vec<S>& g);
+  // W'd (length 2k, logical order): formed by the last update when it was given this d as its
+  // path, else computed now by the same sweep (so a run takes the same bits whether or not the
+  // update formed it).
+  const Vec<S>& path_products(const Vec<S>& d);
   // out = W'W v from the kept inner products (O(k^2), no pass over n; out may not alias v).
   void wtw_times(const Vec<S>& v, Vec<S>& out) const;
 
@@ -87,8 +99,10 @@ class CompactLbfgs {
  private:
   Index phys(Index j) const { return (head_ + j) % m_; }  // logical (chronological) -> column
   bool refresh();  // D, L, S'S in logical order and the Cholesky factor of T
-  // prod_s_, prod_y_ = S'[s y g], Y'[s y g] over the k valid ring columns ([s y g] in rhs_).
-  void products_with_rings();
+  // prod_s_, prod_y_ = S'[s y g d], Y'[s y g d] over the k valid ring columns ([s y] in rhs_,
+  // g and d = path given; each product's sum depends on its own two vectors only).
+  void products_with_rings(const S* g, const S* path);
+  void keep_path_products();
   // W'g (logical order) from the products' third column.
   void keep_gradient_products();
   // K's blocks and factors from the 2k x 2k sums in zall_ (over the free rows, or the active
@@ -99,10 +113,11 @@ class CompactLbfgs {
   Index k_ = 0, head_ = 0;
   S theta_ = S(1);
   Mat<S> s_, y_;            // n x m rings
-  Mat<S> rhs_;              // n x 3: the candidate pair s, y and the new gradient
-  Mat<S> prod_s_, prod_y_;  // m x 3: S'[s y g] and Y'[s y g] by ring column
+  Mat<S> rhs_;              // n x 2: the candidate pair s, y
+  Mat<S> prod_s_, prod_y_;  // m x 4: S'[s y g d] and Y'[s y g d] by ring column
   Vec<S> wg_;               // W'g of the last update's g1 (2m, logical)
-  bool wg_valid_ = false;
+  Vec<S> wd_;               // W'd of the last update's path (2m, logical)
+  bool wg_valid_ = false, wd_valid_ = false;
   Mat<S> ss_, sy_, yy_;                 // m x m inner products by ring column: sy_(a, b) = s_a'y_b
   Vec<S> d_;                            // D, logical
   Mat<S> l_, ssl_;                      // L and S'S, logical
@@ -111,10 +126,28 @@ class CompactLbfgs {
   Mat<S> zyy_, zsy_, zss_;              // Y'ZZ'Y, S'ZZ'Y, S'ZZ'S by ring column
   Mat<S> zall_;                         // 2m x 2m: [Y S]'ZZ'[Y S], lower triangle
   static constexpr Index kChunk = 512;  // rows per chunk of factor_reduced's sums
-  Mat<S> chunk_, chunk2_;               // kChunk x 2m: a chunk's rows of Y and S
-  Vec<S> qc_, rc_;                      // kChunk: a chunk's q and residuals
-  Vec<S> tr_, ur_;                      // 2m: t and u by ring column ([Y S] order)
-  Vec<S> t1_, t2_, t3_;                 // scratch of length m
+  Mat<S> chunk_;                        // kChunk x 2m: a chunk's rows of Y and S
+  // The ring sweeps cut the rows into blocks of kSweepBlock whatever the thread count.
+  static constexpr Index kSweepBlock = 16384;
+  static Index sweep_blocks(Index n) {
+    return std::max<Index>(1, (n + kSweepBlock - 1) / kSweepBlock);
+  }
+  static constexpr Index kGroups = 8;
+  Mat<S> block_sums_;  // 8m x blocks: each block's eight products per ring column
+  Mat<S>
+      reduced_sums_;  // each block's sums of the reduced sweep (see factor_reduced_with_residual)
+  struct ReducedScratch {
+    Mat<S> free, active;  // kChunk x 2m: gathered rows of [Y S]
+    Vec<S> q, r;          // kChunk: their q and residuals
+    Mat<S> sums;          // 2m x 2m: the block's outer products
+    Vec<S> u;             // 2m: the block's W'ZZ'r by ring column
+  };
+  std::vector<ReducedScratch> scratch_;
+  Vec<S> tr_, ur_;  // 2m: t and u by ring column ([Y S] order)
+  // One block of the reduced sweep into its column of reduced_sums_ (each block writes only its
+  // own column, so blocks may run concurrently).
+  void reduced_block(Index block, const char* held, const S* q, bool sum_free, ReducedScratch& w);
+  Vec<S> t1_, t2_, t3_;  // scratch of length m
 };
 
 }  // namespace optim

@@ -72,6 +72,7 @@ class LbfgsbState final : public MethodState<S> {
         d_(n),
         r_(n),
         wv_(n),
+        pd_(n),
         c_(Vec<S>::Zero(2 * m)),
         v_(Vec<S>::Zero(2 * m)),
         u_(Vec<S>::Zero(2 * m)),
@@ -100,7 +101,14 @@ class LbfgsbState final : public MethodState<S> {
         const auto res = ls_.search_limited(eval, cur, d_, gd, alpha0, amax, box_, next, &xbar_);
         if (res.ok) {
           first_ = false;
-          b_.update(cur.x, next.x, cur.g, next.g, eps_);
+          // The next Cauchy point's slopes come with the update's sweep when this one's needed
+          // a sweep of their own (the still set changes little from one iterate to the next).
+          if (path_wanted_) {
+            CauchyPoint<S>::path_direction(*box_, next.x, next.g, pd_);
+            b_.update(cur.x, next.x, cur.g, next.g, eps_, &pd_);
+          } else {
+            b_.update(cur.x, next.x, cur.g, next.g, eps_);
+          }
           return {Status::Running, static_cast<double>(res.alpha), {}};
         }
         why = res.message;
@@ -130,6 +138,7 @@ class LbfgsbState final : public MethodState<S> {
     const Index k = b_.pairs();
     const Vec<S>& wg = b_.gradient_products(cur.g);  // W'g: formed by the last update
     amax_ = std::numeric_limits<S>::infinity();
+    path_wanted_ = false;
     const bool whole = k > 0 && (!box_ || cauchy_.fixes_none(*box_, cur.x, cur.g, b_, wg));
     if (whole && subspace(cur, wg, true)) {
       S gd;
@@ -142,6 +151,7 @@ class LbfgsbState final : public MethodState<S> {
       return cur.g.dot(d_);
     }
     cauchy_.compute(*box_, cur.x, cur.g, b_, wg, xcp_, c_);
+    path_wanted_ = cauchy_.used_path_products();
     S gd;
     if (k > 0 && cauchy_.free_count() > 0 && subspace(cur, wg, false)) {
       gd = place(cur);
@@ -294,13 +304,14 @@ class LbfgsbState final : public MethodState<S> {
 
   const Bounds<S>* box_;
   S eps_;
-  bool first_ = true;  // no step taken yet
-  S amax_ = 0;         // the largest feasible step along d_ (inf without a box)
+  bool first_ = true;         // no step taken yet
+  S amax_ = 0;                // the largest feasible step along d_ (inf without a box)
+  bool path_wanted_ = false;  // the next update forms the next Cauchy point's path products
   CompactLbfgs<S> b_;
   CauchyPoint<S> cauchy_;
   MoreThuenteLineSearch<S> ls_;
-  Vec<S> xcp_, xbar_, d_, r_, wv_;  // length n
-  Vec<S> c_, v_, u_, mc_, wb_;      // length 2m
+  Vec<S> xcp_, xbar_, d_, r_, wv_, pd_;  // length n
+  Vec<S> c_, v_, u_, mc_, wb_;           // length 2m
 };
 
 }  // namespace

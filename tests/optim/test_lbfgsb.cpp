@@ -339,6 +339,39 @@ TEST(Lbfgsb, ABoundHoldsAFunctionUnboundedBelow) {
   EXPECT_EQ(r.active.at_upper, (std::vector<Index>{0, 1}));
 }
 
+TEST(Lbfgsb, TheSameBitsOnOneTwoAndThreeThreads) {
+  // The ring sweeps run on the context's threads in blocks fixed by n (16384 rows): n spans four
+  // blocks, and about half the variables end on a bound (c_i = 1.5 cos i outside [-1, 1]), so
+  // the Cauchy point, the path products formed with the update and the fused reduced sweep all
+  // run. Every thread count must give the same iterates, bit for bit.
+  const Index n = 50000;
+  Vec<double> lambda(n), centre(n);
+  for (Index i = 0; i < n; ++i) {
+    lambda[i] = 1.0 + static_cast<double>(i % 100);
+    centre[i] = 1.5 * std::cos(static_cast<double>(i));
+  }
+  const auto f = [&](const Vec<double>& x, Vec<double>* g) {
+    const Vec<double> d = x - centre;
+    if (g) *g = lambda.cwiseProduct(d);
+    return 0.5 * d.dot(lambda.cwiseProduct(d));
+  };
+  const Bounds<double> box(n, -1.0, 1.0);
+  auto method = make_method<double>("lbfgsb", ParamSet{{"m", "5"}});
+  const StopOptions stop{.gtol = 0, .max_iter = 25};
+  std::vector<Result<double>> runs;
+  for (int threads : {1, 2, 3}) {
+    runs.push_back(minimize(f, Vec<double>::Zero(n), *method, box, stop, {}, {},
+                            RunContext{.threads = threads}));
+  }
+  ASSERT_EQ(runs[0].iterations, 25) << runs[0].message;
+  EXPECT_GT(runs[0].active.count(), n / 4);  // the box is active: the reduced sweep ran
+  for (std::size_t t = 1; t < runs.size(); ++t) {
+    EXPECT_EQ(runs[t].iterations, runs[0].iterations) << t + 1 << " threads";
+    EXPECT_EQ(runs[t].f, runs[0].f) << t + 1 << " threads";
+    EXPECT_TRUE(runs[t].x == runs[0].x) << t + 1 << " threads";
+  }
+}
+
 TEST(Lbfgsb, StepsDoNotAllocate) {
   OPTIM_REQUIRE_ALLOC_COUNTING();
   for (bool bounded : {true, false}) {
