@@ -7,6 +7,7 @@
 #include "optim/checkpoint/state_archive.hpp"
 #include "optim/line_search/factory.hpp"
 #include "optim/params.hpp"
+#include "optim/second_order/first_step.hpp"
 #include "optim/second_order/two_metric.hpp"
 
 namespace optim {
@@ -70,12 +71,12 @@ class BfgsState final : public MethodState<S> {
     d_ = -d_;
     bool fresh = updates_ == 0;
     if (!(cur.g.dot(d_) < 0)) reset(cur.g, fresh);  // H lost positive definiteness: restart
-    auto res = ls_->search(eval, cur, d_, fresh ? first_step(cur.g) : S(1), next);
+    auto res = ls_->search(eval, cur, d_, fresh ? identity_first_step(cur.g) : S(1), next);
     if (!res.ok && !fresh) {
       // Reset to steepest descent and retry once (as L-BFGS does): a stale curvature model can give
       // a direction along which no step is acceptable.
       reset(cur.g, fresh);
-      res = ls_->search(eval, cur, d_, first_step(cur.g), next);
+      res = ls_->search(eval, cur, d_, identity_first_step(cur.g), next);
     }
     if (!res.ok) return {Status::LineSearchFailed, 0, "bfgs: " + res.message};
     update(cur, next);
@@ -132,7 +133,7 @@ class BfgsState final : public MethodState<S> {
       for (Index i = 0; i < d_.size(); ++i) {
         d_[i] = two_metric_.active(i) ? -h_(i, i) * cur.g[i] : -d_[i];
       }
-      if (fresh) d_ *= first_step(cur.g);
+      if (fresh) d_ *= identity_first_step(cur.g);
       const auto res = two_metric_.search(eval, *box_, cur, d_, next);
       if (res.ok) {
         s_ = next.x - cur.x;
@@ -156,9 +157,6 @@ class BfgsState final : public MethodState<S> {
     d_ = -g;
     fresh = true;
   }
-  // With H = I the first trial moves at most 1 along each axis.
-  static S first_step(const Vec<S>& g) { return S(1) / std::max(S(1), g.cwiseAbs().maxCoeff()); }
-
   BfgsParams p_;
   std::unique_ptr<LineSearch<S>> ls_;
   const Bounds<S>* box_;  // the run's box, null without one

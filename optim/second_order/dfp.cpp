@@ -7,6 +7,7 @@
 #include "optim/checkpoint/state_archive.hpp"
 #include "optim/line_search/factory.hpp"
 #include "optim/params.hpp"
+#include "optim/second_order/first_step.hpp"
 
 namespace optim {
 
@@ -54,10 +55,10 @@ class DfpState final : public MethodState<S> {
     d_ = -d_;
     bool fresh = updates_ == 0;
     if (!(cur.g.dot(d_) < 0)) reset(cur.g, fresh);  // H lost positive definiteness (rounding)
-    auto res = ls_->search(eval, cur, d_, fresh ? first_step(cur.g) : S(1), next);
+    auto res = ls_->search(eval, cur, d_, fresh ? identity_first_step(cur.g) : S(1), next);
     if (!res.ok && !fresh) {  // a stale H: steepest descent once, as bfgs does
       reset(cur.g, fresh);
-      res = ls_->search(eval, cur, d_, first_step(cur.g), next);
+      res = ls_->search(eval, cur, d_, identity_first_step(cur.g), next);
     }
     if (!res.ok) return {Status::LineSearchFailed, 0, "dfp: " + res.message};
     s_ = next.x - cur.x;
@@ -84,8 +85,6 @@ class DfpState final : public MethodState<S> {
     d_ = -g;
     fresh = true;
   }
-  static S first_step(const Vec<S>& g) { return S(1) / std::max(S(1), g.cwiseAbs().maxCoeff()); }
-
   DfpParams p_;
   std::unique_ptr<LineSearch<S>> ls_;
   Mat<S> h_;

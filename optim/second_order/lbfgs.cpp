@@ -8,6 +8,7 @@
 #include "optim/checkpoint/state_archive.hpp"
 #include "optim/line_search/factory.hpp"
 #include "optim/params.hpp"
+#include "optim/second_order/first_step.hpp"
 
 namespace optim {
 
@@ -121,11 +122,12 @@ class LbfgsState final : public MethodState<S> {
     }
     // The slope g'd of the descent test is passed on, so the line search does not sweep again.
     if (fresh || !(gd < 0)) gd = reset(cur.g, fresh);
-    auto res = ls_->search_with_slope(eval, cur, d_, gd, fresh ? first_step(cur.g) : S(1), next);
+    auto res =
+        ls_->search_with_slope(eval, cur, d_, gd, fresh ? identity_first_step(cur.g) : S(1), next);
     if (!res.ok && !fresh) {
       // A stale memory can give a poor direction: reset it and retry along steepest descent once.
       gd = reset(cur.g, fresh);
-      res = ls_->search_with_slope(eval, cur, d_, gd, first_step(cur.g), next);
+      res = ls_->search_with_slope(eval, cur, d_, gd, identity_first_step(cur.g), next);
     }
     if (!res.ok) {
       return {Status::LineSearchFailed, 0,
@@ -223,8 +225,6 @@ class LbfgsState final : public MethodState<S> {
     fresh = true;
     return -g.squaredNorm();
   }
-  static S first_step(const Vec<S>& g) { return S(1) / std::max(S(1), g.cwiseAbs().maxCoeff()); }
-
   LbfgsParams p_;
   std::unique_ptr<LineSearch<S>> ls_;
   Index m_;
