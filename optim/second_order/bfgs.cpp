@@ -32,6 +32,11 @@ const settings::FieldTable<BfgsParams>& bfgs_fields() {
     t.embed(&P::line_search, line_search_fields(false));
     t.fields.push_back(real("curvature_eps", &P::curvature_eps,
                             "skip the update when s'y <= eps |s||y|", Range::at_least(0)));
+    t.fields.push_back(real("active_eps", &P::active_eps,
+                            "on a box: variables within min(eps, |P(x - g) - x|) of a bound that "
+                            "g points out of are held (Bertsekas 1982); absolute, keep it below "
+                            "any free solution coordinate's distance to its bound",
+                            Range::positive()));
     t.rules.push_back([](const P& p, const std::string& o) {
       if (p.line_search.kind == LineSearchKind::None) {
         throw std::invalid_argument("invalid " + o +
@@ -56,7 +61,7 @@ class BfgsState final : public MethodState<S> {
       : p_(p),
         ls_(std::move(ls)),
         box_(box),
-        two_metric_(box ? n : 0),
+        two_metric_(box ? n : 0, p.active_eps),
         h_(Mat<S>::Identity(n, n)),
         d_(n),
         s_(n),

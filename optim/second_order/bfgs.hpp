@@ -29,6 +29,7 @@ void bfgs_inverse_update(Mat<S>& h, const Vec<S>& s, const Vec<S>& y, Vec<S>& hy
 struct BfgsParams {
   LineSearchSettings line_search{};  // strong Wolfe (More-Thuente) by default
   double curvature_eps = 1e-10;      // skip the update when y's <= eps |s| |y|, >= 0
+  double active_eps = 1e-8;          // on a box: Bertsekas' active tolerance bound, > 0
   void validate() const;
 };
 const settings::FieldTable<BfgsParams>& bfgs_fields();

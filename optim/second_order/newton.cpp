@@ -60,6 +60,11 @@ const settings::FieldTable<NewtonParams>& newton_fields() {
                             Range::positive()));
     t.fields.push_back(integer("max_shifts", &P::max_shifts,
                                "identity-shift doublings before giving up", Range::at_least(1)));
+    t.fields.push_back(real("active_eps", &P::active_eps,
+                            "on a box: variables within min(eps, |P(x - g) - x|) of a bound that "
+                            "g points out of are held (Bertsekas 1982); absolute, keep it below "
+                            "any free solution coordinate's distance to its bound",
+                            Range::positive()));
     return t;
   }();
   return table;
@@ -86,7 +91,7 @@ class NewtonState final : public MethodState<S> {
       : p_(p),
         ls_(std::move(ls)),
         box_(box),
-        two_metric_(box ? n : 0),
+        two_metric_(box ? n : 0, p.active_eps),
         h_(n, n),
         hs_(n, n),
         llt_(n),

@@ -48,6 +48,7 @@ struct NewtonParams {
   double eigen_delta = 1e-8;         // relative eigenvalue floor delta, > 0
   double singular_tol = 1e-12;       // plain Newton: |lambda|min <= tol * |lambda|max is singular
   long max_shifts = 100;             // Alg. 3.3 doublings before giving up, >= 1
+  double active_eps = 1e-8;          // on a box: Bertsekas' active tolerance bound, > 0
   void validate() const;             // throws std::invalid_argument naming field and range
 };
 const settings::FieldTable<NewtonParams>& newton_fields();

@@ -8,7 +8,7 @@ namespace optim {
 
 template <class S>
 Index TwoMetricProjection<S>::classify(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g) {
-  const S eps = std::min(static_cast<S>(kEps),
+  const S eps = std::min(static_cast<S>(eps_),
                          static_cast<S>(box.projected_gradient_norm(x, g, NormKind::Two)));
   const Vec<S>& l = box.lower();
   const Vec<S>& u = box.upper();

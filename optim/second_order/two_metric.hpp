@@ -29,9 +29,10 @@ namespace optim {
 template <class S>
 class TwoMetricProjection {
  public:
-  // Bertsekas' constants: eps bounds the active tolerance, sigma the sufficient decrease, beta the
-  // backtracking factor; max_trials trial points before the search gives up. eps is absolute, so
-  // it must stay below the distance to its bound of any free variable of a solution: with 1e-3,
+  // Bertsekas' constants: eps bounds the active tolerance (the default of the methods'
+  // `active_eps` setting), sigma the sufficient decrease, beta the backtracking factor;
+  // max_trials trial points before the search gives up. eps is absolute, so it must stay below
+  // the distance to its bound of any free variable of a solution: with 1e-3,
   // MGH's Powell badly scaled function on Gay's box (x1* = 1.1e-5 from its bound) kept x1 in the
   // active set, away from its Newton coupling, and neither Newton nor BFGS reached the minimum in
   // 1000 iterations; with 1e-8 both do (BoxedMethodTable), and the Hock-Schittkowski runs are
@@ -39,7 +40,9 @@ class TwoMetricProjection {
   static constexpr double kEps = 1e-8, kSigma = 1e-4, kBeta = 0.5;
   static constexpr int kMaxTrials = 60;
 
-  explicit TwoMetricProjection(Index n) : active_(static_cast<std::size_t>(n), 0) {}
+  // eps: the bound on the active tolerance eps_k (> 0).
+  explicit TwoMetricProjection(Index n, double eps = kEps)
+      : eps_(eps), active_(static_cast<std::size_t>(n), 0) {}
 
   // Marks I+ at (x, g); returns its size.
   Index classify(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g);
@@ -56,6 +59,7 @@ class TwoMetricProjection {
                  Iterate<S>& next) const;
 
  private:
+  double eps_;
   std::vector<char> active_;
 };
 

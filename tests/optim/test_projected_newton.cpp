@@ -261,6 +261,23 @@ TEST(ProjectedNewton, TheEpsilonActiveSet) {
   const Bounds<double> fixed(vec({0, 0.3, 0, 0}), vec({1, 0.3, 1, 1}));
   EXPECT_EQ(tm.classify(fixed, vec({0.5, 0.3, 0.5, 0.5}), vec({0, 0, 0, 0})), 1);
   EXPECT_TRUE(tm.active(1));
+  // A larger bound on the tolerance (the methods' active_eps): x2 at 5e-4 from its bound is held
+  // with eps = min(1e-3, |P(x - g) - x|) = 1e-3, free with the default 1e-8.
+  TwoMetricProjection<double> wide(4, 1e-3);
+  const Vec<double> x = vec({0.5, 5e-4, 0.5, 0.5}), g = vec({0, 1, 0, 0});
+  EXPECT_EQ(wide.classify(box, x, g), 1);
+  EXPECT_TRUE(wide.active(1));
+  EXPECT_EQ(tm.classify(box, x, g), 0);
+}
+
+TEST(ProjectedNewton, TheActiveToleranceIsASettingOfNewtonAndBfgs) {
+  for (const char* method : {"newton", "bfgs"}) {
+    EXPECT_NO_THROW(make_method<double>(method, ParamSet{{"active_eps", "1e-6"}})) << method;
+    EXPECT_THROW(make_method<double>(method, ParamSet{{"active_eps", "0"}}), std::invalid_argument)
+        << method;
+  }
+  NewtonParams p;
+  EXPECT_EQ(p.active_eps, TwoMetricProjection<double>::kEps);
 }
 
 TEST(ProjectedNewton, StepsDoNotAllocate) {
