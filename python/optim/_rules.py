@@ -24,6 +24,8 @@ class Optimizer:
         self._core = _optim._Optimizer(rule, self.settings, float(weight_decay), self.params)
 
     def step(self, grads):
+        """One update of every parameter in place; ``grads[k]`` is the gradient of params[k]
+        (for Nesterov SGD taken at params[k], torch's look-ahead point)."""
         self._core.step(list(grads))
 
     @property

@@ -9,6 +9,7 @@ namespace optim::python {
 void add_minimize(py::module_& m);
 void add_fit(py::module_& m);
 void add_rules(py::module_& m);
+void add_mlp(py::module_& m);
 
 namespace {
 
@@ -54,4 +55,5 @@ PYBIND11_MODULE(_optim, m) {
   add_minimize(m);
   add_fit(m);
   add_rules(m);
+  add_mlp(m);
 }
