@@ -182,14 +182,13 @@ py::dict minimize_formula(const std::string& formula, py::object x0_obj,
                           py::object callback) {
   expr::ExpressionObjective<double> objective(formula, vars);
   const Index n = objective.dim();
-  if (py::len(x0_obj) != static_cast<size_t>(n)) {
+  const Vec<double> x0 = to_vec(x0_obj, "x0");
+  if (x0.size() != n) {
     std::string names;
     for (const auto& v : objective.variables()) names += (names.empty() ? "" : ", ") + v;
-    throw py::value_error("x0 has " + std::to_string(py::len(x0_obj)) +
-                          " entries but the formula has " + std::to_string(n) + " variables (" +
-                          names + ")");
+    throw py::value_error("x0 has " + std::to_string(x0.size()) + " entries but the formula has " +
+                          std::to_string(n) + " variables (" + names + ")");
   }
-  const Vec<double> x0 = to_vec(x0_obj, "x0", n);
   Run run = prepare(method, options, lower, upper, n);
   ErrorSlot slot;
   PyObserver observer(std::move(callback), slot);
