@@ -28,6 +28,17 @@ class Optimizer:
         (for Nesterov SGD taken at params[k], torch's look-ahead point)."""
         self._core.step(list(grads))
 
+    def state_dict(self):
+        """The rules' state (moments, accumulators, step sizes, counters) as a dict: ``rule``,
+        ``steps`` and one bytes object per parameter in the library's checkpoint encoding
+        (StateArchive). The parameters themselves are not in it (torch's convention)."""
+        return self._core.state_dict()
+
+    def load_state_dict(self, state):
+        """Restores a state_dict of an optimizer of the same rule and parameter sizes: the
+        following steps are those of the saved optimizer, bit for bit."""
+        self._core.load_state_dict(dict(state))
+
     @property
     def steps(self):
         """Updates made so far."""

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "optim/checkpoint/state_archive.hpp"
 #include "optim/first_order/adagrad.hpp"
 #include "optim/first_order/adam.hpp"
 #include "optim/first_order/decoupled_decay.hpp"
@@ -68,6 +69,9 @@ class Slot {
  public:
   virtual ~Slot() = default;
   virtual void step(py::handle grad) = 0;
+  // The rule's state (RuleState::archive, the checkpoints' format) as bytes, and back.
+  virtual py::bytes save() = 0;
+  virtual void load(const std::string& bytes) = 0;
 };
 
 template <class S>
@@ -83,6 +87,24 @@ class TypedSlot final : public Slot {
         wd_(static_cast<S>(weight_decay)),
         lookahead_(lookahead) {
     std::copy(array_.data(), array_.data() + n_, x_.data());
+  }
+
+  py::bytes save() override {
+    StateWriter w;
+    StateArchive a(w);
+    stepper_.state().archive(a);
+    if (!a.supported())
+      throw py::value_error("rule " + stepper_.rule().name() + " has no saved state");
+    // Nesterov's own point W (the array holds the look-ahead point W + mu v).
+    if (lookahead_) w.put_vec("point", x_);
+    return py::bytes(reinterpret_cast<const char*>(w.bytes().data()), w.bytes().size());
+  }
+
+  void load(const std::string& bytes) override {
+    StateReader r(bytes);
+    StateArchive a(r);
+    stepper_.state().archive(a);
+    if (lookahead_) r.get_vec("point", x_);
   }
 
   void step(py::handle grad) override {
@@ -174,6 +196,30 @@ class Optimizer {
   }
   long steps() const { return steps_; }
 
+  py::dict state_dict() const {
+    py::list states;
+    for (const auto& s : slots_) states.append(s->save());
+    py::dict d;
+    d["rule"] = rule_;
+    d["steps"] = steps_;
+    d["state"] = states;
+    return d;
+  }
+
+  void load_state_dict(const py::dict& d) {
+    if (d["rule"].cast<std::string>() != rule_) {
+      throw py::value_error("state of rule '" + d["rule"].cast<std::string>() + "', this is '" +
+                            rule_ + "'");
+    }
+    const auto states = d["state"].cast<py::list>();
+    if (states.size() != slots_.size()) {
+      throw py::value_error("state for " + std::to_string(states.size()) +
+                            " parameters, this has " + std::to_string(slots_.size()));
+    }
+    for (size_t k = 0; k < slots_.size(); ++k) slots_[k]->load(states[k].cast<std::string>());
+    steps_ = d["steps"].cast<long>();
+  }
+
  private:
   std::string rule_;
   std::vector<std::unique_ptr<Slot>> slots_;
@@ -200,7 +246,9 @@ void add_rules(py::module_& m) {
   py::class_<Optimizer>(m, "_Optimizer")
       .def(py::init<const std::string&, const py::dict&, double, const py::list&>())
       .def("step", &Optimizer::step)
-      .def_property_readonly("steps", &Optimizer::steps);
+      .def_property_readonly("steps", &Optimizer::steps)
+      .def("state_dict", &Optimizer::state_dict)
+      .def("load_state_dict", &Optimizer::load_state_dict);
   m.def("_rule_params", &describe_rule);
 }
 

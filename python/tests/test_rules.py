@@ -166,3 +166,38 @@ def test_errors_name_the_setting():
 def test_docstrings_from_the_field_tables():
     assert 'rule "adam"' in optim.Adam.__doc__ and "beta1 : real, default 0.9" in optim.Adam.__doc__
     assert "momentum : real" in optim.SGD.__doc__
+
+
+@pytest.mark.parametrize("name,args", [("SGD", {"lr": 0.01, "momentum": 0.9, "nesterov": True}),
+                                       ("Adam", {"lr": 0.05, "amsgrad": True}),
+                                       ("RMSprop", {"lr": 0.01, "centered": True, "momentum": 0.5}),
+                                       ("Adagrad", {"lr": 0.1}), ("AdamW", {"lr": 0.05}),
+                                       ("Rprop", {"lr": 0.05})], ids=lambda v: str(v))
+def test_state_dict_resumes_bit_for_bit(name, args):
+    grad = lambda p: (p - 0.3) ** 3 + p
+    rng = np.random.default_rng(11)
+    p0 = [rng.standard_normal((2, 3)), rng.standard_normal(4)]
+    ps = [p.copy() for p in p0]
+    opt = ours(name, ps, args)
+    for _ in range(10):
+        opt.step([grad(p) for p in ps])
+    state, at10 = opt.state_dict(), [p.copy() for p in ps]
+    for _ in range(10):
+        opt.step([grad(p) for p in ps])
+    qs = [p.copy() for p in at10]
+    resumed = ours(name, qs, args)
+    resumed.load_state_dict(state)
+    assert resumed.steps == 10
+    for _ in range(10):
+        resumed.step([grad(q) for q in qs])
+    for p, q in zip(ps, qs):
+        np.testing.assert_array_equal(p, q)
+    # Without the state the run differs (the moments start from zero again).
+    fresh = [p.copy() for p in at10]
+    f = ours(name, fresh, args)
+    for _ in range(10):
+        f.step([grad(q) for q in fresh])
+    assert not all(np.array_equal(p, q) for p, q in zip(ps, fresh))
+    with pytest.raises(ValueError, match="rule"):
+        optim.SGD([np.zeros(2)], lr=0.1).load_state_dict(
+            optim.Adam([np.zeros(2)]).state_dict())
