@@ -105,3 +105,28 @@ def test_errors():
         m.predict(np.zeros((3, 5)))
     with pytest.raises(ValueError, match="features"):
         m.predict_proba(np.zeros((3, 5)))
+
+
+def test_training_releases_the_gil():
+    # ~0.5 s of training in a thread (no Python inside). Held, the GIL would keep the main thread
+    # from running until the training ended; released, the main loop keeps ticking meanwhile.
+    import threading
+    import time
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((2000, 10))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    out = {}
+    t = threading.Thread(target=lambda: out.setdefault(
+        "m", optim.train_mlp(X, y, hidden=[64], epochs=200)))
+    t0 = time.monotonic()
+    t.start()
+    ticks = 0
+    while t.is_alive():
+        ticks += 1
+        time.sleep(0.001)
+    t.join()
+    elapsed = time.monotonic() - t0
+    assert len(out["m"].history) == 200
+    # One tick per ~1 ms of sleep (at least a few per 10 ms on a loaded machine).
+    assert ticks > min(20, elapsed * 200), (ticks, elapsed)
