@@ -291,3 +291,24 @@ def test_docstring_generated_from_the_tables():
     doc = optim.minimize.__doc__
     assert '"lbfgs"' in doc and "m : integer, default" in doc
     assert "max_iter : integer, default 1000" in doc
+
+
+def test_formula_run_callback_and_its_exception_with_the_gil_released():
+    # The callback of a formula run takes the GIL back for each call, also from another thread.
+    err = Boom("in a formula run")
+
+    def cb(r):
+        if r.nit == 2:
+            raise err
+
+    with pytest.raises(Boom) as e:
+        optim.minimize("(x-1)^2 + 3*(y+2)^2", [0, 0], callback=cb, method="gd")
+    assert e.value is err
+    out = {}
+    t = threading.Thread(target=lambda: out.setdefault("r", optim.minimize(
+        "(x-1)^2 + 3*(y+2)^2", [0, 0], method="gd", callback=lambda r: r.nit >= 3)))
+    t.start()
+    t.join()
+    assert out["r"].status == "stopped_by_observer" and out["r"].nit == 3
+    with pytest.raises(ValueError, match="does not accept bounds"):
+        optim.minimize("x^2 + y^2", [1, 2], method="cg", bounds=[(0, 1), (0, 1)])
