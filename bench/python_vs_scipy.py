@@ -6,6 +6,7 @@
 Run: PYTHONPATH=build/python /usr/bin/python3 bench/python_vs_scipy.py [counts|overhead|formula]"""
 import sys
 import time
+import timeit
 
 import numpy as np
 from scipy.optimize import minimize as sp_minimize
@@ -57,10 +58,10 @@ def overhead():
                                              options={"gtol": 1e-10, "m": 10}))
     t_s, s = _best_of(lambda: sp_minimize(fun, x0, jac=True, method="L-BFGS-B",
                                           options={"gtol": 1e-10, "ftol": 0, "maxcor": 10}))
-    t_f, _ = _best_of(lambda: [fun(x0) for _ in range(1000)])
+    t_f = min(timeit.repeat(lambda: fun(x0), number=2000, repeat=5)) / 2000
     print("python callable, Rosenbrock n = 10: optim lbfgs %.2f us/eval (%d evals), scipy "
           "L-BFGS-B %.2f us/eval (%d evals); the callable alone %.2f us" % (
-              1e6 * t_o / r.nfev, r.nfev, 1e6 * t_s / s.nfev, s.nfev, 1e3 * t_f))
+              1e6 * t_o / r.nfev, r.nfev, 1e6 * t_s / s.nfev, s.nfev, 1e6 * t_f))
 
 
 def rosen_formula(n):
