@@ -7,6 +7,8 @@ packages=(
   libeigen3-dev libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev zlib1g-dev libfmt-dev liblbfgs-dev libopenblas-dev
   python3 python3-matplotlib python3-numpy
+  # the Python module (python/) and its tests; scipy and torch are its references where present
+  pybind11-dev python3-dev python3-pytest python3-scipy
   # clang + its runtime (libFuzzer, sanitizers) for scripts/fuzz.sh; clang-tidy for scripts/tidy.sh
   clang libclang-rt-14-dev clang-tidy
 )

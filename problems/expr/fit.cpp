@@ -94,11 +94,18 @@ std::string identifiability_message(const FitSummary& s) {
 
 void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSummary& out,
                     const ActiveBounds* active) {
+  fit_statistics(model, model.parameters(), b, out, active);
+}
+
+void fit_statistics(LeastSquaresObjective<double>& model, const std::vector<std::string>& names,
+                    const Vec<double>& b, FitSummary& out, const ActiveBounds* active) {
   const Index m = model.num_residuals(), p = model.dim();
+  if (static_cast<Index>(names.size()) != p)
+    throw std::invalid_argument("fit_statistics: one name per parameter");
   Vec<double> r(m);
   Mat<double> jall(m, p);
   model.residuals(b, &r, &jall);
-  const std::vector<std::string> all_names = model.parameters();
+  const std::vector<std::string> all_names = names;
   out.at_bound.assign(static_cast<size_t>(p), "");
   if (active != nullptr) {
     for (Index i : active->at_lower) out.at_bound[static_cast<size_t>(i)] = "lower";
@@ -124,6 +131,7 @@ void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSum
   const double nan = std::numeric_limits<double>::quiet_NaN();
   out.residual_sd = out.dof > 0 ? std::sqrt(out.rss / static_cast<double>(out.dof)) : nan;
   out.std_errors = Vec<double>::Constant(p, nan);
+  out.covariance = Mat<double>::Constant(p, p, nan);
   out.rank = 0;
   out.unidentifiable.clear();
   if (!j.allFinite() || pf == 0) return;
@@ -135,9 +143,13 @@ void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSum
   const double s2 = out.rss / static_cast<double>(out.dof);
   const Mat<double>& v = svd.matrixV();
   for (Index k = 0; k < pf; ++k) {
-    double var = 0;
-    for (Index l = 0; l < pf; ++l) var += v(k, l) * v(k, l) / (sigma[l] * sigma[l]);
-    out.std_errors[free[static_cast<size_t>(k)]] = std::sqrt(s2 * var);
+    for (Index q = 0; q < pf; ++q) {
+      double c = 0;
+      for (Index l = 0; l < pf; ++l) c += v(k, l) * v(q, l) / (sigma[l] * sigma[l]);
+      out.covariance(free[static_cast<size_t>(k)], free[static_cast<size_t>(q)]) = s2 * c;
+    }
+    const Index fk = free[static_cast<size_t>(k)];
+    out.std_errors[fk] = std::sqrt(out.covariance(fk, fk));
   }
 }
 

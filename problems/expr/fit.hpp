@@ -19,6 +19,10 @@ struct FitSummary {
   Vec<double> params;
   Vec<double> std_errors;  // NaN when J is rank-deficient at the solution, dof = 0, or the
                            // parameter is on a bound
+  // The covariance estimate s^2 (J^T J)^-1 (p x p) of which std_errors is the root of the
+  // diagonal: NaN in the rows and columns of the parameters on a bound, all NaN when std_errors
+  // are.
+  Mat<double> covariance;
   // A fit on a box: per parameter "" (free), "lower", "upper" (on that bound at the end) or
   // "fixed" (lower == upper). A parameter on a bound has no standard error: the covariance is
   // that of the free parameters (their columns of J) only.
@@ -53,6 +57,10 @@ ModelData model_data(const io::DataTable& table, const std::string& response,
 // degrees of freedom stay m - p (p counts every parameter of the model, as scipy's curve_fit).
 void fit_statistics(ExpressionModel<double>& model, const Vec<double>& b, FitSummary& out,
                     const ActiveBounds* active = nullptr);
+// The same for any least-squares objective whose parameters are called `names` (a model given as
+// residuals only, with a finite-difference Jacobian: the statistics use that Jacobian).
+void fit_statistics(LeastSquaresObjective<double>& model, const std::vector<std::string>& names,
+                    const Vec<double>& b, FitSummary& out, const ActiveBounds* active = nullptr);
 
 // Checks that every residual is finite at `start` (else std::invalid_argument naming the first bad
 // observation), minimises 1/2 sum r_i^2 with `method` (on the box `bounds` when given: the start

@@ -131,11 +131,16 @@ std::int32_t GraphBuilder::constant(double value) {
   return add({Op::Const, -1, -1, value});
 }
 
+GraphBuilder::GraphBuilder(std::vector<std::string> variables) : variables_(std::move(variables)) {
+  variable_index_.reserve(variables_.size());
+  // The first of two equal names wins, as the linear search from the front did.
+  for (std::size_t k = 0; k < variables_.size(); ++k) variable_index_.emplace(variables_[k], k);
+}
+
 std::int32_t GraphBuilder::variable(const std::string& name) {
-  auto it = std::find(variables_.begin(), variables_.end(), name);
-  std::size_t k = static_cast<std::size_t>(it - variables_.begin());
-  if (it == variables_.end()) variables_.push_back(name);
-  return add({Op::Var, -1, -1, static_cast<double>(k)});
+  const auto [it, added] = variable_index_.emplace(name, variables_.size());
+  if (added) variables_.push_back(name);
+  return add({Op::Var, -1, -1, static_cast<double>(it->second)});
 }
 
 std::int32_t GraphBuilder::unary(Op op, std::int32_t a) {

@@ -128,6 +128,12 @@ TEST(ExprModel, StandardErrorsOfAStraightLine) {
   EXPECT_NEAR(out.residual_sd, s, 1e-13);
   EXPECT_NEAR(out.std_errors[1], s / std::sqrt(sxx), 1e-13);
   EXPECT_NEAR(out.std_errors[0], s * std::sqrt(1 / n + xbar * xbar / sxx), 1e-13);
+  // The textbook covariance of intercept and slope, -s^2 xbar / sxx, symmetric, and the
+  // diagonal the squared standard errors.
+  ASSERT_EQ(out.covariance.rows(), 2);
+  EXPECT_NEAR(out.covariance(0, 1), -s * s * xbar / sxx, 1e-13);
+  EXPECT_NEAR(out.covariance(1, 0), out.covariance(0, 1), 1e-15);
+  EXPECT_EQ(std::sqrt(out.covariance(1, 1)), out.std_errors[1]);
 }
 
 TEST(ExprModel, RankDeficientJacobianGivesUndefinedStandardErrors) {
