@@ -10,6 +10,7 @@
 #include "optim/checkpoint/interrupt.hpp"
 #include "optim/driver.hpp"
 #include "optim/registry.hpp"
+#include "optim/root_finding/root_finding.hpp"
 #include "problems/expr/expression_system.hpp"
 #include "range_checks.hpp"
 #include "variable_names.hpp"
@@ -108,10 +109,25 @@ int run(const SolveFlags& f) {
   Vec<double> res(n);
   sys->residuals(r.x, &res, nullptr);
   const double rnorm = res.norm();
+  // The driver's gradient test (gtol 0) still fires when J'r is exactly 0 at the start: a
+  // stationary point of 1/2||r||^2 that is no root when ||r|| > residual_tol. J is singular there
+  // (J'r = 0 with r != 0), so it is reported as the root finders report a singular Jacobian.
+  const double residual_tol =
+      root_finding_fields().read(settings.params(), RootFindingParams{}).residual_tol;
+  Status status = r.status;
+  std::string message = r.message;
+  if (is_success(status) && !(rnorm <= residual_tol)) {
+    status = Status::NumericalError;
+    std::ostringstream os;
+    os.precision(6);
+    os << "x is a stationary point of 1/2||r||^2 (J'r = 0) but no root: ||r|| = " << rnorm
+       << " > residual_tol " << residual_tol << "; the Jacobian is singular here";
+    message = os.str();
+  }
   if (f.json) {
     nlohmann::json j;
-    j["status"] = std::string(to_string(r.status));
-    j["message"] = r.message;
+    j["status"] = std::string(to_string(status));
+    j["message"] = message;
     j["method"] = r.method;
     j["variables"] = sys->variables();
     j["x"] = std::vector<double>(r.x.data(), r.x.data() + n);
@@ -133,8 +149,8 @@ int run(const SolveFlags& f) {
     os << "system      " << n << " equation" << (n == 1 ? "" : "s") << " in " << n << " unknown"
        << (n == 1 ? "" : "s") << " " << unknowns << "\n"
        << "method      " << r.method << "\n"
-       << "status      " << to_string(r.status) << "\n"
-       << "why         " << r.message << "\n"
+       << "status      " << to_string(status) << "\n"
+       << "why         " << message << "\n"
        << "|r|         " << rnorm << "\n"
        << "x           ";
     for (Index i = 0; i < n && i < 10; ++i) {
@@ -148,7 +164,7 @@ int run(const SolveFlags& f) {
     }
     std::cout << os.str();
   }
-  return exit_code(r.status);
+  return exit_code(status);
 }
 
 const Registrar reg(

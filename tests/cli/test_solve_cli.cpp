@@ -50,6 +50,17 @@ TEST(CliSolve, SingularJacobianIsAStatusNotACrash) {
   EXPECT_NE(j["message"].get<std::string>().find("singular"), std::string::npos) << r.out;
 }
 
+TEST(CliSolve, AStationaryPointThatIsNoRootIsNotAConvergence) {
+  // At (0, 0), r = (1, 0) and J = [0 0; 0 1], so J'r = 0 exactly: the driver's gradient test
+  // fires at the start, but ||r|| = 1 is no root.
+  const auto r = run_cli("solve --expr \"x^2 + 1; y\" --x0 0,0 --json");
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["status"], "numerical_error");
+  EXPECT_EQ(j["residual_norm"].get<double>(), 1.0);
+  EXPECT_NE(j["message"].get<std::string>().find("no root"), std::string::npos) << r.out;
+}
+
 TEST(CliSolve, BadInputIsNamed) {
   struct Case {
     std::string args, expected;
