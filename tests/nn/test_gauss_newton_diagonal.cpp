@@ -10,6 +10,7 @@
 #include "nn/synthetic.hpp"
 #include "optim/driver.hpp"
 #include "optim/registry.hpp"
+#include "support/alloc_counter.hpp"
 
 namespace optim::nn {
 namespace {
@@ -129,6 +130,26 @@ TEST(GaussNewtonDiagonal, DiagNewtonStepsByTheFormulaAndLowersTheLoss) {
       minimize<double>(obj, x0, *make_method<double>("diag-newton", ParamSet{}), some);
   EXPECT_LT(r.f, 0.5 * f0) << r.message;
   EXPECT_TRUE(r.status == Status::MaxIterations || r.converged()) << r.message;
+}
+
+TEST(GaussNewtonDiagonal, RepeatedDiagonalsAllocateNothing) {
+  // diag-newton asks for the diagonal at every iteration: after the first call has sized the
+  // buffers, none (DESIGN.md: no allocation inside an iteration loop).
+  OPTIM_REQUIRE_ALLOC_COUNTING();
+  NetworkSpec s;
+  s.hidden = Activation::Tanh;
+  s.loss = Loss::SoftmaxCrossEntropy;
+  s.layers = {3, 6, 3};
+  Network<double> net(s);
+  const Dataset<double> d = make_blobs<double>(10, 3, 3, 9);
+  MlpObjective<double> obj(net, d, 0.01);
+  Vec<double> x, diag;
+  net.init_params(x, 3);
+  diag.resize(x.size());
+  obj.curvature_diagonal(x, &diag);
+  testing::AllocationCounter count;
+  obj.curvature_diagonal(x, &diag);
+  EXPECT_EQ(count.count(), 0);
 }
 
 TEST(GaussNewtonDiagonal, AnObjectiveWithoutTheDiagonalIsRefused) {
