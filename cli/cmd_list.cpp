@@ -150,8 +150,8 @@ void list_method(const MethodInfo& m) {
                  "parameters; see `optim list schedules`\n";
   }
   // The same keys on every command (cli/method_flags.hpp, cli/method_sets.hpp).
-  std::cout << "  flags on minimize, train and fit; on compare and plot: --set " << m.name
-            << ".NAME=VALUE\n";
+  std::cout << "  flags on minimize, train and fit" << (m.family == "root-finding" ? ", solve" : "")
+            << "; on compare and plot: --set " << m.name << ".NAME=VALUE\n";
 }
 
 void list_schedules() {

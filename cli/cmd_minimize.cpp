@@ -31,6 +31,7 @@
 #include "range_checks.hpp"
 #include "resource_limits.hpp"
 #include "studies_table.hpp"
+#include "variable_names.hpp"
 
 namespace optim::cli {
 namespace {
@@ -66,27 +67,6 @@ std::string run_signature(const MinimizeFlags& f) {
          " upper=" + f.box.upper + (f.bounds.empty() ? "" : " bounds=" + f.bounds) +
          " dtype=" + (f.single ? "float" : "double") + " method=" + f.method.method + " " +
          find_method(f.method.method).signature(f.method.to_params());
-}
-
-// --vars "x, y": the shared list splitter drops blanks around names and refuses empty ones; each
-// name must be one the formula can use (an identifier), given once.
-std::vector<std::string> variable_names(const std::string& text) {
-  const std::vector<std::string> names = split_names(text, "--vars");
-  for (size_t i = 0; i < names.size(); ++i) {
-    const std::string& n = names[i];
-    const bool ident = (std::isalpha(static_cast<unsigned char>(n[0])) || n[0] == '_') &&
-                       std::all_of(n.begin(), n.end(), [](char c) {
-                         return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-                       });
-    if (!ident) {
-      throw UsageError("--vars: '" + n +
-                       "' is not a variable name (a letter or _, then letters, digits or _)");
-    }
-    if (std::find(names.begin(), names.begin() + long(i), n) != names.begin() + long(i)) {
-      throw UsageError("--vars: variable '" + n + "' is named twice");
-    }
-  }
-  return names;
 }
 
 // A formula as a problem: exact gradient and Hessian from its computation graph; no standard

@@ -177,6 +177,15 @@ void MlpObjective<S>::hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>* h
 }
 
 template <class S>
+void MlpObjective<S>::curvature_diagonal(const Vec<S>& x, Vec<S>* d) {
+  gauss_newton_diagonal<S>(net_, x, data_, *d, diag_work_);
+  if (lambda_ != 0) {
+    const S twice = S(2) * static_cast<S>(lambda_);  // d2/dW2 lambda ||W||^2 = 2 lambda I
+    for (const auto& s : net_.slots()) d->segment(s.w, s.in * s.out).array() += twice;
+  }
+}
+
+template <class S>
 S MlpObjective<S>::evaluate_batch(const Vec<S>& x, std::span<const Index> batch, Vec<S>* grad) {
   const Index b = static_cast<Index>(batch.size());
   if (b == 0) throw std::invalid_argument("evaluate_batch called with an empty batch");

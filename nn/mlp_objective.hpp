@@ -17,14 +17,18 @@
 
 #include "nn/augment.hpp"
 #include "nn/dataset.hpp"
+#include "nn/gauss_newton_diagonal.hpp"
 #include "nn/hessian_vector.hpp"
 #include "nn/network.hpp"
 #include "optim/objective.hpp"
+#include "optim/second_order/diagonal_curvature.hpp"
 
 namespace optim::nn {
 
 template <class S>
-class MlpObjective final : public SeparableObjective<S>, public HessianVectorProvider<S> {
+class MlpObjective final : public SeparableObjective<S>,
+                           public HessianVectorProvider<S>,
+                           public DiagonalCurvatureProvider<S> {
  public:
   // Keeps references to net and data (both must outlive the objective). `chunk` bounds the
   // columns of one forward pass in evaluate(), hence the workspace. weight_decay is lambda of the
@@ -40,6 +44,9 @@ class MlpObjective final : public SeparableObjective<S>, public HessianVectorPro
   // by the R-operator (nn/hessian_vector.hpp), plus 2 lambda v on the weights for the L2 term;
   // the L1 term adds nothing (its Hessian is 0 wherever it is differentiable).
   void hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>* hv) override;
+  // The diagonal of evaluate()'s Gauss-Newton matrix (nn/gauss_newton_diagonal.hpp) plus
+  // 2 lambda on the weights for the L2 term (the L1 term adds nothing, as above); for diag-newton.
+  void curvature_diagonal(const Vec<S>& x, Vec<S>* d) override;
 
   // Training-time input perturbations of evaluate_batch only (like dropout; evaluate() and the
   // evaluation passes see the data as it is), applied to the gathered copy of the batch and drawn
@@ -86,7 +93,8 @@ class MlpObjective final : public SeparableObjective<S>, public HessianVectorPro
   Mat<S> targets_;  // BCE targets built from 0/1 labels for a single-output network
   double lambda_, mu_;
   Index chunk_;
-  Mat<S> xb_, yb_;  // gathered batch
+  Mat<S> xb_, yb_;                        // gathered batch
+  GaussNewtonDiagonalWork<S> diag_work_;  // curvature_diagonal()'s buffers, sized on first use
   std::vector<int> lb_, pred_;
   Vec<S> gtmp_;
   HessianVectorPass<S> hvp_;

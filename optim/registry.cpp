@@ -10,6 +10,7 @@ const std::vector<MethodInfo>& all_methods() {
     add_first_order_methods(out);
     add_second_order_methods(out);
     add_least_squares_methods(out);
+    add_root_finding_methods(out);
     return out;
   }();
   return methods;

@@ -35,5 +35,6 @@ std::unique_ptr<Method<S>> make_method(const std::string& name, const ParamSet& 
 void add_first_order_methods(std::vector<MethodInfo>& out);
 void add_second_order_methods(std::vector<MethodInfo>& out);
 void add_least_squares_methods(std::vector<MethodInfo>& out);
+void add_root_finding_methods(std::vector<MethodInfo>& out);
 
 }  // namespace optim

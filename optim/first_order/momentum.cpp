@@ -15,6 +15,7 @@ const settings::FieldTable<MomentumParams>& momentum_fields() {
         real("lr", &P::lr, "learning rate eta", Range::positive()),
         real("momentum", &P::momentum, "momentum parameter alpha", Range::unit_interval()),
     };
+    t.embed(&P::schedule, momentum_schedule_fields());
     return t;
   }();
   return table;
@@ -49,18 +50,29 @@ namespace {
 template <class S>
 class MomentumState final : public RuleState<S> {
  public:
-  MomentumState(Index n, S alpha) : v_(Vec<S>::Zero(n)), alpha_(alpha) {}
+  MomentumState(Index n, const MomentumParams& p)
+      : v_(Vec<S>::Zero(n)), alpha_(static_cast<S>(p.momentum)), p_(p) {}
 
-  // v <- alpha v - eta g; w <- w + v (seed 000 Prop. 3.8).
+  // v <- mu_k v - eta g; w <- w + v (seed 000 Prop. 3.8; mu_k of the schedule, seed 003).
   void update(Vec<S>& x, const Vec<S>& g, S /*f*/, S lr) override {
-    velocity_step(x, v_, g, alpha_, lr);
+    const S alpha =
+        p_.schedule.constant() ? alpha_ : static_cast<S>(momentum_at(p_.schedule, p_.momentum, k_));
+    velocity_step(x, v_, g, alpha, lr);
+    ++k_;
   }
 
-  void archive(StateArchive& a) override { a.field("v", v_); }
+  // A constant coefficient keeps the checkpoint entries it always had; a schedule adds its
+  // update count.
+  void archive(StateArchive& a) override {
+    a.field("v", v_);
+    if (!p_.schedule.constant()) a.scalar("momentum_k", k_);
+  }
 
  private:
   Vec<S> v_;
   S alpha_;
+  MomentumParams p_;
+  std::int64_t k_ = 0;  // updates so far: the k of mu_k
 };
 }  // namespace
 
@@ -71,7 +83,7 @@ Momentum<S>::Momentum(MomentumParams p) : p_(p) {
 
 template <class S>
 std::unique_ptr<RuleState<S>> Momentum<S>::start(Index n) const {
-  return std::make_unique<MomentumState<S>>(n, static_cast<S>(p_.momentum));
+  return std::make_unique<MomentumState<S>>(n, p_);
 }
 
 template class Momentum<float>;

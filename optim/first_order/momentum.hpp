@@ -4,14 +4,16 @@
 // seed 000 sec. 3.3 (Proposition 3.8), seed 001 "SGD with Momentum", seed 002 "Speeding up
 // Learning via Momentum", seed 004 sec. 5.3. torch.optim.SGD(momentum=mu) keeps b = -v / eta and
 // gives the same iterates for a constant learning rate.
+#include "optim/first_order/momentum_schedule.hpp"
 #include "optim/first_order/update_rule.hpp"
 #include "optim/settings/field_table.hpp"
 
 namespace optim {
 
 struct MomentumParams {
-  double lr = 0.01;       // eta > 0
-  double momentum = 0.9;  // alpha in [0, 1)
+  double lr = 0.01;             // eta > 0
+  double momentum = 0.9;        // alpha in [0, 1); with a schedule, the largest mu_k
+  MomentumSchedule schedule{};  // mu_k (momentum_schedule.hpp); constant by default
   void validate() const;
 };
 

@@ -5,14 +5,16 @@
 // seed 000 sec. 3.3 (Proposition 3.9), seed 002 "Nesterov Accelerated Gradient", seed 003 eqs.
 // (21)-(22). torch.optim.SGD(nesterov=True) stores the look-ahead point instead: its iterate w_t
 // equals our W_t + alpha v_t (see docs/first_order.md).
+#include "optim/first_order/momentum_schedule.hpp"
 #include "optim/first_order/update_rule.hpp"
 #include "optim/settings/field_table.hpp"
 
 namespace optim {
 
 struct NesterovParams {
-  double lr = 0.01;       // eta > 0
-  double momentum = 0.9;  // alpha in [0, 1)
+  double lr = 0.01;             // eta > 0
+  double momentum = 0.9;        // alpha in [0, 1); with a schedule, the largest mu_k
+  MomentumSchedule schedule{};  // mu_k (momentum_schedule.hpp); constant by default
   void validate() const;
 };
 

@@ -6,6 +6,7 @@
 
 #include "optim/second_order/bfgs.hpp"
 #include "optim/second_order/dfp.hpp"
+#include "optim/second_order/diag_newton.hpp"
 #include "optim/second_order/lbfgs.hpp"
 #include "optim/second_order/lbfgsb.hpp"
 #include "optim/second_order/linear_cg_method.hpp"
@@ -33,6 +34,11 @@ void add_second_order_methods(std::vector<MethodInfo>& out) {
       "newton",
       "Newton w <- w - rho H^-1 g (seed 003 eq. 10) with a Hessian safeguard and line search",
       newton_fields()));
+  out.push_back(entry<DiagNewton>(
+      "diag-newton",
+      "diagonal Newton w <- w - eta g / (diag(G) + damping) with the Gauss-Newton diagonal (seed "
+      "003; Becker & LeCun 1988); networks, full batch",
+      diag_newton_fields()));
   out.push_back(entry<NewtonCg>(
       "newton-cg",
       "truncated Newton: CG on H p = -g with Hessian-vector products only, in a Steihaug-Toint "

@@ -59,7 +59,8 @@ TEST(CliMethodFlags, TrainTakesEveryGeneratedFlag) {
 TEST(CliMethodFlags, TrainRefusesKeysTheMethodLacksNamingItsKeys) {
   expect_refused(kTrain + "--method momentum --beta2 0.9",
                  {"--beta2: unknown hyperparameter 'beta2' for method momentum (known: lr, "
-                  "momentum, weight_decay"});
+                  "momentum, momentum_schedule, momentum_start, momentum_period, momentum_ramp, "
+                  "weight_decay"});
   expect_refused(kTrain + "--method gd --param amsgrad=true",
                  {"--param amsgrad: unknown hyperparameter 'amsgrad' for method gd (known: lr"});
   expect_refused("train --data blobs --n 60 --method perceptron --beta2 0.9",

@@ -19,6 +19,7 @@
 #include "optim/observers/divergence_guard.hpp"
 #include "optim/observers/trace_recorder.hpp"
 #include "optim/registry.hpp"
+#include "optim/second_order/diagonal_curvature.hpp"
 #include "problems/registry.hpp"
 
 namespace optim {
@@ -331,8 +332,20 @@ TEST(Checkpoint, MethodsWithoutStateSupportSayWhichBeforeRunning) {
 
 // Every method of the registry describes its whole state (archive()), in both scalar types and
 // in every batch mode of the first-order loop, so every method can be checkpointed.
+// f = x'x/2 with the curvature diagonal 1 (for diag-newton).
+class DiagBowl final : public Objective<double>, public DiagonalCurvatureProvider<double> {
+ public:
+  Index dim() const override { return 2; }
+  double evaluate(const Vec<double>& x, Vec<double>* g) override {
+    if (g) *g = x;
+    return 0.5 * x.squaredNorm();
+  }
+  void curvature_diagonal(const Vec<double>&, Vec<double>* d) override { d->setOnes(); }
+};
+
 TEST(Checkpoint, EveryRegisteredMethodIsCheckpointable) {
   Separable<double> obj(10, 3);
+  DiagBowl bowl;
   auto ls = problems::make_problem<double>("mgh_rosenbrock", 2);  // residuals and Jacobian
   auto smooth = problems::make_problem<double>("rosenbrock", 2);  // with its Hessian
   for (const MethodInfo& info : all_methods()) {
@@ -341,13 +354,21 @@ TEST(Checkpoint, EveryRegisteredMethodIsCheckpointable) {
       SCOPED_TRACE(info.name + (*batch != '\0' ? " batch_size=3" : ""));
       ParamSet p;
       if (*batch != '\0') p.set("batch_size", batch);
-      const bool least_squares = info.family == "least-squares";
+      // Root finders run on a square residual system: MGH Rosenbrock has m = n = 2.
+      const bool least_squares = info.family == "least-squares" || info.family == "root-finding";
       const bool second_order = info.family == "second-order";
-      Objective<double>& f = least_squares ? *ls.objective : second_order ? *smooth.objective : obj;
+      // diag-newton needs a curvature diagonal, which the Bowl below provides.
+      Objective<double>& f = info.name == "diag-newton" ? static_cast<Objective<double>&>(bowl)
+                             : least_squares            ? *ls.objective
+                             : second_order             ? *smooth.objective
+                                                        : obj;
       Evaluator<double> eval(f);
       Iterate<double> x0;
       x0.resize(f.dim());
-      x0.x = least_squares ? ls.x0 : second_order ? smooth.x0 : Vec<double>::Constant(3, 0.5);
+      x0.x = info.name == "diag-newton" ? Vec<double>::Constant(2, 0.5)
+             : least_squares            ? ls.x0
+             : second_order             ? smooth.x0
+                                        : Vec<double>::Constant(3, 0.5);
       auto method = make_method<double>(info.name, p);
       if (!method->evaluates_start()) x0.f = eval.value_gradient(x0.x, x0.g);
       EXPECT_TRUE(method->start(eval, x0)->checkpointable());
