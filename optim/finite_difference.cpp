@@ -70,10 +70,18 @@ S FiniteDifference<S>::value(const Vec<S>& x) {
 template <class S>
 void FiniteDifference<S>::gradient(const Vec<S>& x, S fx, Vec<S>* grad) {
   const double c = gradient_rel_step();
+  // On a box, a one-sided difference takes the forward rule's step (sqrt(u): its error is O(h)).
+  const double c_one = opts_.rel_step > 0 ? opts_.rel_step : std::sqrt(eps<S>());
   xp_ = x;
   for (Index i = 0; i < x.size(); ++i) {
     const S h = step_for(x[i], c);
-    if (opts_.scheme == FdScheme::Forward) {
+    const bool forward = opts_.scheme == FdScheme::Forward;
+    if (box_ != nullptr && !(fits(i, x[i] + h) && (forward || fits(i, x[i] - h)))) {
+      (*grad)[i] = boxed_partial(i, step_for(x[i], c_one), fx);
+      xp_[i] = x[i];
+      continue;
+    }
+    if (forward) {
       xp_[i] = x[i] + h;
       (*grad)[i] = (value(xp_) - fx) / h;
     } else {
@@ -88,13 +96,30 @@ void FiniteDifference<S>::gradient(const Vec<S>& x, S fx, Vec<S>* grad) {
 }
 
 template <class S>
+S FiniteDifference<S>::boxed_partial(Index i, S h, S fx) {
+  // Towards the side with room, the forward side first (as boxed_column); where neither side has
+  // room for h, the longer side's distance to its bound is the step; a fixed variable
+  // (l_i == u_i) has no difference at all, and its partial is taken as 0 (a run never moves it).
+  const S xi = xp_[i];
+  const S up = box_->upper()[i] - xi, down = xi - box_->lower()[i];
+  S t = h;  // signed probe offset
+  if (!fits(i, xi + h)) t = fits(i, xi - h) ? -h : (up >= down ? up : -down);
+  if (t == S(0)) return S(0);
+  xp_[i] = xi + t;
+  if (!fits(i, xp_[i])) xp_[i] = t > 0 ? box_->upper()[i] : box_->lower()[i];
+  t = xp_[i] - xi;  // the offset as rounded
+  return (value(xp_) - fx) / t;
+}
+
+template <class S>
 void FiniteDifference<S>::any_gradient(const Vec<S>& x, Vec<S>* grad) {
   if (opts_.use_inner_gradient) {
     ++inner_calls_;
     inner_.evaluate(x, grad);
     return;
   }
-  const S fx = opts_.scheme == FdScheme::Forward ? value(x) : S(0);
+  // f(x) for forward differences, and on a box for the one-sided ones of central differences.
+  const S fx = opts_.scheme == FdScheme::Forward || box_ != nullptr ? value(x) : S(0);
   gradient(x, fx, grad);
 }
 

@@ -56,13 +56,15 @@ class FiniteDifference final : public Objective<S>, public HessianProvider<S> {
   // t = c * max(1, |x|) / |v|: two (one) gradient evaluations instead of n.
   void hessian_vector(const Vec<S>& x, const Vec<S>& v, Vec<S>* hv) override;
 
-  // Hessian columns probe only points of this box (null: no box), for a run on a box whose
-  // objective must not be evaluated outside it: a column whose central probe x +- h e_j would
-  // leave the box is a one-sided difference towards the interior, (g(x + h e_j) - g(x)) / h or
-  // (g(x) - g(x - h e_j)) / h, with the forward rule's step (O(h), N&W section 8.1), and the
-  // forward scheme's columns likewise turn backward at an upper bound; where neither side has
-  // room for h, the longer side's distance to its bound is the step, and a fixed variable
-  // (l_j == u_j) gets a zero column. `box` must outlive the adapter.
+  // Gradients and Hessian columns probe only points of this box (null: no box), for a run on a
+  // box whose objective must not be evaluated outside it. A partial derivative whose probe would
+  // leave the box is a one-sided difference towards the interior, (f(x + h e_i) - f(x)) / h or
+  // (f(x) - f(x - h e_i)) / h with the forward rule's step; likewise a column whose central probe x
+  // +- h e_j would leave the box is a one-sided difference towards the interior, (g(x + h e_j) -
+  // g(x)) / h or (g(x) - g(x - h e_j)) / h, with the forward rule's step (O(h), N&W section 8.1),
+  // and the forward scheme's columns likewise turn backward at an upper bound; where neither side
+  // has room for h, the longer side's distance to its bound is the step, and a fixed variable (l_j
+  // == u_j) gets a zero column. `box` must outlive the adapter.
   void set_box(const Bounds<S>* box) { box_ = box; }
 
   // Number of calls made to the inner objective so far (for cost accounting and tests).
@@ -77,6 +79,7 @@ class FiniteDifference final : public Objective<S>, public HessianProvider<S> {
   void gradient(const Vec<S>& x, S fx, Vec<S>* grad);  // fx = f(x), used by forward differences
   void any_gradient(const Vec<S>& x, Vec<S>* grad);    // inner's or differenced
   bool fits(Index j, S xj) const;                      // l_j <= xj <= u_j of the box
+  S boxed_partial(Index i, S h, S fx);                 // one-sided g_i on the box, at xp_ = x
   void boxed_column(const Vec<S>& x, Index j, S h, Mat<S>* hess);
 
   Objective<S>& inner_;

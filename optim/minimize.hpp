@@ -75,15 +75,10 @@ Result<S> run_function(F& f, const Vec<S>& start, const M& method, const Bounds<
     FunctionObjective<S, F&> objective(f, start.size());
     return run_method<S>(objective, start, method, bounds, stop, observers, checkpoint, context);
   } else {
-    // Central differences probe x +- h e_i, which leaves the box at an active bound: a run on a
-    // box needs the function's own gradient.
-    if (bounds != nullptr && bounds->constrains()) {
-      throw std::invalid_argument(
-          "bounds need the gradient of f: central differences would evaluate f outside the box "
-          "(pass S f(const Vec<S>& x, Vec<S>* g))");
-    }
+    // Central differences, one-sided at a bound so that no probe leaves the box.
     ValueOnlyObjective<S, F&> values(f, start.size());
     FiniteDifference<S> objective(values, FdOptions{.scheme = FdScheme::Central});
+    if (bounds != nullptr && bounds->constrains()) objective.set_box(bounds);
     Result<S> r =
         run_method<S>(objective, start, method, bounds, stop, observers, checkpoint, context);
     r.gradient_source = GradientSource::CentralDifferences;
@@ -110,9 +105,9 @@ Result<typename X::Scalar> minimize(F&& f, const Eigen::MatrixBase<X>& x0, const
   return detail::run_function<S>(f, start, method, nullptr, stop, observers, checkpoint, context);
 }
 
-// The same on the box `bounds` (optim/bounds/bounds.hpp; see the driver's bounded overload). f
-// must give its gradient: a value-only f throws std::invalid_argument (finite differences would
-// evaluate it outside the box).
+// The same on the box `bounds` (optim/bounds/bounds.hpp; see the driver's bounded overload). A
+// value-only f gets central differences that turn one-sided at a bound, so that no probe leaves
+// the box (FiniteDifference::set_box).
 template <VectorExpression X, MethodOrRule<typename X::Scalar> M,
           UserFunction<typename X::Scalar> F>
 Result<typename X::Scalar> minimize(F&& f, const Eigen::MatrixBase<X>& x0, const M& method,

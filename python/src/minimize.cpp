@@ -146,13 +146,9 @@ py::dict minimize_callable(py::object fun, py::object x0_obj, py::object jac,
   Index extra = 0;
   if (mode == JacMode::None) {
     // As optim::minimize does for a value-only function (optim/minimize.hpp): central
-    // differences, which would probe outside a box at an active bound.
-    if (run.box && run.box->constrains()) {
-      throw py::value_error(
-          "bounds need the gradient of fun: central differences would evaluate fun outside the "
-          "box (pass jac=callable or jac=True)");
-    }
+    // differences, one-sided at a bound so that no probe leaves the box.
     FiniteDifference<double> fd(*fn, FdOptions{.scheme = FdScheme::Central});
+    if (run.box && run.box->constrains()) fd.set_box(&*run.box);
     HessRecorder rec(fd, fd);
     r = drive(rec, x0, run, observer);
     if (!slot.pending()) g = rec.gradient_at(r.x, &extra);
