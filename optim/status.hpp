@@ -18,6 +18,7 @@ enum class Status {
   StoppedByObserver,  // an observer/callback asked to stop (a callback, Ctrl-C)
   NumericalError,     // a factorisation or linear solve failed beyond repair
   EarlyStopped,       // early stopping: the watched (validation) loss stopped improving; a success
+  ConvergedResidual,  // a root finder's residual-norm test met: r(x) = 0 to its tolerance
 };
 
 constexpr std::string_view to_string(Status s) {
@@ -46,6 +47,8 @@ constexpr std::string_view to_string(Status s) {
       return "stopped_by_observer";
     case Status::EarlyStopped:
       return "early_stopped";
+    case Status::ConvergedResidual:
+      return "converged_residual";
     case Status::NumericalError:
       return "numerical_error";
   }
@@ -54,13 +57,14 @@ constexpr std::string_view to_string(Status s) {
 
 constexpr bool is_converged(Status s) {
   return s == Status::ConvergedGradient || s == Status::ConvergedStep ||
-         s == Status::ConvergedFChange;
+         s == Status::ConvergedFChange || s == Status::ConvergedResidual;
 }
 
 // A run that ended where it should: converged, or stopped early because the watched loss (a
 // validation loss) no longer improved. Early stopping is the intended end of a training run, not a
 // spent budget, so it shares the converged runs' exit code. (EarlyStopped is the last status so
-// that the numbers of the others, saved as integers in checkpoints, stay as they were.)
+// that the numbers of the others, saved as integers in checkpoints, stay as they were;
+// ConvergedResidual came later and follows it for the same reason.)
 constexpr bool is_success(Status s) {
   return is_converged(s) || s == Status::EarlyStopped;
 }

@@ -45,7 +45,7 @@ class BroydenState final : public MethodState<S> {
     if (x_ != cur.x) restart_at(eval, cur.x);  // not the point this state left off at
     const S rnorm = r_.norm();
     if (rnorm <= static_cast<S>(p_.residual_tol)) {
-      return {Status::ConvergedGradient, 0, root_finding::converged_message(rnorm, p_.residual_tol),
+      return {Status::ConvergedResidual, 0, root_finding::converged_message(rnorm, p_.residual_tol),
               true};
     }
     const S phi0 = S(0.5) * r_.squaredNorm();

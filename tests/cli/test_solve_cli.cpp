@@ -24,7 +24,7 @@ TEST(CliSolve, JsonFieldsAndTheRoot) {
                             "evaluations", "jacobian_evals", "residuals", "variables"}) {
       EXPECT_TRUE(j.contains(key)) << key << "\n" << r.out;
     }
-    EXPECT_EQ(j["status"], "converged_gradient");
+    EXPECT_EQ(j["status"], "converged_residual");
     // The root (sqrt 2, sqrt 2) to the default residual_tol 1e-10 (J is well conditioned there).
     EXPECT_NEAR(j["x"][0].get<double>(), std::sqrt(2.0), 1e-9);
     EXPECT_NEAR(j["x"][1].get<double>(), std::sqrt(2.0), 1e-9);
@@ -37,7 +37,7 @@ TEST(CliSolve, TextReportAndVars) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   for (const char* line :
        {"system      2 equations in 2 unknowns (y, x)", "method      broyden",
-        "status      converged_gradient", "|r|", "x           y = ", "evaluations residuals"}) {
+        "status      converged_residual", "|r|", "x           y = ", "evaluations residuals"}) {
     EXPECT_NE(r.out.find(line), std::string::npos) << line << "\n" << r.out;
   }
 }

@@ -102,7 +102,7 @@ TEST(NewtonSystem, ConvergesQuadraticallyWithThePredictedConstant) {
   stop.max_iter = 50;
   const Result<double> r =
       minimize<double>(sys, (Vec<double>(2) << 1, 2).finished(), newton, stop, observers);
-  ASSERT_EQ(r.status, Status::ConvergedGradient) << r.message;
+  ASSERT_EQ(r.status, Status::ConvergedResidual) << r.message;
   EXPECT_NE(r.message.find("residual norm"), std::string::npos) << r.message;
   const double a = std::sqrt(2.0);
   std::vector<double> e;
@@ -174,7 +174,7 @@ TEST(RootFinding, SolvesMghSquareSystems) {
           minimize<double>(*p.objective, p.x0, *make_method<double>(method), stop);
       Vec<double> res(c.n);
       lsq->residuals(r.x, &res, nullptr);
-      EXPECT_EQ(r.status, Status::ConvergedGradient) << r.message;
+      EXPECT_EQ(r.status, Status::ConvergedResidual) << r.message;
       EXPECT_LE(res.norm(), 1e-10) << r.message;
       if (!p.minimizers.empty() && std::string(c.problem) != "mgh_brown_almost_linear") {
         // The root is isolated: the error is of the order of ||r|| / sigma_min(J), except for
@@ -225,8 +225,8 @@ TEST(RootFinding, BroydenRestartsFromTheJacobianWhenItsModelFails) {
   const Vec<double> x0 = (Vec<double>(2) << 30, -7).finished();
   const Result<double> b = minimize<double>(sys, x0, Broyden<double>(), stop);
   const Result<double> n = minimize<double>(sys, x0, NewtonSystem<double>(), stop);
-  ASSERT_EQ(b.status, Status::ConvergedGradient) << b.message;
-  ASSERT_EQ(n.status, Status::ConvergedGradient) << n.message;
+  ASSERT_EQ(b.status, Status::ConvergedResidual) << b.message;
+  ASSERT_EQ(n.status, Status::ConvergedResidual) << n.message;
   EXPECT_NEAR(b.x[0], std::sqrt(2.0), 1e-9);
   EXPECT_NEAR(b.x[1], std::sqrt(2.0), 1e-9);
   EXPECT_LT(b.evals.h, n.evals.h);
