@@ -174,7 +174,11 @@ TEST(RootFinding, SolvesMghSquareSystems) {
           minimize<double>(*p.objective, p.x0, *make_method<double>(method), stop);
       Vec<double> res(c.n);
       lsq->residuals(r.x, &res, nullptr);
-      EXPECT_EQ(r.status, Status::ConvergedResidual) << r.message;
+      // Newton can land on a root exactly (Rosenbrock's residuals are linear in x2, quadratic in
+      // x1): then J'r = 0 exactly and the driver's gradient test (gtol 0) ends the run first.
+      const bool exact_root = r.status == Status::ConvergedGradient && r.grad_norm == 0;
+      EXPECT_TRUE(r.status == Status::ConvergedResidual || exact_root)
+          << to_string(r.status) << ": " << r.message;
       EXPECT_LE(res.norm(), 1e-10) << r.message;
       if (!p.minimizers.empty() && std::string(c.problem) != "mgh_brown_almost_linear") {
         // The root is isolated: the error is of the order of ||r|| / sigma_min(J), except for
