@@ -81,6 +81,7 @@ struct TrainReport {
   double train_time_s = 0;  // sum of epoch training times
   double total_time_s = 0;  // including metrics
   double samples_per_s = 0;
+  double communication_s = 0;  // time in the gathers of a data-parallel run (0 on one process)
   double weight_sparsity = 0;  // fraction of exactly-zero weights in params (zero_weight_fraction)
   std::vector<std::vector<long>> confusion;  // rows: true class, columns: predicted (test set,
                                              // else training set)

@@ -7,6 +7,8 @@ packages=(
   libeigen3-dev libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev zlib1g-dev libfmt-dev liblbfgs-dev libopenblas-dev
   python3 python3-matplotlib python3-numpy
+  # MPI for data-parallel training (optim/distributed/, `mpirun -np K optim train`)
+  libopenmpi-dev openmpi-bin
   # clang + its runtime (libFuzzer, sanitizers) for scripts/fuzz.sh; clang-tidy for scripts/tidy.sh
   clang libclang-rt-14-dev clang-tidy
 )
