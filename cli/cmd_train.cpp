@@ -61,6 +61,7 @@ struct TrainArgs {
   int classes = 0;           // --classes of blobs (0: its default)
   std::uint64_t seed = 42;
   bool json = false, no_progress = false, eval_train = false, l1_prox = false;
+  Index sample_block = 64;     // nn::TrainOptions::sample_block
   CheckpointFlags checkpoint;  // --checkpoint-every counts epochs
   UserSettings settings;       // the --KEY flags and --param, each key once
 };
@@ -167,6 +168,7 @@ std::string train_signature(const TrainArgs& a, const std::string& method_signat
   if (a.input_noise != 0) s << " input_noise=" << a.input_noise;
   if (!a.augment.empty()) s << " augment=" << a.augment;
   if (a.bagging != 1) s << " bagging=" << a.bagging;
+  if (a.sample_block != 64) s << " sample_block=" << a.sample_block;
   if (nn::data_kind(a.data) != nn::DataKind::Named || !a.hidden.empty()) {
     s << " target=" << a.target << " features=" << a.features << " task=" << a.task
       << " test=" << a.test << " test_fraction=" << a.test_fraction
@@ -340,6 +342,7 @@ int run_train(const TrainArgs& a) {
   opt.min_delta = a.min_delta;
   opt.progress = !a.no_progress && !a.json && writer;
   opt.eval_train = a.eval_train;
+  opt.sample_block = a.sample_block;
   opt.checkpoint = checkpoint_options(
       a.checkpoint, train_signature(a, find_method(a.method.method).signature(method_params)));
   if (opt.checkpoint.active()) opt.checkpoint.inputs = nn::data_identity(req);
@@ -653,6 +656,10 @@ const Registrar reg(
                      "(CSV)");
       app.add_option("--save", a->save, "save the trained model here");
       app.add_flag("--eval-train", a->eval_train, "full pass for training metrics each epoch");
+      app.add_option("--sample-block", a->sample_block,
+                     "samples per block of a minibatch's sum (the unit shared among mpirun's "
+                     "ranks; fixes the bits)")
+          ->check(CLI::PositiveNumber);
       app.add_flag("--no-progress", a->no_progress, "no progress bar");
       app.add_flag("--json", a->json, "one JSON object on stdout");
       add_checkpoint_flags(app, a->checkpoint, "epochs");

@@ -37,6 +37,7 @@ void TrainOptions::validate() const {
   augment.validate();
   if (patience < 0) throw_out_of_range("patience", patience, ">= 0");
   if (!(min_delta >= 0)) throw_out_of_range("min_delta", min_delta, ">= 0");
+  if (sample_block < 1) throw_out_of_range("sample_block", double(sample_block), ">= 1");
   context.validate();
 }
 
@@ -44,10 +45,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The blocks of the data-parallel sums (optim/distributed/sample_blocks.hpp): 32 samples of a
-// minibatch (a global batch of 128 splits evenly over 2 or 4 ranks, and a block is still wide
-// enough for the products' register kernels), 1024 of the full set (the objective's own chunk).
-constexpr Index kBatchBlock = 32;
+// The blocks of a full-set sum (optim/distributed/sample_blocks.hpp): the objective's own chunk.
 constexpr Index kFullBlock = 1024;
 
 double seconds_since(Clock::time_point t) {
@@ -290,7 +288,7 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
   }
   // Methods with Hessian products keep the network's own objective (its exact R-operator).
   std::optional<DistributedSeparable<S>> dist;
-  if (!second_order) dist.emplace(obj, opt.context.comm, BlockSizes{kBatchBlock, kFullBlock});
+  if (!second_order) dist.emplace(obj, opt.context.comm, BlockSizes{opt.sample_block, kFullBlock});
   Objective<S>& target = dist ? static_cast<Objective<S>&>(*dist) : obj;
   TrainReport<S> rep;
   EpochObserver<S> obs(obj, net, validation, test, opt, method.stochastic(), shape.samples_used,

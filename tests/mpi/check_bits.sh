@@ -28,16 +28,16 @@ same() {  # same NAME_A NAME_B: identical parameters and figures
   [ "$fa" = "$fb" ] || { echo "FAIL: $1: $fa"; echo "      $2: $fb"; exit 1; }
   echo "ok: $2 = $1 ($fa)"
 }
-# Blobs in 2-D, 3 classes; a 2-16-3 network. Adam: batch 100 is blocks of 32, 32, 32, 4 (the
-# ranks of -np 3 own 1, 1, 2 of them). L-BFGS: 2500 samples are full-set blocks of 1024, 1024,
+# Blobs in 2-D, 3 classes; a 2-16-3 network. Adam: batch 100 in blocks of --sample-block 32 is
+# 32, 32, 32, 4 (the ranks of -np 3 own 1, 1, 2 of them; the last batch of an epoch is shorter). L-BFGS: 2500 samples are full-set blocks of 1024, 1024,
 # 452.
 case $case in
   adam) common=(train --data blobs --n 600 --layers 2,16,3 --method adam --lr 0.01
-                --batch-size 100 --epochs 3 --seed 5 --eval-train --json --no-progress) ;;
+                --batch-size 100 --sample-block 32 --epochs 3 --seed 5 --eval-train --json --no-progress) ;;
   lbfgs) common=(train --data blobs --n 2500 --layers 2,16,3 --method lbfgs --batch-size 0
                  --epochs 4 --seed 7 --json --no-progress) ;;
   resume) common=(train --data blobs --n 600 --layers 2,16,3 --method adam --lr 0.01
-                  --batch-size 100 --seed 5 --eval-train --json --no-progress) ;;
+                  --batch-size 100 --sample-block 32 --seed 5 --eval-train --json --no-progress) ;;
   refuse) common=() ;;
   *) echo "unknown case $case"; exit 2 ;;
 esac
