@@ -18,6 +18,7 @@
 #include "checkpoint_flags.hpp"
 #include "command.hpp"
 #include "common.hpp"
+#include "launch.hpp"
 #include "nn/augment.hpp"
 #include "nn/bagging.hpp"
 #include "nn/class_metrics.hpp"
@@ -26,6 +27,7 @@
 #include "nn/model_io.hpp"
 #include "nn/regression_metrics.hpp"
 #include "nn/trainer.hpp"
+#include "optim/distributed/communicator.hpp"
 #include "optim/first_order/first_order.hpp"
 #include "optim/observers/run_files.hpp"
 #include "optim/registry.hpp"
@@ -59,6 +61,7 @@ struct TrainArgs {
   int classes = 0;           // --classes of blobs (0: its default)
   std::uint64_t seed = 42;
   bool json = false, no_progress = false, eval_train = false, l1_prox = false;
+  Index sample_block = 64;     // nn::TrainOptions::sample_block
   CheckpointFlags checkpoint;  // --checkpoint-every counts epochs
   UserSettings settings;       // the --KEY flags and --param, each key once
 };
@@ -165,6 +168,7 @@ std::string train_signature(const TrainArgs& a, const std::string& method_signat
   if (a.input_noise != 0) s << " input_noise=" << a.input_noise;
   if (!a.augment.empty()) s << " augment=" << a.augment;
   if (a.bagging != 1) s << " bagging=" << a.bagging;
+  if (a.sample_block != 64) s << " sample_block=" << a.sample_block;
   if (nn::data_kind(a.data) != nn::DataKind::Named || !a.hidden.empty()) {
     s << " target=" << a.target << " features=" << a.features << " task=" << a.task
       << " test=" << a.test << " test_fraction=" << a.test_fraction
@@ -210,7 +214,12 @@ std::unique_ptr<Method<S>> make_train_method(const TrainArgs& a, Index samples, 
 
 template <class S>
 int run_train(const TrainArgs& a) {
-  const RunContext context = run_context(a.threads, a.gemm);  // --gemm checked before the data
+  RunContext context = run_context(a.threads, a.gemm);  // --gemm checked before the data
+  // Under `mpirun -np K` every rank trains the same network on its blocks of every batch
+  // (optim/distributed/); only rank 0 writes the files (the ranks' parameters are identical).
+  context.comm = launch_communicator();
+  const bool writer = writes_outputs(context.comm.get());
+  const int ranks = comm_size(context.comm.get());
   // Every output path is checked before the data are loaded and hours are spent training.
   nn::DataRequest req{a.data, a.data_dir.empty() ? default_mnist_dir() : a.data_dir, a.n, a.seed,
                       a.classes};
@@ -331,12 +340,15 @@ int run_train(const TrainArgs& a) {
   }
   opt.patience = a.patience;
   opt.min_delta = a.min_delta;
-  opt.progress = !a.no_progress && !a.json;
+  opt.progress = !a.no_progress && !a.json && writer;
   opt.eval_train = a.eval_train;
+  opt.sample_block = a.sample_block;
   opt.checkpoint = checkpoint_options(
       a.checkpoint, train_signature(a, find_method(a.method.method).signature(method_params)));
   if (opt.checkpoint.active()) opt.checkpoint.inputs = nn::data_identity(req);
-  opt.interruptible = true;
+  // A signal reaches the ranks at different updates: a launch of several ranks is stopped by its
+  // launcher instead (mpirun forwards SIGINT/SIGTERM, which then end every rank).
+  opt.interruptible = ranks == 1;
   opt.context = context;
   announce_resume(a.checkpoint, "update");
 
@@ -359,7 +371,7 @@ int run_train(const TrainArgs& a) {
     return nn::train_network<S>(net, fit, a.validation > 0 ? &val : nullptr, &test, std::move(x0),
                                 *method, opt, observers);
   });
-  if (layer_trace) nn::write_layer_trace_csv(a.trace_layers, layer_trace->rows());
+  if (layer_trace && writer) nn::write_layer_trace_csv(a.trace_layers, layer_trace->rows());
   std::vector<Vec<S>> members;
   nlohmann::json member_figures = nlohmann::json::array();
   auto figures = [&](int k, const nn::TrainReport<S>& r) {
@@ -394,15 +406,15 @@ int run_train(const TrainArgs& a) {
       }
     }
   }
-  if (!a.trace.empty()) {
+  if (!a.trace.empty() && writer) {
     if (a.trace.size() > 5 && a.trace.substr(a.trace.size() - 5) == ".json")
       nn::write_trace_json(a.trace, rep.epochs);
     else
       nn::write_trace_csv(a.trace, rep.epochs);
   }
-  if (!a.save.empty() && a.bagging > 1)
+  if (!a.save.empty() && a.bagging > 1 && writer)
     nn::save_ensemble<S>(a.save, spec, members, scaler, a.data, schema);
-  else if (!a.save.empty())
+  else if (!a.save.empty() && writer)
     nn::save_model<S>(a.save, spec, rep.params, scaler, a.data, schema);
   const bool regression = !test.classification() && test.size() > 0 && test.y.size() > 0;
   nn::RegressionErrors test_errors =
@@ -458,6 +470,8 @@ int run_train(const TrainArgs& a) {
     for (const auto& e : rep.epochs) cpu += e.cpu_s;
     j["train_cpu_s"] = cpu;
     j["threads"] = opt.context.threads;
+    j["ranks"] = ranks;
+    if (ranks > 1) j["communication_s"] = rep.communication_s;
     j["gemm"] = to_string(opt.context.gemm);
     j["weight_sparsity"] = rep.weight_sparsity;
     j["early_stopped"] = rep.early_stopped;
@@ -642,6 +656,10 @@ const Registrar reg(
                      "(CSV)");
       app.add_option("--save", a->save, "save the trained model here");
       app.add_flag("--eval-train", a->eval_train, "full pass for training metrics each epoch");
+      app.add_option("--sample-block", a->sample_block,
+                     "samples per block of a minibatch's sum (the unit shared among mpirun's "
+                     "ranks; fixes the bits)")
+          ->check(CLI::PositiveNumber);
       app.add_flag("--no-progress", a->no_progress, "no progress bar");
       app.add_flag("--json", a->json, "one JSON object on stdout");
       add_checkpoint_flags(app, a->checkpoint, "epochs");

@@ -1,14 +1,20 @@
 // The `optim` command: subcommands are registered by the cmd_*.cpp files (see command.hpp).
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <map>
 #include <new>
+#include <optional>
 #include <stdexcept>
+#include <streambuf>
+#include <thread>
 
 #include "command.hpp"
+#include "launch.hpp"
+#include "optim/distributed/mpi_session.hpp"
 
 namespace optim::cli {
 std::vector<CommandEntry>& command_entries() {
@@ -30,6 +36,45 @@ int run_command(const std::string& name, const std::vector<std::string>& args) {
 }  // namespace optim::cli
 
 namespace {
+// A stream buffer that drops everything: the standard streams of ranks other than 0.
+class NullBuffer final : public std::streambuf {
+ protected:
+  int overflow(int c) override { return traits_type::not_eof(c); }
+  std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+};
+
+// The launch's ranks (mpirun -np K): only rank 0 prints the report, the JSON and the notes on
+// stderr; an error on any rank is printed by that rank and stops all of them (MPI_Abort), since
+// the others would wait for it in the next gather. When every rank fails alike (a bad flag),
+// ranks other than 0 wait a moment first, so that rank 0's abort usually prints the one message.
+struct Launch {
+  std::optional<optim::MpiSession> session;
+  std::streambuf* cerr_buf = nullptr;
+  NullBuffer null;
+  int ranks() const { return session ? session->world()->size() : 1; }
+  int rank() const { return session ? session->world()->rank() : 0; }
+  void start(int* argc, char*** argv) {
+    if (!optim::launched_by_mpi() || !optim::mpi_available()) return;
+    session.emplace(argc, argv);
+    optim::cli::launch_communicator() = session->world();
+    if (rank() != 0) {
+      if (std::freopen("/dev/null", "w", stdout) == nullptr) std::cout.rdbuf(&null);
+      cerr_buf = std::cerr.rdbuf(&null);
+    }
+  }
+  // Before an error message: this rank's stderr again.
+  void before_error() {
+    if (cerr_buf != nullptr) std::cerr.rdbuf(cerr_buf);
+    if (ranks() > 1 && rank() != 0) std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  int after_error(int code) {
+    std::cerr.flush();
+    if (ranks() > 1) session->abort(code);
+    return code;
+  }
+};
+Launch g_launch;
+
 // The report on stdout is an output like any file (`optim compare --json > runs.json`): a write
 // that failed there (a full disk, a closed pipe's EIO) turns the exit code into 2 instead of 0.
 int check_stdout(int code) {
@@ -45,6 +90,12 @@ int check_stdout(int code) {
 
 int main(int argc, char** argv) {
   using namespace optim::cli;
+  try {
+    g_launch.start(&argc, &argv);
+  } catch (const std::exception& e) {
+    std::cerr << "optim: error: " << e.what() << "\n";
+    return 2;
+  }
   CLI::App app{
       "optim: numerical optimization toolkit (minimize, fit, train, study, compare, plot)"};
   app.require_subcommand(1);
@@ -69,18 +120,21 @@ int main(int argc, char** argv) {
     }
     return 2;
   } catch (const std::bad_alloc&) {
+    g_launch.before_error();
     // The size flags are checked against physical memory before a run (cli/resource_limits);
     // what passes that check can still exceed the memory free at the moment.
     std::cerr << "optim: error: out of memory: the sizes asked for (--dim, --m, --layers, --n, "
                  "...) do not fit in the memory available now\n";
-    return 2;
+    return g_launch.after_error(2);
   } catch (const std::length_error&) {
+    g_launch.before_error();
     // what() is an implementation text such as "vector::_M_default_append".
     std::cerr << "optim: error: out of memory: a size given by the input or the flags exceeds "
                  "what a container can hold\n";
-    return 2;
+    return g_launch.after_error(2);
   } catch (const std::exception& e) {
+    g_launch.before_error();
     std::cerr << "optim: error: " << e.what() << "\n";
-    return 2;
+    return g_launch.after_error(2);
   }
 }

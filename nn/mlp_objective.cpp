@@ -186,9 +186,8 @@ void MlpObjective<S>::curvature_diagonal(const Vec<S>& x, Vec<S>* d) {
 }
 
 template <class S>
-S MlpObjective<S>::evaluate_batch(const Vec<S>& x, std::span<const Index> batch, Vec<S>* grad) {
+BatchTargets<S> MlpObjective<S>::gather(std::span<const Index> batch) {
   const Index b = static_cast<Index>(batch.size());
-  if (b == 0) throw std::invalid_argument("evaluate_batch called with an empty batch");
   const Mat<S>& y = targets_.size() > 0 ? targets_ : data_.y;
   if (xb_.cols() < b) {
     xb_.resize(data_.features(), b);
@@ -207,6 +206,20 @@ S MlpObjective<S>::evaluate_batch(const Vec<S>& x, std::span<const Index> batch,
         lb_[static_cast<size_t>(j)] = data_.labels[static_cast<size_t>(src)];
     }
   });
+  BatchTargets<S> t;
+  if (y.size() > 0) {
+    t.y = yb_.data();
+    t.ld = yb_.rows();
+  }
+  if (!data_.labels.empty()) t.labels = std::span<const int>(lb_.data(), static_cast<size_t>(b));
+  return t;
+}
+
+template <class S>
+S MlpObjective<S>::evaluate_batch(const Vec<S>& x, std::span<const Index> batch, Vec<S>* grad) {
+  const Index b = static_cast<Index>(batch.size());
+  if (b == 0) throw std::invalid_argument("evaluate_batch called with an empty batch");
+  const BatchTargets<S> t = gather(batch);
   if (augment_.active())
     augment_columns<S>(xb_.leftCols(b), side_, augment_, net_.dropout_rng(), image_);
   if (noise_sd_ > 0) {
@@ -216,13 +229,36 @@ S MlpObjective<S>::evaluate_batch(const Vec<S>& x, std::span<const Index> batch,
     for (Index i = 0; i < data_.features() * b; ++i)
       v[i] += static_cast<S>(normal(net_.dropout_rng()));
   }
-  BatchTargets<S> t;
-  if (y.size() > 0) {
-    t.y = yb_.data();
-    t.ld = yb_.rows();
-  }
-  if (!data_.labels.empty()) t.labels = std::span<const int>(lb_.data(), static_cast<size_t>(b));
   const S loss = run(x, xb_.leftCols(b), t, grad, S(1) / static_cast<S>(b), true, false);
+  return loss / static_cast<S>(b) + decay(x, grad);
+}
+
+template <class S>
+S MlpObjective<S>::evaluate_exact(const Vec<S>& x, std::span<const Index> batch, Vec<S>* grad) {
+  const Index b = static_cast<Index>(batch.size());
+  if (b == 0) throw std::invalid_argument("evaluate_exact called with an empty batch");
+  const S scale = S(1) / static_cast<S>(b);
+  bool consecutive = true;
+  for (Index j = 1; j < b && consecutive; ++j)
+    consecutive = batch[static_cast<size_t>(j)] == batch[0] + j;
+  S loss;
+  if (consecutive) {  // a block of the full set: read in place, as evaluate() does
+    const Index first = batch[0];
+    if (first < 0 || first + b > data_.size())
+      throw std::out_of_range("evaluate_exact: samples outside the data set");
+    const Mat<S>& y = targets_.size() > 0 ? targets_ : data_.y;
+    BatchTargets<S> t;
+    if (y.size() > 0) {
+      t.y = y.data() + first * y.rows();
+      t.ld = y.rows();
+    }
+    if (!data_.labels.empty())
+      t.labels = std::span<const int>(data_.labels.data() + first, static_cast<size_t>(b));
+    loss = run(x, data_.x.middleCols(first, b), t, grad, scale, false, false);
+  } else {
+    const BatchTargets<S> t = gather(batch);
+    loss = run(x, xb_.leftCols(b), t, grad, scale, false, false);
+  }
   return loss / static_cast<S>(b) + decay(x, grad);
 }
 

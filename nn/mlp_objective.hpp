@@ -40,6 +40,10 @@ class MlpObjective final : public SeparableObjective<S>,
   Index size() const override { return data_.size(); }
   S evaluate(const Vec<S>& x, Vec<S>* grad) override;
   S evaluate_batch(const Vec<S>& x, std::span<const Index> batch, Vec<S>* grad) override;
+  // evaluate()'s deterministic objective (no dropout, noise or augmentation, no running
+  // statistics) over the given samples: the mean loss plus the penalties. A run of consecutive
+  // indices is read in place, others are gathered.
+  S evaluate_exact(const Vec<S>& x, std::span<const Index> batch, Vec<S>* grad) override;
   // The exact product H(x) v of evaluate()'s full objective (no dropout, noise or augmentation)
   // by the R-operator (nn/hessian_vector.hpp), plus 2 lambda v on the weights for the L2 term;
   // the L1 term adds nothing (its Hessian is 0 wherever it is differentiable).
@@ -87,6 +91,8 @@ class MlpObjective final : public SeparableObjective<S>,
   S run(const Vec<S>& x, const Eigen::Ref<const Mat<S>>& xb, const BatchTargets<S>& t, Vec<S>* grad,
         S scale, bool train, bool accumulate);
   S decay(const Vec<S>& x, Vec<S>* grad) const;
+  // Copies the batch's inputs, targets and labels into xb_, yb_, lb_ and returns their targets.
+  BatchTargets<S> gather(std::span<const Index> batch);
 
   Network<S>& net_;
   const Dataset<S>& data_;

@@ -16,6 +16,8 @@
 #include "nn/mlp_objective.hpp"
 #include "optim/checkpoint/interrupt.hpp"
 #include "optim/checkpoint/state_archive.hpp"
+#include "optim/distributed/communicator.hpp"
+#include "optim/distributed/distributed_objective.hpp"
 #include "optim/driver.hpp"
 #include "optim/first_order/first_order.hpp"
 #include "optim/observers/atomic_file.hpp"
@@ -35,12 +37,16 @@ void TrainOptions::validate() const {
   augment.validate();
   if (patience < 0) throw_out_of_range("patience", patience, ">= 0");
   if (!(min_delta >= 0)) throw_out_of_range("min_delta", min_delta, ">= 0");
+  if (sample_block < 1) throw_out_of_range("sample_block", double(sample_block), ">= 1");
   context.validate();
 }
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The blocks of a full-set sum (optim/distributed/sample_blocks.hpp): the objective's own chunk.
+constexpr Index kFullBlock = 1024;
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -55,7 +61,8 @@ class EpochObserver final : public Observer<S> {
   EpochObserver(MlpObjective<S>& obj, Network<S>& net, const Dataset<S>* val,
                 const Dataset<S>* test, const TrainOptions& opt, bool stochastic,
                 Index samples_per_epoch, TrainReport<S>& rep)
-      : obj_(obj),
+      : comm_(opt.context.comm.get()),
+        obj_(obj),
         net_(net),
         val_(val),
         test_(test),
@@ -91,8 +98,11 @@ class EpochObserver final : public Observer<S> {
       e.train_loss = s.loss;
       e.train_accuracy = s.accuracy;
     } else {
-      e.train_loss = obj_.running_loss();
-      e.train_accuracy = obj_.data().classification() ? obj_.running_accuracy() : -1;
+      const typename MlpObjective<S>::Running run = total_running();
+      e.train_loss = run.samples > 0 ? run.loss / double(run.samples) : 0;
+      e.train_accuracy = !obj_.data().classification() ? -1
+                         : run.samples > 0             ? double(run.correct) / double(run.samples)
+                                                       : 0;
     }
     if (val_ != nullptr && val_->size() > 0) {
       auto s = evaluate_network(net_, x, *val_);
@@ -122,7 +132,7 @@ class EpochObserver final : public Observer<S> {
   void archive(StateArchive& a) override {
     std::vector<double> flat;
     std::string rng;
-    typename MlpObjective<S>::Running run = obj_.running();
+    typename MlpObjective<S>::Running run = total_running();
     if (a.saving()) {
       for (const EpochRecord& e : rep_.epochs) {
         for (double v :
@@ -168,10 +178,36 @@ class EpochObserver final : public Observer<S> {
     rep_.epochs = std::move(epochs);
     rep_.train_time_s = train_time;
     net_.dropout_rng() = engine;
-    obj_.set_running(run);
+    // Under K ranks the saved sums are the whole run's: rank 0 carries them on, the others
+    // start from zero, so that the next epoch's total counts them once.
+    obj_.set_running(comm_rank(comm_) == 0 ? run : typename MlpObjective<S>::Running{});
   }
 
  private:
+  // The running training statistics of all ranks (each evaluates its own blocks of every batch):
+  // the counts are exact in any order; the loss sums are added in rank order, so the reported
+  // running training loss may differ in its last bits between rank counts (the parameters and
+  // every full-set evaluation do not).
+  typename MlpObjective<S>::Running total_running() {
+    typename MlpObjective<S>::Running mine = obj_.running();
+    const int ranks = comm_size(comm_);
+    if (ranks == 1) return mine;
+    std::vector<Index> ones(static_cast<std::size_t>(ranks), 1), twos(ones.size(), 2);
+    std::vector<double> losses(ones.size());
+    std::vector<std::int64_t> counts(2 * ones.size());
+    const std::int64_t own[2] = {mine.correct, mine.samples};
+    comm_->allgatherv(&mine.loss, ones, losses.data());
+    comm_->allgatherv(own, twos, counts.data());
+    typename MlpObjective<S>::Running total;
+    for (std::size_t r = 0; r < ones.size(); ++r) {
+      total.loss += losses[r];
+      total.correct += counts[2 * r];
+      total.samples += counts[2 * r + 1];
+    }
+    return total;
+  }
+
+  Communicator* comm_;
   MlpObjective<S>& obj_;
   Network<S>& net_;
   const Dataset<S>* val_;
@@ -229,6 +265,31 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
   }
   obj.set_input_noise(opt.input_noise);
   obj.set_augment(opt.augment);
+  // Data parallelism (optim/distributed/distributed_objective.hpp): every batch in fixed blocks of
+  // samples, summed in block order, also on one process, so that K processes give its bits.
+  const int ranks = comm_size(opt.context.comm.get());
+  const bool second_order = method.needs_hessian() || method.needs_hessian_vector();
+  if (ranks > 1) {
+    if (net.dropout_enabled() || opt.input_noise > 0 || opt.augment.active()) {
+      throw std::invalid_argument(
+          "dropout, input noise and augmentation draw from one engine per process, so their "
+          "draws would differ between ranks; train with them on one process (without mpirun)");
+    }
+    if (second_order) {
+      throw std::invalid_argument("method " + method.name() +
+                                  " uses Hessian products, which are not distributed; run it on "
+                                  "one process (without mpirun)");
+    }
+    if (opt.interruptible) {
+      throw std::invalid_argument(
+          "a signal reaches the ranks at different updates; interruptible training runs on one "
+          "process");
+    }
+  }
+  // Methods with Hessian products keep the network's own objective (its exact R-operator).
+  std::optional<DistributedSeparable<S>> dist;
+  if (!second_order) dist.emplace(obj, opt.context.comm, BlockSizes{opt.sample_block, kFullBlock});
+  Objective<S>& target = dist ? static_cast<Objective<S>&>(*dist) : obj;
   TrainReport<S> rep;
   EpochObserver<S> obs(obj, net, validation, test, opt, method.stochastic(), shape.samples_used,
                        rep);
@@ -250,7 +311,8 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
   CheckpointOptions ckpt = opt.checkpoint;
   ckpt.every = opt.checkpoint.every * shape.updates;
   ckpt.signature += " per_epoch=" + std::to_string(shape.updates);
-  Result<S> res = minimize<S>(obj, params, run_method, stop, list, ckpt, opt.context);
+  Result<S> res = minimize<S>(target, params, run_method, stop, list, ckpt, opt.context);
+  if (dist) rep.communication_s = dist->communication_seconds();
   rep.status = res.status;
   rep.message = res.message;
   if (opt.interruptible && res.status == Status::StoppedByObserver &&

@@ -44,6 +44,11 @@ struct TrainOptions {
   double min_delta = 0;     // improvement that resets the patience counter
   bool progress = false;    // progress bar on stderr (only drawn when stderr is a terminal)
   bool eval_train = false;  // full pass for the training metrics instead of running averages
+  // Samples per block of a minibatch's data-parallel sum (optim/distributed/sample_blocks.hpp):
+  // each block is one forward/backward pass, the blocks' gradients are added in block order, on
+  // one process as on K (context.comm). It fixes the bits (another value gives other roundings);
+  // smaller blocks share a batch among more ranks, larger ones keep the products wider.
+  Index sample_block = 64;
   // Checkpoints (optim/checkpoint/): checkpoint.every counts EPOCHS here; the run also saves when
   // it ends (including a Ctrl-C stop with `interruptible`, which may fall mid-epoch). Resume is
   // bit-identical from either, including the interrupted epoch's running training loss.
@@ -81,6 +86,7 @@ struct TrainReport {
   double train_time_s = 0;  // sum of epoch training times
   double total_time_s = 0;  // including metrics
   double samples_per_s = 0;
+  double communication_s = 0;  // time in the gathers of a data-parallel run (0 on one process)
   double weight_sparsity = 0;  // fraction of exactly-zero weights in params (zero_weight_fraction)
   std::vector<std::vector<long>> confusion;  // rows: true class, columns: predicted (test set,
                                              // else training set)

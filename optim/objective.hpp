@@ -77,13 +77,20 @@ class LeastSquaresObjective : public Objective<S> {
 // Separable objective f(x) = (1/N) sum_i f_i(x) over N samples (a training set). Stochastic
 // methods evaluate the mean over a batch of sample indices. The full evaluate() is the mean over
 // all samples. Keeping "evaluate a batch" apart from "apply the update" lets a data-parallel
-// reduction sit between them later.
+// reduction sit between them (optim/distributed/).
 template <class S>
 class SeparableObjective : public Objective<S> {
  public:
   virtual Index size() const = 0;
   // Mean of f_i over the given sample indices; gradient of that mean into *grad when non-null.
   virtual S evaluate_batch(const Vec<S>& x, std::span<const Index> batch, Vec<S>* grad) = 0;
+  // The same mean of the exact f_i, without the training-time perturbations evaluate_batch may
+  // apply (a network's dropout, input noise): the blocks of a full-batch evaluation split over
+  // processes (optim/distributed/distributed_objective.hpp). Objectives without perturbations
+  // keep this default.
+  virtual S evaluate_exact(const Vec<S>& x, std::span<const Index> batch, Vec<S>* grad) {
+    return evaluate_batch(x, batch, grad);
+  }
 };
 
 }  // namespace optim

@@ -14,6 +14,8 @@
 
 namespace optim {
 
+class Communicator;  // optim/distributed/communicator.hpp
+
 enum class GemmBackend { Eigen, Blas };
 
 // Whether this build links OpenBLAS for the network's products (CMake option OPTIM_BLAS).
@@ -26,6 +28,9 @@ std::string to_string(GemmBackend b);
 struct RunContext {
   int threads = 1;  // total threads of the parallel passes, the calling thread included
   GemmBackend gemm = default_gemm_backend();
+  // The processes of a data-parallel run (optim/distributed/): null for one process. The driver
+  // writes checkpoints on rank 0 only; the network trainer splits its batches over the ranks.
+  std::shared_ptr<Communicator> comm;
   // std::invalid_argument for threads < 1 or a backend this build lacks.
   void validate() const;
   bool operator==(const RunContext&) const = default;

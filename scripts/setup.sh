@@ -9,6 +9,8 @@ packages=(
   python3 python3-matplotlib python3-numpy
   # the Python module (python/) and its tests; scipy and torch are its references where present
   pybind11-dev python3-dev python3-pytest python3-scipy
+  # MPI for data-parallel training (optim/distributed/, `mpirun -np K optim train`)
+  libopenmpi-dev openmpi-bin
   # clang + its runtime (libFuzzer, sanitizers) for scripts/fuzz.sh; clang-tidy for scripts/tidy.sh
   clang libclang-rt-14-dev clang-tidy
 )

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "optim/checkpoint/checkpoint_file.hpp"
+#include "optim/distributed/communicator.hpp"
+#include "optim/run_context.hpp"
 
 namespace optim {
 namespace {
@@ -141,7 +143,9 @@ void Checkpointer<S>::save(RunState<S>& run, MethodState<S>& state, const Evalua
     ArchiveScope<StateArchive> s(a, "observer" + std::to_string(i));
     observers_[i]->archive(a);
   }
-  write_checkpoint_file(opt_.path, w);
+  // Every rank of a data-parallel run holds the same state (optim/distributed/): rank 0 writes
+  // the one file; the others still archive, so that an observer may gather what it saves.
+  if (writes_outputs(current_context().comm.get())) write_checkpoint_file(opt_.path, w);
 }
 
 template class Checkpointer<float>;
