@@ -268,7 +268,11 @@ TrainReport<S> train_network(Network<S>& net, const Dataset<S>& train, const Dat
   // Data parallelism (optim/distributed/distributed_objective.hpp): every batch in fixed blocks of
   // samples, summed in block order, also on one process, so that K processes give its bits.
   const int ranks = comm_size(opt.context.comm.get());
-  const bool second_order = method.needs_hessian() || method.needs_hessian_vector();
+  // Methods that read second-order information of the network (Hessian products, the
+  // Gauss-Newton diagonal) keep its own objective: the distributed wrapper sums values and
+  // gradients only.
+  const bool second_order =
+      method.needs_hessian() || method.needs_hessian_vector() || method.needs_curvature_diagonal();
   if (ranks > 1) {
     if (net.dropout_enabled() || opt.input_noise > 0 || opt.augment.active()) {
       throw std::invalid_argument(

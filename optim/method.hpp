@@ -100,6 +100,8 @@ class Method {
   // Whether start() needs only Hessian-vector products (matrix-free methods): the driver supplies
   // them by differences of the gradient when the objective has no product of its own.
   virtual bool needs_hessian_vector() const { return false; }
+  // Whether it reads the objective's curvature diagonal (DiagonalCurvatureProvider).
+  virtual bool needs_curvature_diagonal() const { return false; }
 };
 
 }  // namespace optim

@@ -32,6 +32,7 @@ class DiagNewton final : public Method<S> {
  public:
   explicit DiagNewton(DiagNewtonParams p = {});
   std::string name() const override { return "diag-newton"; }
+  bool needs_curvature_diagonal() const override { return true; }
   // Throws std::invalid_argument when the objective has no curvature diagonal.
   std::unique_ptr<MethodState<S>> start(Evaluator<S>& eval, Iterate<S>& x0) const override;
 
