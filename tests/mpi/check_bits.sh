@@ -5,7 +5,9 @@
 # full-set losses and accuracies of the JSON report as printed (shortest round-trip decimals, so
 # equal text is equal bits). The CTest runner sets the environment mpirun needs as root.
 # Case `refuse`: an error stops every rank with its message, printed once, and exit code 2.
-#   check_bits.sh OPTIM MPIEXEC CASE WORKDIR      CASE: adam | lbfgs | resume | refuse
+# Case `one_rank`: an error on one rank alone (the others have started training and wait in the
+# first gather) stops them all with the failing rank's message and exit code 2, without a hang.
+#   check_bits.sh OPTIM MPIEXEC CASE WORKDIR      CASE: adam | lbfgs | resume | refuse | one_rank
 set -euo pipefail
 optim=$1 mpiexec=$2 case=$3 work=$4
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
@@ -38,7 +40,7 @@ case $case in
                  --epochs 4 --seed 7 --json --no-progress) ;;
   resume) common=(train --data blobs --n 600 --layers 2,16,3 --method adam --lr 0.01
                   --batch-size 100 --sample-block 32 --seed 5 --eval-train --json --no-progress) ;;
-  refuse) common=() ;;
+  refuse | one_rank) common=() ;;
   *) echo "unknown case $case"; exit 2 ;;
 esac
 if [ "$case" = refuse ]; then
@@ -51,6 +53,21 @@ if [ "$case" = refuse ]; then
   [ "$n" -ge 1 ] || { echo "FAIL: no error message"; cat err.txt; exit 1; }
   [ ! -s out.txt ] || { echo "FAIL: a failed run printed a report"; exit 1; }
   echo "ok: refused with exit code 2 ($n message line(s))"
+  exit 0
+fi
+if [ "$case" = one_rank ]; then
+  # Two programs in one job (MPMD): rank 0 trains, rank 1 is given a data folder that does not
+  # exist. Rank 0 alone would wait for rank 1's blocks for ever; the timeout catches a hang.
+  code=0
+  timeout 120 "$mpiexec" --oversubscribe \
+    -np 1 "$optim" train --data blobs --n 600 --layers 2,16,3 --epochs 50 --json --no-progress : \
+    -np 1 "$optim" train --data mnist --data-dir "$work/no-such-folder" --epochs 1 --json \
+    > out.txt 2> err.txt || code=$?
+  [ "$code" = 2 ] || { echo "FAIL: exit code $code, expected 2"; cat err.txt; exit 1; }
+  n=$(grep -c "optim: error: MNIST not found in '$work/no-such-folder'" err.txt || true)
+  [ "$n" = 1 ] || { echo "FAIL: the failing rank's message printed $n times"; cat err.txt; exit 1; }
+  [ ! -s out.txt ] || { echo "FAIL: rank 0 printed a report"; cat out.txt; exit 1; }
+  echo "ok: rank 1's error stopped both ranks with exit code 2"
   exit 0
 fi
 if [ "$case" = resume ]; then
