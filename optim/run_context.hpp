@@ -30,7 +30,7 @@ struct RunContext {
   GemmBackend gemm = default_gemm_backend();
   // The processes of a data-parallel run (optim/distributed/): null for one process. The driver
   // writes checkpoints on rank 0 only; the network trainer splits its batches over the ranks.
-  std::shared_ptr<Communicator> comm;
+  std::shared_ptr<Communicator> comm = nullptr;
   // std::invalid_argument for threads < 1 or a backend this build lacks.
   void validate() const;
   bool operator==(const RunContext&) const = default;
