@@ -55,6 +55,71 @@ void cholesky_solve(const Mat<S>& j, Index k, S* x) {
   backward(j, k, x);
 }
 
+// The eight dot products of the ring pair (sa, ya) with s, y, g and d over rows [j0, j1), in the
+// order ss sy sg sd ys yy yg yd, into o. A function of its own, with restrict parameters: written
+// inside the sweep's lambda (pointers captured by reference) the loop was compiled with emulated
+// gathers and its sums spilled to the stack each iteration, 2x slower. `omp simd reduction`
+// (compiled with -fopenmp-simd, no threads) keeps the sums in vector lanes, a fixed
+// reassociation: the same bits on every run. When d is g (no path given), six sums are formed and
+// the path's two copied: the same bits as the eight, two fewer products per row.
+template <class S>
+[[gnu::noinline]] void pair_products(const S* __restrict sa, const S* __restrict ya,
+                                     const S* __restrict sn, const S* __restrict yn,
+                                     const S* __restrict gn, const S* __restrict dn, Index j0,
+                                     Index j1, S* __restrict o) {
+  if (dn == gn) {
+    S ss = 0, sy = 0, sg = 0, ys = 0, yy = 0, yg = 0;
+#pragma omp simd reduction(+ : ss, sy, sg, ys, yy, yg)
+    for (Index i = j0; i < j1; ++i) {
+      const S si = sa[i], yi = ya[i], s0 = sn[i], y0 = yn[i], g0 = gn[i];
+      ss += si * s0;
+      sy += si * y0;
+      sg += si * g0;
+      ys += yi * s0;
+      yy += yi * y0;
+      yg += yi * g0;
+    }
+    o[0] = ss, o[1] = sy, o[2] = sg, o[3] = sg, o[4] = ys, o[5] = yy, o[6] = yg, o[7] = yg;
+    return;
+  }
+  S ss = 0, sy = 0, sg = 0, sd = 0, ys = 0, yy = 0, yg = 0, yd = 0;
+#pragma omp simd reduction(+ : ss, sy, sg, sd, ys, yy, yg, yd)
+  for (Index i = j0; i < j1; ++i) {
+    const S si = sa[i], yi = ya[i], s0 = sn[i], y0 = yn[i], g0 = gn[i], d0 = dn[i];
+    ss += si * s0;
+    sy += si * y0;
+    sg += si * g0;
+    sd += si * d0;
+    ys += yi * s0;
+    yy += yi * y0;
+    yg += yi * g0;
+    yd += yi * d0;
+  }
+  o[0] = ss, o[1] = sy, o[2] = sg, o[3] = sd, o[4] = ys, o[5] = yy, o[6] = yg, o[7] = yd;
+}
+
+// o[i] += sum_a c[a] cols[a][offset + i] for i < len, each row's terms added in column order
+// (a = 0, 1, ...): four columns per pass keep o[i] in a register instead of loading and storing
+// it once per column.
+template <class S>
+[[gnu::noinline]] void add_columns(S* __restrict o, Index len, const S* const* cols, Index offset,
+                                   const S* __restrict c, Index count) {
+  Index a = 0;
+  for (; a + 4 <= count; a += 4) {
+    const S* __restrict p0 = cols[a] + offset;
+    const S* __restrict p1 = cols[a + 1] + offset;
+    const S* __restrict p2 = cols[a + 2] + offset;
+    const S* __restrict p3 = cols[a + 3] + offset;
+    const S c0 = c[a], c1 = c[a + 1], c2 = c[a + 2], c3 = c[a + 3];
+    for (Index i = 0; i < len; ++i) o[i] = o[i] + c0 * p0[i] + c1 * p1[i] + c2 * p2[i] + c3 * p3[i];
+  }
+  for (; a < count; ++a) {
+    const S* __restrict p = cols[a] + offset;
+    const S ca = c[a];
+    for (Index i = 0; i < len; ++i) o[i] += ca * p[i];
+  }
+}
+
 }  // namespace
 
 template <class S>
@@ -91,7 +156,9 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
       ur_(Vec<S>::Zero(2 * m)),
       t1_(Vec<S>::Zero(m)),
       t2_(Vec<S>::Zero(m)),
-      t3_(Vec<S>::Zero(m)) {
+      t3_(Vec<S>::Zero(m)),
+      w_cols_(static_cast<std::size_t>(2 * m)),
+      w_coef_(Vec<S>::Zero(2 * m)) {
   // One scratch per group of blocks of the reduced sweep (at most kGroups: the groups depend on
   // n alone, and two threads share eight of them evenly).
   const Index groups = std::min(kGroups, sweep_blocks(n));
@@ -163,18 +230,13 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
 template <class S>
 void CompactLbfgs<S>::products_with_rings(const S* g, const S* path) {
   // The rows go by in blocks whose pieces of s, y, g, d (4 x 128 KiB in double) stay in the L2
-  // cache while every ring column pair (s_a, y_a) passes by in one sweep for all eight dot
-  // products: memory sees each ring column and s, y, g, d once, in long runs its prefetcher
-  // follows. `omp simd reduction` (compiled with -fopenmp-simd, no threads) lets the compiler
-  // keep the sums in vector lanes, a fixed reassociation: the same bits on every run. Plain
-  // loops or Eigen dot products per block ran 3x slower (scalar code, or one stream at a time).
-  // Each block's sums go to its own column of block_sums_ and are added in block order after the
-  // blocks ran on the context's threads: the same bits for any thread count.
+  // cache while every ring column pair (s_a, y_a) passes by for all eight dot products
+  // (pair_products): memory sees each ring column and s, y, g, d once, in long runs its
+  // prefetcher follows. Each block's sums go to its own column of block_sums_ and are added in
+  // block order after the blocks ran on the context's threads: the same bits for any thread count.
   const Index k = k_, n = n_;
-  const S* __restrict sn = rhs_.col(0).data();
-  const S* __restrict yn = rhs_.col(1).data();
-  const S* __restrict gn = g;
-  const S* __restrict dn = path;
+  const S* sn = rhs_.col(0).data();
+  const S* yn = rhs_.col(1).data();
   const Index blocks = block_sums_.cols();
   const Chunking ch = chunking(blocks, 1);
   parallel_chunks(ch.chunks, [&](Index c) {
@@ -183,23 +245,7 @@ void CompactLbfgs<S>::products_with_rings(const S* g, const S* path) {
       const Index j0 = b * kSweepBlock, j1 = std::min(n, j0 + kSweepBlock);
       S* out = block_sums_.col(b).data();
       for (Index a = 0; a < k; ++a) {
-        const S* __restrict sa = s_.col(a).data();
-        const S* __restrict ya = y_.col(a).data();
-        S ss = 0, sy = 0, sg = 0, sd = 0, ys = 0, yy = 0, yg = 0, yd = 0;
-#pragma omp simd reduction(+ : ss, sy, sg, sd, ys, yy, yg, yd)
-        for (Index i = j0; i < j1; ++i) {
-          const S si = sa[i], yi = ya[i], s0 = sn[i], y0 = yn[i], g0 = gn[i], d0 = dn[i];
-          ss += si * s0;
-          sy += si * y0;
-          sg += si * g0;
-          sd += si * d0;
-          ys += yi * s0;
-          yy += yi * y0;
-          yg += yi * g0;
-          yd += yi * d0;
-        }
-        S* o = out + 8 * a;
-        o[0] = ss, o[1] = sy, o[2] = sg, o[3] = sd, o[4] = ys, o[5] = yy, o[6] = yg, o[7] = yd;
+        pair_products(s_.col(a).data(), y_.col(a).data(), sn, yn, g, path, j0, j1, out + 8 * a);
       }
     }
   });
@@ -319,29 +365,24 @@ void CompactLbfgs<S>::w_times(const Vec<S>& u, Vec<S>& out) {
     out.setZero();
     return;
   }
+  for (Index a = 0; a < k; ++a) {  // by ring column: Y's, then S's
+    w_cols_[std::size_t(a)] = y_.col(a).data();
+    w_cols_[std::size_t(k + a)] = s_.col(a).data();
+  }
   for (Index j = 0; j < k; ++j) {
-    t1_[phys(j)] = u[j];
-    t2_[phys(j)] = theta_ * u[k + j];
+    w_coef_[phys(j)] = u[j];
+    w_coef_[k + phys(j)] = theta_ * u[k + j];
   }
   // Row by row, each row's sum over the ring columns in one fixed order (Y's, then S's), so the
   // rows can be cut anywhere and run on the context's threads with the same bits; a tile of
   // rows of `out` stays in the L1 cache while the columns stream by.
   constexpr Index kTile = 1024;
   parallel_range(n_, kSweepBlock, [&](Index begin, Index end) {
-    S* __restrict o = out.data();
     for (Index i0 = begin; i0 < end; i0 += kTile) {
-      const Index i1 = std::min(end, i0 + kTile);
-      for (Index i = i0; i < i1; ++i) o[i] = 0;
-      for (Index a = 0; a < k; ++a) {
-        const S ca = t1_[a];
-        const S* __restrict ya = y_.col(a).data();
-        for (Index i = i0; i < i1; ++i) o[i] += ca * ya[i];
-      }
-      for (Index a = 0; a < k; ++a) {
-        const S ca = t2_[a];
-        const S* __restrict sa = s_.col(a).data();
-        for (Index i = i0; i < i1; ++i) o[i] += ca * sa[i];
-      }
+      const Index len = std::min(end, i0 + kTile) - i0;
+      S* o = out.data() + i0;
+      std::fill(o, o + len, S(0));
+      add_columns(o, len, w_cols_.data(), i0, w_coef_.data(), 2 * k);
     }
   });
 }

@@ -148,6 +148,9 @@ class CompactLbfgs {
   // own column, so blocks may run concurrently).
   void reduced_block(Index block, const char* held, const S* q, bool sum_free, ReducedScratch& w);
   Vec<S> t1_, t2_, t3_;  // scratch of length m
+  // w_times' terms: the ring columns (Y's, then S's, by ring column) and their coefficients.
+  std::vector<const S*> w_cols_;
+  Vec<S> w_coef_;
 };
 
 }  // namespace optim
