@@ -71,8 +71,9 @@ def run_scipy(name, gtol):
     return time.perf_counter() - t0, r
 
 
-def run_optim(bench, name, gtol):
-    out = subprocess.run([bench, f"--gtol={gtol}", f"--benchmark_filter=^{name}/lbfgsb/",
+def run_optim(bench, name, gtol, threads):
+    out = subprocess.run([bench, f"--gtol={gtol}", f"--threads={threads}",
+                          f"--benchmark_filter=^{name}/lbfgsb/",
                           "--benchmark_format=json"],
                          check=True, capture_output=True, text=True).stdout
     b = json.loads(out)["benchmarks"][0]
@@ -90,8 +91,10 @@ def main():
     ap.add_argument("--bench", default="build/bench/bench_lbfgsb")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--gtol", type=float, default=1e-5)
+    ap.add_argument("--threads", type=int, default=1,
+                    help="optim's threads for the ring sweeps (scipy's L-BFGS-B has one)")
     args = ap.parse_args()
-    print(f"n = {N}, m = 10, pgtol {args.gtol:g}; scipy {scipy.__version__}, numpy {np.__version__}; "
+    print(f"n = {N}, m = 10, pgtol {args.gtol:g}, optim threads {args.threads}; scipy {scipy.__version__}, numpy {np.__version__}; "
           f"OPENBLAS_* as set: " +
           (", ".join(f"{k}={v}" for k, v in sorted(os.environ.items())
                      if k.startswith("OPENBLAS")) or "none set"))
@@ -102,7 +105,7 @@ def main():
         for _ in range(args.repeat):
             t, r = run_scipy(name, args.gtol)
             ts.append(t)
-            t, b = run_optim(args.bench, name, args.gtol)
+            t, b = run_optim(args.bench, name, args.gtol, args.threads)
             to.append(t)
         fun, _, lo, hi = PROBLEMS[name]
         pg = float(np.max(np.abs(np.clip(r.x - fun(r.x)[1], lo, hi) - r.x)))
