@@ -44,7 +44,7 @@ constexpr std::string_view to_string(Status s) {
     case Status::Diverged:
       return "diverged";
     case Status::StoppedByObserver:
-      return "stopped_by_observer";
+      return "stopped";
     case Status::EarlyStopped:
       return "early_stopped";
     case Status::ConvergedResidual:

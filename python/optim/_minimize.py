@@ -108,7 +108,7 @@ callback : callable, optional
     Called after each iteration with ``intermediate_result`` (an OptimizeResult with ``x``,
     ``fun``, ``nit``, ``grad_norm``, ``nfev``; a callback whose first parameter is named ``xk``
     gets the point only, as scipy's legacy form). Returning True stops the run (status
-    "stopped_by_observer", success False).
+    "stopped", success False).
 vars : list of str, optional
     Variable order of a formula (default: order of first appearance).
 

@@ -7,7 +7,7 @@ class OptimizeResult(dict):
     Fields (scipy's names): ``x`` the best point, ``fun`` its value, ``jac`` the gradient there,
     ``nit`` iterations, ``nfev``/``njev``/``nhev`` evaluations of f, gradient and Hessian,
     ``status`` the library's status name ("converged_gradient", "max_iterations",
-    "stopped_by_observer", ...), ``message``, ``success`` (converged or early-stopped). Beyond
+    "stopped", ...), ``message``, ``success`` (converged or early-stopped). Beyond
     scipy: ``method``, ``grad_norm`` (the projected gradient's on a box), ``time_s``,
     ``gradient_source`` ("objective" or "central_differences"), ``hessian_source``, ``bounded``
     and, on a box, ``active`` (indices at_lower, at_upper, fixed); ``vars`` for a formula.

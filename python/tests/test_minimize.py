@@ -183,7 +183,7 @@ def test_callback_sees_each_iteration_and_true_stops():
 
     r = optim.minimize(rosen, X0, jac=rosen_der, callback=cb)
     assert [k for k, _ in seen] == [1, 2, 3, 4]
-    assert r.status == "stopped_by_observer" and not r.success and r.nit == 4
+    assert r.status == "stopped" and not r.success and r.nit == 4
     xs = []
     optim.minimize(rosen, X0, jac=rosen_der, callback=lambda xk: xs.append(xk.copy()),
                    options={"max_iter": 2})
@@ -328,6 +328,6 @@ def test_formula_run_callback_and_its_exception_with_the_gil_released():
         "(x-1)^2 + 3*(y+2)^2", [0, 0], method="gd", callback=lambda r: r.nit >= 3)))
     t.start()
     t.join()
-    assert out["r"].status == "stopped_by_observer" and out["r"].nit == 3
+    assert out["r"].status == "stopped" and out["r"].nit == 3
     with pytest.raises(ValueError, match="does not accept bounds"):
         optim.minimize("x^2 + y^2", [1, 2], method="cg", bounds=[(0, 1), (0, 1)])

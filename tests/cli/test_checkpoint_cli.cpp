@@ -135,7 +135,7 @@ TEST(CheckpointCli, SigintStopsMinimizeCleanlyAndTheRunResumesExactly) {
   EXPECT_EQ(WEXITSTATUS(status), 4) << text;  // "stopped" exit code
   const auto j = nlohmann::json::parse(text);
   EXPECT_EQ(j["interrupted"], true);
-  EXPECT_EQ(j["status"], "stopped_by_observer");
+  EXPECT_EQ(j["status"], "stopped");
   const long k = j["iterations"].get<long>();
   ASSERT_GT(k, 0);
   // The final checkpoint is the stopping point itself: resuming to k + 3000 equals a fresh run.

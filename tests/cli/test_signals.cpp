@@ -70,7 +70,7 @@ TEST(Signals, SigtermAndSighupStopMinimizeCleanlyAndTheRunResumesExactly) {
     const auto j = nlohmann::json::parse(s.out);
     EXPECT_EQ(j["interrupted"], true);
     EXPECT_EQ(j["signal"], name);
-    EXPECT_EQ(j["status"], "stopped_by_observer");
+    EXPECT_EQ(j["status"], "stopped");
     const long k = j["iterations"].get<long>();
     ASSERT_GT(k, 0);
     ASSERT_TRUE(fs::exists(trace)) << "the trace is written on a clean stop";
@@ -141,7 +141,7 @@ TEST(Signals, SigtermStopsTrainingWithJsonNamingTheSignal) {
   ASSERT_TRUE(WIFEXITED(s.status));
   EXPECT_EQ(WEXITSTATUS(s.status), 4) << s.out;
   const auto j = nlohmann::json::parse(s.out);
-  EXPECT_EQ(j["status"], "stopped_by_observer");
+  EXPECT_EQ(j["status"], "stopped");
   EXPECT_EQ(j["signal"], "SIGTERM");
   remove_with_prefix(ckpt);
 }

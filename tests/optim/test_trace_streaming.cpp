@@ -142,7 +142,7 @@ TEST(TraceStreaming, StoppedThenResumedTraceEqualsTheUninterruptedOne) {
     if (ext == ".json") {
       const auto j = nlohmann::json::parse(read_text(b));  // a complete document at the stop
       EXPECT_EQ(j["records"].size(), 24u);
-      EXPECT_EQ(j["status"], "stopped_by_observer");
+      EXPECT_EQ(j["status"], "stopped");
     }
     ck.resume = true;
     TraceRecorder<double> trace(true);
