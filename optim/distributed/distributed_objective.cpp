@@ -1,5 +1,6 @@
 #include "optim/distributed/distributed_objective.hpp"
 
+#include <algorithm>
 #include <numeric>
 #include <stdexcept>
 
@@ -83,18 +84,36 @@ S DistributedSeparable<S>::blocked(const Vec<S>& x, std::span<const Index> sampl
   }
   // The fixed-order combination, the same on every rank and for every K: block j's value and
   // gradient are the same numbers whether this rank computed them or received them.
+  const auto block_value = [&](Index j) {
+    return gathered != nullptr ? gathered[j * stride] : values_[std::size_t(j)];
+  };
+  const auto block_grad = [&](Index j) {
+    return gathered != nullptr ? gathered + j * stride + 1 : grads_[std::size_t(j)].data();
+  };
   double value = 0;
   for (Index j = 0; j < sb.count; ++j) {
-    const S w = static_cast<S>(double(sb.length(j)) / double(n));
-    const S vj = gathered != nullptr ? gathered[j * stride] : values_[std::size_t(j)];
-    value += double(w) * double(vj);
-    if (grad == nullptr) continue;
-    const Eigen::Map<const Vec<S>> gj(
-        gathered != nullptr ? gathered + j * stride + 1 : grads_[std::size_t(j)].data(), dim);
-    if (j == 0)
-      grad->noalias() = w * gj;
-    else
-      grad->noalias() += w * gj;
+    value += double(static_cast<S>(double(sb.length(j)) / double(n))) * double(block_value(j));
+  }
+  if (grad != nullptr) {
+    // g = sum_j w_j g_j, each coordinate's terms added in block order (j = 0, 1, ...), a tile of g
+    // at a time so that the tile stays in the L1 cache while the blocks' pieces stream by: one
+    // write of g instead of one read and write per block.
+    constexpr Index kTile = 2048;
+    grad->resize(dim);
+    S* __restrict out = grad->data();
+    for (Index i0 = 0; i0 < dim; i0 += kTile) {
+      const Index len = std::min(dim, i0 + kTile) - i0;
+      for (Index j = 0; j < sb.count; ++j) {
+        const S w = static_cast<S>(double(sb.length(j)) / double(n));
+        const S* __restrict gj = block_grad(j) + i0;
+        S* __restrict o = out + i0;
+        if (j == 0) {
+          for (Index i = 0; i < len; ++i) o[i] = w * gj[i];
+        } else {
+          for (Index i = 0; i < len; ++i) o[i] += w * gj[i];
+        }
+      }
+    }
   }
   return static_cast<S>(value);
 }
