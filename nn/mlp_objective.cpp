@@ -263,44 +263,71 @@ S MlpObjective<S>::evaluate_exact(const Vec<S>& x, std::span<const Index> batch,
 }
 
 template <class S>
-EvalSummary<S> evaluate_network(Network<S>& net, const Vec<S>& params, const Dataset<S>& data,
-                                Index chunk) {
-  EvalSummary<S> out;
+void evaluate_chunks(Network<S>& net, const Vec<S>& params, const Dataset<S>& data, Index chunk,
+                     Index first_chunk, Index end_chunk, double* loss_sums, std::int64_t* correct,
+                     std::vector<int>* predicted) {
   const Index n = data.size();
-  if (n == 0) return out;
   check_network_fits(net, data);
   const Loss loss = net.spec().loss;
-  Mat<S> y01;
-  const Mat<S>* y = &data.y;
-  if (loss != Loss::SoftmaxCrossEntropy && data.y.size() == 0) {  // BCE on 0/1 labels
-    y01.resize(1, n);
-    for (Index j = 0; j < n; ++j) y01(0, j) = static_cast<S>(data.labels[static_cast<size_t>(j)]);
-    y = &y01;
-  }
-  double total = 0;
-  Index correct = 0;
   std::vector<int> pred;
-  for (Index first = 0; first < n; first += chunk) {
-    const Index count = std::min(chunk, n - first);
+  Mat<S> y01;  // 0/1 labels as a target row (BCE on labels), for the chunk being evaluated
+  for (Index c = first_chunk; c < end_chunk; ++c) {
+    const Index first = c * chunk, count = std::min(chunk, n - first);
     auto logits = net.forward(params, data.x.middleCols(first, count), false);
     BatchTargets<S> t;
-    if (y->size() > 0) {
-      t.y = y->data() + first * y->rows();
-      t.ld = y->rows();
+    if (data.y.size() > 0) {
+      t.y = data.y.data() + first * data.y.rows();
+      t.ld = data.y.rows();
+    } else if (loss != Loss::SoftmaxCrossEntropy) {
+      y01.resize(1, count);
+      for (Index j = 0; j < count; ++j)
+        y01(0, j) = static_cast<S>(data.labels[static_cast<size_t>(first + j)]);
+      t.y = y01.data();
+      t.ld = 1;
     }
     if (!data.labels.empty())
       t.labels = std::span<const int>(data.labels.data() + first, static_cast<size_t>(count));
-    total += double(loss_sum<S>(loss, logits, t, nullptr, S(1)));
+    loss_sums[c - first_chunk] = double(loss_sum<S>(loss, logits, t, nullptr, S(1)));
+    std::int64_t right = 0;
     if (data.classification()) {
       Network<S>::predict_labels(logits, pred);
       for (Index j = 0; j < count; ++j) {
-        out.predicted.push_back(pred[static_cast<size_t>(j)]);
-        correct += pred[static_cast<size_t>(j)] == data.labels[static_cast<size_t>(first + j)];
+        if (predicted != nullptr) predicted->push_back(pred[static_cast<size_t>(j)]);
+        right += pred[static_cast<size_t>(j)] == data.labels[static_cast<size_t>(first + j)];
       }
     }
+    correct[c - first_chunk] = right;
   }
-  out.loss = total / double(n);
-  if (data.classification()) out.accuracy = double(correct) / double(n);
+}
+
+template <class S>
+EvalSummary<S> summarize_chunks(const Dataset<S>& data, std::span<const double> loss_sums,
+                                std::span<const std::int64_t> correct) {
+  EvalSummary<S> out;
+  double total = 0;
+  std::int64_t right = 0;
+  for (std::size_t c = 0; c < loss_sums.size(); ++c) {
+    total += loss_sums[c];
+    right += correct[c];
+  }
+  out.loss = total / double(data.size());
+  if (data.classification()) out.accuracy = double(right) / double(data.size());
+  return out;
+}
+
+template <class S>
+EvalSummary<S> evaluate_network(Network<S>& net, const Vec<S>& params, const Dataset<S>& data,
+                                Index chunk) {
+  const Index n = data.size();
+  if (n == 0) return {};
+  const Index chunks = (n + chunk - 1) / chunk;
+  std::vector<double> loss_sums(static_cast<std::size_t>(chunks));
+  std::vector<std::int64_t> correct(loss_sums.size());
+  std::vector<int> predicted;
+  evaluate_chunks(net, params, data, chunk, 0, chunks, loss_sums.data(), correct.data(),
+                  data.classification() ? &predicted : nullptr);
+  EvalSummary<S> out = summarize_chunks(data, loss_sums, correct);
+  out.predicted = std::move(predicted);
   return out;
 }
 
@@ -321,6 +348,17 @@ template class MlpObjective<float>;
 template class MlpObjective<double>;
 template double zero_weight_fraction<float>(const Network<float>&, const Vec<float>&);
 template double zero_weight_fraction<double>(const Network<double>&, const Vec<double>&);
+template void evaluate_chunks<float>(Network<float>&, const Vec<float>&, const Dataset<float>&,
+                                     Index, Index, Index, double*, std::int64_t*,
+                                     std::vector<int>*);
+template void evaluate_chunks<double>(Network<double>&, const Vec<double>&, const Dataset<double>&,
+                                      Index, Index, Index, double*, std::int64_t*,
+                                      std::vector<int>*);
+template EvalSummary<float> summarize_chunks<float>(const Dataset<float>&, std::span<const double>,
+                                                    std::span<const std::int64_t>);
+template EvalSummary<double> summarize_chunks<double>(const Dataset<double>&,
+                                                      std::span<const double>,
+                                                      std::span<const std::int64_t>);
 template EvalSummary<float> evaluate_network<float>(Network<float>&, const Vec<float>&,
                                                     const Dataset<float>&, Index);
 template EvalSummary<double> evaluate_network<double>(Network<double>&, const Vec<double>&,

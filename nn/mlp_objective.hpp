@@ -129,6 +129,18 @@ struct EvalSummary {
 template <class S>
 EvalSummary<S> evaluate_network(Network<S>& net, const Vec<S>& params, const Dataset<S>& data,
                                 Index chunk = 1024);
+// evaluate_network's pieces, for a data set whose chunks are shared out (data-parallel runs):
+// the loss sums and correct counts of chunks [first_chunk, end_chunk) of `chunk` samples each
+// (their predictions appended to `predicted` when given), and the summary of every chunk's sums,
+// added in chunk order: evaluate_network is the two on all chunks, so any split of the chunks
+// whose sums are gathered in order gives its bits.
+template <class S>
+void evaluate_chunks(Network<S>& net, const Vec<S>& params, const Dataset<S>& data, Index chunk,
+                     Index first_chunk, Index end_chunk, double* loss_sums, std::int64_t* correct,
+                     std::vector<int>* predicted);
+template <class S>
+EvalSummary<S> summarize_chunks(const Dataset<S>& data, std::span<const double> loss_sums,
+                                std::span<const std::int64_t> correct);
 
 // Fraction of the weight-matrix entries (biases and activation parameters excluded, as in the
 // penalties) that are exactly zero: the sparsity an L1 penalty aims at (seed 002).

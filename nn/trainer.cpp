@@ -18,6 +18,7 @@
 #include "optim/checkpoint/state_archive.hpp"
 #include "optim/distributed/communicator.hpp"
 #include "optim/distributed/distributed_objective.hpp"
+#include "optim/distributed/sample_blocks.hpp"
 #include "optim/driver.hpp"
 #include "optim/first_order/first_order.hpp"
 #include "optim/observers/atomic_file.hpp"
@@ -94,7 +95,7 @@ class EpochObserver final : public Observer<S> {
     e.samples_per_s = e.time_s > 0 ? double(samples_) / e.time_s : 0;
     const Vec<S>& x = *rec.x;
     if (!stochastic_ || opt_.eval_train) {
-      auto s = evaluate_network(net_, x, obj_.data());
+      auto s = evaluate_shared(x, obj_.data());
       e.train_loss = s.loss;
       e.train_accuracy = s.accuracy;
     } else {
@@ -105,12 +106,12 @@ class EpochObserver final : public Observer<S> {
                                                        : 0;
     }
     if (val_ != nullptr && val_->size() > 0) {
-      auto s = evaluate_network(net_, x, *val_);
+      auto s = evaluate_shared(x, *val_);
       e.val_loss = s.loss;
       e.val_accuracy = s.accuracy;
     }
     if (test_ != nullptr && test_->size() > 0) {
-      auto s = evaluate_network(net_, x, *test_);
+      auto s = evaluate_shared(x, *test_);
       e.test_loss = s.loss;
       e.test_accuracy = s.accuracy;
     }
@@ -184,6 +185,29 @@ class EpochObserver final : public Observer<S> {
   }
 
  private:
+  // evaluate_network with its chunks (of kFullBlock samples, the default chunk) shared by the
+  // ranks: each evaluates its contiguous run of chunks, and the chunks' loss sums and counts,
+  // gathered in chunk order, are added in that order. Every rank gets evaluate_network's
+  // figures, bit for bit, for any number of ranks, for 1/K of the work.
+  EvalSummary<S> evaluate_shared(const Vec<S>& x, const Dataset<S>& data) {
+    const int ranks = comm_size(comm_), rank = comm_rank(comm_);
+    if (ranks == 1 || data.size() == 0) return evaluate_network(net_, x, data, kFullBlock);
+    const Index chunks = (data.size() + kFullBlock - 1) / kFullBlock;
+    const Index lo = first_block(chunks, rank, ranks), hi = first_block(chunks, rank + 1, ranks);
+    std::vector<Index> counts(static_cast<std::size_t>(ranks));
+    for (int r = 0; r < ranks; ++r)
+      counts[std::size_t(r)] = first_block(chunks, r + 1, ranks) - first_block(chunks, r, ranks);
+    // MPI wants a buffer even for a rank without chunks: one element more than needed.
+    std::vector<double> mine_loss(static_cast<std::size_t>(hi - lo + 1)),
+        loss(static_cast<std::size_t>(chunks));
+    std::vector<std::int64_t> mine_right(mine_loss.size()), right(loss.size());
+    evaluate_chunks(net_, x, data, kFullBlock, lo, hi, mine_loss.data(), mine_right.data(),
+                    nullptr);
+    comm_->allgatherv(mine_loss.data(), counts, loss.data());
+    comm_->allgatherv(mine_right.data(), counts, right.data());
+    return summarize_chunks(data, loss, right);
+  }
+
   // The running training statistics of all ranks (each evaluates its own blocks of every batch):
   // the counts are exact in any order; the loss sums are added in rank order, so the reported
   // running training loss may differ in its last bits between rank counts (the parameters and
