@@ -4,9 +4,10 @@
 // of the run context (RunContext::comm), not process-wide state: a library user may run a
 // distributed minimisation next to an ordinary one in the same process.
 //
-// Only gathers are offered, no reduction: the data-parallel sum is made by every rank adding the
-// gathered partial sums in a fixed order, so that its bits do not depend on the number of ranks
-// (an MPI_Allreduce sums in an order of the library's choosing, which changes with K).
+// Only gathers and exchanges are offered, no reduction: the data-parallel sum is made by ranks
+// adding the partial sums they received in a fixed order, so that its bits do not depend on the
+// number of ranks (an MPI_Allreduce sums in an order of the library's choosing, which changes
+// with K).
 #include <memory>
 #include <span>
 #include <string>
@@ -26,10 +27,17 @@ class Communicator {
   virtual void allgatherv(const double* send, std::span<const Index> counts, double* recv) = 0;
   virtual void allgatherv(const std::int64_t* send, std::span<const Index> counts,
                           std::int64_t* recv) = 0;
+  // All-to-all exchange: `send` holds send_counts[q] values for each rank q in rank order, and
+  // `recv` receives recv_counts[p] values from each rank p in rank order (recv_counts[p] is what
+  // rank p sends to this rank).
+  virtual void alltoallv(const float* send, std::span<const Index> send_counts, float* recv,
+                         std::span<const Index> recv_counts) = 0;
+  virtual void alltoallv(const double* send, std::span<const Index> send_counts, double* recv,
+                         std::span<const Index> recv_counts) = 0;
   virtual std::string name() const = 0;  // "self", "mpi"
 };
 
-// One process: a gather copies its own values.
+// One process: a gather or an exchange copies its own values.
 class SelfCommunicator final : public Communicator {
  public:
   int rank() const override { return 0; }
@@ -42,6 +50,14 @@ class SelfCommunicator final : public Communicator {
   }
   void allgatherv(const std::int64_t* send, std::span<const Index> counts,
                   std::int64_t* recv) override {
+    copy(send, counts, recv);
+  }
+  void alltoallv(const float* send, std::span<const Index> counts, float* recv,
+                 std::span<const Index>) override {
+    copy(send, counts, recv);
+  }
+  void alltoallv(const double* send, std::span<const Index> counts, double* recv,
+                 std::span<const Index>) override {
     copy(send, counts, recv);
   }
   std::string name() const override { return "self"; }

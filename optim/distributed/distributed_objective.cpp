@@ -20,7 +20,11 @@ DistributedSeparable<S>::DistributedSeparable(SeparableObjective<S>& inner,
     throw_out_of_range("block size of the full set", double(blocks_.full), ">= 1");
   all_.resize(static_cast<std::size_t>(inner_.size()));
   std::iota(all_.begin(), all_.end(), Index(0));
-  counts_.resize(static_cast<std::size_t>(comm_->size()));
+  const auto ranks = static_cast<std::size_t>(comm_->size());
+  counts_.resize(ranks);
+  send_counts_.resize(ranks);
+  recv_counts_.resize(ranks);
+  segment_counts_.resize(ranks);
 }
 
 template <class S>
@@ -61,61 +65,90 @@ S DistributedSeparable<S>::blocked(const Vec<S>& x, std::span<const Index> sampl
     values_[std::size_t(j)] =
         exact ? inner_.evaluate_exact(x, part, g) : inner_.evaluate_batch(x, part, g);
   }
-  // The records (value, gradient) of every block on every rank, in block order.
-  const S* gathered = nullptr;
-  const Index stride = grad != nullptr ? dim + 1 : 1;
+  const auto weight = [&](Index j) { return static_cast<S>(double(sb.length(j)) / double(n)); };
+  const S* vals = values_.data();
   if (ranks > 1) {
-    if (recv_.size() < sb.count * stride) recv_.resize(sb.count * stride);
-    if (send_.size() < (hi - lo) * stride) send_.resize(std::max(hi - lo, Index(1)) * stride);
-    for (int r = 0; r < ranks; ++r) {
-      counts_[std::size_t(r)] =
-          (first_block(sb.count, r + 1, ranks) - first_block(sb.count, r, ranks)) * stride;
-    }
-    for (Index j = lo; j < hi; ++j) {
-      S* rec = send_.data() + (j - lo) * stride;
-      rec[0] = values_[std::size_t(j)];
-      if (grad != nullptr) Eigen::Map<Vec<S>>(rec + 1, dim) = grads_[std::size_t(j - lo)];
-    }
     const auto t0 = std::chrono::steady_clock::now();
-    comm_->allgatherv(send_.data(), counts_, recv_.data());
+    exchange(sb, lo, hi, dim, grad != nullptr);
     comm_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     ++gathers_;
-    gathered = recv_.data();
+    vals = all_values_.data();
   }
   // The fixed-order combination, the same on every rank and for every K: block j's value and
   // gradient are the same numbers whether this rank computed them or received them.
-  const auto block_value = [&](Index j) {
-    return gathered != nullptr ? gathered[j * stride] : values_[std::size_t(j)];
-  };
-  const auto block_grad = [&](Index j) {
-    return gathered != nullptr ? gathered + j * stride + 1 : grads_[std::size_t(j)].data();
-  };
   double value = 0;
-  for (Index j = 0; j < sb.count; ++j) {
-    value += double(static_cast<S>(double(sb.length(j)) / double(n))) * double(block_value(j));
+  for (Index j = 0; j < sb.count; ++j) value += double(weight(j)) * double(vals[j]);
+  if (grad == nullptr) return static_cast<S>(value);
+  grad->resize(dim);
+  if (ranks == 1) {
+    combine(grad->data(), dim, sb.count, weight,
+            [&](Index j) { return grads_[std::size_t(j)].data(); });
+    return static_cast<S>(value);
   }
-  if (grad != nullptr) {
-    // g = sum_j w_j g_j, each coordinate's terms added in block order (j = 0, 1, ...), a tile of g
-    // at a time so that the tile stays in the L1 cache while the blocks' pieces stream by: one
-    // write of g instead of one read and write per block.
-    constexpr Index kTile = 2048;
-    grad->resize(dim);
-    S* __restrict out = grad->data();
-    for (Index i0 = 0; i0 < dim; i0 += kTile) {
-      const Index len = std::min(dim, i0 + kTile) - i0;
-      for (Index j = 0; j < sb.count; ++j) {
-        const S w = static_cast<S>(double(sb.length(j)) / double(n));
-        const S* __restrict gj = block_grad(j) + i0;
-        S* __restrict o = out + i0;
-        if (j == 0) {
-          for (Index i = 0; i < len; ++i) o[i] = w * gj[i];
-        } else {
-          for (Index i = 0; i < len; ++i) o[i] += w * gj[i];
-        }
+  // This rank's segment of g from every block's piece of it, then the segments gathered.
+  const Index seg = segment_begin(dim, rank + 1, ranks) - segment_begin(dim, rank, ranks);
+  combine(segment_.data(), seg, sb.count, weight, [&](Index j) { return recv_.data() + j * seg; });
+  const auto t1 = std::chrono::steady_clock::now();
+  comm_->allgatherv(segment_.data(), segment_counts_, grad->data());
+  comm_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  return static_cast<S>(value);
+}
+
+template <class S>
+void DistributedSeparable<S>::exchange(const SampleBlocks& sb, Index lo, Index hi, Index dim,
+                                       bool with_grad) {
+  const int ranks = comm_->size(), rank = comm_->rank();
+  // Grown once to the largest batch: no allocation in the iterations that follow.
+  if (Index(all_values_.size()) < sb.count) all_values_.resize(std::size_t(sb.count));
+  for (int r = 0; r < ranks; ++r) {
+    counts_[std::size_t(r)] = first_block(sb.count, r + 1, ranks) - first_block(sb.count, r, ranks);
+  }
+  comm_->allgatherv(values_.data() + lo, counts_, all_values_.data());
+  if (!with_grad) return;
+  // Rank q receives segment q of every block's gradient: the pieces for q, block by block, are
+  // the q-th part of the send buffer; what arrives is every block's piece of this rank's segment
+  // in block order (the ranks own consecutive runs of blocks).
+  const Index own = hi - lo;
+  const Index seg = segment_begin(dim, rank + 1, ranks) - segment_begin(dim, rank, ranks);
+  if (send_.size() < std::max<Index>(1, own * dim)) send_.resize(std::max<Index>(1, own * dim));
+  if (recv_.size() < std::max<Index>(1, sb.count * seg))
+    recv_.resize(std::max<Index>(1, sb.count * seg));
+  if (segment_.size() < std::max<Index>(1, seg)) segment_.resize(std::max<Index>(1, seg));
+  S* out = send_.data();
+  for (int q = 0; q < ranks; ++q) {
+    const Index b = segment_begin(dim, q, ranks), len = segment_begin(dim, q + 1, ranks) - b;
+    for (Index j = 0; j < own; ++j) {
+      const S* g = grads_[std::size_t(j)].data() + b;
+      std::copy(g, g + len, out);
+      out += len;
+    }
+    send_counts_[std::size_t(q)] = own * len;
+    recv_counts_[std::size_t(q)] = counts_[std::size_t(q)] * seg;
+    segment_counts_[std::size_t(q)] = len;
+  }
+  comm_->alltoallv(send_.data(), send_counts_, recv_.data(), recv_counts_);
+}
+
+template <class S>
+template <class Weight, class Block>
+void DistributedSeparable<S>::combine(S* out, Index len, Index blocks, Weight weight, Block block) {
+  // out = sum_j w_j block_j, each coordinate's terms added in block order (j = 0, 1, ...), a
+  // tile at a time so that the tile stays in the L1 cache while the blocks' pieces stream by.
+  // Element by element, so a segment's sums are those of the whole vector's.
+  constexpr Index kTile = 2048;
+  for (Index i0 = 0; i0 < len; i0 += kTile) {
+    const Index tile = std::min(len, i0 + kTile) - i0;
+    S* __restrict o = out + i0;
+    for (Index j = 0; j < blocks; ++j) {
+      const S w = weight(j);
+      const S* __restrict bj = block(j) + i0;
+      if (j == 0) {
+        for (Index i = 0; i < tile; ++i) o[i] = w * bj[i];
+      } else {
+        for (Index i = 0; i < tile; ++i) o[i] += w * bj[i];
       }
     }
   }
-  return static_cast<S>(value);
 }
 
 template class DistributedSeparable<float>;

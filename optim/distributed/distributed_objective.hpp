@@ -5,10 +5,14 @@
 //
 // A batch (a minibatch, one sample, or the full set) is cut into fixed blocks of samples
 // (sample_blocks.hpp: boundaries from the batch size alone). Each rank evaluates the inner
-// objective's mean over the blocks it owns, the blocks' (value, gradient) records are gathered
-// on every rank (Communicator::allgatherv), and every rank combines them in block order:
+// objective's mean over the blocks it owns, and the blocks are combined in block order:
 //   f_B = sum_j (|B_j| / |B|) f_{B_j},   g_B = sum_j (|B_j| / |B|) g_{B_j}   (j = 0, 1, ...)
 // which is the mean over B for a mean-plus-regulariser objective (the weights sum to 1). The
+// values are gathered on every rank. The gradient is cut into K segments: rank q receives every
+// block's piece of segment q (Communicator::alltoallv), adds them in block order, and the summed
+// segments are gathered (allgatherv). Each coordinate's sum is the same whatever the segments,
+// and a rank moves 2 (K-1)/K of a gradient (plus its blocks' pieces), a ring allreduce's volume,
+// instead of every block's gradient. The
 // blocks, their evaluation and the order of the sum are the same for every K, so the result is
 // bit-identical for K = 1, 2, 3, ... (and, through the thread pool's shape-fixed chunks, for any
 // thread count of each rank). Every rank then holds the same f and g, and a method applies the
@@ -25,6 +29,7 @@
 #include <vector>
 
 #include "optim/distributed/communicator.hpp"
+#include "optim/distributed/sample_blocks.hpp"
 #include "optim/objective.hpp"
 
 namespace optim {
@@ -58,15 +63,25 @@ class DistributedSeparable final : public SeparableObjective<S> {
 
  private:
   S blocked(const Vec<S>& x, std::span<const Index> samples, Index block, Vec<S>* grad, bool exact);
+  // The collectives of one evaluation under K > 1: every block's value into all_values_, and
+  // every block's piece of this rank's gradient segment into recv_ (block-major).
+  void exchange(const SampleBlocks& sb, Index lo, Index hi, Index dim, bool with_grad);
+  template <class Weight, class Block>
+  static void combine(S* out, Index len, Index blocks, Weight weight, Block block);
+  // Segment q of K of a vector of length dim starts at floor(dim q / K).
+  static Index segment_begin(Index dim, int q, int ranks) { return dim * q / ranks; }
 
   SeparableObjective<S>& inner_;
   std::shared_ptr<Communicator> comm_;
   BlockSizes blocks_;
   std::vector<Index> all_;     // 0, 1, ..., size() - 1: the full set as a batch
-  std::vector<S> values_;      // this rank's block values (all blocks' on one process)
+  std::vector<S> values_;      // the block values this rank computed, at their block index
+  std::vector<S> all_values_;  // every block's value (K > 1)
   std::vector<Vec<S>> grads_;  // this rank's block gradients, one vector each
-  Vec<S> send_, recv_;         // block records (value, gradient) of the gather (K > 1)
-  std::vector<Index> counts_;  // values each rank sends
+  Vec<S> send_, recv_;         // the gradient pieces sent and received (K > 1)
+  Vec<S> segment_;             // this rank's summed segment of the gradient (K > 1)
+  std::vector<Index> counts_;  // blocks each rank owns
+  std::vector<Index> send_counts_, recv_counts_, segment_counts_;
   double comm_seconds_ = 0;
   Index gathers_ = 0;
 };

@@ -51,6 +51,8 @@ class MpiCommunicator final : public Communicator {
     MPI_Comm_size(comm_, &size_);
     counts_.resize(std::size_t(size_));
     displs_.resize(std::size_t(size_));
+    recv_counts_.resize(std::size_t(size_));
+    recv_displs_.resize(std::size_t(size_));
   }
   ~MpiCommunicator() override {
     int finalized = 0;
@@ -69,21 +71,43 @@ class MpiCommunicator final : public Communicator {
                   std::int64_t* recv) override {
     gather(send, counts, recv, MPI_INT64_T);
   }
+  void alltoallv(const float* send, std::span<const Index> send_counts, float* recv,
+                 std::span<const Index> recv_counts) override {
+    exchange(send, send_counts, recv, recv_counts, MPI_FLOAT);
+  }
+  void alltoallv(const double* send, std::span<const Index> send_counts, double* recv,
+                 std::span<const Index> recv_counts) override {
+    exchange(send, send_counts, recv, recv_counts, MPI_DOUBLE);
+  }
   std::string name() const override { return "mpi"; }
 
  private:
-  // MPI counts are int: a partial of more than 2^31 values is refused rather than truncated.
-  void gather(const void* send, std::span<const Index> counts, void* recv, MPI_Datatype type) {
+  // Counts and displacements of one side as MPI's ints; more than 2^31 values are refused.
+  void offsets(std::span<const Index> counts, std::vector<int>& c, std::vector<int>& d,
+               const char* what) const {
     if (counts.size() != std::size_t(size_))
-      throw std::invalid_argument("allgatherv: one count per rank expected");
+      throw std::invalid_argument(std::string(what) + ": one count per rank expected");
     Index at = 0;
     for (std::size_t r = 0; r < counts.size(); ++r) {
       if (counts[r] > std::numeric_limits<int>::max() || at > std::numeric_limits<int>::max())
-        throw std::length_error("allgatherv: more than 2^31 values in one gather");
-      counts_[r] = int(counts[r]);
-      displs_[r] = int(at);
+        throw std::length_error(std::string(what) + ": more than 2^31 values in one exchange");
+      c[r] = int(counts[r]);
+      d[r] = int(at);
       at += counts[r];
     }
+  }
+  void exchange(const void* send, std::span<const Index> send_counts, void* recv,
+                std::span<const Index> recv_counts, MPI_Datatype type) {
+    offsets(send_counts, counts_, displs_, "alltoallv");
+    offsets(recv_counts, recv_counts_, recv_displs_, "alltoallv");
+    check(MPI_Alltoallv(send, counts_.data(), displs_.data(), type, recv, recv_counts_.data(),
+                        recv_displs_.data(), type, comm_),
+          "MPI_Alltoallv");
+  }
+
+  // MPI counts are int: a partial of more than 2^31 values is refused rather than truncated.
+  void gather(const void* send, std::span<const Index> counts, void* recv, MPI_Datatype type) {
+    offsets(counts, counts_, displs_, "allgatherv");
     // MPI wants a non-null buffer even for a count of 0.
     check(MPI_Allgatherv(send, counts_[std::size_t(rank_)], type, recv, counts_.data(),
                          displs_.data(), type, comm_),
@@ -93,6 +117,7 @@ class MpiCommunicator final : public Communicator {
   MPI_Comm comm_ = MPI_COMM_NULL;
   int rank_ = 0, size_ = 1;
   std::vector<int> counts_, displs_;  // sized once: no allocation per gather
+  std::vector<int> recv_counts_, recv_displs_;
 };
 
 }  // namespace

@@ -60,13 +60,16 @@ class RidgeSamples final : public SeparableObjective<double> {
 };
 
 // K ranks as K threads: a gather writes each rank's values at its offset of one shared buffer,
-// waits for all, and copies the whole buffer out.
+// waits for all, and copies the whole buffer out; an exchange posts each rank's piece for rank q
+// in box (sender, q) and each rank reads its boxes in sender order.
 struct SharedGather {
-  explicit SharedGather(int ranks) : ranks(ranks), sync(ranks) {}
+  explicit SharedGather(int ranks)
+      : ranks(ranks), sync(ranks), boxes(static_cast<std::size_t>(ranks * ranks)) {}
   int ranks;
   std::barrier<> sync;
   std::vector<double> buffer;
   std::vector<std::int64_t> ints;
+  std::vector<std::vector<double>> boxes;
 };
 
 class ThreadCommunicator final : public Communicator {
@@ -83,6 +86,24 @@ class ThreadCommunicator final : public Communicator {
   void allgatherv(const std::int64_t* send, std::span<const Index> counts,
                   std::int64_t* recv) override {
     gather(send, counts, recv, s_.ints);
+  }
+  void alltoallv(const float*, std::span<const Index>, float*, std::span<const Index>) override {
+    throw std::logic_error("float exchanges are not used here");
+  }
+  void alltoallv(const double* send, std::span<const Index> send_counts, double* recv,
+                 std::span<const Index> recv_counts) override {
+    const auto k = static_cast<std::size_t>(s_.ranks), me = static_cast<std::size_t>(rank_);
+    for (std::size_t q = 0; q < k; ++q) {
+      s_.boxes[me * k + q].assign(send, send + send_counts[q]);
+      send += send_counts[q];
+    }
+    s_.sync.arrive_and_wait();
+    for (std::size_t p = 0; p < k; ++p) {
+      const std::vector<double>& box = s_.boxes[p * k + me];
+      if (Index(box.size()) != recv_counts[p]) throw std::logic_error("exchange counts differ");
+      recv = std::copy(box.begin(), box.end(), recv);
+    }
+    s_.sync.arrive_and_wait();  // nobody refills a box while another still reads it
   }
   std::string name() const override { return "threads"; }
 
@@ -108,20 +129,20 @@ class ThreadCommunicator final : public Communicator {
 // The final point of `method` minimising the ridge objective on K simulated ranks; every rank's
 // result is returned (they must agree).
 std::vector<Vec<double>> run_ranks(int ranks, const std::string& method, const ParamSet& p,
-                                   Index iters, BlockSizes blocks) {
+                                   Index iters, BlockSizes blocks, Index dim = 4) {
   SharedGather shared(ranks);
   std::vector<Vec<double>> out(static_cast<std::size_t>(ranks));
   std::vector<std::thread> threads;
   for (int r = 0; r < ranks; ++r) {
     threads.emplace_back([&, r] {
-      RidgeSamples inner(50, 4, 0.01);  // each rank holds the whole data set
+      RidgeSamples inner(50, dim, 0.01);  // each rank holds the whole data set
       DistributedSeparable<double> obj(inner, std::make_shared<ThreadCommunicator>(shared, r),
                                        blocks);
       auto m = make_method<double>(method, p);
       StopOptions stop;
       stop.gtol = 0;
       stop.max_iter = iters;
-      out[std::size_t(r)] = minimize<double>(obj, Vec<double>::Zero(4), *m, stop).x;
+      out[std::size_t(r)] = minimize<double>(obj, Vec<double>::Zero(dim), *m, stop).x;
     });
   }
   for (auto& t : threads) t.join();
@@ -197,6 +218,20 @@ TEST(DistributedSeparable, RefusesEmptyBatchesAndBadBlockSizes) {
   EXPECT_THROW(DistributedSeparable<double>(inner, nullptr, {0, 16}), std::invalid_argument);
   DistributedSeparable<double> obj(inner, nullptr);
   EXPECT_THROW(obj.evaluate_batch(Vec<double>::Zero(2), {}, nullptr), std::invalid_argument);
+}
+
+// The gradient is summed in segments, one per rank (floor(dim q / K) boundaries): with more ranks
+// than coordinates some segments are empty, and with more ranks than blocks some ranks own no
+// block; the bits are still those of one process.
+TEST(DistributedSeparable, EmptySegmentsAndRanksWithoutBlocksKeepTheBits) {
+  const auto one = run_ranks(1, "lbfgs", {}, 20, {8, 16}, 2);  // 50 samples: 4 blocks of <= 16
+  for (int k : {3, 5}) {
+    const auto many = run_ranks(k, "lbfgs", {}, 20, {8, 16}, 2);
+    for (int r = 0; r < k; ++r) {
+      for (Index j = 0; j < 2; ++j)
+        EXPECT_EQ(many[std::size_t(r)][j], one[0][j]) << "K=" << k << " rank " << r;
+    }
+  }
 }
 
 }  // namespace
