@@ -14,10 +14,12 @@ proportion to their parameters), the allreduce of the FIRST layer can start only
 backward pass ends: its time stays exposed. For 784-256-256-10 the first layer holds 75% of the
 parameters, so overlap hides at most the other 25% of the communication.
 
-The implementation here gathers the blocks' partial sums (MPI_Allgatherv): per rank it receives
-(n_b - n_b/K) block gradients, i.e. (K - 1) G per step with one block per rank: fine for the
-K <= 4 of one machine, linear in K beyond. The fixed-order alternative with the ring's cost is in
-docs/distributed.md (segment-wise reduction in block order, then an allgather).
+The implementation here keeps the sum in block order and has the ring's cost: each rank receives
+every block's piece of its 1/K segment of the gradient (MPI_Alltoallv, (K - 1)/K x G per block a
+rank owns), adds them in block order and the summed segments are gathered (MPI_Allgatherv,
+(K - 1)/K x G). With one block per rank (the minibatch case) that is T_ring above; a rank owning
+b blocks (the full set) sends b (K - 1)/K x G in the first step. The column "gather eff" is the
+gather of every block's gradient it replaced ((K - 1) G per step), for comparison.
 
 Usage: distributed_scaling_model.py T_C_SECONDS [PARAMS]   (T_c per step of batch 128, 1 node)
 """
@@ -47,7 +49,7 @@ for scale, name in ((1, "784-256-256-10"), (100, "100x larger")):
     g = 4 * p  # float gradient
     tc = t_c * scale  # compute scales with the parameter count at a fixed batch
     print(f"\n{name}: {p} parameters, gradient {g / 1e6:.2f} MB, T_c = {tc * 1e3:.1f} ms")
-    print("  Gb/s  nodes  T_ring ms  eff (no overlap)  eff (overlap)  allgather eff")
+    print("  Gb/s  nodes  T_ring ms  eff (no overlap)  eff (overlap)    gather eff")
     for gbps in (10, 100):
         b = gbps * 1e9 / 8
         for k in (8, 64, 512):
