@@ -62,39 +62,28 @@ void cholesky_solve(const Mat<S>& j, Index k, S* x) {
 // (compiled with -fopenmp-simd, no threads) keeps the sums in vector lanes, a fixed
 // reassociation: the same bits on every run. When d is g (no path given), six sums are formed and
 // the path's two copied: the same bits as the eight, two fewer products per row.
-template <class S>
+template <bool kPath, class S>
 [[gnu::noinline]] void pair_products(const S* __restrict sa, const S* __restrict ya,
                                      const S* __restrict sn, const S* __restrict yn,
                                      const S* __restrict gn, const S* __restrict dn, Index j0,
                                      Index j1, S* __restrict o) {
-  if (dn == gn) {
-    S ss = 0, sy = 0, sg = 0, ys = 0, yy = 0, yg = 0;
-#pragma omp simd reduction(+ : ss, sy, sg, ys, yy, yg)
-    for (Index i = j0; i < j1; ++i) {
-      const S si = sa[i], yi = ya[i], s0 = sn[i], y0 = yn[i], g0 = gn[i];
-      ss += si * s0;
-      sy += si * y0;
-      sg += si * g0;
-      ys += yi * s0;
-      yy += yi * y0;
-      yg += yi * g0;
-    }
-    o[0] = ss, o[1] = sy, o[2] = sg, o[3] = sg, o[4] = ys, o[5] = yy, o[6] = yg, o[7] = yg;
-    return;
-  }
   S ss = 0, sy = 0, sg = 0, sd = 0, ys = 0, yy = 0, yg = 0, yd = 0;
 #pragma omp simd reduction(+ : ss, sy, sg, sd, ys, yy, yg, yd)
   for (Index i = j0; i < j1; ++i) {
-    const S si = sa[i], yi = ya[i], s0 = sn[i], y0 = yn[i], g0 = gn[i], d0 = dn[i];
+    const S si = sa[i], yi = ya[i], s0 = sn[i], y0 = yn[i], g0 = gn[i];
     ss += si * s0;
     sy += si * y0;
     sg += si * g0;
-    sd += si * d0;
     ys += yi * s0;
     yy += yi * y0;
     yg += yi * g0;
-    yd += yi * d0;
+    if constexpr (kPath) {
+      const S d0 = dn[i];
+      sd += si * d0;
+      yd += yi * d0;
+    }
   }
+  if constexpr (!kPath) sd = sg, yd = yg;
   o[0] = ss, o[1] = sy, o[2] = sg, o[3] = sd, o[4] = ys, o[5] = yy, o[6] = yg, o[7] = yd;
 }
 
@@ -245,7 +234,12 @@ void CompactLbfgs<S>::products_with_rings(const S* g, const S* path) {
       const Index j0 = b * kSweepBlock, j1 = std::min(n, j0 + kSweepBlock);
       S* out = block_sums_.col(b).data();
       for (Index a = 0; a < k; ++a) {
-        pair_products(s_.col(a).data(), y_.col(a).data(), sn, yn, g, path, j0, j1, out + 8 * a);
+        const S *sa = s_.col(a).data(), *ya = y_.col(a).data();
+        if (path == g) {
+          pair_products<false>(sa, ya, sn, yn, g, path, j0, j1, out + 8 * a);
+        } else {
+          pair_products<true>(sa, ya, sn, yn, g, path, j0, j1, out + 8 * a);
+        }
       }
     }
   });
