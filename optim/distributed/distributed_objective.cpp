@@ -107,17 +107,19 @@ void DistributedSeparable<S>::exchange(const SampleBlocks& sb, Index lo, Index h
   if (!with_grad) return;
   // Rank q receives segment q of every block's gradient: the pieces for q, block by block, are
   // the q-th part of the send buffer; what arrives is every block's piece of this rank's segment
-  // in block order (the ranks own consecutive runs of blocks).
+  // in block order (the ranks own consecutive runs of blocks). A rank with one block (the
+  // minibatch case) sends from its gradient itself: its segments already lie in rank order.
   const Index own = hi - lo;
   const Index seg = segment_begin(dim, rank + 1, ranks) - segment_begin(dim, rank, ranks);
-  if (send_.size() < std::max<Index>(1, own * dim)) send_.resize(std::max<Index>(1, own * dim));
+  const Index packed = own > 1 ? own * dim : 1;  // a single block is sent from its gradient
+  if (send_.size() < packed) send_.resize(packed);
   if (recv_.size() < std::max<Index>(1, sb.count * seg))
     recv_.resize(std::max<Index>(1, sb.count * seg));
   if (segment_.size() < std::max<Index>(1, seg)) segment_.resize(std::max<Index>(1, seg));
   S* out = send_.data();
   for (int q = 0; q < ranks; ++q) {
     const Index b = segment_begin(dim, q, ranks), len = segment_begin(dim, q + 1, ranks) - b;
-    for (Index j = 0; j < own; ++j) {
+    for (Index j = 0; own > 1 && j < own; ++j) {
       const S* g = grads_[std::size_t(j)].data() + b;
       std::copy(g, g + len, out);
       out += len;
@@ -126,7 +128,8 @@ void DistributedSeparable<S>::exchange(const SampleBlocks& sb, Index lo, Index h
     recv_counts_[std::size_t(q)] = counts_[std::size_t(q)] * seg;
     segment_counts_[std::size_t(q)] = len;
   }
-  comm_->alltoallv(send_.data(), send_counts_, recv_.data(), recv_counts_);
+  const S* send = own == 1 ? grads_[0].data() : send_.data();
+  comm_->alltoallv(send, send_counts_, recv_.data(), recv_counts_);
 }
 
 template <class S>
