@@ -9,10 +9,17 @@ class Optimizer:
 
     ``step(grads)`` takes a sequence of arrays of the parameters' sizes (any shape with that
     many entries, converted to the parameter's dtype) and updates every parameter in place. There
-    is no ``zero_grad``: gradients are passed, not accumulated. The learning rate is fixed at
-    construction (the library's constant schedule)."""
+    is no ``zero_grad``: gradients are passed, not accumulated.
+
+    ``param_groups`` is torch's one-group list: setting ``param_groups[0]["lr"]`` between steps
+    changes the learning rate of the following steps, as in torch (a hand-written schedule). SGD
+    with momentum or Nesterov and Rprop refuse a change with ValueError: the library's
+    heavy-ball velocity v <- mu v - lr g carries each past step's own rate where torch's buffer is
+    rescaled by the current one, and Rprop's lr is only its initial step size."""
 
     _rule = None
+    # Rules whose update with a changed rate is torch's: the rate multiplies the whole step.
+    _RATE_CHANGES = ("gd", "adagrad", "rmsprop", "adam", "adamw")
 
     def __init__(self, params, rule, settings, weight_decay=0.0):
         self.params = list(params)
@@ -22,22 +29,49 @@ class Optimizer:
         self.settings = dict(settings)
         self.weight_decay = weight_decay
         self._core = _optim._Optimizer(rule, self.settings, float(weight_decay), self.params)
+        self._lr = self.settings.get("lr")
+        self.param_groups = [{"params": self.params, "lr": self._lr}]
+
+    def _sync_lr(self):
+        lr = self.param_groups[0]["lr"]
+        if lr == self._lr:
+            return
+        if self.rule not in self._RATE_CHANGES:
+            raise ValueError(
+                "param_groups[0]['lr'] changed from %r to %r: %s does not take a new learning rate "
+                "after construction (%s)" % (
+                    self._lr, lr, type(self).__name__,
+                    "its lr is the initial step size" if self.rule == "rprop" else
+                    "its velocity v <- mu v - lr g keeps each step's own rate, torch's buffer "
+                    "takes the current one"))
+        self._core.set_lr(float(lr))
+        self._lr = lr
 
     def step(self, grads):
         """One update of every parameter in place; ``grads[k]`` is the gradient of params[k]
-        (for Nesterov SGD taken at params[k], torch's look-ahead point)."""
+        (for Nesterov SGD taken at params[k], torch's look-ahead point). A learning rate set in
+        ``param_groups[0]["lr"]`` since the last step is used from this step on."""
+        self._sync_lr()
         self._core.step(list(grads))
 
     def state_dict(self):
         """The rules' state (moments, accumulators, step sizes, counters) as a dict: ``rule``,
         ``steps`` and one bytes object per parameter in the library's checkpoint encoding
         (StateArchive). The parameters themselves are not in it (torch's convention)."""
-        return self._core.state_dict()
+        state = self._core.state_dict()
+        state["lr"] = self.param_groups[0]["lr"]
+        return state
 
     def load_state_dict(self, state):
-        """Restores a state_dict of an optimizer of the same rule and parameter sizes: the
-        following steps are those of the saved optimizer, bit for bit."""
-        self._core.load_state_dict(dict(state))
+        """Restores a state_dict of an optimizer of the same rule and parameter sizes, its
+        learning rate included: the following steps are those of the saved optimizer, bit for
+        bit."""
+        state = dict(state)
+        lr = state.pop("lr", None)
+        self._core.load_state_dict(state)
+        if lr is not None:
+            self.param_groups[0]["lr"] = lr
+            self._sync_lr()
 
     @property
     def steps(self):

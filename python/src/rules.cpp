@@ -72,6 +72,7 @@ class Slot {
   // The rule's state (RuleState::archive, the checkpoints' format) as bytes, and back.
   virtual py::bytes save() = 0;
   virtual void load(const std::string& bytes) = 0;
+  virtual void set_lr(double lr) = 0;
 };
 
 template <class S>
@@ -106,6 +107,8 @@ class TypedSlot final : public Slot {
     stepper_.state().archive(a);
     if (lookahead_) r.get_vec("point", x_);
   }
+
+  void set_lr(double lr) override { stepper_.set_base_lr(lr); }
 
   void step(py::handle grad) override {
     auto g = py::array_t<S, py::array::c_style | py::array::forcecast>::ensure(grad);
@@ -196,6 +199,16 @@ class Optimizer {
   }
   long steps() const { return steps_; }
 
+  // A new base learning rate for the next steps (every parameter's), as torch's
+  // param_groups[g]["lr"]; the Python side refuses it for the rules whose past steps it would
+  // rescale differently from torch.
+  void set_lr(double lr) {
+    if (!(lr > 0) || !std::isfinite(lr)) {
+      throw py::value_error("invalid lr = " + settings::real_text(lr) + ": must be > 0 and finite");
+    }
+    for (auto& s : slots_) s->set_lr(lr);
+  }
+
   py::dict state_dict() const {
     py::list states;
     for (const auto& s : slots_) states.append(s->save());
@@ -247,6 +260,7 @@ void add_rules(py::module_& m) {
       .def(py::init<const std::string&, const py::dict&, double, const py::list&>())
       .def("step", &Optimizer::step)
       .def_property_readonly("steps", &Optimizer::steps)
+      .def("set_lr", &Optimizer::set_lr)
       .def("state_dict", &Optimizer::state_dict)
       .def("load_state_dict", &Optimizer::load_state_dict);
   m.def("_rule_params", &describe_rule);

@@ -201,3 +201,66 @@ def test_state_dict_resumes_bit_for_bit(name, args):
     with pytest.raises(ValueError, match="rule"):
         optim.SGD([np.zeros(2)], lr=0.1).load_state_dict(
             optim.Adam([np.zeros(2)]).state_dict())
+
+
+LR_CASES = [
+    ("SGD", {"lr": 0.02, "weight_decay": 0.1}),
+    ("Adagrad", {"lr": 0.1, "weight_decay": 0.1}),
+    ("RMSprop", {"lr": 0.01, "momentum": 0.5, "centered": True}),
+    ("Adam", {"lr": 0.05, "amsgrad": True}),
+    ("AdamW", {"lr": 0.05, "weight_decay": 0.2}),
+]
+
+
+@pytest.mark.skipif(torch is None, reason="torch not importable")
+@pytest.mark.parametrize("name,args", LR_CASES, ids=lambda v: str(v))
+def test_a_learning_rate_set_in_param_groups_is_torchs(name, args):
+    # The rate changed by hand twice (a step schedule), on both sides through param_groups.
+    rng = np.random.default_rng(5)
+    p0, tgt = rng.standard_normal(6), rng.standard_normal(6)
+    grad = lambda p: (p - tgt) ** 3 + p
+    ps = [p0.copy()]
+    opt = ours(name, ps, args)
+    tp = [torch.tensor(p0.copy())]
+    topt = getattr(torch.optim, name)(tp, **args)
+    for step in range(30):
+        if step in (10, 20):
+            for groups in (opt.param_groups, topt.param_groups):
+                for g in groups:
+                    g["lr"] *= 0.3
+        tp[0].grad = torch.tensor(grad(tp[0].numpy()))
+        opt.step([grad(ps[0])])
+        topt.step()
+        assert close(ps[0], tp[0].numpy()), (step, ps[0], tp[0])
+    assert opt.param_groups[0]["lr"] == pytest.approx(args["lr"] * 0.09)
+
+
+def test_a_learning_rate_change_is_refused_where_it_would_differ_from_torch():
+    for opt in (optim.SGD([np.zeros(3)], lr=0.1, momentum=0.9),
+                optim.SGD([np.zeros(3)], lr=0.1, momentum=0.9, nesterov=True),
+                optim.Rprop([np.zeros(3)], lr=0.1)):
+        opt.step([np.ones(3)])
+        opt.param_groups[0]["lr"] = 0.05
+        with pytest.raises(ValueError, match="does not take a new learning rate"):
+            opt.step([np.ones(3)])
+    opt = optim.Adam([np.zeros(3)], lr=0.1)
+    opt.param_groups[0]["lr"] = -1.0
+    with pytest.raises(ValueError, match="invalid lr = -1: must be > 0"):
+        opt.step([np.ones(3)])
+
+
+def test_state_dict_carries_the_learning_rate():
+    w, v = np.zeros(4), np.zeros(4)
+    a = optim.Adam([w], lr=0.1)
+    for _ in range(3):
+        a.step([w - 1.0])
+    a.param_groups[0]["lr"] = 0.02
+    a.step([w - 1.0])
+    b = optim.Adam([v], lr=0.1)
+    v[:] = w
+    b.load_state_dict(a.state_dict())
+    assert b.param_groups[0]["lr"] == 0.02
+    for _ in range(3):
+        a.step([w - 1.0])
+        b.step([v - 1.0])
+    assert np.array_equal(w, v)
