@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Data-parallel speed on one machine (docs/distributed.md): MNIST 784-256-256-10, Adam, global
-# batch 128, one epoch per configuration, twice: one process x 1 thread, `mpirun -np 2` x 1
+# batch 128, one epoch per configuration, ROUNDS times (default 2; these machines' speed varies
+# from run to run, so take several): one process x 1 thread, `mpirun -np 2` x 1
 # thread, one process x 2 threads. Prints samples/s, training CPU seconds of rank 0 and the time
 # in the gathers per step. Extra arguments go to every `optim train` (e.g. --sample-block 32).
 #   OPTIM=build/optim MNIST=data/mnist bench/mpi_mnist_scaling.sh [ARGS...]
@@ -20,7 +21,7 @@ print("%-24s samples/s %7.0f  train_s %6.2f  cpu_s(rank 0) %6.2f  comm ms/step %
       % (sys.argv[1], j["samples_per_s"], j["train_time_s"], j["train_cpu_s"], comm,
          j.get("test_accuracy")))' "$1"
 }
-for rep in 1 2; do
+for ((rep = 1; rep <= ${ROUNDS:-2}; rep++)); do
   "$optim" "${args[@]}" --threads 1 "$@" | show "1 process x 1 thread"
   mpirun -np 2 --bind-to none "$optim" "${args[@]}" --threads 1 "$@" | show "mpirun -np 2 x 1 thread"
   "$optim" "${args[@]}" --threads 2 "$@" | show "1 process x 2 threads"
