@@ -125,7 +125,7 @@ class CompactLbfgs {
   Mat<S> jp_, k21_, k22_, e_, jq_;      // reduced system: factor of P, K21, K22, E, factor of Q
   Mat<S> zyy_, zsy_, zss_;              // Y'ZZ'Y, S'ZZ'Y, S'ZZ'S by ring column
   Mat<S> zall_;                         // 2m x 2m: [Y S]'ZZ'[Y S], lower triangle
-  static constexpr Index kChunk = 512;  // rows per chunk of factor_reduced's sums
+  static constexpr Index kChunk = 1024;  // rows per chunk of factor_reduced's sums
   Mat<S> chunk_;                        // kChunk x 2m: a chunk's rows of Y and S
   // The ring sweeps cut the rows into blocks of kSweepBlock whatever the thread count.
   static constexpr Index kSweepBlock = 16384;
