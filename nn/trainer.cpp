@@ -195,8 +195,7 @@ class EpochObserver final : public Observer<S> {
     const Index chunks = (data.size() + kFullBlock - 1) / kFullBlock;
     const Index lo = first_block(chunks, rank, ranks), hi = first_block(chunks, rank + 1, ranks);
     std::vector<Index> counts(static_cast<std::size_t>(ranks));
-    for (int r = 0; r < ranks; ++r)
-      counts[std::size_t(r)] = first_block(chunks, r + 1, ranks) - first_block(chunks, r, ranks);
+    for (int r = 0; r < ranks; ++r) counts[std::size_t(r)] = owned_blocks(chunks, r, ranks);
     // MPI wants a buffer even for a rank without chunks: one element more than needed.
     std::vector<double> mine_loss(static_cast<std::size_t>(hi - lo + 1)),
         loss(static_cast<std::size_t>(chunks));

@@ -86,7 +86,7 @@ S DistributedSeparable<S>::blocked(const Vec<S>& x, std::span<const Index> sampl
     return static_cast<S>(value);
   }
   // This rank's segment of g from every block's piece of it, then the segments gathered.
-  const Index seg = segment_begin(dim, rank + 1, ranks) - segment_begin(dim, rank, ranks);
+  const Index seg = owned_blocks(dim, rank, ranks);
   combine(segment_.data(), seg, sb.count, weight, [&](Index j) { return recv_.data() + j * seg; });
   const auto t1 = std::chrono::steady_clock::now();
   comm_->allgatherv(segment_.data(), segment_counts_, grad->data());
@@ -101,7 +101,7 @@ void DistributedSeparable<S>::exchange(const SampleBlocks& sb, Index lo, Index h
   // Grown once to the largest batch: no allocation in the iterations that follow.
   if (Index(all_values_.size()) < sb.count) all_values_.resize(std::size_t(sb.count));
   for (int r = 0; r < ranks; ++r) {
-    counts_[std::size_t(r)] = first_block(sb.count, r + 1, ranks) - first_block(sb.count, r, ranks);
+    counts_[std::size_t(r)] = owned_blocks(sb.count, r, ranks);
   }
   comm_->allgatherv(values_.data() + lo, counts_, all_values_.data());
   if (!with_grad) return;
@@ -110,7 +110,7 @@ void DistributedSeparable<S>::exchange(const SampleBlocks& sb, Index lo, Index h
   // in block order (the ranks own consecutive runs of blocks). A rank with one block (the
   // minibatch case) sends from its gradient itself: its segments already lie in rank order.
   const Index own = hi - lo;
-  const Index seg = segment_begin(dim, rank + 1, ranks) - segment_begin(dim, rank, ranks);
+  const Index seg = owned_blocks(dim, rank, ranks);
   const Index packed = own > 1 ? own * dim : 1;  // a single block is sent from its gradient
   if (send_.size() < packed) send_.resize(packed);
   if (recv_.size() < std::max<Index>(1, sb.count * seg))
@@ -118,7 +118,7 @@ void DistributedSeparable<S>::exchange(const SampleBlocks& sb, Index lo, Index h
   if (segment_.size() < std::max<Index>(1, seg)) segment_.resize(std::max<Index>(1, seg));
   S* out = send_.data();
   for (int q = 0; q < ranks; ++q) {
-    const Index b = segment_begin(dim, q, ranks), len = segment_begin(dim, q + 1, ranks) - b;
+    const Index b = first_block(dim, q, ranks), len = owned_blocks(dim, q, ranks);
     for (Index j = 0; own > 1 && j < own; ++j) {
       const S* g = grads_[std::size_t(j)].data() + b;
       std::copy(g, g + len, out);

@@ -57,7 +57,8 @@ class DistributedSeparable final : public SeparableObjective<S> {
 
   Communicator& communicator() { return *comm_; }
   const BlockSizes& blocks() const { return blocks_; }
-  // Wall time spent in the gathers since construction, and their number.
+  // Wall time spent in the collectives (gathers and exchanges) since construction, and the
+  // number of evaluations that used them.
   double communication_seconds() const { return comm_seconds_; }
   Index gathers() const { return gathers_; }
 
@@ -68,8 +69,6 @@ class DistributedSeparable final : public SeparableObjective<S> {
   void exchange(const SampleBlocks& sb, Index lo, Index hi, Index dim, bool with_grad);
   template <class Weight, class Block>
   static void combine(S* out, Index len, Index blocks, Weight weight, Block block);
-  // Segment q of K of a vector of length dim starts at floor(dim q / K).
-  static Index segment_begin(Index dim, int q, int ranks) { return dim * q / ranks; }
 
   SeparableObjective<S>& inner_;
   std::shared_ptr<Communicator> comm_;

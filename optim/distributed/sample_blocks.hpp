@@ -31,5 +31,10 @@ inline SampleBlocks sample_blocks(Index n, Index block) {
 inline Index first_block(Index blocks, int rank, int ranks) {
   return blocks * Index(rank) / Index(ranks);
 }
+// How many of the blocks rank r owns. The same even split cuts a gradient into the ranks'
+// segments (blocks = its length).
+inline Index owned_blocks(Index blocks, int rank, int ranks) {
+  return first_block(blocks, rank + 1, ranks) - first_block(blocks, rank, ranks);
+}
 
 }  // namespace optim

@@ -63,7 +63,6 @@ class Stepper {
   S lr() const { return lr_; }        // learning rate of the last update
   // The base rate eta_0 the schedule scales (the rule's lr until set): the next update uses
   // schedule.rate(k, eta_0) with this value, as torch's param_groups[g]["lr"] set between steps.
-  double base_lr() const { return eta0_; }
   void set_base_lr(double eta0) { eta0_ = eta0; }
   const UpdateRule<S>& rule() const { return *rule_; }
   // The rule's state, e.g. for checkpoints (RuleState::archive).

@@ -118,15 +118,15 @@ class CompactLbfgs {
   Vec<S> wg_;               // W'g of the last update's g1 (2m, logical)
   Vec<S> wd_;               // W'd of the last update's path (2m, logical)
   bool wg_valid_ = false, wd_valid_ = false;
-  Mat<S> ss_, sy_, yy_;                 // m x m inner products by ring column: sy_(a, b) = s_a'y_b
-  Vec<S> d_;                            // D, logical
-  Mat<S> l_, ssl_;                      // L and S'S, logical
-  Mat<S> jt_;                           // Cholesky factor of T (lower)
-  Mat<S> jp_, k21_, k22_, e_, jq_;      // reduced system: factor of P, K21, K22, E, factor of Q
-  Mat<S> zyy_, zsy_, zss_;              // Y'ZZ'Y, S'ZZ'Y, S'ZZ'S by ring column
-  Mat<S> zall_;                         // 2m x 2m: [Y S]'ZZ'[Y S], lower triangle
+  Mat<S> ss_, sy_, yy_;                  // m x m inner products by ring column: sy_(a, b) = s_a'y_b
+  Vec<S> d_;                             // D, logical
+  Mat<S> l_, ssl_;                       // L and S'S, logical
+  Mat<S> jt_;                            // Cholesky factor of T (lower)
+  Mat<S> jp_, k21_, k22_, e_, jq_;       // reduced system: factor of P, K21, K22, E, factor of Q
+  Mat<S> zyy_, zsy_, zss_;               // Y'ZZ'Y, S'ZZ'Y, S'ZZ'S by ring column
+  Mat<S> zall_;                          // 2m x 2m: [Y S]'ZZ'[Y S], lower triangle
   static constexpr Index kChunk = 1024;  // rows per chunk of factor_reduced's sums
-  Mat<S> chunk_;                        // kChunk x 2m: a chunk's rows of Y and S
+  Mat<S> chunk_;                         // kChunk x 2m: a chunk's rows of Y and S
   // The ring sweeps cut the rows into blocks of kSweepBlock whatever the thread count.
   static constexpr Index kSweepBlock = 16384;
   static Index sweep_blocks(Index n) {

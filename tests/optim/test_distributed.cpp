@@ -161,6 +161,8 @@ TEST(SampleBlocks, FixedBlocksAndContiguousOwners) {
   EXPECT_EQ(first_block(4, 1, 3), 1);
   EXPECT_EQ(first_block(4, 2, 3), 2);
   EXPECT_EQ(first_block(4, 3, 3), 4);
+  EXPECT_EQ(owned_blocks(4, 0, 3), 1);
+  EXPECT_EQ(owned_blocks(4, 2, 3), 2);
   // More ranks than blocks: some own none, every block has one owner.
   EXPECT_EQ(first_block(2, 1, 3), 0);
   EXPECT_EQ(first_block(2, 2, 3), 1);
