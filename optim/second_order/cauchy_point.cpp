@@ -27,6 +27,8 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
   const Vec<S>& upper = box.upper();
   constexpr S inf = std::numeric_limits<S>::infinity();
   c.head(k2).setZero();
+  p_.head(k2).setZero();  // d = 0 (nothing moves) leaves p = W'd = 0
+  tsum_ = 0;
   used_path_products_ = false;
 
   // The path direction d = -g, zero where x sits on a bound that -g points out of (BLNZ eq.
@@ -136,6 +138,7 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
       dtm = std::max(dtm, S(0));
       tsum += dtm;
     }
+    tsum_ = tsum;
     if (k > 0) c.head(k2) += dtm * p_.head(k2);
     if (!all_fixed) {
       // The variables not fixed move along d by tsum (the fixed ones have d = 0); the projection

@@ -45,6 +45,12 @@ class CauchyPoint {
   // holds many variables still): an update that forms that product saves a sweep.
   bool used_path_products() const { return used_path_products_; }
 
+  // At x^c: p = W'd for the path direction d of its last segment (zero on the variables held at
+  // x^c, -g on the free ones, which moved by x^c - x = t d all the way), and t. The subspace step
+  // takes W'ZZ'g = -p from them, with no pass over n.
+  const Vec<S>& path_slopes() const { return p_; }
+  S path_time() const { return tsum_; }
+
   const Index* free_rows() const { return free_.data(); }
   Index free_count() const { return n_free_; }
   const Index* active_rows() const { return active_.data(); }
@@ -75,6 +81,7 @@ class CauchyPoint {
   std::vector<Index> free_, active_;
   Index n_free_ = 0, n_active_ = 0;
   bool used_path_products_ = false;
+  S tsum_ = 0;         // t at x^c
   Vec<S> p_, v_, wb_;  // length 2m
 };
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -56,19 +58,23 @@ void cholesky_solve(const Mat<S>& j, Index k, S* x) {
 }
 
 // The eight dot products of the ring pair (sa, ya) with s, y, g and d over rows [j0, j1), in the
-// order ss sy sg sd ys yy yg yd, into o. A function of its own, with restrict parameters: written
+// order ss sy sg sd ys yy yg yd, into o[0..8); with kFree also the four with ZZ's and ZZ'y (s and y
+// zeroed outside the kept free set Z) in the order s_a'ZZ's, s_a'ZZ'y, y_a'ZZ's, y_a'ZZ'y, into
+// o[8..12). A function of its own, with restrict parameters: written
 // inside the sweep's lambda (pointers captured by reference) the loop was compiled with emulated
 // gathers and its sums spilled to the stack each iteration, 2x slower. `omp simd reduction`
 // (compiled with -fopenmp-simd, no threads) keeps the sums in vector lanes, a fixed
 // reassociation: the same bits on every run. When d is g (no path given), six sums are formed and
 // the path's two copied: the same bits as the eight, two fewer products per row.
-template <bool kPath, class S>
+template <bool kPath, bool kFree, class S>
 [[gnu::noinline]] void pair_products(const S* __restrict sa, const S* __restrict ya,
                                      const S* __restrict sn, const S* __restrict yn,
-                                     const S* __restrict gn, const S* __restrict dn, Index j0,
+                                     const S* __restrict gn, const S* __restrict dn,
+                                     const S* __restrict fsn, const S* __restrict fyn, Index j0,
                                      Index j1, S* __restrict o) {
   S ss = 0, sy = 0, sg = 0, sd = 0, ys = 0, yy = 0, yg = 0, yd = 0;
-#pragma omp simd reduction(+ : ss, sy, sg, sd, ys, yy, yg, yd)
+  S fss = 0, fsy = 0, fys = 0, fyy = 0;
+#pragma omp simd reduction(+ : ss, sy, sg, sd, ys, yy, yg, yd, fss, fsy, fys, fyy)
   for (Index i = j0; i < j1; ++i) {
     const S si = sa[i], yi = ya[i], s0 = sn[i], y0 = yn[i], g0 = gn[i];
     ss += si * s0;
@@ -82,9 +88,17 @@ template <bool kPath, class S>
       sd += si * d0;
       yd += yi * d0;
     }
+    if constexpr (kFree) {
+      const S fs = fsn[i], fy = fyn[i];
+      fss += si * fs;
+      fsy += si * fy;
+      fys += yi * fs;
+      fyy += yi * fy;
+    }
   }
   if constexpr (!kPath) sd = sg, yd = yg;
   o[0] = ss, o[1] = sy, o[2] = sg, o[3] = sd, o[4] = ys, o[5] = yy, o[6] = yg, o[7] = yd;
+  if constexpr (kFree) o[8] = fss, o[9] = fsy, o[10] = fys, o[11] = fyy;
 }
 
 // o[i] += sum_a c[a] cols[a][offset + i] for i < len, each row's terms added in column order
@@ -117,9 +131,9 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
       m_(m),
       s_(Mat<S>::Zero(n, m)),
       y_(Mat<S>::Zero(n, m)),
-      rhs_(Mat<S>::Zero(n, 2)),
-      prod_s_(Mat<S>::Zero(m, 4)),
-      prod_y_(Mat<S>::Zero(m, 4)),
+      rhs_(Mat<S>::Zero(n, 4)),
+      prod_s_(Mat<S>::Zero(m, 6)),
+      prod_y_(Mat<S>::Zero(m, 6)),
       wg_(Vec<S>::Zero(2 * m)),
       wd_(Vec<S>::Zero(2 * m)),
       ss_(Mat<S>::Zero(m, m)),
@@ -137,12 +151,12 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
       zyy_(Mat<S>::Zero(m, m)),
       zsy_(Mat<S>::Zero(m, m)),
       zss_(Mat<S>::Zero(m, m)),
+      zheld_(static_cast<std::size_t>(n)),
+      changed_(static_cast<std::size_t>(n)),
       zall_(Mat<S>::Zero(2 * m, 2 * m)),
       chunk_(Mat<S>::Zero(kChunk, 2 * m)),
-      block_sums_(Mat<S>::Zero(8 * m, sweep_blocks(n))),
-      reduced_sums_(Mat<S>::Zero(m * (2 * m + 1) + 2 * m, sweep_blocks(n))),
-      tr_(Vec<S>::Zero(2 * m)),
-      ur_(Vec<S>::Zero(2 * m)),
+      block_sums_(Mat<S>::Zero(12 * m, sweep_blocks(n))),
+      reduced_sums_(Mat<S>::Zero(m * (2 * m + 1), sweep_blocks(n))),
       t1_(Vec<S>::Zero(m)),
       t2_(Vec<S>::Zero(m)),
       t3_(Vec<S>::Zero(m)),
@@ -152,9 +166,7 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
   // n alone, and two threads share eight of them evenly).
   const Index groups = std::min(kGroups, sweep_blocks(n));
   for (Index c = 0; c < groups; ++c) {
-    scratch_.push_back({Mat<S>::Zero(kChunk, 2 * m), Mat<S>::Zero(kChunk, 2 * m),
-                        Vec<S>::Zero(kChunk), Vec<S>::Zero(kChunk), Mat<S>::Zero(2 * m, 2 * m),
-                        Vec<S>::Zero(2 * m)});
+    scratch_.push_back({Mat<S>::Zero(kChunk, 2 * m), Mat<S>::Zero(2 * m, 2 * m)});
   }
 }
 
@@ -164,6 +176,7 @@ void CompactLbfgs<S>::clear() {
   head_ = 0;
   theta_ = S(1);
   wg_valid_ = wd_valid_ = false;
+  zkept_ = false;
 }
 
 template <class S>
@@ -172,8 +185,10 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
   wg_valid_ = wd_valid_ = false;
   // s and y side by side, right-hand sides of the products below with g1 (and the path), with
   // s'y and y'y, in one blocked sweep (each block of the six vectors stays in the L1 cache).
+  // With sums over a kept free set, s and y zeroed outside it too (ZZ's, ZZ'y).
   constexpr Index kBlock = 2048;
   S sy = 0, yy = 0;
+  const bool free_products = zkept_;
   for (Index j0 = 0; j0 < n_; j0 += kBlock) {
     const Index len = std::min(kBlock, n_ - j0);
     auto sb = rhs_.col(0).segment(j0, len);
@@ -182,6 +197,16 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
     yb.noalias() = g1.segment(j0, len) - g0.segment(j0, len);
     sy += sb.dot(yb);
     yy += yb.squaredNorm();
+    if (free_products) {
+      const char* held = zheld_.data() + j0;
+      S* fs = rhs_.col(2).data() + j0;
+      S* fy = rhs_.col(3).data() + j0;
+      for (Index i = 0; i < len; ++i) {
+        const bool in = held[i] == 0;
+        fs[i] = in ? sb[i] : S(0);
+        fy[i] = in ? yb[i] : S(0);
+      }
+    }
   }
   auto s_new = rhs_.col(0), y_new = rhs_.col(1);
   if (!(sy > eps * yy) || !std::isfinite(sy) || !std::isfinite(yy)) return false;
@@ -199,7 +224,17 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
   // memory sees each ring once. The valid columns are 0..k-1 (the ring fills from column 0 and
   // stays full once full).
   const Index k = k_;
-  products_with_rings(g1.data(), path != nullptr ? path->data() : g1.data());
+  // With sums over a kept free set, the new pair's products over that set come with the sweep
+  // (L-BFGS-B 3.0's formk forms the new column over the free set in a pass of its own).
+  products_with_rings(g1.data(), path != nullptr ? path->data() : g1.data(), free_products);
+  if (free_products) {
+    zss_.col(c).head(k) = prod_s_.col(4).head(k);
+    zss_.row(c).head(k) = prod_s_.col(4).head(k).transpose();
+    zsy_.col(c).head(k) = prod_s_.col(5).head(k);              // s_a'ZZ'y_c
+    zsy_.row(c).head(k) = prod_y_.col(4).head(k).transpose();  // s_c'ZZ'y_b
+    zyy_.col(c).head(k) = prod_y_.col(5).head(k);
+    zyy_.row(c).head(k) = prod_y_.col(5).head(k).transpose();
+  }
   ss_.col(c).head(k) = prod_s_.col(0).head(k);
   ss_.row(c).head(k) = prod_s_.col(0).head(k).transpose();
   sy_.col(c).head(k) = prod_s_.col(1).head(k);
@@ -217,7 +252,7 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
 }
 
 template <class S>
-void CompactLbfgs<S>::products_with_rings(const S* g, const S* path) {
+void CompactLbfgs<S>::products_with_rings(const S* g, const S* path, bool free_products) {
   // The rows go by in blocks whose pieces of s, y, g, d (4 x 128 KiB in double) stay in the L2
   // cache while every ring column pair (s_a, y_a) passes by for all eight dot products
   // (pair_products): memory sees each ring column and s, y, g, d once, in long runs its
@@ -226,6 +261,8 @@ void CompactLbfgs<S>::products_with_rings(const S* g, const S* path) {
   const Index k = k_, n = n_;
   const S* sn = rhs_.col(0).data();
   const S* yn = rhs_.col(1).data();
+  const S* fsn = rhs_.col(2).data();
+  const S* fyn = rhs_.col(3).data();
   const Index blocks = block_sums_.cols();
   const Chunking ch = chunking(blocks, 1);
   parallel_chunks(ch.chunks, [&](Index c) {
@@ -235,22 +272,34 @@ void CompactLbfgs<S>::products_with_rings(const S* g, const S* path) {
       S* out = block_sums_.col(b).data();
       for (Index a = 0; a < k; ++a) {
         const S *sa = s_.col(a).data(), *ya = y_.col(a).data();
-        if (path == g) {
-          pair_products<false>(sa, ya, sn, yn, g, path, j0, j1, out + 8 * a);
+        S* o = out + 12 * a;
+        if (free_products) {
+          if (path == g) {
+            pair_products<false, true>(sa, ya, sn, yn, g, path, fsn, fyn, j0, j1, o);
+          } else {
+            pair_products<true, true>(sa, ya, sn, yn, g, path, fsn, fyn, j0, j1, o);
+          }
+        } else if (path == g) {
+          pair_products<false, false>(sa, ya, sn, yn, g, path, fsn, fyn, j0, j1, o);
         } else {
-          pair_products<true>(sa, ya, sn, yn, g, path, j0, j1, out + 8 * a);
+          pair_products<true, false>(sa, ya, sn, yn, g, path, fsn, fyn, j0, j1, o);
         }
       }
     }
   });
   prod_s_.topRows(k).setZero();
   prod_y_.topRows(k).setZero();
+  const int terms = free_products ? 2 : 0;
   for (Index b = 0; b < blocks; ++b) {
     const S* o = block_sums_.col(b).data();
-    for (Index a = 0; a < k; ++a, o += 8) {
+    for (Index a = 0; a < k; ++a, o += 12) {
       for (int j = 0; j < 4; ++j) {
         prod_s_(a, j) += o[j];
         prod_y_(a, j) += o[4 + j];
+      }
+      for (int j = 0; j < terms; ++j) {
+        prod_s_(a, 4 + j) += o[8 + j];
+        prod_y_(a, 4 + j) += o[10 + j];
       }
     }
   }
@@ -273,7 +322,7 @@ const Vec<S>& CompactLbfgs<S>::gradient_products(const Vec<S>& g) {
     // then carries the same roundings as the W'g an update forms, so a run resumed from a
     // checkpoint (which starts without it) takes the same steps, bit for bit, as one that never
     // stopped. A separate product (Eigen's gemv) sums in another order.
-    products_with_rings(g.data(), g.data());
+    products_with_rings(g.data(), g.data(), false);
     keep_gradient_products();
   }
   return wg_;
@@ -294,27 +343,39 @@ const Vec<S>& CompactLbfgs<S>::path_products(const Vec<S>& d) {
   // The path's column of the update's sweep, formed by the last update when it was given d, else
   // by the same sweep now (the other columns ignored): the same bits either way.
   if (!wd_valid_) {
-    products_with_rings(d.data(), d.data());
+    products_with_rings(d.data(), d.data(), false);
     keep_path_products();
   }
   return wd_;
 }
 
 template <class S>
-void CompactLbfgs<S>::wtw_times(const Vec<S>& v, Vec<S>& out) const {
-  // W'W = [Y'Y  theta Y'S; theta S'Y  theta^2 S'S] in logical order, with (Y'S)_ab = s_b'y_a.
+void CompactLbfgs<S>::wtw_like(const Mat<S>& a, const Mat<S>& c, const Mat<S>& b, const Vec<S>& v,
+                               Vec<S>& out) const {
+  // [A  theta C'; theta C  theta^2 B] in logical order: with A = Y'Y, C = S'Y, B = S'S it is
+  // W'W = [Y'Y  theta Y'S; theta S'Y  theta^2 S'S], (Y'S)_ab = s_b'y_a.
   const Index k = k_;
-  for (Index a = 0; a < k; ++a) {
-    const Index pa = phys(a);
+  for (Index i = 0; i < k; ++i) {
+    const Index pi = phys(i);
     S top = 0, bottom = 0;
-    for (Index b = 0; b < k; ++b) {
-      const Index pb = phys(b);
-      top += yy_(pa, pb) * v[b] + theta_ * sy_(pb, pa) * v[k + b];
-      bottom += theta_ * sy_(pa, pb) * v[b] + theta_ * theta_ * ss_(pa, pb) * v[k + b];
+    for (Index j = 0; j < k; ++j) {
+      const Index pj = phys(j);
+      top += a(pi, pj) * v[j] + theta_ * c(pj, pi) * v[k + j];
+      bottom += theta_ * c(pi, pj) * v[j] + theta_ * theta_ * b(pi, pj) * v[k + j];
     }
-    out[a] = top;
-    out[k + a] = bottom;
+    out[i] = top;
+    out[k + i] = bottom;
   }
+}
+
+template <class S>
+void CompactLbfgs<S>::wtw_times(const Vec<S>& v, Vec<S>& out) const {
+  wtw_like(yy_, sy_, ss_, v, out);
+}
+
+template <class S>
+void CompactLbfgs<S>::reduced_wtw_times(const Vec<S>& v, Vec<S>& out) const {
+  wtw_like(zyy_, zsy_, zss_, v, out);
 }
 
 template <class S>
@@ -410,15 +471,12 @@ void CompactLbfgs<S>::m_times(const Vec<S>& v, Vec<S>& out) {
 }
 
 template <class S>
-bool CompactLbfgs<S>::factor_reduced(const Index* rows, Index count, bool rows_are_free) {
-  const Index k = k_;
-  if (k == 0) return true;
-  // Sums of outer products of the listed rows of [Y S] (by ring column), a chunk of rows at a
-  // time: the chunk's rows are gathered column by column (the list is ascending, so each column
-  // is read forwards) and added as one symmetric rank-len update of the 2k x 2k product (lower
+void CompactLbfgs<S>::add_row_products(const Index* rows, Index count, S alpha) {
+  // The chunk's rows are gathered column by column (the list is monotone, so each column is read
+  // in one direction) and added as one symmetric rank-len update of the 2k x 2k product (lower
   // triangle: Y'ZZ'Y, S'ZZ'Y and S'ZZ'S in one call, half the products of a full one).
+  const Index k = k_;
   auto all = zall_.topLeftCorner(2 * k, 2 * k);
-  all.setZero();
   for (Index r0 = 0; r0 < count; r0 += kChunk) {
     const Index len = std::min(kChunk, count - r0);
     for (Index a = 0; a < k; ++a) {
@@ -433,123 +491,160 @@ bool CompactLbfgs<S>::factor_reduced(const Index* rows, Index count, bool rows_a
       }
     }
     all.template selfadjointView<Eigen::Lower>().rankUpdate(
-        chunk_.topLeftCorner(len, 2 * k).transpose());
+        chunk_.topLeftCorner(len, 2 * k).transpose(), alpha);
   }
-  return factor_from_sums(rows_are_free);
 }
 
 template <class S>
-bool CompactLbfgs<S>::factor_reduced_with_residual(const char* held, Index free_count,
-                                                   const Vec<S>& q, const Vec<S>& t, Vec<S>& u) {
-  const Index k = k_, k2 = 2 * k;
+bool CompactLbfgs<S>::factor_reduced(const Index* rows, Index count, bool rows_are_free) {
+  const Index k = k_;
+  zkept_ = false;
   if (k == 0) return true;
-  const bool sum_free = free_count <= n_ - free_count;
-  for (Index j = 0; j < k; ++j) {  // W t = [Y S] tr with tr by ring column, theta on the S part
-    tr_[phys(j)] = t[j];
-    tr_[k + phys(j)] = theta_ * t[k + j];
+  zall_.topLeftCorner(2 * k, 2 * k).setZero();
+  add_row_products(rows, count, S(1));
+  free_sums_from_all(rows_are_free);
+  return factor_from_free_sums();
+}
+
+template <class S>
+bool CompactLbfgs<S>::factor_free_set(const char* held, const Index* free_rows, Index free_count,
+                                      const Index* active_rows) {
+  const Index k = k_;
+  if (k == 0) return true;
+  const Index active_count = n_ - free_count;
+  const bool sum_free = free_count <= active_count;
+  const Index smaller = sum_free ? free_count : active_count;
+  if (!(zkept_ && free_sums_by_changes(held, smaller))) {
+    // Anew over the smaller set: from its list when it is short (a gathered row costs a cache
+    // line per column), else in the sweep blocks on the context's threads.
+    if (smaller <= n_ / 8) {
+      zall_.topLeftCorner(2 * k, 2 * k).setZero();
+      add_row_products(sum_free ? free_rows : active_rows, smaller, S(1));
+      free_sums_from_all(sum_free);
+    } else {
+      free_sums_anew(held, sum_free);
+    }
+    std::copy(held, held + n_, zheld_.begin());
+    zkept_ = true;
   }
-  // The rows in sweep blocks (the products' blocks), each block's sums into its own column of
-  // reduced_sums_ ([lower triangle of the 2k x 2k sums; the 2k of W'ZZ'r] by ring column), the
-  // blocks shared by the context's threads in a fixed number of groups (one scratch each), then
-  // added in block order: the same bits for any thread count.
+  return factor_from_free_sums();
+}
+
+template <class S>
+bool CompactLbfgs<S>::free_sums_by_changes(const char* held, Index limit) {
+  // The rows whose flag differs, eight flags per comparison (the free set changes little from
+  // one iterate to the next): entering rows from the front of changed_, leaving ones from the back.
+  const Index n = n_;
+  const char* kept = zheld_.data();
+  Index entering = 0, leaving = 0;
+  Index i0 = 0;
+  for (; i0 < n; i0 += 8) {
+    const Index i1 = std::min(n, i0 + 8);
+    if (i1 - i0 == 8) {
+      std::uint64_t a, b;
+      std::memcpy(&a, held + i0, 8);
+      std::memcpy(&b, kept + i0, 8);
+      if (a == b) continue;
+    }
+    for (Index i = i0; i < i1; ++i) {
+      if ((held[i] == 0) == (kept[i] == 0)) continue;
+      if (held[i] == 0) {
+        changed_[static_cast<std::size_t>(entering++)] = i;
+      } else {
+        changed_[static_cast<std::size_t>(n - 1 - leaving++)] = i;
+      }
+      if (entering + leaving > limit) return false;
+    }
+  }
+  const Index k = k_;
+  auto all = zall_.topLeftCorner(2 * k, 2 * k);
+  all.setZero();
+  add_row_products(changed_.data(), entering, S(1));
+  add_row_products(changed_.data() + (n - leaving), leaving, S(-1));
+  for (Index a = 0; a < k; ++a) {
+    for (Index b = 0; b < k; ++b) {
+      const Index hi = std::max(a, b), lo = std::min(a, b);
+      zyy_(a, b) += all(hi, lo);
+      zss_(a, b) += all(k + hi, k + lo);
+      zsy_(a, b) += all(k + a, b);  // s_a'y_b
+    }
+  }
+  for (Index j = 0; j < entering; ++j) zheld_[std::size_t(changed_[std::size_t(j)])] = 0;
+  for (Index j = n - leaving; j < n; ++j) zheld_[std::size_t(changed_[std::size_t(j)])] = 1;
+  return true;
+}
+
+template <class S>
+void CompactLbfgs<S>::free_sums_anew(const char* held, bool sum_free) {
+  const Index k2 = 2 * k_;
+  // The rows in sweep blocks, each block's sums into its own column of reduced_sums_ (the lower
+  // triangle of the 2k x 2k sums by ring column), the blocks shared by the context's threads in a
+  // fixed number of groups (one scratch each), then added in block order: the same bits for any
+  // thread count.
   const Index blocks = reduced_sums_.cols(), groups = static_cast<Index>(scratch_.size());
   const Index per_group = (blocks + groups - 1) / groups;
   parallel_chunks(groups, [&](Index c) {
     const Index b1 = std::min(blocks, (c + 1) * per_group);
     for (Index b = c * per_group; b < b1; ++b) {
-      reduced_block(b, held, q.data(), sum_free, scratch_[static_cast<std::size_t>(c)]);
+      reduced_block(b, held, sum_free, scratch_[static_cast<std::size_t>(c)]);
     }
   });
   auto all = zall_.topLeftCorner(k2, k2);
   all.setZero();
-  ur_.head(k2).setZero();
   for (Index b = 0; b < blocks; ++b) {
     const S* o = reduced_sums_.col(b).data();
     for (Index j = 0; j < k2; ++j) {
       for (Index i = j; i < k2; ++i) all(i, j) += *o++;
     }
-    for (Index j = 0; j < k2; ++j) ur_[j] += *o++;
   }
-  for (Index j = 0; j < k; ++j) {
-    u[j] = ur_[phys(j)];
-    u[k + j] = theta_ * ur_[k + phys(j)];
-  }
-  return factor_from_sums(sum_free);
+  free_sums_from_all(sum_free);
 }
 
 template <class S>
-void CompactLbfgs<S>::reduced_block(Index block, const char* held, const S* q, bool sum_free,
+void CompactLbfgs<S>::reduced_block(Index block, const char* held, bool sum_free,
                                     ReducedScratch& w) {
   const Index k = k_, k2 = 2 * k;
   w.sums.topLeftCorner(k2, k2).setZero();
-  w.u.head(k2).setZero();
-  Index nf = 0, na = 0;  // rows gathered so far into w.free (free) and w.active (active)
-  const auto flush_free = [&] {
-    if (nf == 0) return;
-    const auto c = w.free.topLeftCorner(nf, k2);
-    w.r.head(nf) = w.q.head(nf);
-    w.r.head(nf).noalias() -= c * tr_.head(k2);
-    w.u.head(k2).noalias() += c.transpose() * w.r.head(nf);
-    if (sum_free) {
-      w.sums.topLeftCorner(k2, k2).template selfadjointView<Eigen::Lower>().rankUpdate(
-          c.transpose());
-    }
-    nf = 0;
-  };
-  const auto flush_active = [&] {
-    if (na == 0) return;
+  Index nr = 0;  // rows gathered so far into w.rows
+  const auto flush = [&] {
+    if (nr == 0) return;
     w.sums.topLeftCorner(k2, k2).template selfadjointView<Eigen::Lower>().rankUpdate(
-        w.active.topLeftCorner(na, k2).transpose());
-    na = 0;
+        w.rows.topLeftCorner(nr, k2).transpose());
+    nr = 0;
   };
-  // Pieces of half a chunk, so that a piece's rows of either kind always fit after a flush.
+  // Pieces of half a chunk, so that a piece's rows always fit after a flush.
   constexpr Index kPiece = kChunk / 2;
-  Index free_rows[kPiece], active_rows[kPiece];
+  Index rows[kPiece];
+  const char want = sum_free ? 0 : 1;
   const Index end = std::min(n_, (block + 1) * kSweepBlock);
   for (Index i0 = block * kSweepBlock; i0 < end; i0 += kPiece) {
     const Index i1 = std::min(end, i0 + kPiece);
-    Index bf = 0, ba = 0;
+    Index count = 0;
     for (Index i = i0; i < i1; ++i) {
-      if (held[i] != 0) {
-        active_rows[ba++] = i;
-      } else {
-        free_rows[bf++] = i;
-      }
+      if ((held[i] != 0) == (want != 0)) rows[count++] = i;
     }
-    if (nf + bf > kChunk) flush_free();
-    if (!sum_free && na + ba > kChunk) flush_active();
+    if (nr + count > kChunk) flush();
     for (Index a = 0; a < k; ++a) {
       const S* ya = y_.col(a).data();
       const S* sa = s_.col(a).data();
-      S* cy = w.free.col(a).data() + nf;
-      S* cs = w.free.col(k + a).data() + nf;
-      for (Index r = 0; r < bf; ++r) {
-        cy[r] = ya[free_rows[r]];
-        cs[r] = sa[free_rows[r]];
-      }
-      if (sum_free) continue;
-      S* ay = w.active.col(a).data() + na;
-      S* as = w.active.col(k + a).data() + na;
-      for (Index r = 0; r < ba; ++r) {
-        ay[r] = ya[active_rows[r]];
-        as[r] = sa[active_rows[r]];
+      S* cy = w.rows.col(a).data() + nr;
+      S* cs = w.rows.col(k + a).data() + nr;
+      for (Index r = 0; r < count; ++r) {
+        cy[r] = ya[rows[r]];
+        cs[r] = sa[rows[r]];
       }
     }
-    for (Index r = 0; r < bf; ++r) w.q[nf + r] = q[free_rows[r]];
-    nf += bf;
-    if (!sum_free) na += ba;
+    nr += count;
   }
-  flush_free();
-  flush_active();
+  flush();
   S* o = reduced_sums_.col(block).data();
   for (Index j = 0; j < k2; ++j) {
     for (Index i = j; i < k2; ++i) *o++ = w.sums(i, j);
   }
-  for (Index j = 0; j < k2; ++j) *o++ = w.u[j];
 }
 
 template <class S>
-bool CompactLbfgs<S>::factor_from_sums(bool rows_are_free) {
+void CompactLbfgs<S>::free_sums_from_all(bool rows_are_free) {
   const Index k = k_;
   const auto all = zall_.topLeftCorner(2 * k, 2 * k);
   for (Index a = 0; a < k; ++a) {
@@ -565,6 +660,11 @@ bool CompactLbfgs<S>::factor_from_sums(bool rows_are_free) {
     zsy_.topLeftCorner(k, k) = sy_.topLeftCorner(k, k) - zsy_.topLeftCorner(k, k);
     zss_.topLeftCorner(k, k) = ss_.topLeftCorner(k, k) - zss_.topLeftCorner(k, k);
   }
+}
+
+template <class S>
+bool CompactLbfgs<S>::factor_from_free_sums() {
+  const Index k = k_;
   for (Index i = 0; i < k; ++i) {
     const Index pi = phys(i);
     for (Index j = 0; j < k; ++j) {
@@ -631,6 +731,28 @@ void CompactLbfgs<S>::archive(StateArchive& a) {
     if (a.saving()) flat[i].assign(mats[i]->data(), mats[i]->data() + mats[i]->size());
     a.field(names[i], flat[i]);
   }
+  // The sums over the kept free set and that set (as its held rows), so that a resumed run
+  // updates the same sums as the run that saved them. Older files lack them: the sums are then
+  // formed anew at the next subspace step.
+  bool kept = zkept_;
+  std::vector<std::int64_t> held_rows;
+  std::vector<double> zflat[3];
+  Mat<S>* zmats[3] = {&zyy_, &zsy_, &zss_};
+  const char* znames[3] = {"free_yy", "free_sy", "free_ss"};
+  const bool with_free_sums = a.has("free_sums_kept");
+  if (with_free_sums) {
+    if (a.saving() && kept) {
+      for (Index i = 0; i < n_; ++i) {
+        if (zheld_[std::size_t(i)] != 0) held_rows.push_back(i);
+      }
+      for (int i = 0; i < 3; ++i) {
+        zflat[i].assign(zmats[i]->data(), zmats[i]->data() + zmats[i]->size());
+      }
+    }
+    a.scalar("free_sums_kept", kept);
+    a.field("free_sums_held_rows", held_rows);
+    for (int i = 0; i < 3; ++i) a.field(znames[i], zflat[i]);
+  }
   if (!a.loading()) return;
   // A run whose budget differs keeps another capacity, min(m, max_iter). Until the ring first
   // wraps its pairs sit in columns 0..k-1 in chronological order whatever the capacity, so such a
@@ -661,6 +783,33 @@ void CompactLbfgs<S>::archive(StateArchive& a) {
             static_cast<S>(flat[i][static_cast<std::size_t>(col) * rows + std::size_t(row)]);
       }
     }
+  }
+  zkept_ = false;
+  if (with_free_sums && kept) {
+    const std::size_t cc = c * c;
+    for (int i = 0; i < 3; ++i) {
+      if (zflat[i].size() != cc) {
+        throw std::runtime_error(std::string("checkpoint lbfgsb ") + znames[i] +
+                                 " has the wrong size");
+      }
+    }
+    std::fill(zheld_.begin(), zheld_.end(), char(0));
+    for (const std::int64_t i : held_rows) {
+      if (i < 0 || i >= n_) {
+        throw std::runtime_error("checkpoint lbfgsb free_sums_held_rows has a row out of range");
+      }
+      zheld_[static_cast<std::size_t>(i)] = 1;
+    }
+    for (int i = 0; i < 3; ++i) {  // the pairs' columns, as for the inner products above
+      const Index cols = capacity == m_ ? m_ : pairs;
+      for (Index col = 0; col < cols; ++col) {
+        for (Index row = 0; row < cols; ++row) {
+          (*zmats[i])(row, col) =
+              static_cast<S>(zflat[i][static_cast<std::size_t>(col) * c + std::size_t(row)]);
+        }
+      }
+    }
+    zkept_ = true;
   }
   k_ = pairs;
   head_ = head;

@@ -19,11 +19,16 @@
 // of its Schur complement Q = K22 + K21 P^-1 K21' (both positive definite).
 //
 // The pairs live in n x m ring buffers; the inner products S'S, S'Y, Y'Y are kept up to date (one
-// new row and column per pair), so the products over the free variables are computed as the full
-// products minus the active rows, whichever list is shorter. An update reads each ring once: the
-// new rows and columns and W'g of the new gradient come from one product [S Y]'[s y g]
-// (memory-bound, so three right-hand sides cost about what one does), and W'g is what the next
-// iteration's Cauchy point and subspace step start from. Everything is sized in the
+// new row and column per pair). The products over the free variables, S'ZZ'S, S'ZZ'Y, Y'ZZ'Y,
+// are kept too, with the free set they were formed over, and follow the free set from one
+// iteration to the next as in L-BFGS-B 3.0's formk: the rows that entered or left it add or
+// remove their outer products (the free set changes little between iterates), and a new pair's
+// products over the kept set come with its update. They are formed anew (as the full products
+// minus the active rows', or over the free rows, whichever set is smaller) only when more rows
+// changed than that. An update reads each ring once: the new rows and columns, their parts over
+// the kept free set and W'g of the new gradient come from one product [S Y]'[s y g ZZ's ZZ'y]
+// (memory-bound, so several right-hand sides cost little more than one), and W'g is what the
+// next iteration's Cauchy point and subspace step start from. Everything is sized in the
 // constructor; no member function allocates.
 #include <algorithm>
 #include <vector>
@@ -46,9 +51,10 @@ class CompactLbfgs {
   S theta() const { return theta_; }
   // Forgets every pair: B = I (theta = 1).
   void clear();
-  // Checkpoints: the rings in their physical layout, their inner products and theta (the derived
-  // D, L and Cholesky factor are recomputed from them on loading, by the same arithmetic as after
-  // an update). A saved memory of another capacity is refused: the capacity is min(m, max_iter).
+  // Checkpoints: the rings in their physical layout, their inner products, theta and the kept
+  // sums over the free set with that set (the derived D, L and Cholesky factor are recomputed
+  // from them on loading, by the same arithmetic as after an update). A saved memory of another
+  // capacity is refused: the capacity is min(m, max_iter).
   void archive(StateArchive& a);
   // Adds the pair s = x1 - x0, y = g1 - g0 unless s'y <= eps y'y (the pair would make B
   // indefinite or badly conditioned; BLNZ section 6), dropping the oldest pair when full. Returns
@@ -83,16 +89,21 @@ class CompactLbfgs {
 
   // Factors K for the free set. `rows` lists `count` indices: the free variables when
   // rows_are_free, else the active ones (the complement). False when P or Q is not numerically
-  // positive definite (the caller then keeps the Cauchy point).
+  // positive definite (the caller then keeps the Cauchy point). The sums are not kept for
+  // factor_free_set, which forms them anew after this call.
   bool factor_reduced(const Index* rows, Index count, bool rows_are_free);
-  // factor_reduced for the free set {i : held[i] == 0} (free_count variables), and with it
-  // u = W'ZZ'(q - W t) (logical order, length 2k) in the same sweep over the rings: each block of
-  // rows of [Y S] is read once and split into its free and active rows; the smaller set's outer
-  // products go into K, and the free rows' residuals q_i - w_i't and their products with w_i
-  // are formed while the rows are in cache. Separately, W t, the residual and W'r read the rings
-  // three times.
-  bool factor_reduced_with_residual(const char* held, Index free_count, const Vec<S>& q,
-                                    const Vec<S>& t, Vec<S>& u);
+  // Factors K for the free set {i : held[i] == 0}, which free_rows lists (free_count variables)
+  // and whose complement active_rows lists. The sums over the free rows are kept with their set,
+  // and the next call updates them as L-BFGS-B 3.0's formk does: the rows that entered or left the
+  // set add or remove their outer products, and the pairs stored since have their products over the
+  // kept set formed by the update's own sweep. When more rows changed than the smaller of the two
+  // sets holds (or nothing is kept), the sums are formed anew over that smaller set. Either way
+  // the arithmetic depends on the sequence of sets alone, not on the thread count.
+  bool factor_free_set(const char* held, const Index* free_rows, Index free_count,
+                       const Index* active_rows);
+  // out = W'ZZ'W v (logical order) from the sums of the last factor_free_set or factor_reduced:
+  // O(k^2), no pass over n (out may not alias v).
+  void reduced_wtw_times(const Vec<S>& v, Vec<S>& out) const;
   // out = K^-1 v after factor_reduced (out may not alias v).
   void solve_reduced(const Vec<S>& v, Vec<S>& out);
 
@@ -100,31 +111,49 @@ class CompactLbfgs {
   Index phys(Index j) const { return (head_ + j) % m_; }  // logical (chronological) -> column
   bool refresh();  // D, L, S'S in logical order and the Cholesky factor of T
   // prod_s_, prod_y_ = S'[s y g d], Y'[s y g d] over the k valid ring columns ([s y] in rhs_,
-  // g and d = path given; each product's sum depends on its own two vectors only).
-  void products_with_rings(const S* g, const S* path);
+  // g and d = path given; each product's sum depends on its own two vectors only), and with
+  // free_products S'ZZ'[s y], Y'ZZ'[s y] over the kept free set Z in their columns 4 and 5.
+  void products_with_rings(const S* g, const S* path, bool free_products);
   void keep_path_products();
   // W'g (logical order) from the products' third column.
   void keep_gradient_products();
-  // K's blocks and factors from the 2k x 2k sums in zall_ (over the free rows, or the active
-  // rows when !rows_are_free).
-  bool factor_from_sums(bool rows_are_free);
+  // zyy_, zsy_, zss_ (over the free rows) from the 2k x 2k sums in zall_ (over the free rows,
+  // or over the active rows when !rows_are_free).
+  void free_sums_from_all(bool rows_are_free);
+  // K's blocks and factors from the sums over the free rows.
+  bool factor_from_free_sums();
+  // out = [A  theta C'; theta C  theta^2 B] v in logical order for ring-column matrices A (Y'Y
+  // part), C (S'Y part, C(a, b) = s_a'y_b) and B (S'S part).
+  void wtw_like(const Mat<S>& a, const Mat<S>& c, const Mat<S>& b, const Vec<S>& v,
+                Vec<S>& out) const;
+  // The sums over the free set {held == 0} anew, in the sweep blocks (the context's threads).
+  void free_sums_anew(const char* held, bool sum_free);
+  // Adds the outer products of the rows that entered the free set and removes those of the rows
+  // that left it, since the kept set zheld_, which becomes `held`. False (nothing changed) when
+  // more than `limit` rows differ.
+  bool free_sums_by_changes(const char* held, Index limit);
 
   Index n_, m_;
   Index k_ = 0, head_ = 0;
   S theta_ = S(1);
   Mat<S> s_, y_;            // n x m rings
-  Mat<S> rhs_;              // n x 2: the candidate pair s, y
-  Mat<S> prod_s_, prod_y_;  // m x 4: S'[s y g d] and Y'[s y g d] by ring column
+  Mat<S> rhs_;              // n x 4: the candidate pair s, y and ZZ's, ZZ'y (free products)
+  Mat<S> prod_s_, prod_y_;  // m x 6: S'[s y g d ZZ's ZZ'y] and Y'[...] by ring column
   Vec<S> wg_;               // W'g of the last update's g1 (2m, logical)
   Vec<S> wd_;               // W'd of the last update's path (2m, logical)
   bool wg_valid_ = false, wd_valid_ = false;
-  Mat<S> ss_, sy_, yy_;                  // m x m inner products by ring column: sy_(a, b) = s_a'y_b
-  Vec<S> d_;                             // D, logical
-  Mat<S> l_, ssl_;                       // L and S'S, logical
-  Mat<S> jt_;                            // Cholesky factor of T (lower)
-  Mat<S> jp_, k21_, k22_, e_, jq_;       // reduced system: factor of P, K21, K22, E, factor of Q
-  Mat<S> zyy_, zsy_, zss_;               // Y'ZZ'Y, S'ZZ'Y, S'ZZ'S by ring column
-  Mat<S> zall_;                          // 2m x 2m: [Y S]'ZZ'[Y S], lower triangle
+  Mat<S> ss_, sy_, yy_;             // m x m inner products by ring column: sy_(a, b) = s_a'y_b
+  Vec<S> d_;                        // D, logical
+  Mat<S> l_, ssl_;                  // L and S'S, logical
+  Mat<S> jt_;                       // Cholesky factor of T (lower)
+  Mat<S> jp_, k21_, k22_, e_, jq_;  // reduced system: factor of P, K21, K22, E, factor of Q
+  Mat<S> zyy_, zsy_, zss_;          // Y'ZZ'Y, S'ZZ'Y, S'ZZ'S by ring column
+  // The free set the sums above were last formed over (held flags), and whether they hold for
+  // it and every stored pair: the update then forms its pair's products over that set.
+  std::vector<char> zheld_;
+  bool zkept_ = false;
+  std::vector<Index> changed_;  // scratch: the rows entering (from the front) and leaving (back)
+  Mat<S> zall_;                 // 2m x 2m: [Y S]'ZZ'[Y S], lower triangle
   static constexpr Index kChunk = 1024;  // rows per chunk of factor_reduced's sums
   Mat<S> chunk_;                         // kChunk x 2m: a chunk's rows of Y and S
   // The ring sweeps cut the rows into blocks of kSweepBlock whatever the thread count.
@@ -133,20 +162,20 @@ class CompactLbfgs {
     return std::max<Index>(1, (n + kSweepBlock - 1) / kSweepBlock);
   }
   static constexpr Index kGroups = 8;
-  Mat<S> block_sums_;  // 8m x blocks: each block's eight products per ring column
-  Mat<S>
-      reduced_sums_;  // each block's sums of the reduced sweep (see factor_reduced_with_residual)
+  Mat<S> block_sums_;    // 12m x blocks: each block's products per ring column (pair_products)
+  Mat<S> reduced_sums_;  // each block's sums of the reduced sweep (free_sums_anew)
   struct ReducedScratch {
-    Mat<S> free, active;  // kChunk x 2m: gathered rows of [Y S]
-    Vec<S> q, r;          // kChunk: their q and residuals
-    Mat<S> sums;          // 2m x 2m: the block's outer products
-    Vec<S> u;             // 2m: the block's W'ZZ'r by ring column
+    Mat<S> rows;  // kChunk x 2m: gathered rows of [Y S]
+    Mat<S> sums;  // 2m x 2m: the block's outer products
   };
   std::vector<ReducedScratch> scratch_;
-  Vec<S> tr_, ur_;  // 2m: t and u by ring column ([Y S] order)
   // One block of the reduced sweep into its column of reduced_sums_ (each block writes only its
-  // own column, so blocks may run concurrently).
-  void reduced_block(Index block, const char* held, const S* q, bool sum_free, ReducedScratch& w);
+  // own column, so blocks may run concurrently): the outer products of its free rows, or of its
+  // active rows when !sum_free.
+  void reduced_block(Index block, const char* held, bool sum_free, ReducedScratch& w);
+  // Outer products of `count` listed rows of [Y S] added into zall_ (lower triangle) with sign
+  // `alpha`, a chunk of rows at a time.
+  void add_row_products(const Index* rows, Index count, S alpha);
   Vec<S> t1_, t2_, t3_;  // scratch of length m
   // w_times' terms: the ring columns (Y's, then S's, by ring column) and their coefficients.
   std::vector<const S*> w_cols_;

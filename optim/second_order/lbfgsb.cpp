@@ -76,8 +76,7 @@ class LbfgsbState final : public MethodState<S> {
         c_(Vec<S>::Zero(2 * m)),
         v_(Vec<S>::Zero(2 * m)),
         u_(Vec<S>::Zero(2 * m)),
-        mc_(Vec<S>::Zero(2 * m)),
-        wb_(Vec<S>::Zero(2 * m)) {}
+        mc_(Vec<S>::Zero(2 * m)) {}
 
   StepReport step(Evaluator<S>& eval, const Iterate<S>& cur, Iterate<S>& next) override {
     std::string why;
@@ -140,7 +139,7 @@ class LbfgsbState final : public MethodState<S> {
     amax_ = std::numeric_limits<S>::infinity();
     path_wanted_ = false;
     const bool whole = k > 0 && (!box_ || cauchy_.fixes_none(*box_, cur.x, cur.g, b_, wg));
-    if (whole && subspace(cur, wg, true)) {
+    if (whole && subspace(wg, true)) {
       S gd;
       if (place_whole(cur, gd)) return gd;
     }
@@ -153,7 +152,7 @@ class LbfgsbState final : public MethodState<S> {
     cauchy_.compute(*box_, cur.x, cur.g, b_, wg, xcp_, c_);
     path_wanted_ = cauchy_.used_path_products();
     S gd;
-    if (k > 0 && cauchy_.free_count() > 0 && subspace(cur, wg, false)) {
+    if (k > 0 && cauchy_.free_count() > 0 && subspace(wg, false)) {
       gd = place(cur);
     } else {
       xbar_ = xcp_;
@@ -168,39 +167,28 @@ class LbfgsbState final : public MethodState<S> {
   // when the reduced system is not numerically positive definite; else z is left in v_ with
   // du = (x - x^c) - g / theta + W z on the free variables (see below).
   // With all_free (no variable held, x^c not formed) the step is taken from x^c = x: c = 0.
-  bool subspace(const Iterate<S>& cur, const Vec<S>& wg, bool all_free) {
+  bool subspace(const Vec<S>& wg, bool all_free) {
     const S theta = b_.theta();
     const Index k2 = 2 * b_.pairs();
     // The model gradient at x^c is r = g + theta (x^c - x) - W M c with c = W'(x^c - x); the
-    // reduced system needs W'Z Z'r. Over all rows, W'r = W'g + theta c - W'W M c comes from
-    // k x k products; the active rows are then taken out one by one (when few), or the free
-    // rows summed (when few), or else r is formed on the free rows and multiplied in the sweep
-    // that sums K's products.
+    // reduced system needs W'ZZ'r. On the free rows x^c - x = t d and g = -d (they moved along
+    // the whole path, d = -g), so with p = W'ZZ'd, the Cauchy path's final slopes,
+    //   W'ZZ'r = -(1 - theta t) p - W'ZZ'W M c,
+    // O(k^2) from the reduced sums: no pass over n. With no variable held (x^c = x, c = 0) it is
+    // W'g.
     if (all_free) {
-      mc_.head(k2).setZero();  // c = 0: x^c = x
+      mc_.head(k2).setZero();
+      if (!b_.factor_reduced(nullptr, 0, false)) return false;
+      u_.head(k2) = wg.head(k2);
     } else {
       b_.m_times(c_, mc_);
-    }
-    const Index n = cur.x.size();
-    const Index na = all_free ? 0 : cauchy_.active_count(), nf = n - na;
-    if (na <= n / 8) {
-      if (!(all_free ? b_.factor_reduced(nullptr, 0, false)
-                     : b_.factor_reduced(cauchy_.active_rows(), na, false))) {
+      if (!b_.factor_free_set(cauchy_.active_flags(), cauchy_.free_rows(), cauchy_.free_count(),
+                              cauchy_.active_rows())) {
         return false;
       }
-      b_.wtw_times(mc_, v_);
-      u_.head(k2) = wg.head(k2) - v_.head(k2);
-      if (!all_free) u_.head(k2) += theta * c_.head(k2);
-      subtract_rows(cur, cauchy_.active_rows(), na, theta, S(-1));
-    } else if (nf <= n / 8) {
-      if (!b_.factor_reduced(cauchy_.free_rows(), nf, true)) return false;
-      u_.head(k2).setZero();
-      subtract_rows(cur, cauchy_.free_rows(), nf, theta, S(1));
-    } else {
-      r_.noalias() = cur.g + theta * (xcp_ - cur.x);
-      if (!b_.factor_reduced_with_residual(cauchy_.active_flags(), nf, r_, mc_, u_)) {
-        return false;
-      }
+      b_.reduced_wtw_times(mc_, v_);
+      const S scale = -(S(1) - theta * cauchy_.path_time());
+      u_.head(k2) = scale * cauchy_.path_slopes().head(k2) - v_.head(k2);
     }
     b_.solve_reduced(u_, v_);
     // du = -B_Z^-1 r = -(1/theta) r - (1/theta^2) Z'W K^-1 W'Z r on the free rows; with r =
@@ -209,17 +197,6 @@ class LbfgsbState final : public MethodState<S> {
     v_.head(k2) = mc_.head(k2) / theta - v_.head(k2) / (theta * theta);
     b_.w_times(v_, wv_);
     return true;
-  }
-
-  // u += sign sum over `rows` of w_i r_i, r_i = g_i + theta (x^c_i - x_i) - w_i'M c.
-  void subtract_rows(const Iterate<S>& cur, const Index* rows, Index count, S theta, S sign) {
-    const Index k2 = 2 * b_.pairs();
-    for (Index j = 0; j < count; ++j) {
-      const Index i = rows[j];
-      b_.w_row(i, wb_);
-      const S ri = cur.g[i] + theta * (xcp_[i] - cur.x[i]) - wb_.head(k2).dot(mc_.head(k2));
-      u_.head(k2) += (sign * ri) * wb_.head(k2);
-    }
   }
 
   // With a box: xbar = P(x^c + du) from the subspace step (du in r_, zero on the active rows), d =
@@ -311,7 +288,7 @@ class LbfgsbState final : public MethodState<S> {
   CauchyPoint<S> cauchy_;
   MoreThuenteLineSearch<S> ls_;
   Vec<S> xcp_, xbar_, d_, r_, wv_, pd_;  // length n
-  Vec<S> c_, v_, u_, mc_, wb_;           // length 2m
+  Vec<S> c_, v_, u_, mc_;                // length 2m
 };
 
 }  // namespace

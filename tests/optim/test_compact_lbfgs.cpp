@@ -166,59 +166,78 @@ TEST(CompactLbfgs, ReducedSolveInvertsTheFreeBlockSeed11) {
   }
 }
 
-TEST(CompactLbfgs, ReducedFactorWithResidualMatchesTheRowListsAndDenseProductsSeed13) {
-  // factor_reduced_with_residual against factor_reduced on explicit row lists (checked against
-  // dense algebra above) and u = W'ZZ'(q - W t) against a sum over the rows of W: n spans several
-  // blocks and chunk flushes, the free set is both the smaller and the larger one, and one
-  // pattern holds long runs (whole blocks free or held).
-  const Index n = 1300, m = 4;
+TEST(CompactLbfgs, KeptFreeSetSumsFollowTheFreeSetAcrossUpdatesSeed13) {
+  // factor_free_set over a sequence of free sets with pairs stored (and one refused) between
+  // them: the first forms its sums anew in the sweep blocks, the next ones update them by the rows
+  // that entered or left (with the new pairs' products over the kept set from the updates), one
+  // set that differs in half its rows forms them anew, and so does a set with few free rows (from
+  // its list). Each time W'ZZ'W v agrees with an explicit sum over the free rows of W, and K^-1 v
+  // with a twin memory (the same pairs) whose sums are formed anew from the free rows' list.
+  const Index n = 40000, m = 4;  // three sweep blocks
   std::mt19937_64 rng(13);
   std::normal_distribution<double> nd;
-  CompactLbfgs<double> c(n, m);
+  std::uniform_int_distribution<Index> row_of(0, n - 1);
+  CompactLbfgs<double> kept(n, m), anew(n, m);
   const Vec<double> zero = Vec<double>::Zero(n);
-  for (int pair = 0; pair < 6; ++pair) {  // y = D s, D > 0 diagonal: s'y > 0
+  const auto store_pair = [&](bool curved) {
     Vec<double> s(n), y(n);
     for (Index i = 0; i < n; ++i) {
       s[i] = nd(rng);
-      y[i] = (1.0 + (i % 7)) * s[i];
+      y[i] = (curved ? 1.0 + double(i % 7) : -1.0) * s[i];  // y = D s: s'y > 0 when curved
     }
-    ASSERT_TRUE(c.update(zero, s, zero, y, 1e-16));
-  }
-  const Index k2 = 2 * c.pairs();
-  Vec<double> q(n), t(2 * m), v(2 * m);
-  for (Index i = 0; i < n; ++i) q[i] = nd(rng);
-  for (Index j = 0; j < 2 * m; ++j) {
-    t[j] = nd(rng);
-    v[j] = nd(rng);
-  }
-  const std::vector<std::function<bool(Index)>> patterns{
-      [](Index i) { return i % 3 == 0; }, [](Index i) { return i % 3 != 0; },
-      [](Index i) { return (i / 300) % 2 == 1; }};
-  for (std::size_t pi = 0; pi < patterns.size(); ++pi) {
-    std::vector<char> held(n);
-    std::vector<Index> free_rows;
-    Vec<double> expect_u = Vec<double>::Zero(2 * m), row(2 * m);
-    double scale = 0;  // sum of |w_i| |r_i|: the size of the terms u sums
-    for (Index i = 0; i < n; ++i) {
-      held[i] = patterns[pi](i) ? 1 : 0;
-      if (held[i]) continue;
-      free_rows.push_back(i);
-      c.w_row(i, row);
-      const double ri = q[i] - row.head(k2).dot(t.head(k2));
-      expect_u.head(k2) += ri * row.head(k2);
-      scale += std::abs(ri) * row.head(k2).norm();
+    EXPECT_EQ(kept.update(zero, s, zero, y, 1e-16), curved);
+    EXPECT_EQ(anew.update(zero, s, zero, y, 1e-16), curved);
+  };
+  for (int pair = 0; pair < 3; ++pair) store_pair(true);
+  std::vector<char> held(n);
+  for (Index i = 0; i < n; ++i) held[i] = i % 3 == 0 ? 1 : 0;
+  const auto flip = [&](Index count) {
+    for (Index j = 0; j < count; ++j) {
+      const Index i = row_of(rng);
+      held[i] = held[i] != 0 ? 0 : 1;
     }
-    const Index nf = static_cast<Index>(free_rows.size());
-    Vec<double> u(2 * m), by_lists(2 * m), fused(2 * m);
-    ASSERT_TRUE(c.factor_reduced(free_rows.data(), nf, true));
-    c.solve_reduced(v, by_lists);
-    ASSERT_TRUE(c.factor_reduced_with_residual(held.data(), nf, q, t, u));
-    c.solve_reduced(v, fused);
-    // Sums of ~1300 products in another order: a few hundred ulps of the terms' size.
+  };
+  Vec<double> v(2 * m), by_kept(2 * m), by_anew(2 * m), wtw(2 * m), row(2 * m);
+  for (Index j = 0; j < 2 * m; ++j) v[j] = nd(rng);
+  for (int step = 0; step < 8; ++step) {
+    if (step == 1 || step == 2) flip(50);
+    if (step == 2) store_pair(true);
+    if (step == 3) {
+      store_pair(false);
+      store_pair(true);
+      store_pair(true);  // the ring wraps
+      flip(30);
+    }
+    if (step == 4) flip(n / 2);
+    if (step == 5) {
+      for (Index i = 0; i < n; ++i) held[i] = i % 100 == 0 ? 0 : 1;
+    }
+    if (step >= 6) {
+      store_pair(true);
+      flip(20);
+    }
+    std::vector<Index> free_rows, active_rows;
+    for (Index i = 0; i < n; ++i) (held[i] != 0 ? active_rows : free_rows).push_back(i);
+    const Index nf = static_cast<Index>(free_rows.size()), k2 = 2 * kept.pairs();
+    ASSERT_TRUE(kept.factor_free_set(held.data(), free_rows.data(), nf, active_rows.data()));
+    ASSERT_TRUE(anew.factor_reduced(free_rows.data(), nf, true));
+    kept.solve_reduced(v, by_kept);
+    anew.solve_reduced(v, by_anew);
+    kept.reduced_wtw_times(v, wtw);
+    Vec<double> expect = Vec<double>::Zero(2 * m);
+    double scale = 0;  // sum of |w_i| |w_i'v|: the size of the terms W'ZZ'W v sums
+    for (const Index i : free_rows) {
+      kept.w_row(i, row);
+      const double wv = row.head(k2).dot(v.head(k2));
+      expect.head(k2) += wv * row.head(k2);
+      scale += std::abs(wv) * row.head(k2).norm();
+    }
+    // Sums of ~10^4 products in other orders, some kept over several updates (a few additions
+    // and subtractions each): a few thousand ulps of the terms' size.
     for (Index j = 0; j < k2; ++j) {
-      EXPECT_NEAR(u[j], expect_u[j], 1e-13 * scale) << "pattern " << pi << " u[" << j << "]";
-      EXPECT_NEAR(fused[j], by_lists[j], 1e-9 * by_lists.head(k2).norm())
-          << "pattern " << pi << " K^-1 v [" << j << "]";
+      EXPECT_NEAR(wtw[j], expect[j], 1e-12 * scale) << "step " << step << " [" << j << "]";
+      EXPECT_NEAR(by_kept[j], by_anew[j], 1e-9 * by_anew.head(k2).norm())
+          << "step " << step << " K^-1 v [" << j << "]";
     }
   }
 }
