@@ -12,8 +12,6 @@ CauchyPoint<S>::CauchyPoint(Index n, Index m)
       t_(n),
       heap_(static_cast<std::size_t>(n)),
       at_bound_(static_cast<std::size_t>(n)),
-      free_(static_cast<std::size_t>(n)),
-      active_(static_cast<std::size_t>(n)),
       p_(Vec<S>::Zero(2 * m)),
       v_(Vec<S>::Zero(2 * m)),
       wb_(Vec<S>::Zero(2 * m)) {}
@@ -36,6 +34,7 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
   S f1 = 0;      // f' = g'd = -d'd at t = 0
   S tmin = inf;  // the first breakpoint
   Index nbreak = 0, nstill = 0;
+  n_active_ = 0;
   bool bounded = true;  // every moving variable reaches a bound eventually
   box.for_each_run([&](Index begin, Index end, auto lo, auto hi) {
     for (Index i = begin; i < end; ++i) {
@@ -45,6 +44,7 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
       if ((at_lo && gi >= 0) || (at_hi && gi <= 0) || gi == 0) {
         d_[i] = 0;
         at_bound_[i] = at_lo || at_hi;
+        n_active_ += at_lo || at_hi;
         if (gi != 0) heap_[static_cast<std::size_t>(n - 1 - nstill++)] = i;
         continue;
       }
@@ -106,6 +106,7 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
         xcp[ib] = lower[ib];
       }
       at_bound_[ib] = 1;
+      ++n_active_;
       if (nleft == 0 && nbreak == n) {  // every variable is on a bound: x^c is that corner
         dtm = dt;
         all_fixed = true;
@@ -143,12 +144,11 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
     if (!all_fixed) {
       // The variables not fixed move along d by tsum (the fixed ones have d = 0); the projection
       // removes the rounding that could put one just past a bound whose breakpoint lies beyond
-      // tsum. The free and active lists are made in the same pass.
-      move_and_classify(box, tsum, xcp);
-      return;
+      // tsum.
+      move(box, tsum, xcp);
     }
   }
-  classify();
+  n_free_ = n - n_active_;
 }
 
 template <class S>
@@ -199,32 +199,14 @@ bool CauchyPoint<S>::fixes_none(const Bounds<S>& box, const Vec<S>& x, const Vec
 }
 
 template <class S>
-void CauchyPoint<S>::move_and_classify(const Bounds<S>& box, S tsum, Vec<S>& xcp) {
-  n_free_ = n_active_ = 0;
+void CauchyPoint<S>::move(const Bounds<S>& box, S tsum, Vec<S>& xcp) {
   S* xc = xcp.data();
   box.for_each_run([&](Index begin, Index end, auto lo, auto hi) {
     for (Index i = begin; i < end; ++i) {
       xc[i] = std::min(std::max(xc[i] + tsum * d_[i], lo[i]), hi[i]);
-      if (at_bound_[i]) {
-        active_[static_cast<std::size_t>(n_active_++)] = i;
-      } else {
-        free_[static_cast<std::size_t>(n_free_++)] = i;
-      }
     }
     return true;
   });
-}
-
-template <class S>
-void CauchyPoint<S>::classify() {
-  n_free_ = n_active_ = 0;
-  for (Index i = 0; i < d_.size(); ++i) {
-    if (at_bound_[i]) {
-      active_[static_cast<std::size_t>(n_active_++)] = i;
-    } else {
-      free_[static_cast<std::size_t>(n_free_++)] = i;
-    }
-  }
 }
 
 template <class S>

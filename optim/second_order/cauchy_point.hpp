@@ -32,8 +32,8 @@ class CauchyPoint {
   CauchyPoint(Index n, Index m);
 
   // x^c into xcp (in the box, exactly on the bounds it reached) and c = W'(x^c - x) into c (a
-  // buffer of length 2m). Afterwards free_rows() lists the variables free at x^c (off their
-  // bounds, or on a bound that the path leaves) and active_rows() the others.
+  // buffer of length 2m). Afterwards active_flags() marks the variables held at x^c; the others
+  // (off their bounds, or on a bound that the path leaves) are free.
   // wg = W'g (CompactLbfgs::gradient_products).
   void compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>& g, CompactLbfgs<S>& b,
                const Vec<S>& wg, Vec<S>& xcp, Vec<S>& c);
@@ -51,11 +51,9 @@ class CauchyPoint {
   const Vec<S>& path_slopes() const { return p_; }
   S path_time() const { return tsum_; }
 
-  const Index* free_rows() const { return free_.data(); }
   Index free_count() const { return n_free_; }
-  const Index* active_rows() const { return active_.data(); }
   Index active_count() const { return n_active_; }
-  // Per variable: nonzero when it is held on a bound at x^c (the complement of free_rows()).
+  // Per variable: nonzero when it is held on a bound at x^c.
   const char* active_flags() const { return at_bound_.data(); }
 
   // Whether the Cauchy point fixes no variable: none sits on a bound that -g points out of (or
@@ -70,15 +68,13 @@ class CauchyPoint {
  private:
   // p = W'd at t = 0 from wg = W'g and the nstill rows the path does not move.
   void initial_slopes(CompactLbfgs<S>& b, const Vec<S>& g, const Vec<S>& wg, Index nstill);
-  // xcp <- P(xcp + tsum d) and the free / active lists, in one pass; classify() the lists only.
-  void move_and_classify(const Bounds<S>& box, S tsum, Vec<S>& xcp);
-  void classify();
+  // xcp <- P(xcp + tsum d).
+  void move(const Bounds<S>& box, S tsum, Vec<S>& xcp);
 
   Vec<S> d_, t_;                // the path direction and each variable's breakpoint
   std::vector<Index> heap_;     // variables with a finite breakpoint (a heap on t) from the
                                 // front, variables the path does not move (g != 0) from the back
   std::vector<char> at_bound_;  // per variable: on a bound at x^c (not free)
-  std::vector<Index> free_, active_;
   Index n_free_ = 0, n_active_ = 0;
   bool used_path_products_ = false;
   S tsum_ = 0;         // t at x^c

@@ -507,8 +507,7 @@ bool CompactLbfgs<S>::factor_reduced(const Index* rows, Index count, bool rows_a
 }
 
 template <class S>
-bool CompactLbfgs<S>::factor_free_set(const char* held, const Index* free_rows, Index free_count,
-                                      const Index* active_rows) {
+bool CompactLbfgs<S>::factor_free_set(const char* held, Index free_count) {
   const Index k = k_;
   if (k == 0) return true;
   const Index active_count = n_ - free_count;
@@ -518,8 +517,12 @@ bool CompactLbfgs<S>::factor_free_set(const char* held, const Index* free_rows, 
     // Anew over the smaller set: from its list when it is short (a gathered row costs a cache
     // line per column), else in the sweep blocks on the context's threads.
     if (smaller <= n_ / 8) {
+      Index count = 0;
+      for (Index i = 0; i < n_; ++i) {
+        if ((held[i] == 0) == sum_free) changed_[static_cast<std::size_t>(count++)] = i;
+      }
       zall_.topLeftCorner(2 * k, 2 * k).setZero();
-      add_row_products(sum_free ? free_rows : active_rows, smaller, S(1));
+      add_row_products(changed_.data(), count, S(1));
       free_sums_from_all(sum_free);
     } else {
       free_sums_anew(held, sum_free);

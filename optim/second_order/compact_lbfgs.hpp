@@ -92,15 +92,14 @@ class CompactLbfgs {
   // positive definite (the caller then keeps the Cauchy point). The sums are not kept for
   // factor_free_set, which forms them anew after this call.
   bool factor_reduced(const Index* rows, Index count, bool rows_are_free);
-  // Factors K for the free set {i : held[i] == 0}, which free_rows lists (free_count variables)
-  // and whose complement active_rows lists. The sums over the free rows are kept with their set,
-  // and the next call updates them as L-BFGS-B 3.0's formk does: the rows that entered or left the
-  // set add or remove their outer products, and the pairs stored since have their products over the
-  // kept set formed by the update's own sweep. When more rows changed than the smaller of the two
-  // sets holds (or nothing is kept), the sums are formed anew over that smaller set. Either way
-  // the arithmetic depends on the sequence of sets alone, not on the thread count.
-  bool factor_free_set(const char* held, const Index* free_rows, Index free_count,
-                       const Index* active_rows);
+  // Factors K for the free set {i : held[i] == 0} (free_count variables). The sums over the free
+  // rows are kept with their set, and the next call updates them as L-BFGS-B 3.0's formk does: the
+  // rows that entered or left the set add or remove their outer products, and the pairs stored
+  // since have their products over the kept set formed by the update's own sweep. When more rows
+  // changed than the smaller of the two sets holds (or nothing is kept), the sums are formed anew
+  // over that smaller set. Either way the arithmetic depends on the sequence of sets alone, not on
+  // the thread count.
+  bool factor_free_set(const char* held, Index free_count);
   // out = W'ZZ'W v (logical order) from the sums of the last factor_free_set or factor_reduced:
   // O(k^2), no pass over n (out may not alias v).
   void reduced_wtw_times(const Vec<S>& v, Vec<S>& out) const;
@@ -152,8 +151,10 @@ class CompactLbfgs {
   // it and every stored pair: the update then forms its pair's products over that set.
   std::vector<char> zheld_;
   bool zkept_ = false;
-  std::vector<Index> changed_;  // scratch: the rows entering (from the front) and leaving (back)
-  Mat<S> zall_;                 // 2m x 2m: [Y S]'ZZ'[Y S], lower triangle
+  // Scratch: the rows entering the free set (from the front) and leaving it (from the back), or
+  // the rows of the smaller set when the sums are formed anew from a list.
+  std::vector<Index> changed_;
+  Mat<S> zall_;                          // 2m x 2m: [Y S]'ZZ'[Y S], lower triangle
   static constexpr Index kChunk = 1024;  // rows per chunk of factor_reduced's sums
   Mat<S> chunk_;                         // kChunk x 2m: a chunk's rows of Y and S
   // The ring sweeps cut the rows into blocks of kSweepBlock whatever the thread count.

@@ -158,8 +158,8 @@ class LbfgsbState final : public MethodState<S> {
       xbar_ = xcp_;
       d_.noalias() = xbar_ - cur.x;
       gd = cur.g.dot(d_);
+      amax_ = box_->max_step(cur.x, d_);
     }
-    amax_ = box_->max_step(cur.x, d_);
     return gd;
   }
 
@@ -182,8 +182,7 @@ class LbfgsbState final : public MethodState<S> {
       u_.head(k2) = wg.head(k2);
     } else {
       b_.m_times(c_, mc_);
-      if (!b_.factor_free_set(cauchy_.active_flags(), cauchy_.free_rows(), cauchy_.free_count(),
-                              cauchy_.active_rows())) {
+      if (!b_.factor_free_set(cauchy_.active_flags(), cauchy_.free_count())) {
         return false;
       }
       b_.reduced_wtw_times(mc_, v_);
@@ -200,14 +199,15 @@ class LbfgsbState final : public MethodState<S> {
   }
 
   // With a box: xbar = P(x^c + du) from the subspace step (du in r_, zero on the active rows), d =
-  // xbar - x, in one pass; returns g'd. Morales-Nocedal: the projected point is kept when it gives
-  // descent from x, else xbar = x^c + a du with the largest feasible a <= 1 (BLNZ section 5.1).
+  // xbar - x and the largest feasible step along d (amax_), in one pass; returns g'd.
+  // Morales-Nocedal: the projected point is kept when it gives descent from x, else xbar = x^c + a
+  // du with the largest feasible a <= 1 (BLNZ section 5.1).
   S place(const Iterate<S>& cur) {
     const S inv_theta = S(1) / b_.theta();
     const char* held = cauchy_.active_flags();
     const S *x = cur.x.data(), *g = cur.g.data(), *xc = xcp_.data(), *wz = wv_.data();
     S *du = r_.data(), *xb = xbar_.data(), *d = d_.data();
-    S gd = 0;
+    S gd = 0, a = std::numeric_limits<S>::infinity();
     Index moved = 0;
     box_->for_each_run([&](Index begin, Index end, auto lo, auto hi) {
       for (Index i = begin; i < end; ++i) {
@@ -221,16 +221,22 @@ class LbfgsbState final : public MethodState<S> {
         }
         du[i] = dui;
         xb[i] = xbi;
-        d[i] = xbi - x[i];
-        gd += g[i] * d[i];
+        const S di = xbi - x[i];
+        d[i] = di;
+        gd += g[i] * di;
+        step_limit(di, lo[i] - x[i], hi[i] - x[i], a);
       }
       return true;
     });
-    if (moved == 0 || gd <= 0) return gd;
-    const S a = std::min(S(1), box_->max_step(xcp_, r_));
-    xbar_.noalias() = xcp_ + a * r_;
+    if (moved == 0 || gd <= 0) {
+      amax_ = a;
+      return gd;
+    }
+    const S back = std::min(S(1), box_->max_step(xcp_, r_));
+    xbar_.noalias() = xcp_ + back * r_;
     box_->project(xbar_);
     d_.noalias() = xbar_ - cur.x;
+    amax_ = box_->max_step(cur.x, d_);
     return cur.g.dot(d_);
   }
 
@@ -262,14 +268,7 @@ class LbfgsbState final : public MethodState<S> {
         xb[i] = xbi;
         d[i] = di;
         sum += g[i] * di;
-        // Bounds::max_step, dividing only when the side is nearer than the step found so far.
-        if (di > 0) {
-          const S room = hi[i] - x[i];
-          if (room < a * di) a = std::max(S(0), room / di);
-        } else if (di < 0) {
-          const S room = lo[i] - x[i];
-          if (room > a * di) a = std::max(S(0), room / di);
-        }
+        step_limit(di, lo[i] - x[i], hi[i] - x[i], a);
       }
       return true;
     });
@@ -277,6 +276,17 @@ class LbfgsbState final : public MethodState<S> {
     gd = sum;
     amax_ = a;
     return true;
+  }
+
+  // a <- min(a, the largest step t with x_i + t d_i in [lo_i, hi_i]), from the rooms lo_i - x_i
+  // and hi_i - x_i: Bounds::max_step's arithmetic, dividing only when the side is nearer than the
+  // step found so far.
+  static void step_limit(S di, S room_lo, S room_hi, S& a) {
+    if (di > 0) {
+      if (room_hi < a * di) a = std::max(S(0), room_hi / di);
+    } else if (di < 0) {
+      if (room_lo > a * di) a = std::max(S(0), room_lo / di);
+    }
   }
 
   const Bounds<S>* box_;
