@@ -25,7 +25,6 @@ void CauchyPoint<S>::compute(const Bounds<S>& box, const Vec<S>& x, const Vec<S>
   const Vec<S>& upper = box.upper();
   constexpr S inf = std::numeric_limits<S>::infinity();
   c.head(k2).setZero();
-  p_.head(k2).setZero();  // d = 0 (nothing moves) leaves p = W'd = 0
   tsum_ = 0;
   used_path_products_ = false;
 

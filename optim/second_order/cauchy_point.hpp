@@ -45,10 +45,7 @@ class CauchyPoint {
   // holds many variables still): an update that forms that product saves a sweep.
   bool used_path_products() const { return used_path_products_; }
 
-  // At x^c: p = W'd for the path direction d of its last segment (zero on the variables held at
-  // x^c, -g on the free ones, which moved by x^c - x = t d all the way), and t. The subspace step
-  // takes W'ZZ'g = -p from them, with no pass over n.
-  const Vec<S>& path_slopes() const { return p_; }
+  // t at x^c: the free variables moved by x^c - x = -t g all the way.
   S path_time() const { return tsum_; }
 
   Index free_count() const { return n_free_; }

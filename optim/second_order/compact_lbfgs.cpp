@@ -58,23 +58,19 @@ void cholesky_solve(const Mat<S>& j, Index k, S* x) {
 }
 
 // The eight dot products of the ring pair (sa, ya) with s, y, g and d over rows [j0, j1), in the
-// order ss sy sg sd ys yy yg yd, into o[0..8); with kFree also the four with ZZ's and ZZ'y (s and y
-// zeroed outside the kept free set Z) in the order s_a'ZZ's, s_a'ZZ'y, y_a'ZZ's, y_a'ZZ'y, into
-// o[8..12). A function of its own, with restrict parameters: written
+// order ss sy sg sd ys yy yg yd, into o. A function of its own, with restrict parameters: written
 // inside the sweep's lambda (pointers captured by reference) the loop was compiled with emulated
 // gathers and its sums spilled to the stack each iteration, 2x slower. `omp simd reduction`
 // (compiled with -fopenmp-simd, no threads) keeps the sums in vector lanes, a fixed
 // reassociation: the same bits on every run. When d is g (no path given), six sums are formed and
 // the path's two copied: the same bits as the eight, two fewer products per row.
-template <bool kPath, bool kFree, class S>
+template <bool kPath, class S>
 [[gnu::noinline]] void pair_products(const S* __restrict sa, const S* __restrict ya,
                                      const S* __restrict sn, const S* __restrict yn,
-                                     const S* __restrict gn, const S* __restrict dn,
-                                     const S* __restrict fsn, const S* __restrict fyn, Index j0,
+                                     const S* __restrict gn, const S* __restrict dn, Index j0,
                                      Index j1, S* __restrict o) {
   S ss = 0, sy = 0, sg = 0, sd = 0, ys = 0, yy = 0, yg = 0, yd = 0;
-  S fss = 0, fsy = 0, fys = 0, fyy = 0;
-#pragma omp simd reduction(+ : ss, sy, sg, sd, ys, yy, yg, yd, fss, fsy, fys, fyy)
+#pragma omp simd reduction(+ : ss, sy, sg, sd, ys, yy, yg, yd)
   for (Index i = j0; i < j1; ++i) {
     const S si = sa[i], yi = ya[i], s0 = sn[i], y0 = yn[i], g0 = gn[i];
     ss += si * s0;
@@ -88,17 +84,32 @@ template <bool kPath, bool kFree, class S>
       sd += si * d0;
       yd += yi * d0;
     }
-    if constexpr (kFree) {
-      const S fs = fsn[i], fy = fyn[i];
-      fss += si * fs;
-      fsy += si * fy;
-      fys += yi * fs;
-      fyy += yi * fy;
-    }
   }
   if constexpr (!kPath) sd = sg, yd = yg;
   o[0] = ss, o[1] = sy, o[2] = sg, o[3] = sd, o[4] = ys, o[5] = yy, o[6] = yg, o[7] = yd;
-  if constexpr (kFree) o[8] = fss, o[9] = fsy, o[10] = fys, o[11] = fyy;
+}
+
+// The six dot products of the ring pair (sa, ya) with ZZ's, ZZ'y and ZZ'g (s, y and g zeroed
+// outside the kept free set Z) over rows [j0, j1), in the order s_a'ZZ'[s y g], y_a'ZZ'[s y g],
+// into o. Run right after pair_products on the same rows (sa and ya then come from the cache),
+// or alone for ZZ'g; each sum depends on its own two vectors only, so both give the same bits.
+template <class S>
+[[gnu::noinline]] void free_pair_products(const S* __restrict sa, const S* __restrict ya,
+                                          const S* __restrict fs, const S* __restrict fy,
+                                          const S* __restrict fg, Index j0, Index j1,
+                                          S* __restrict o) {
+  S ss = 0, sy = 0, sg = 0, ys = 0, yy = 0, yg = 0;
+#pragma omp simd reduction(+ : ss, sy, sg, ys, yy, yg)
+  for (Index i = j0; i < j1; ++i) {
+    const S si = sa[i], yi = ya[i], s0 = fs[i], y0 = fy[i], g0 = fg[i];
+    ss += si * s0;
+    sy += si * y0;
+    sg += si * g0;
+    ys += yi * s0;
+    yy += yi * y0;
+    yg += yi * g0;
+  }
+  o[0] = ss, o[1] = sy, o[2] = sg, o[3] = ys, o[4] = yy, o[5] = yg;
 }
 
 // o[i] += sum_a c[a] cols[a][offset + i] for i < len, each row's terms added in column order
@@ -131,9 +142,9 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
       m_(m),
       s_(Mat<S>::Zero(n, m)),
       y_(Mat<S>::Zero(n, m)),
-      rhs_(Mat<S>::Zero(n, 4)),
-      prod_s_(Mat<S>::Zero(m, 6)),
-      prod_y_(Mat<S>::Zero(m, 6)),
+      rhs_(Mat<S>::Zero(n, 5)),
+      prod_s_(Mat<S>::Zero(m, 7)),
+      prod_y_(Mat<S>::Zero(m, 7)),
       wg_(Vec<S>::Zero(2 * m)),
       wd_(Vec<S>::Zero(2 * m)),
       ss_(Mat<S>::Zero(m, m)),
@@ -152,10 +163,12 @@ CompactLbfgs<S>::CompactLbfgs(Index n, Index m)
       zsy_(Mat<S>::Zero(m, m)),
       zss_(Mat<S>::Zero(m, m)),
       zheld_(static_cast<std::size_t>(n)),
+      zwgy_(Vec<S>::Zero(m)),
+      zwgs_(Vec<S>::Zero(m)),
       changed_(static_cast<std::size_t>(n)),
       zall_(Mat<S>::Zero(2 * m, 2 * m)),
       chunk_(Mat<S>::Zero(kChunk, 2 * m)),
-      block_sums_(Mat<S>::Zero(12 * m, sweep_blocks(n))),
+      block_sums_(Mat<S>::Zero(kSums * m, sweep_blocks(n))),
       reduced_sums_(Mat<S>::Zero(m * (2 * m + 1), sweep_blocks(n))),
       t1_(Vec<S>::Zero(m)),
       t2_(Vec<S>::Zero(m)),
@@ -175,17 +188,17 @@ void CompactLbfgs<S>::clear() {
   k_ = 0;
   head_ = 0;
   theta_ = S(1);
-  wg_valid_ = wd_valid_ = false;
+  wg_valid_ = wd_valid_ = zwg_valid_ = false;
   zkept_ = false;
 }
 
 template <class S>
 bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g0, const Vec<S>& g1,
                              S eps, const Vec<S>* path) {
-  wg_valid_ = wd_valid_ = false;
+  wg_valid_ = wd_valid_ = zwg_valid_ = false;
   // s and y side by side, right-hand sides of the products below with g1 (and the path), with
   // s'y and y'y, in one blocked sweep (each block of the six vectors stays in the L1 cache).
-  // With sums over a kept free set, s and y zeroed outside it too (ZZ's, ZZ'y).
+  // With sums over a kept free set, s, y and g1 zeroed outside it too (ZZ's, ZZ'y, ZZ'g1).
   constexpr Index kBlock = 2048;
   S sy = 0, yy = 0;
   const bool free_products = zkept_;
@@ -199,12 +212,15 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
     yy += yb.squaredNorm();
     if (free_products) {
       const char* held = zheld_.data() + j0;
+      const S *sp = sb.data(), *yp = yb.data(), *gp = g1.data() + j0;
       S* fs = rhs_.col(2).data() + j0;
       S* fy = rhs_.col(3).data() + j0;
+      S* fg = rhs_.col(4).data() + j0;
       for (Index i = 0; i < len; ++i) {
         const bool in = held[i] == 0;
-        fs[i] = in ? sb[i] : S(0);
-        fy[i] = in ? yb[i] : S(0);
+        fs[i] = in ? sp[i] : S(0);
+        fy[i] = in ? yp[i] : S(0);
+        fg[i] = in ? gp[i] : S(0);
       }
     }
   }
@@ -226,7 +242,8 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
   const Index k = k_;
   // With sums over a kept free set, the new pair's products over that set come with the sweep
   // (L-BFGS-B 3.0's formk forms the new column over the free set in a pass of its own).
-  products_with_rings(g1.data(), path != nullptr ? path->data() : g1.data(), free_products);
+  products_with_rings(g1.data(), path != nullptr ? path->data() : g1.data(),
+                      free_products ? Sweep::PairsAndFree : Sweep::Pairs);
   if (free_products) {
     zss_.col(c).head(k) = prod_s_.col(4).head(k);
     zss_.row(c).head(k) = prod_s_.col(4).head(k).transpose();
@@ -234,6 +251,7 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
     zsy_.row(c).head(k) = prod_y_.col(4).head(k).transpose();  // s_c'ZZ'y_b
     zyy_.col(c).head(k) = prod_y_.col(5).head(k);
     zyy_.row(c).head(k) = prod_y_.col(5).head(k).transpose();
+    keep_free_gradient_products();
   }
   ss_.col(c).head(k) = prod_s_.col(0).head(k);
   ss_.row(c).head(k) = prod_s_.col(0).head(k).transpose();
@@ -252,17 +270,20 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
 }
 
 template <class S>
-void CompactLbfgs<S>::products_with_rings(const S* g, const S* path, bool free_products) {
+void CompactLbfgs<S>::products_with_rings(const S* g, const S* path, Sweep what) {
   // The rows go by in blocks whose pieces of s, y, g, d (4 x 128 KiB in double) stay in the L2
   // cache while every ring column pair (s_a, y_a) passes by for all eight dot products
-  // (pair_products): memory sees each ring column and s, y, g, d once, in long runs its
-  // prefetcher follows. Each block's sums go to its own column of block_sums_ and are added in
-  // block order after the blocks ran on the context's threads: the same bits for any thread count.
+  // (pair_products, then free_pair_products on the same rows): memory sees each ring column and
+  // the right-hand sides once, in long runs its prefetcher follows. Each block's sums go to its
+  // own column of block_sums_ and are added in block order after the blocks ran on the context's
+  // threads: the same bits for any thread count.
   const Index k = k_, n = n_;
   const S* sn = rhs_.col(0).data();
   const S* yn = rhs_.col(1).data();
   const S* fsn = rhs_.col(2).data();
   const S* fyn = rhs_.col(3).data();
+  const S* fgn = rhs_.col(4).data();
+  const bool pairs = what != Sweep::Free, free = what != Sweep::Pairs;
   const Index blocks = block_sums_.cols();
   const Chunking ch = chunking(blocks, 1);
   parallel_chunks(ch.chunks, [&](Index c) {
@@ -272,36 +293,61 @@ void CompactLbfgs<S>::products_with_rings(const S* g, const S* path, bool free_p
       S* out = block_sums_.col(b).data();
       for (Index a = 0; a < k; ++a) {
         const S *sa = s_.col(a).data(), *ya = y_.col(a).data();
-        S* o = out + 12 * a;
-        if (free_products) {
-          if (path == g) {
-            pair_products<false, true>(sa, ya, sn, yn, g, path, fsn, fyn, j0, j1, o);
-          } else {
-            pair_products<true, true>(sa, ya, sn, yn, g, path, fsn, fyn, j0, j1, o);
-          }
-        } else if (path == g) {
-          pair_products<false, false>(sa, ya, sn, yn, g, path, fsn, fyn, j0, j1, o);
-        } else {
-          pair_products<true, false>(sa, ya, sn, yn, g, path, fsn, fyn, j0, j1, o);
-        }
+        S* o = out + kSums * a;
+        if (pairs && path == g) pair_products<false>(sa, ya, sn, yn, g, path, j0, j1, o);
+        if (pairs && path != g) pair_products<true>(sa, ya, sn, yn, g, path, j0, j1, o);
+        if (free) free_pair_products(sa, ya, fsn, fyn, fgn, j0, j1, o + 8);
       }
     }
   });
-  prod_s_.topRows(k).setZero();
-  prod_y_.topRows(k).setZero();
-  const int terms = free_products ? 2 : 0;
+  if (pairs) {
+    prod_s_.topLeftCorner(k, 4).setZero();
+    prod_y_.topLeftCorner(k, 4).setZero();
+  }
+  if (free) {
+    prod_s_.block(0, 4, k, 3).setZero();
+    prod_y_.block(0, 4, k, 3).setZero();
+  }
   for (Index b = 0; b < blocks; ++b) {
     const S* o = block_sums_.col(b).data();
-    for (Index a = 0; a < k; ++a, o += 12) {
-      for (int j = 0; j < 4; ++j) {
+    for (Index a = 0; a < k; ++a, o += kSums) {
+      for (int j = 0; pairs && j < 4; ++j) {
         prod_s_(a, j) += o[j];
         prod_y_(a, j) += o[4 + j];
       }
-      for (int j = 0; j < terms; ++j) {
+      for (int j = 0; free && j < 3; ++j) {
         prod_s_(a, 4 + j) += o[8 + j];
-        prod_y_(a, 4 + j) += o[10 + j];
+        prod_y_(a, 4 + j) += o[11 + j];
       }
     }
+  }
+}
+
+template <class S>
+void CompactLbfgs<S>::keep_free_gradient_products() {
+  zwgs_.head(k_) = prod_s_.col(6).head(k_);
+  zwgy_.head(k_) = prod_y_.col(6).head(k_);
+  zwg_valid_ = true;
+}
+
+template <class S>
+void CompactLbfgs<S>::free_gradient_products(const Vec<S>& g) {
+  // g zeroed outside the kept set, then the update's own sweep for its free products alone (the
+  // stale ZZ's and ZZ'y sums it also forms are not used): the bits of the ZZ'g products an update
+  // forms, so a run resumed from a checkpoint takes the same steps.
+  const char* held = zheld_.data();
+  S* fg = rhs_.col(4).data();
+  for (Index i = 0; i < n_; ++i) fg[i] = held[i] == 0 ? g[i] : S(0);
+  products_with_rings(g.data(), g.data(), Sweep::Free);
+  keep_free_gradient_products();
+}
+
+template <class S>
+void CompactLbfgs<S>::reduced_gradient_products(Vec<S>& out) const {
+  const Index k = k_;
+  for (Index j = 0; j < k; ++j) {
+    out[j] = zwgy_[phys(j)];
+    out[k + j] = theta_ * zwgs_[phys(j)];
   }
 }
 
@@ -322,7 +368,7 @@ const Vec<S>& CompactLbfgs<S>::gradient_products(const Vec<S>& g) {
     // then carries the same roundings as the W'g an update forms, so a run resumed from a
     // checkpoint (which starts without it) takes the same steps, bit for bit, as one that never
     // stopped. A separate product (Eigen's gemv) sums in another order.
-    products_with_rings(g.data(), g.data(), false);
+    products_with_rings(g.data(), g.data(), Sweep::Pairs);
     keep_gradient_products();
   }
   return wg_;
@@ -343,7 +389,7 @@ const Vec<S>& CompactLbfgs<S>::path_products(const Vec<S>& d) {
   // The path's column of the update's sweep, formed by the last update when it was given d, else
   // by the same sweep now (the other columns ignored): the same bits either way.
   if (!wd_valid_) {
-    products_with_rings(d.data(), d.data(), false);
+    products_with_rings(d.data(), d.data(), Sweep::Pairs);
     keep_path_products();
   }
   return wd_;
@@ -507,13 +553,16 @@ bool CompactLbfgs<S>::factor_reduced(const Index* rows, Index count, bool rows_a
 }
 
 template <class S>
-bool CompactLbfgs<S>::factor_free_set(const char* held, Index free_count) {
+bool CompactLbfgs<S>::factor_free_set(const char* held, Index free_count, const Vec<S>& g) {
   const Index k = k_;
   if (k == 0) return true;
   const Index active_count = n_ - free_count;
   const bool sum_free = free_count <= active_count;
   const Index smaller = sum_free ? free_count : active_count;
-  if (!(zkept_ && free_sums_by_changes(held, smaller))) {
+  if (zkept_ && find_changes(held, smaller)) {
+    if (!zwg_valid_) free_gradient_products(g);  // over the kept set, before the changes
+    apply_changes(g);
+  } else {
     // Anew over the smaller set: from its list when it is short (a gathered row costs a cache
     // line per column), else in the sweep blocks on the context's threads.
     if (smaller <= n_ / 8) {
@@ -529,19 +578,22 @@ bool CompactLbfgs<S>::factor_free_set(const char* held, Index free_count) {
     }
     std::copy(held, held + n_, zheld_.begin());
     zkept_ = true;
+    // W'ZZ'g summed over the free rows themselves: as the full W'g minus the active rows' part it
+    // would subtract terms of the size of the active gradient, and near a solution with active
+    // bounds W'ZZ'g is tiny beside them (every digit lost on the bounded quadratic).
+    free_gradient_products(g);
   }
   return factor_from_free_sums();
 }
 
 template <class S>
-bool CompactLbfgs<S>::free_sums_by_changes(const char* held, Index limit) {
+bool CompactLbfgs<S>::find_changes(const char* held, Index limit) {
   // The rows whose flag differs, eight flags per comparison (the free set changes little from
   // one iterate to the next): entering rows from the front of changed_, leaving ones from the back.
   const Index n = n_;
   const char* kept = zheld_.data();
   Index entering = 0, leaving = 0;
-  Index i0 = 0;
-  for (; i0 < n; i0 += 8) {
+  for (Index i0 = 0; i0 < n; i0 += 8) {
     const Index i1 = std::min(n, i0 + 8);
     if (i1 - i0 == 8) {
       std::uint64_t a, b;
@@ -559,11 +611,20 @@ bool CompactLbfgs<S>::free_sums_by_changes(const char* held, Index limit) {
       if (entering + leaving > limit) return false;
     }
   }
-  const Index k = k_;
+  entering_ = entering;
+  leaving_ = leaving;
+  return true;
+}
+
+template <class S>
+void CompactLbfgs<S>::apply_changes(const Vec<S>& g) {
+  const Index n = n_, k = k_, entering = entering_, leaving = leaving_;
+  const Index* in = changed_.data();
+  const Index* out = changed_.data() + (n - leaving);
   auto all = zall_.topLeftCorner(2 * k, 2 * k);
   all.setZero();
-  add_row_products(changed_.data(), entering, S(1));
-  add_row_products(changed_.data() + (n - leaving), leaving, S(-1));
+  add_row_products(in, entering, S(1));
+  add_row_products(out, leaving, S(-1));
   for (Index a = 0; a < k; ++a) {
     for (Index b = 0; b < k; ++b) {
       const Index hi = std::max(a, b), lo = std::min(a, b);
@@ -572,9 +633,23 @@ bool CompactLbfgs<S>::free_sums_by_changes(const char* held, Index limit) {
       zsy_(a, b) += all(k + a, b);  // s_a'y_b
     }
   }
-  for (Index j = 0; j < entering; ++j) zheld_[std::size_t(changed_[std::size_t(j)])] = 0;
-  for (Index j = n - leaving; j < n; ++j) zheld_[std::size_t(changed_[std::size_t(j)])] = 1;
-  return true;
+  // W'ZZ'g: the rows' own terms w_i g_i, entering ones added, leaving ones taken out.
+  for (Index a = 0; a < k; ++a) {
+    const S *sa = s_.col(a).data(), *ya = y_.col(a).data();
+    S ds = 0, dy = 0;
+    for (Index j = 0; j < entering; ++j) {
+      ds += sa[in[j]] * g[in[j]];
+      dy += ya[in[j]] * g[in[j]];
+    }
+    for (Index j = 0; j < leaving; ++j) {
+      ds -= sa[out[j]] * g[out[j]];
+      dy -= ya[out[j]] * g[out[j]];
+    }
+    zwgs_[a] += ds;
+    zwgy_[a] += dy;
+  }
+  for (Index j = 0; j < entering; ++j) zheld_[std::size_t(in[j])] = 0;
+  for (Index j = 0; j < leaving; ++j) zheld_[std::size_t(out[j])] = 1;
 }
 
 template <class S>
@@ -817,7 +892,7 @@ void CompactLbfgs<S>::archive(StateArchive& a) {
   k_ = pairs;
   head_ = head;
   theta_ = theta;
-  wg_valid_ = wd_valid_ = false;
+  wg_valid_ = wd_valid_ = zwg_valid_ = false;
   if (k_ > 0 && !refresh()) {
     throw std::runtime_error("checkpoint lbfgsb memory is not positive definite");
   }

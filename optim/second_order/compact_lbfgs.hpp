@@ -92,14 +92,17 @@ class CompactLbfgs {
   // positive definite (the caller then keeps the Cauchy point). The sums are not kept for
   // factor_free_set, which forms them anew after this call.
   bool factor_reduced(const Index* rows, Index count, bool rows_are_free);
-  // Factors K for the free set {i : held[i] == 0} (free_count variables). The sums over the free
-  // rows are kept with their set, and the next call updates them as L-BFGS-B 3.0's formk does: the
-  // rows that entered or left the set add or remove their outer products, and the pairs stored
-  // since have their products over the kept set formed by the update's own sweep. When more rows
-  // changed than the smaller of the two sets holds (or nothing is kept), the sums are formed anew
-  // over that smaller set. Either way the arithmetic depends on the sequence of sets alone, not on
-  // the thread count.
-  bool factor_free_set(const char* held, Index free_count);
+  // Factors K for the free set {i : held[i] == 0} (free_count variables), and forms W'ZZ'g for
+  // the gradient g (the one of the last stored update, whose sweep formed it over the kept set).
+  // The sums over the free rows are kept with their set, and the next call updates them as
+  // L-BFGS-B 3.0's formk does: the rows that entered or left the set add or remove their outer
+  // products, and the pairs stored since have their products over the kept set formed by the
+  // update's own sweep. When more rows changed than the smaller of the two sets holds (or nothing
+  // is kept), the sums are formed anew over that smaller set. Either way the arithmetic depends on
+  // the sequence of sets alone, not on the thread count.
+  bool factor_free_set(const char* held, Index free_count, const Vec<S>& g);
+  // W'ZZ'g (logical order, length 2k) after factor_free_set.
+  void reduced_gradient_products(Vec<S>& out) const;
   // out = W'ZZ'W v (logical order) from the sums of the last factor_free_set or factor_reduced:
   // O(k^2), no pass over n (out may not alias v).
   void reduced_wtw_times(const Vec<S>& v, Vec<S>& out) const;
@@ -111,8 +114,17 @@ class CompactLbfgs {
   bool refresh();  // D, L, S'S in logical order and the Cholesky factor of T
   // prod_s_, prod_y_ = S'[s y g d], Y'[s y g d] over the k valid ring columns ([s y] in rhs_,
   // g and d = path given; each product's sum depends on its own two vectors only), and with
-  // free_products S'ZZ'[s y], Y'ZZ'[s y] over the kept free set Z in their columns 4 and 5.
-  void products_with_rings(const S* g, const S* path, bool free_products);
+  // the free products S'ZZ'[s y g], Y'ZZ'[s y g] over the kept free set Z in columns 4 to 6.
+  // Sweep::Free forms the free products alone (ZZ'g for a resumed run).
+  enum class Sweep { Pairs, PairsAndFree, Free };
+  void products_with_rings(const S* g, const S* path, Sweep what);
+  void keep_free_gradient_products();            // zwgs_, zwgy_ from the products' last column
+  void free_gradient_products(const Vec<S>& g);  // ZZ'g over the kept set by the update's sweep
+  // The rows whose held flag differs from the kept set's into changed_ (entering_ from the
+  // front, leaving_ from the back); false when more than `limit` differ.
+  bool find_changes(const char* held, Index limit);
+  // The sums and W'ZZ'g moved to the changed rows' set, which becomes the kept one.
+  void apply_changes(const Vec<S>& g);
   void keep_path_products();
   // W'g (logical order) from the products' third column.
   void keep_gradient_products();
@@ -127,17 +139,13 @@ class CompactLbfgs {
                 Vec<S>& out) const;
   // The sums over the free set {held == 0} anew, in the sweep blocks (the context's threads).
   void free_sums_anew(const char* held, bool sum_free);
-  // Adds the outer products of the rows that entered the free set and removes those of the rows
-  // that left it, since the kept set zheld_, which becomes `held`. False (nothing changed) when
-  // more than `limit` rows differ.
-  bool free_sums_by_changes(const char* held, Index limit);
 
   Index n_, m_;
   Index k_ = 0, head_ = 0;
   S theta_ = S(1);
   Mat<S> s_, y_;            // n x m rings
-  Mat<S> rhs_;              // n x 4: the candidate pair s, y and ZZ's, ZZ'y (free products)
-  Mat<S> prod_s_, prod_y_;  // m x 6: S'[s y g d ZZ's ZZ'y] and Y'[...] by ring column
+  Mat<S> rhs_;              // n x 5: the candidate pair s, y and ZZ's, ZZ'y, ZZ'g
+  Mat<S> prod_s_, prod_y_;  // m x 7: S'[s y g d ZZ's ZZ'y ZZ'g] and Y'[...] by ring column
   Vec<S> wg_;               // W'g of the last update's g1 (2m, logical)
   Vec<S> wd_;               // W'd of the last update's path (2m, logical)
   bool wg_valid_ = false, wd_valid_ = false;
@@ -151,6 +159,9 @@ class CompactLbfgs {
   // it and every stored pair: the update then forms its pair's products over that set.
   std::vector<char> zheld_;
   bool zkept_ = false;
+  Vec<S> zwgy_, zwgs_;  // Y'ZZ'g, S'ZZ'g by ring column, for the gradient of the last update
+  bool zwg_valid_ = false;
+  Index entering_ = 0, leaving_ = 0;  // find_changes' counts
   // Scratch: the rows entering the free set (from the front) and leaving it (from the back), or
   // the rows of the smaller set when the sums are formed anew from a list.
   std::vector<Index> changed_;
@@ -163,8 +174,9 @@ class CompactLbfgs {
     return std::max<Index>(1, (n + kSweepBlock - 1) / kSweepBlock);
   }
   static constexpr Index kGroups = 8;
-  Mat<S> block_sums_;    // 12m x blocks: each block's products per ring column (pair_products)
-  Mat<S> reduced_sums_;  // each block's sums of the reduced sweep (free_sums_anew)
+  static constexpr Index kSums = 14;  // sums per ring column and block (both kernels)
+  Mat<S> block_sums_;                 // kSums m x blocks: each block's products by ring column
+  Mat<S> reduced_sums_;               // each block's sums of the reduced sweep (free_sums_anew)
   struct ReducedScratch {
     Mat<S> rows;  // kChunk x 2m: gathered rows of [Y S]
     Mat<S> sums;  // 2m x 2m: the block's outer products

@@ -139,7 +139,7 @@ class LbfgsbState final : public MethodState<S> {
     amax_ = std::numeric_limits<S>::infinity();
     path_wanted_ = false;
     const bool whole = k > 0 && (!box_ || cauchy_.fixes_none(*box_, cur.x, cur.g, b_, wg));
-    if (whole && subspace(wg, true)) {
+    if (whole && subspace(cur.g, wg, true)) {
       S gd;
       if (place_whole(cur, gd)) return gd;
     }
@@ -152,7 +152,7 @@ class LbfgsbState final : public MethodState<S> {
     cauchy_.compute(*box_, cur.x, cur.g, b_, wg, xcp_, c_);
     path_wanted_ = cauchy_.used_path_products();
     S gd;
-    if (k > 0 && cauchy_.free_count() > 0 && subspace(wg, false)) {
+    if (k > 0 && cauchy_.free_count() > 0 && subspace(cur.g, wg, false)) {
       gd = place(cur);
     } else {
       xbar_ = xcp_;
@@ -167,27 +167,27 @@ class LbfgsbState final : public MethodState<S> {
   // when the reduced system is not numerically positive definite; else z is left in v_ with
   // du = (x - x^c) - g / theta + W z on the free variables (see below).
   // With all_free (no variable held, x^c not formed) the step is taken from x^c = x: c = 0.
-  bool subspace(const Vec<S>& wg, bool all_free) {
+  bool subspace(const Vec<S>& g, const Vec<S>& wg, bool all_free) {
     const S theta = b_.theta();
     const Index k2 = 2 * b_.pairs();
     // The model gradient at x^c is r = g + theta (x^c - x) - W M c with c = W'(x^c - x); the
-    // reduced system needs W'ZZ'r. On the free rows x^c - x = t d and g = -d (they moved along
-    // the whole path, d = -g), so with p = W'ZZ'd, the Cauchy path's final slopes,
-    //   W'ZZ'r = -(1 - theta t) p - W'ZZ'W M c,
-    // O(k^2) from the reduced sums: no pass over n. With no variable held (x^c = x, c = 0) it is
-    // W'g.
+    // reduced system needs W'ZZ'r. On the free rows x^c - x = -t g (they moved along the whole
+    // path, d = -g), so
+    //   W'ZZ'r = (1 - theta t) W'ZZ'g - W'ZZ'W M c,
+    // from the reduced sums and W'ZZ'g, which the compact matrix keeps over the free set with
+    // them (summed over the free rows: no pass over n here). With no variable held (x^c = x,
+    // c = 0) it is W'g.
     if (all_free) {
       mc_.head(k2).setZero();
       if (!b_.factor_reduced(nullptr, 0, false)) return false;
       u_.head(k2) = wg.head(k2);
     } else {
       b_.m_times(c_, mc_);
-      if (!b_.factor_free_set(cauchy_.active_flags(), cauchy_.free_count())) {
-        return false;
-      }
+      if (!b_.factor_free_set(cauchy_.active_flags(), cauchy_.free_count(), g)) return false;
       b_.reduced_wtw_times(mc_, v_);
-      const S scale = -(S(1) - theta * cauchy_.path_time());
-      u_.head(k2) = scale * cauchy_.path_slopes().head(k2) - v_.head(k2);
+      b_.reduced_gradient_products(u_);
+      const S scale = S(1) - theta * cauchy_.path_time();
+      u_.head(k2) = scale * u_.head(k2) - v_.head(k2);
     }
     b_.solve_reduced(u_, v_);
     // du = -B_Z^-1 r = -(1/theta) r - (1/theta^2) Z'W K^-1 W'Z r on the free rows; with r =

@@ -171,14 +171,16 @@ TEST(CompactLbfgs, KeptFreeSetSumsFollowTheFreeSetAcrossUpdatesSeed13) {
   // them: the first forms its sums anew in the sweep blocks, the next ones update them by the rows
   // that entered or left (with the new pairs' products over the kept set from the updates), one
   // set that differs in half its rows forms them anew, and so does a set with few free rows (from
-  // its list). Each time W'ZZ'W v agrees with an explicit sum over the free rows of W, and K^-1 v
-  // with a twin memory (the same pairs) whose sums are formed anew from the free rows' list.
+  // its list). Each time W'ZZ'W v and W'ZZ'g (g the last update's gradient, also after a refused
+  // pair) agree with explicit sums over the free rows of W, and K^-1 v with a twin memory (the
+  // same pairs) whose sums are formed anew from the free rows' list.
   const Index n = 40000, m = 4;  // three sweep blocks
   std::mt19937_64 rng(13);
   std::normal_distribution<double> nd;
   std::uniform_int_distribution<Index> row_of(0, n - 1);
   CompactLbfgs<double> kept(n, m), anew(n, m);
   const Vec<double> zero = Vec<double>::Zero(n);
+  Vec<double> g;  // the gradient of the last update: g1 = y from g0 = 0
   const auto store_pair = [&](bool curved) {
     Vec<double> s(n), y(n);
     for (Index i = 0; i < n; ++i) {
@@ -187,6 +189,7 @@ TEST(CompactLbfgs, KeptFreeSetSumsFollowTheFreeSetAcrossUpdatesSeed13) {
     }
     EXPECT_EQ(kept.update(zero, s, zero, y, 1e-16), curved);
     EXPECT_EQ(anew.update(zero, s, zero, y, 1e-16), curved);
+    g = y;
   };
   for (int pair = 0; pair < 3; ++pair) store_pair(true);
   std::vector<char> held(n);
@@ -197,15 +200,15 @@ TEST(CompactLbfgs, KeptFreeSetSumsFollowTheFreeSetAcrossUpdatesSeed13) {
       held[i] = held[i] != 0 ? 0 : 1;
     }
   };
-  Vec<double> v(2 * m), by_kept(2 * m), by_anew(2 * m), wtw(2 * m), row(2 * m);
+  Vec<double> v(2 * m), by_kept(2 * m), by_anew(2 * m), wtw(2 * m), wzg(2 * m), row(2 * m);
   for (Index j = 0; j < 2 * m; ++j) v[j] = nd(rng);
   for (int step = 0; step < 8; ++step) {
     if (step == 1 || step == 2) flip(50);
     if (step == 2) store_pair(true);
     if (step == 3) {
-      store_pair(false);
       store_pair(true);
       store_pair(true);  // the ring wraps
+      store_pair(false);
       flip(30);
     }
     if (step == 4) flip(n / 2);
@@ -221,23 +224,28 @@ TEST(CompactLbfgs, KeptFreeSetSumsFollowTheFreeSetAcrossUpdatesSeed13) {
       if (held[i] == 0) free_rows.push_back(i);
     }
     const Index nf = static_cast<Index>(free_rows.size()), k2 = 2 * kept.pairs();
-    ASSERT_TRUE(kept.factor_free_set(held.data(), nf));
+    ASSERT_TRUE(kept.factor_free_set(held.data(), nf, g));
     ASSERT_TRUE(anew.factor_reduced(free_rows.data(), nf, true));
     kept.solve_reduced(v, by_kept);
     anew.solve_reduced(v, by_anew);
     kept.reduced_wtw_times(v, wtw);
-    Vec<double> expect = Vec<double>::Zero(2 * m);
-    double scale = 0;  // sum of |w_i| |w_i'v|: the size of the terms W'ZZ'W v sums
+    kept.reduced_gradient_products(wzg);
+    Vec<double> expect = Vec<double>::Zero(2 * m), expect_g = Vec<double>::Zero(2 * m);
+    double scale = 0, scale_g = 0;  // sums of |w_i| |w_i'v| and |w_i| |g_i|: the terms' size
     for (const Index i : free_rows) {
       kept.w_row(i, row);
       const double wv = row.head(k2).dot(v.head(k2));
       expect.head(k2) += wv * row.head(k2);
       scale += std::abs(wv) * row.head(k2).norm();
+      expect_g.head(k2) += g[i] * row.head(k2);
+      scale_g += std::abs(g[i]) * row.head(k2).norm();
     }
     // Sums of ~10^4 products in other orders, some kept over several updates (a few additions
     // and subtractions each): a few thousand ulps of the terms' size.
     for (Index j = 0; j < k2; ++j) {
       EXPECT_NEAR(wtw[j], expect[j], 1e-12 * scale) << "step " << step << " [" << j << "]";
+      EXPECT_NEAR(wzg[j], expect_g[j], 1e-12 * scale_g)
+          << "step " << step << " W'ZZ'g [" << j << "]";
       EXPECT_NEAR(by_kept[j], by_anew[j], 1e-9 * by_anew.head(k2).norm())
           << "step " << step << " K^-1 v [" << j << "]";
     }
