@@ -5,6 +5,7 @@
 // the Cholesky factor are recomputed from them by the arithmetic of an update.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <limits>
 #include <stdexcept>
@@ -13,6 +14,7 @@
 #include "optim/bounds/bounds.hpp"
 #include "optim/checkpoint/run_checkpoint.hpp"
 #include "optim/driver.hpp"
+#include "optim/function_objective.hpp"
 #include "optim/registry.hpp"
 #include "problems/registry.hpp"
 
@@ -89,6 +91,51 @@ TEST(CheckpointLbfgsb, ResumesBitIdenticallyOnABoxAndWithout) {
   check_lbfgsb_resumes<double>(true);
   check_lbfgsb_resumes<double>(false);
   check_lbfgsb_resumes<float>(true);
+}
+
+// A bounded quadratic whose free set changes over many iterations, so that the reduced sums kept
+// over the free set are updated by the rows entering and leaving it: a run resumed from any
+// iteration continues from the saved sums (forming them anew would round differently), bit for
+// bit.
+TEST(CheckpointLbfgsb, ResumesTheSumsKeptOverTheFreeSet) {
+  const Index n = 3000;
+  auto quadratic = [](const Vec<double>& x, Vec<double>* g) {
+    double f = 0;
+    for (Index i = 0; i < x.size(); ++i) {
+      const double lambda = 1.0 + double(i % 100), d = x[i] - 1.5 * std::cos(double(i));
+      f += 0.5 * lambda * d * d;
+      if (g != nullptr) (*g)[i] = lambda * d;
+    }
+    return f;
+  };
+  FunctionObjective<double, decltype(quadratic)> objective(quadratic, n);
+  auto method = make_method<double>("lbfgsb", ParamSet{{"m", "5"}});
+  const Bounds<double> box(n, -1.0, 1.0);
+  const Vec<double> x0 = Vec<double>::Zero(n);
+  StopOptions stop;
+  stop.max_iter = 500;
+  stop.gtol = 1e-9;
+  const Result<double> full = minimize<double>(objective, x0, *method, box, stop);
+  ASSERT_TRUE(is_success(full.status)) << full.message;
+  ASSERT_GE(full.iterations, 20) << full.message;
+  ASSERT_GT(full.active.at_lower.size() + full.active.at_upper.size(), n / 4);
+  CheckpointOptions ck;
+  ck.path = checkpoint_temp_file("lbfgsb", "free_sums");
+  ck.signature = "diagonal quadratic 3000 box";
+  for (Index s : {Index(3), Index(8), full.iterations / 2, full.iterations - 2}) {
+    SCOPED_TRACE("crash after the checkpoint at iteration " + std::to_string(s));
+    std::filesystem::remove(ck.path);
+    ck.every = s;
+    ck.resume = false;
+    CrashAt<double> crash(s + 1);
+    Observer<double>* crashing[] = {&crash};
+    EXPECT_THROW(minimize<double>(objective, x0, *method, box, stop, crashing, ck),
+                 std::runtime_error);
+    ASSERT_EQ(checkpoint_iteration(ck.path), s);
+    ck.resume = true;
+    expect_same_run(minimize<double>(objective, x0, *method, box, stop, {}, ck), full);
+  }
+  std::filesystem::remove(ck.path);
 }
 
 // The box is one of the run's inputs: a checkpoint written on one box is refused on another,

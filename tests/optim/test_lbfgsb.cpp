@@ -342,8 +342,9 @@ TEST(Lbfgsb, ABoundHoldsAFunctionUnboundedBelow) {
 TEST(Lbfgsb, TheSameBitsOnOneTwoAndThreeThreads) {
   // The ring sweeps run on the context's threads in blocks fixed by n (16384 rows): n spans four
   // blocks, and about half the variables end on a bound (c_i = 1.5 cos i outside [-1, 1]), so
-  // the Cauchy point, the path products formed with the update and the fused reduced sweep all
-  // run. Every thread count must give the same iterates, bit for bit.
+  // the Cauchy point, the path products formed with the update, the reduced sums formed anew in
+  // the sweep blocks and those kept over the free set (with the update's free products) all run.
+  // Every thread count must give the same iterates, bit for bit.
   const Index n = 50000;
   Vec<double> lambda(n), centre(n);
   for (Index i = 0; i < n; ++i) {
