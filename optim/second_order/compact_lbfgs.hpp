@@ -23,10 +23,12 @@
 // are kept too, with the free set they were formed over, and follow the free set from one
 // iteration to the next as in L-BFGS-B 3.0's formk: the rows that entered or left it add or
 // remove their outer products (the free set changes little between iterates), and a new pair's
-// products over the kept set come with its update. They are formed anew (as the full products
+// products over the kept set come with its update; so does W'ZZ'g of the update's gradient,
+// summed over the free rows themselves (as W'g minus the held rows' part it would lose its digits
+// near a solution with active bounds). They are formed anew (as the full products
 // minus the active rows', or over the free rows, whichever set is smaller) only when more rows
 // changed than that. An update reads each ring once: the new rows and columns, their parts over
-// the kept free set and W'g of the new gradient come from one product [S Y]'[s y g ZZ's ZZ'y]
+// the kept free set and W'g of the new gradient come from one product [S Y]'[s y g ZZ's ZZ'y ZZ'g]
 // (memory-bound, so several right-hand sides cost little more than one), and W'g is what the
 // next iteration's Cauchy point and subspace step start from. Everything is sized in the
 // constructor; no member function allocates.
