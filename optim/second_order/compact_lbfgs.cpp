@@ -224,7 +224,6 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
       }
     }
   }
-  auto s_new = rhs_.col(0), y_new = rhs_.col(1);
   if (!(sy > eps * yy) || !std::isfinite(sy) || !std::isfinite(yy)) return false;
   Index c;
   if (k_ < m_) {
@@ -233,8 +232,6 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
     c = head_;
     head_ = (head_ + 1) % m_;
   }
-  s_.col(c) = s_new;
-  y_.col(c) = y_new;
   // The new row and column of each inner-product matrix and W'g1: one blocked sweep over both
   // rings, the blocks of s, y and g1 staying in cache while every ring column passes by, so
   // memory sees each ring once. The valid columns are 0..k-1 (the ring fills from column 0 and
@@ -243,7 +240,7 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
   // With sums over a kept free set, the new pair's products over that set come with the sweep
   // (L-BFGS-B 3.0's formk forms the new column over the free set in a pass of its own).
   products_with_rings(g1.data(), path != nullptr ? path->data() : g1.data(),
-                      free_products ? Sweep::PairsAndFree : Sweep::Pairs);
+                      free_products ? Sweep::PairsAndFree : Sweep::Pairs, c);
   if (free_products) {
     zss_.col(c).head(k) = prod_s_.col(4).head(k);
     zss_.row(c).head(k) = prod_s_.col(4).head(k).transpose();
@@ -270,7 +267,7 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
 }
 
 template <class S>
-void CompactLbfgs<S>::products_with_rings(const S* g, const S* path, Sweep what) {
+void CompactLbfgs<S>::products_with_rings(const S* g, const S* path, Sweep what, Index fill) {
   // The rows go by in blocks whose pieces of s, y, g, d (4 x 128 KiB in double) stay in the L2
   // cache while every ring column pair (s_a, y_a) passes by for all eight dot products
   // (pair_products, then free_pair_products on the same rows): memory sees each ring column and
@@ -292,11 +289,17 @@ void CompactLbfgs<S>::products_with_rings(const S* g, const S* path, Sweep what)
       const Index j0 = b * kSweepBlock, j1 = std::min(n, j0 + kSweepBlock);
       S* out = block_sums_.col(b).data();
       for (Index a = 0; a < k; ++a) {
-        const S *sa = s_.col(a).data(), *ya = y_.col(a).data();
+        // The new pair's column is read from s, y while the sweep stores it into the rings.
+        const S* sa = a == fill ? sn : s_.col(a).data();
+        const S* ya = a == fill ? yn : y_.col(a).data();
         S* o = out + kSums * a;
         if (pairs && path == g) pair_products<false>(sa, ya, sn, yn, g, path, j0, j1, o);
         if (pairs && path != g) pair_products<true>(sa, ya, sn, yn, g, path, j0, j1, o);
         if (free) free_pair_products(sa, ya, fsn, fyn, fgn, j0, j1, o + 8);
+        if (a == fill) {
+          std::copy(sn + j0, sn + j1, s_.col(a).data() + j0);
+          std::copy(yn + j0, yn + j1, y_.col(a).data() + j0);
+        }
       }
     }
   });

@@ -119,7 +119,9 @@ class CompactLbfgs {
   // the free products S'ZZ'[s y g], Y'ZZ'[s y g] over the kept free set Z in columns 4 to 6.
   // Sweep::Free forms the free products alone (ZZ'g for a resumed run).
   enum class Sweep { Pairs, PairsAndFree, Free };
-  void products_with_rings(const S* g, const S* path, Sweep what);
+  // With fill >= 0 the candidate pair in rhs_ is stored into ring column `fill` by the same sweep
+  // (each block's rows while they are in cache).
+  void products_with_rings(const S* g, const S* path, Sweep what, Index fill = -1);
   void keep_free_gradient_products();            // zwgs_, zwgy_ from the products' last column
   void free_gradient_products(const Vec<S>& g);  // ZZ'g over the kept set by the update's sweep
   // The rows whose held flag differs from the kept set's into changed_ (entering_ from the
