@@ -89,29 +89,6 @@ template <bool kPath, class S>
   o[0] = ss, o[1] = sy, o[2] = sg, o[3] = sd, o[4] = ys, o[5] = yy, o[6] = yg, o[7] = yd;
 }
 
-// The six dot products of the ring pair (sa, ya) with ZZ's, ZZ'y and ZZ'g (s, y and g zeroed
-// outside the kept free set Z) over rows [j0, j1), in the order s_a'ZZ'[s y g], y_a'ZZ'[s y g],
-// into o. Run right after pair_products on the same rows (sa and ya then come from the cache),
-// or alone for ZZ'g; each sum depends on its own two vectors only, so both give the same bits.
-template <class S>
-[[gnu::noinline]] void free_pair_products(const S* __restrict sa, const S* __restrict ya,
-                                          const S* __restrict fs, const S* __restrict fy,
-                                          const S* __restrict fg, Index j0, Index j1,
-                                          S* __restrict o) {
-  S ss = 0, sy = 0, sg = 0, ys = 0, yy = 0, yg = 0;
-#pragma omp simd reduction(+ : ss, sy, sg, ys, yy, yg)
-  for (Index i = j0; i < j1; ++i) {
-    const S si = sa[i], yi = ya[i], s0 = fs[i], y0 = fy[i], g0 = fg[i];
-    ss += si * s0;
-    sy += si * y0;
-    sg += si * g0;
-    ys += yi * s0;
-    yy += yi * y0;
-    yg += yi * g0;
-  }
-  o[0] = ss, o[1] = sy, o[2] = sg, o[3] = ys, o[4] = yy, o[5] = yg;
-}
-
 // o[i] += sum_a c[a] cols[a][offset + i] for i < len, each row's terms added in column order
 // (a = 0, 1, ...): four columns per pass keep o[i] in a register instead of loading and storing
 // it once per column.
@@ -268,12 +245,14 @@ bool CompactLbfgs<S>::update(const Vec<S>& x0, const Vec<S>& x1, const Vec<S>& g
 
 template <class S>
 void CompactLbfgs<S>::products_with_rings(const S* g, const S* path, Sweep what, Index fill) {
-  // The rows go by in blocks whose pieces of s, y, g, d (4 x 128 KiB in double) stay in the L2
-  // cache while every ring column pair (s_a, y_a) passes by for all eight dot products
-  // (pair_products, then free_pair_products on the same rows): memory sees each ring column and
-  // the right-hand sides once, in long runs its prefetcher follows. Each block's sums go to its
-  // own column of block_sums_ and are added in block order after the blocks ran on the context's
-  // threads: the same bits for any thread count.
+  // The rows go by in blocks whose pieces of the right-hand sides (s, y, g, d and the zeroed copies
+  // ZZ's, ZZ'y, ZZ'g, 128 KiB each in double) stay in the cache while every ring column pair
+  // (s_a, y_a) passes by for all its dot products (pair_products, once with s, y, g, d and once
+  // with the zeroed copies, on the same rows): memory sees each ring column and the right-hand
+  // sides once, in long runs its prefetcher follows. Each product's sum depends on its own two
+  // vectors only, so ZZ'g formed alone (Sweep::Free) has the bits the update's sweep gave it. Each
+  // block's sums go to its own column of block_sums_ and are added in block order after the blocks
+  // ran on the context's threads: the same bits for any thread count.
   const Index k = k_, n = n_;
   const S* sn = rhs_.col(0).data();
   const S* yn = rhs_.col(1).data();
@@ -295,7 +274,11 @@ void CompactLbfgs<S>::products_with_rings(const S* g, const S* path, Sweep what,
         S* o = out + kSums * a;
         if (pairs && path == g) pair_products<false>(sa, ya, sn, yn, g, path, j0, j1, o);
         if (pairs && path != g) pair_products<true>(sa, ya, sn, yn, g, path, j0, j1, o);
-        if (free) free_pair_products(sa, ya, fsn, fyn, fgn, j0, j1, o + 8);
+        if (free) {  // the same kernel with ZZ's, ZZ'y, ZZ'g: its six sums (no path) go to o[8..14)
+          S t[8];
+          pair_products<false>(sa, ya, fsn, fyn, fgn, fgn, j0, j1, t);
+          o[8] = t[0], o[9] = t[1], o[10] = t[2], o[11] = t[4], o[12] = t[5], o[13] = t[6];
+        }
         if (a == fill) {
           std::copy(sn + j0, sn + j1, s_.col(a).data() + j0);
           std::copy(yn + j0, yn + j1, y_.col(a).data() + j0);
