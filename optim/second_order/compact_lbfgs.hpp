@@ -135,6 +135,8 @@ class CompactLbfgs {
   // zyy_, zsy_, zss_ (over the free rows) from the 2k x 2k sums in zall_ (over the free rows,
   // or over the active rows when !rows_are_free).
   void free_sums_from_all(bool rows_are_free);
+  // zyy_, zsy_, zss_ += sign times the sums in zall_.
+  void add_to_free_sums(S sign);
   // K's blocks and factors from the sums over the free rows.
   bool factor_from_free_sums();
   // out = [A  theta C'; theta C  theta^2 B] v in logical order for ring-column matrices A (Y'Y
@@ -178,7 +180,7 @@ class CompactLbfgs {
     return std::max<Index>(1, (n + kSweepBlock - 1) / kSweepBlock);
   }
   static constexpr Index kGroups = 8;
-  static constexpr Index kSums = 14;  // sums per ring column and block (both kernels)
+  static constexpr Index kSums = 14;  // sums per ring column and block (pair and free products)
   Mat<S> block_sums_;                 // kSums m x blocks: each block's products by ring column
   Mat<S> reduced_sums_;               // each block's sums of the reduced sweep (free_sums_anew)
   struct ReducedScratch {

@@ -36,6 +36,24 @@ void expect_same_run(const Result<S>& resumed, const Result<S>& full) {
   EXPECT_EQ(resumed.evals.g, full.evals.g);
 }
 
+// A run that writes a checkpoint every s iterations and crashes just after the one at s, then
+// resumed from it: it ends where the uninterrupted run `full` ends, bit for bit.
+template <class S>
+void expect_resumes_after_crash(Objective<S>& objective, const Vec<S>& x0, const Method<S>& method,
+                                const Bounds<S>& box, const StopOptions& stop, CheckpointOptions ck,
+                                Index s, const Result<S>& full) {
+  SCOPED_TRACE("crash after the checkpoint at iteration " + std::to_string(s));
+  std::filesystem::remove(ck.path);
+  ck.every = s;
+  ck.resume = false;
+  CrashAt<S> crash(s + 1);
+  Observer<S>* crashing[] = {&crash};
+  EXPECT_THROW(minimize<S>(objective, x0, method, box, stop, crashing, ck), std::runtime_error);
+  ASSERT_EQ(checkpoint_iteration(ck.path), s);
+  ck.resume = true;
+  expect_same_run(minimize<S>(objective, x0, method, box, stop, {}, ck), full);
+}
+
 // Extended Rosenbrock (n = 8) on the box x_i <= 0.5 for even i (several bounds active at the
 // solution), or without a box; m = 5 so that the ring wraps during the run.
 template <class S>
@@ -61,17 +79,7 @@ void check_lbfgsb_resumes(bool boxed) {
   ck.path = checkpoint_temp_file("lbfgsb", boxed ? "box" : "free");
   ck.signature = boxed ? "rosenbrock 8 box" : "rosenbrock 8";
   for (Index s : {Index(1), Index(6), n_it / 2, n_it - 1}) {
-    SCOPED_TRACE("crash after the checkpoint at iteration " + std::to_string(s));
-    std::filesystem::remove(ck.path);
-    ck.every = s;
-    ck.resume = false;
-    CrashAt<S> crash(s + 1);
-    Observer<S>* crashing[] = {&crash};
-    EXPECT_THROW(minimize<S>(*problem.objective, problem.x0, *method, box, stop, crashing, ck),
-                 std::runtime_error);
-    ASSERT_EQ(checkpoint_iteration(ck.path), s);
-    ck.resume = true;
-    expect_same_run(minimize<S>(*problem.objective, problem.x0, *method, box, stop, {}, ck), full);
+    expect_resumes_after_crash<S>(*problem.objective, problem.x0, *method, box, stop, ck, s, full);
 
     SCOPED_TRACE("clean stop by max_iter at iteration " + std::to_string(s));
     std::filesystem::remove(ck.path);
@@ -123,17 +131,7 @@ TEST(CheckpointLbfgsb, ResumesTheSumsKeptOverTheFreeSet) {
   ck.path = checkpoint_temp_file("lbfgsb", "free_sums");
   ck.signature = "diagonal quadratic 3000 box";
   for (Index s : {Index(3), Index(8), full.iterations / 2, full.iterations - 2}) {
-    SCOPED_TRACE("crash after the checkpoint at iteration " + std::to_string(s));
-    std::filesystem::remove(ck.path);
-    ck.every = s;
-    ck.resume = false;
-    CrashAt<double> crash(s + 1);
-    Observer<double>* crashing[] = {&crash};
-    EXPECT_THROW(minimize<double>(objective, x0, *method, box, stop, crashing, ck),
-                 std::runtime_error);
-    ASSERT_EQ(checkpoint_iteration(ck.path), s);
-    ck.resume = true;
-    expect_same_run(minimize<double>(objective, x0, *method, box, stop, {}, ck), full);
+    expect_resumes_after_crash<double>(objective, x0, *method, box, stop, ck, s, full);
   }
   std::filesystem::remove(ck.path);
 }
